@@ -1,0 +1,45 @@
+# The two commands (see README): `make run` and `make test`. Both install what is missing
+# (scripts/install-deps.sh), build, and are quick when everything is already in place.
+.PHONY: run test deps deps-test build build-asan unit-release unit-asan bench format clean
+
+JOBS ?= 2
+CORPUS ?= $(abspath ../shared/corpus)
+
+run: build
+	@echo "== demo: converting $(CORPUS)/photos into out/ =="
+	./build/release/imagesprint convert $(CORPUS)/photos -o out --width 1280 --format webp \
+	  --watermark-text "ImageSprint" --watermark-position BOTTOM_RIGHT --watermark-opacity 0.5
+
+test: deps-test
+	$(MAKE) --no-print-directory unit-release
+	$(MAKE) --no-print-directory unit-asan
+
+deps:
+	@scripts/install-deps.sh run
+
+deps-test:
+	@scripts/install-deps.sh test
+
+build: deps
+	@test -f build/release/build.ninja || cmake --preset release
+	cmake --build --preset release -j $(JOBS)
+
+unit-release:
+	@test -f build/release/build.ninja || cmake --preset release
+	cmake --build --preset release -j $(JOBS)
+	ctest --preset release -j $(JOBS)
+
+# The same suites under AddressSanitizer + UndefinedBehaviorSanitizer.
+unit-asan:
+	@test -f build/asan/build.ninja || cmake --preset asan
+	cmake --build --preset asan -j $(JOBS)
+	ctest --preset asan -j $(JOBS)
+
+bench: build
+	./build/release/bench/imagesprint-bench --corpus $(CORPUS)
+
+format:
+	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+clean:
+	rm -rf build out

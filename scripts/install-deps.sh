@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs everything ImageSprint needs on Debian 12, as root. Idempotent and quick when all is
+# already there: apt runs only for missing packages, npm only when package-lock.json changed.
+# Usage: scripts/install-deps.sh [run|test]   (test adds the servers and tools the tests start)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-run}
+
+# Build and run time: compilers, libraries (see DESIGN.md's dependency table), CJK font for
+# Korean watermarks, libheif with the HEVC decoder for HEIC input, stb for BMP.
+APT_RUN=(
+  build-essential cmake ninja-build ccache pkg-config git
+  libboost-all-dev libsoci-dev libsqlite3-dev sqlite3 libmariadb-dev
+  libsodium-dev libarchive-dev nlohmann-json3-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
+  libjemalloc-dev libhiredis-dev libcurl4-openssl-dev
+  libheif-dev libstb-dev fonts-nanum
+)
+# Tests and benchmarks: GoogleTest, libheif's encoder (makes a HEIC from a corpus photo),
+# ImageMagick and cjpeg as benchmark peers and fixtures makers, GNU time, clang-format.
+APT_TEST=(
+  libgtest-dev libgmock-dev libheif-examples imagemagick libjpeg-turbo-progs time clang-format
+)
+
+pkgs=("${APT_RUN[@]}")
+[ "$mode" = test ] && pkgs+=("${APT_TEST[@]}")
+
+missing=()
+# Node.js may come from Debian (nodejs + npm) or from a vendor package that bundles npm.
+command -v npm >/dev/null || missing+=(nodejs npm)
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: apt packages missing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Pinned npm packages (libvips, sharp for the benchmark), from the committed lock file.
+stamp=node_modules/.lock-stamp
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "install-deps: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" > "$stamp"
+fi

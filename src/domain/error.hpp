@@ -1,0 +1,31 @@
+#pragma once
+// The one error value every layer passes around. Exceptions may fly inside the engine; they are
+// turned into an Error in exactly one place (imaging/error_mapping.cpp). The HTTP layer maps the
+// code to a status, the worker maps `retryable` to retry or fail.
+#include <string>
+#include <string_view>
+
+namespace imagesprint {
+
+enum class ErrorCode {
+  invalid_option,      // an option value is out of range or of the wrong type (names the field)
+  unsupported_format,  // the input is not an accepted image type (SVG, PDF, text, empty ...)
+  too_many_pixels,     // the header announces more pixels than the limit allows
+  too_large,           // the input has more bytes than the limit allows
+  corrupt_image,       // the decoder failed: truncated data, broken header ...
+  timeout,             // the per-image time budget ran out
+  internal,            // anything else: a bug or a resource problem
+};
+
+/// Stable snake_case name of a code, used in JSON error bodies and logs.
+std::string_view to_string(ErrorCode code);
+
+struct Error {
+  ErrorCode code = ErrorCode::internal;
+  std::string message;  // safe to show to the user
+  std::string field;    // the option or input the error is about, empty if none
+  std::string detail;   // internal detail for logs (decoder messages ...), never shown verbatim
+  bool retryable = false;  // whether trying the same work again could succeed
+};
+
+}  // namespace imagesprint

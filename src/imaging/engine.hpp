@@ -1,0 +1,78 @@
+#pragma once
+// The conversion engine's public face: bytes and typed options in, an encoded image or an Error
+// out. Nothing here mentions libvips; callers (CLI, worker, preview endpoint) link this and stay
+// free of imaging details.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "domain/conversion_options.hpp"
+#include "domain/expected.hpp"
+#include "domain/image_format.hpp"
+
+namespace imagesprint {
+
+/// Limits checked before heavy work.
+struct EngineLimits {
+  std::uint64_t max_input_pixels = DEFAULT_MAX_INPUT_PIXELS;  // width x height (x frames), from the header
+  std::uint64_t max_input_bytes = DEFAULT_MAX_INPUT_BYTES;    // bytes of one input file
+  // Progressive JPEGs are decoded whole (libjpeg keeps every DCT coefficient: ~6 bytes a pixel),
+  // so they get their own, lower pixel limit and decode one at a time (see imaging/interlace_gate).
+  std::uint64_t max_interlaced_pixels = DEFAULT_MAX_INTERLACED_PIXELS;
+
+  static constexpr std::uint64_t DEFAULT_MAX_INPUT_PIXELS = 100'000'000;
+  static constexpr std::uint64_t DEFAULT_MAX_INPUT_BYTES = 20ull * 1024 * 1024;
+  static constexpr std::uint64_t DEFAULT_MAX_INTERLACED_PIXELS = 50'000'000;
+};
+
+/// What the header says about an input, read without decoding pixels.
+struct InputInfo {
+  InputFormat format = InputFormat::jpeg;
+  int width = 0;   // as stored, before auto-orientation
+  int height = 0;
+  int pages = 1;   // frames of an animation
+  int orientation = 1;  // EXIF orientation 1-8
+  bool has_alpha = false;
+  bool interlaced = false;  // progressive JPEG / interlaced PNG
+};
+
+struct ConversionResult {
+  std::vector<std::uint8_t> bytes;
+  OutputFormat format = OutputFormat::jpeg;  // never `original`
+  int width = 0;   // of one frame
+  int height = 0;
+  int pages = 1;
+  std::optional<int> quality_used;  // the encoder quality actually used (after a max_bytes search)
+  double max_bytes_scale = 1.0;     // extra down-scale the max_bytes search had to apply
+  InputInfo input;
+};
+
+struct ConversionInput {
+  std::span<const std::uint8_t> bytes;            // the image file
+  std::span<const std::uint8_t> watermark_image;  // PNG/WebP/... logo for an image watermark
+};
+
+/// Process-wide engine settings, applied by init_engine.
+struct EngineConfig {
+  std::string font_file;  // TrueType/OpenType font for text watermarks; empty: find a CJK font
+  int vips_concurrency = 1;  // threads inside one image; parallelism comes from images
+};
+
+/// Starts libvips, blocks untrusted operations and every loader we do not dispatch to, disables
+/// the operation cache. Call once before any conversion; safe to call again (no-op).
+void init_engine(const EngineConfig& config = {});
+
+/// Frees per-thread libvips state; call at the end of every thread that converted images.
+void release_thread_resources();
+
+/// Detects the format from magic bytes and reads the header; checks the limits.
+Expected<InputInfo> probe(std::span<const std::uint8_t> bytes, const EngineLimits& limits = {});
+
+/// Converts one image. Never throws; every failure is an Error with a reason.
+Expected<ConversionResult> convert(const ConversionInput& input, const ConversionOptions& options,
+                                   const EngineLimits& limits = {});
+
+}  // namespace imagesprint

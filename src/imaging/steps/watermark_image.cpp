@@ -1,0 +1,52 @@
+// Step: a logo watermark (PNG or any accepted input format) scaled to a fraction of the width,
+// its alpha multiplied by the opacity, placed on the 9-grid or tiled.
+#include <algorithm>
+#include <cmath>
+
+#include "imaging/frames.hpp"
+#include "imaging/imaging_error.hpp"
+#include "imaging/loaders.hpp"
+#include "imaging/overlay.hpp"
+#include "imaging/pipeline.hpp"
+
+namespace imagesprint {
+
+using vips::VImage;
+
+void watermark_image(PipelineContext& ctx) {
+  const WatermarkOptions& w = ctx.options.watermark;
+  if (w.kind != WatermarkKind::image || w.opacity <= 0.0) return;
+  if (ctx.watermark_bytes.empty()) {
+    throw ImagingError(ErrorCode::invalid_option, "an image watermark needs a watermark image", "watermark_image");
+  }
+  // The logo is untrusted input too: same sniffing and limits as any image.
+  EngineLimits logo_limits = ctx.limits;
+  logo_limits.max_input_pixels = std::min<std::uint64_t>(logo_limits.max_input_pixels, 25'000'000);
+  InputInfo info;
+  try {
+    info = read_header(ctx.watermark_bytes, logo_limits);
+  } catch (const ImagingError& e) {
+    throw ImagingError(e.code(), std::string("watermark image: ") + e.what(), "watermark_image");
+  }
+  VImage logo = load_image(info.format, ctx.watermark_bytes, {});
+  if (logo.interpretation() != VIPS_INTERPRETATION_sRGB || logo.bands() < 3) {
+    logo = logo.colourspace(VIPS_INTERPRETATION_sRGB);
+  }
+  if (logo.format() != VIPS_FORMAT_UCHAR) logo = logo.cast(VIPS_FORMAT_UCHAR);
+  if (!logo.has_alpha()) logo = logo.bandjoin(255);
+  logo = logo.extract_band(0, VImage::option()->set("n", 4));
+
+  const int frame_w = ctx.image.width(), frame_h = ctx.page_height;
+  int logo_w = std::max(1, static_cast<int>(std::lround(w.size * frame_w)));
+  int logo_h = std::max(1, static_cast<int>(std::lround(double(logo.height()) * logo_w / logo.width())));
+  if (logo_h > frame_h) {  // a tall logo is bounded by the frame's height instead
+    logo_w = std::max(1, static_cast<int>(std::lround(double(logo_w) * frame_h / logo_h)));
+    logo_h = frame_h;
+  }
+  logo = resize_frames(logo, 1, logo_w, logo_h);
+  logo = scale_alpha(logo, w.opacity).copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+  const OverlayPlacement placement{w.position, margin_pixels(w.margin, frame_w, frame_h), w.tile};
+  ctx.image = composite_overlay(ctx.image, logo, ctx.pages, frame_h, placement);
+}
+
+}  // namespace imagesprint

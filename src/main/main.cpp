@@ -1,0 +1,17 @@
+// The `imagesprint` binary: subcommands only; the work lives in app/ and below.
+#include <CLI/CLI.hpp>
+
+#include "main/convert_command.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"ImageSprint: batch image conversion"};
+  app.require_subcommand(1);
+  int exit_code = 0;
+  imagesprint::add_convert_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return exit_code;
+}
