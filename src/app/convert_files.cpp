@@ -1,5 +1,6 @@
 #include "app/convert_files.hpp"
 
+#include <unistd.h>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -8,7 +9,6 @@
 #include <mutex>
 #include <set>
 #include <thread>
-#include <unistd.h>
 
 #include "imaging/codecs/format_sniffer.hpp"
 
@@ -22,17 +22,20 @@ std::vector<std::uint8_t> read_file(const fs::path& path, std::uint64_t limit) {
   if (!in) throw std::runtime_error("cannot open " + path.string());
   const auto size = fs::file_size(path);
   // One byte over the limit is enough for the engine to refuse it by size.
-  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(std::min<std::uint64_t>(size, limit + 1)));
+  std::vector<std::uint8_t> bytes(
+      static_cast<std::size_t>(std::min<std::uint64_t>(size, limit + 1)));
   in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
   bytes.resize(static_cast<std::size_t>(in.gcount()));
   return bytes;
 }
 
 void write_atomically(const fs::path& target, const std::vector<std::uint8_t>& bytes) {
-  const fs::path temp = target.parent_path() / ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()));
+  const fs::path temp = target.parent_path() /
+                        ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()));
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
     if (!out.flush()) {
       fs::remove(temp);
       throw std::runtime_error("cannot write " + target.string());
@@ -53,7 +56,8 @@ OutputFormat format_of(const fs::path& input, OutputFormat requested) {
 
 }  // namespace
 
-std::vector<std::string> plan_output_names(const std::vector<fs::path>& inputs, OutputFormat format) {
+std::vector<std::string> plan_output_names(const std::vector<fs::path>& inputs,
+                                           OutputFormat format) {
   std::vector<std::string> names;
   std::set<std::string> taken;
   for (const fs::path& input : inputs) {
@@ -67,7 +71,8 @@ std::vector<std::string> plan_output_names(const std::vector<fs::path>& inputs, 
   return names;
 }
 
-BatchSummary convert_files(const BatchRequest& request, const std::function<void(const FileOutcome&)>& on_done) {
+BatchSummary convert_files(const BatchRequest& request,
+                           const std::function<void(const FileOutcome&)>& on_done) {
   using Clock = std::chrono::steady_clock;
   const auto started = Clock::now();
   fs::create_directories(request.output_dir);
@@ -82,9 +87,11 @@ BatchSummary convert_files(const BatchRequest& request, const std::function<void
       FileOutcome outcome;
       outcome.input = request.inputs[i];
       try {
-        const std::vector<std::uint8_t> bytes = read_file(outcome.input, request.limits.max_input_bytes);
+        const std::vector<std::uint8_t> bytes =
+            read_file(outcome.input, request.limits.max_input_bytes);
         outcome.bytes_in = bytes.size();
-        auto result = convert(ConversionInput{bytes, request.watermark_image}, request.options, request.limits);
+        auto result = convert(ConversionInput{bytes, request.watermark_image}, request.options,
+                              request.limits);
         if (result) {
           outcome.output = request.output_dir / names[i];
           write_atomically(outcome.output, result->bytes);
@@ -107,7 +114,8 @@ BatchSummary convert_files(const BatchRequest& request, const std::function<void
     release_thread_resources();
   };
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t threads = std::min<std::size_t>(request.threads > 0 ? request.threads : cores, request.inputs.size());
+  const std::size_t threads =
+      std::min<std::size_t>(request.threads > 0 ? request.threads : cores, request.inputs.size());
   std::vector<std::jthread> pool;
   for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
   work();

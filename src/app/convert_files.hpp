@@ -15,12 +15,12 @@ namespace imagesprint {
 
 struct FileOutcome {
   std::filesystem::path input;
-  std::filesystem::path output;      // set when the conversion succeeded
+  std::filesystem::path output;  // set when the conversion succeeded
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;
   int width = 0;
   int height = 0;
-  std::optional<Error> error;        // set when it failed
+  std::optional<Error> error;  // set when it failed
   double seconds = 0;
 };
 
@@ -48,6 +48,7 @@ std::vector<std::string> plan_output_names(const std::vector<std::filesystem::pa
 
 /// Converts every input; a failure fails that file only. `on_done` is called (serialised) as
 /// each file finishes. Outputs are written atomically (temporary file, then rename).
-BatchSummary convert_files(const BatchRequest& request, const std::function<void(const FileOutcome&)>& on_done);
+BatchSummary convert_files(const BatchRequest& request,
+                           const std::function<void(const FileOutcome&)>& on_done);
 
 }  // namespace imagesprint

@@ -21,16 +21,30 @@ enum class Fit {
 
 /// Which part of the image `cover` keeps.
 enum class Gravity {
-  centre, north, northeast, east, southeast, south, southwest, west, northwest,
+  centre,
+  north,
+  northeast,
+  east,
+  southeast,
+  south,
+  southwest,
+  west,
+  northwest,
   attention,  // smart crop: the region with the most skin, saturation and edges
   entropy,    // smart crop: the region with the most detail
 };
 
 /// The seed's 9-grid of watermark positions.
 enum class Position {
-  top_left, top_center, top_right,
-  middle_left, center, middle_right,
-  bottom_left, bottom_center, bottom_right,
+  top_left,
+  top_center,
+  top_right,
+  middle_left,
+  center,
+  middle_right,
+  bottom_left,
+  bottom_center,
+  bottom_right,
 };
 
 enum class MetadataPolicy {
@@ -48,13 +62,13 @@ struct Rgba {
 
 struct WatermarkOptions {
   WatermarkKind kind = WatermarkKind::none;
-  std::string text;                         // UTF-8, for kind == text (Hangul renders)
+  std::string text;  // UTF-8, for kind == text (Hangul renders)
   Position position = Position::bottom_right;
-  double opacity = 0.5;                     // 0 (invisible) to 1 (opaque)
-  double size = 0.25;                       // watermark width as a fraction of the output width, (0, 1]
-  Rgba color{255, 255, 255, 255};           // text colour, "#rrggbb" or "#rrggbbaa"
-  double margin = 0.02;                     // gap to the edges, fraction of the output's shorter side, [0, 0.25]
-  bool tile = false;                        // image watermark only: repeat it over the whole image
+  double opacity = 0.5;            // 0 (invisible) to 1 (opaque)
+  double size = 0.25;              // watermark width as a fraction of the output width, (0, 1]
+  Rgba color{255, 255, 255, 255};  // text colour, "#rrggbb" or "#rrggbbaa"
+  double margin = 0.02;  // gap to the edges, fraction of the output's shorter side, [0, 0.25]
+  bool tile = false;     // image watermark only: repeat it over the whole image
   bool operator==(const WatermarkOptions&) const = default;
 };
 
@@ -64,19 +78,20 @@ struct ConversionOptions {
   std::optional<int> height;  // 1 to MAX_DIMENSION
   Fit fit = Fit::contain;
   Gravity gravity = Gravity::centre;
-  bool enlarge = false;       // allow upscaling beyond the input size
+  bool enlarge = false;  // allow upscaling beyond the input size
 
   // Output.
   OutputFormat format = OutputFormat::original;
-  int quality = DEFAULT_QUALITY;      // 1 to 100, mapped per format (see imaging/encode)
-  bool lossless = false;              // WebP and AVIF
-  bool progressive = false;           // progressive JPEG, interlaced PNG/GIF
-  bool palette = false;               // PNG: quantise to an 8-bit palette (smaller, lossy)
-  std::optional<int> effort;          // CPU effort: WebP 0-6 (default 4), AVIF 0-9 (default 2),
-                                      // PNG 1-10, GIF 1-10
-  std::optional<std::int64_t> max_bytes;  // target output size in bytes; quality, then scale, are searched
+  int quality = DEFAULT_QUALITY;  // 1 to 100, mapped per format (see imaging/encode)
+  bool lossless = false;          // WebP and AVIF
+  bool progressive = false;       // progressive JPEG, interlaced PNG/GIF
+  bool palette = false;           // PNG: quantise to an 8-bit palette (smaller, lossy)
+  std::optional<int> effort;      // CPU effort: WebP 0-6 (default 4), AVIF 0-9 (default 2),
+                                  // PNG 1-10, GIF 1-10
+  std::optional<std::int64_t>
+      max_bytes;  // target output size in bytes; quality, then scale, are searched
   MetadataPolicy metadata = MetadataPolicy::strip;
-  Rgba background{255, 255, 255, 255};    // flattening colour when the output has no alpha
+  Rgba background{255, 255, 255, 255};  // flattening colour when the output has no alpha
 
   WatermarkOptions watermark;
 

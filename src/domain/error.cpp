@@ -4,13 +4,20 @@ namespace imagesprint {
 
 std::string_view to_string(ErrorCode code) {
   switch (code) {
-    case ErrorCode::invalid_option: return "invalid_option";
-    case ErrorCode::unsupported_format: return "unsupported_format";
-    case ErrorCode::too_many_pixels: return "too_many_pixels";
-    case ErrorCode::too_large: return "too_large";
-    case ErrorCode::corrupt_image: return "corrupt_image";
-    case ErrorCode::timeout: return "timeout";
-    case ErrorCode::internal: return "internal";
+    case ErrorCode::invalid_option:
+      return "invalid_option";
+    case ErrorCode::unsupported_format:
+      return "unsupported_format";
+    case ErrorCode::too_many_pixels:
+      return "too_many_pixels";
+    case ErrorCode::too_large:
+      return "too_large";
+    case ErrorCode::corrupt_image:
+      return "corrupt_image";
+    case ErrorCode::timeout:
+      return "timeout";
+    case ErrorCode::internal:
+      return "internal";
   }
   return "internal";
 }

@@ -22,9 +22,9 @@ std::string_view to_string(ErrorCode code);
 
 struct Error {
   ErrorCode code = ErrorCode::internal;
-  std::string message;  // safe to show to the user
-  std::string field;    // the option or input the error is about, empty if none
-  std::string detail;   // internal detail for logs (decoder messages ...), never shown verbatim
+  std::string message;     // safe to show to the user
+  std::string field;       // the option or input the error is about, empty if none
+  std::string detail;      // internal detail for logs (decoder messages ...), never shown verbatim
   bool retryable = false;  // whether trying the same work again could succeed
 };
 

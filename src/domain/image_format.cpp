@@ -4,28 +4,44 @@ namespace imagesprint {
 
 std::string_view to_string(InputFormat format) {
   switch (format) {
-    case InputFormat::jpeg: return "jpeg";
-    case InputFormat::png: return "png";
-    case InputFormat::webp: return "webp";
-    case InputFormat::gif: return "gif";
-    case InputFormat::tiff: return "tiff";
-    case InputFormat::bmp: return "bmp";
-    case InputFormat::avif: return "avif";
-    case InputFormat::heic: return "heic";
+    case InputFormat::jpeg:
+      return "jpeg";
+    case InputFormat::png:
+      return "png";
+    case InputFormat::webp:
+      return "webp";
+    case InputFormat::gif:
+      return "gif";
+    case InputFormat::tiff:
+      return "tiff";
+    case InputFormat::bmp:
+      return "bmp";
+    case InputFormat::avif:
+      return "avif";
+    case InputFormat::heic:
+      return "heic";
   }
   return "unknown";
 }
 
 std::string_view to_string(OutputFormat format) {
   switch (format) {
-    case OutputFormat::original: return "original";
-    case OutputFormat::jpeg: return "jpeg";
-    case OutputFormat::png: return "png";
-    case OutputFormat::webp: return "webp";
-    case OutputFormat::avif: return "avif";
-    case OutputFormat::gif: return "gif";
-    case OutputFormat::tiff: return "tiff";
-    case OutputFormat::bmp: return "bmp";
+    case OutputFormat::original:
+      return "original";
+    case OutputFormat::jpeg:
+      return "jpeg";
+    case OutputFormat::png:
+      return "png";
+    case OutputFormat::webp:
+      return "webp";
+    case OutputFormat::avif:
+      return "avif";
+    case OutputFormat::gif:
+      return "gif";
+    case OutputFormat::tiff:
+      return "tiff";
+    case OutputFormat::bmp:
+      return "bmp";
   }
   return "original";
 }
@@ -42,42 +58,66 @@ std::optional<OutputFormat> parse_output_format(std::string_view name) {
 
 OutputFormat output_for(InputFormat input) {
   switch (input) {
-    case InputFormat::jpeg: return OutputFormat::jpeg;
-    case InputFormat::png: return OutputFormat::png;
-    case InputFormat::webp: return OutputFormat::webp;
-    case InputFormat::gif: return OutputFormat::gif;
-    case InputFormat::tiff: return OutputFormat::tiff;
-    case InputFormat::bmp: return OutputFormat::bmp;
-    case InputFormat::avif: return OutputFormat::avif;
-    case InputFormat::heic: return OutputFormat::jpeg;
+    case InputFormat::jpeg:
+      return OutputFormat::jpeg;
+    case InputFormat::png:
+      return OutputFormat::png;
+    case InputFormat::webp:
+      return OutputFormat::webp;
+    case InputFormat::gif:
+      return OutputFormat::gif;
+    case InputFormat::tiff:
+      return OutputFormat::tiff;
+    case InputFormat::bmp:
+      return OutputFormat::bmp;
+    case InputFormat::avif:
+      return OutputFormat::avif;
+    case InputFormat::heic:
+      return OutputFormat::jpeg;
   }
   return OutputFormat::jpeg;
 }
 
 std::string_view mime_type(OutputFormat format) {
   switch (format) {
-    case OutputFormat::jpeg: return "image/jpeg";
-    case OutputFormat::png: return "image/png";
-    case OutputFormat::webp: return "image/webp";
-    case OutputFormat::avif: return "image/avif";
-    case OutputFormat::gif: return "image/gif";
-    case OutputFormat::tiff: return "image/tiff";
-    case OutputFormat::bmp: return "image/bmp";
-    case OutputFormat::original: break;
+    case OutputFormat::jpeg:
+      return "image/jpeg";
+    case OutputFormat::png:
+      return "image/png";
+    case OutputFormat::webp:
+      return "image/webp";
+    case OutputFormat::avif:
+      return "image/avif";
+    case OutputFormat::gif:
+      return "image/gif";
+    case OutputFormat::tiff:
+      return "image/tiff";
+    case OutputFormat::bmp:
+      return "image/bmp";
+    case OutputFormat::original:
+      break;
   }
   return "application/octet-stream";
 }
 
 std::string_view extension(OutputFormat format) {
   switch (format) {
-    case OutputFormat::jpeg: return "jpg";
-    case OutputFormat::png: return "png";
-    case OutputFormat::webp: return "webp";
-    case OutputFormat::avif: return "avif";
-    case OutputFormat::gif: return "gif";
-    case OutputFormat::tiff: return "tiff";
-    case OutputFormat::bmp: return "bmp";
-    case OutputFormat::original: break;
+    case OutputFormat::jpeg:
+      return "jpg";
+    case OutputFormat::png:
+      return "png";
+    case OutputFormat::webp:
+      return "webp";
+    case OutputFormat::avif:
+      return "avif";
+    case OutputFormat::gif:
+      return "gif";
+    case OutputFormat::tiff:
+      return "tiff";
+    case OutputFormat::bmp:
+      return "bmp";
+    case OutputFormat::original:
+      break;
   }
   return "bin";
 }
@@ -92,10 +132,13 @@ bool supports_animation(OutputFormat format) {
 
 bool is_lossy(OutputFormat format, bool lossless) {
   switch (format) {
-    case OutputFormat::jpeg: return true;
+    case OutputFormat::jpeg:
+      return true;
     case OutputFormat::webp:
-    case OutputFormat::avif: return !lossless;
-    default: return false;
+    case OutputFormat::avif:
+      return !lossless;
+    default:
+      return false;
   }
 }
 

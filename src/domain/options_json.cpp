@@ -58,8 +58,8 @@ int parse_int(const json& value, const std::string& field, int lo, int hi) {
   fail(field, "an integer from " + std::to_string(lo) + " to " + std::to_string(hi), value);
 }
 
-double parse_number(const json& value, const std::string& field, double lo, double hi,
-                    bool lo_open, const std::string& range) {
+double parse_number(const json& value, const std::string& field, double lo, double hi, bool lo_open,
+                    const std::string& range) {
   if (value.is_number()) {
     const double v = value.get<double>();
     if (std::isfinite(v) && (lo_open ? v > lo : v >= lo) && v <= hi) return v;
@@ -75,8 +75,9 @@ bool parse_bool(const json& value, const std::string& field) {
 Rgba parse_color(const json& value, const std::string& field) {
   if (value.is_string()) {
     const std::string s = value.get<std::string>();
-    const bool hex = s.size() > 1 && s[0] == '#' &&
-                     std::all_of(s.begin() + 1, s.end(), [](unsigned char c) { return std::isxdigit(c); });
+    const bool hex =
+        s.size() > 1 && s[0] == '#' &&
+        std::all_of(s.begin() + 1, s.end(), [](unsigned char c) { return std::isxdigit(c); });
     if (hex && (s.size() == 7 || s.size() == 9)) {
       auto byte = [&](std::size_t at) {
         return static_cast<std::uint8_t>(std::stoi(s.substr(at, 2), nullptr, 16));
@@ -97,18 +98,24 @@ void refuse_unknown_keys(const json& object, const std::string& prefix,
 }
 
 constexpr std::array<std::pair<const char*, Fit>, 5> FITS{{{"contain", Fit::contain},
-                                                          {"inside", Fit::inside},
-                                                          {"fill", Fit::fill},
-                                                          {"cover", Fit::cover},
-                                                          {"outside", Fit::outside}}};
+                                                           {"inside", Fit::inside},
+                                                           {"fill", Fit::fill},
+                                                           {"cover", Fit::cover},
+                                                           {"outside", Fit::outside}}};
 
 constexpr std::array<std::pair<const char*, Gravity>, 13> GRAVITIES{{
-    {"centre", Gravity::centre},       {"center", Gravity::centre},
-    {"north", Gravity::north},         {"northeast", Gravity::northeast},
-    {"east", Gravity::east},           {"southeast", Gravity::southeast},
-    {"south", Gravity::south},         {"southwest", Gravity::southwest},
-    {"west", Gravity::west},           {"northwest", Gravity::northwest},
-    {"attention", Gravity::attention}, {"entropy", Gravity::entropy},
+    {"centre", Gravity::centre},
+    {"center", Gravity::centre},
+    {"north", Gravity::north},
+    {"northeast", Gravity::northeast},
+    {"east", Gravity::east},
+    {"southeast", Gravity::southeast},
+    {"south", Gravity::south},
+    {"southwest", Gravity::southwest},
+    {"west", Gravity::west},
+    {"northwest", Gravity::northwest},
+    {"attention", Gravity::attention},
+    {"entropy", Gravity::entropy},
     {"smart", Gravity::attention},
 }};
 
@@ -131,7 +138,9 @@ constexpr std::array<std::pair<const char*, MetadataPolicy>, 3> METADATA{
      {"copyright", MetadataPolicy::copyright}}};
 
 constexpr std::array<std::pair<const char*, WatermarkKind>, 3> WATERMARK_KINDS{
-    {{"none", WatermarkKind::none}, {"text", WatermarkKind::text}, {"image", WatermarkKind::image}}};
+    {{"none", WatermarkKind::none},
+     {"text", WatermarkKind::text},
+     {"image", WatermarkKind::image}}};
 
 WatermarkOptions parse_watermark(const json& w) {
   const std::string p = "watermark.";
@@ -160,10 +169,13 @@ WatermarkOptions parse_watermark(const json& w) {
                               "TOP_LEFT, TOP_CENTER, TOP_RIGHT, MIDDLE_LEFT, CENTER, MIDDLE_RIGHT, "
                               "BOTTOM_LEFT, BOTTOM_CENTER, BOTTOM_RIGHT");
   }
-  if (w.contains("opacity")) out.opacity = parse_number(w["opacity"], p + "opacity", 0, 1, false, "from 0 to 1");
-  if (w.contains("size")) out.size = parse_number(w["size"], p + "size", 0, 1, true, "above 0 and at most 1");
+  if (w.contains("opacity"))
+    out.opacity = parse_number(w["opacity"], p + "opacity", 0, 1, false, "from 0 to 1");
+  if (w.contains("size"))
+    out.size = parse_number(w["size"], p + "size", 0, 1, true, "above 0 and at most 1");
   if (w.contains("color")) out.color = parse_color(w["color"], p + "color");
-  if (w.contains("margin")) out.margin = parse_number(w["margin"], p + "margin", 0, 0.25, false, "from 0 to 0.25");
+  if (w.contains("margin"))
+    out.margin = parse_number(w["margin"], p + "margin", 0, 0.25, false, "from 0 to 0.25");
   if (w.contains("tile")) out.tile = parse_bool(w["tile"], p + "tile");
   return out;
 }
@@ -176,8 +188,10 @@ ConversionOptions parse_object(const json& j) {
                        "metadata", "background", "watermark", "timeout_seconds"});
   ConversionOptions o;
   constexpr int max_dim = ConversionOptions::MAX_DIMENSION;
-  if (j.contains("width") && !j["width"].is_null()) o.width = parse_int(j["width"], "width", 1, max_dim);
-  if (j.contains("height") && !j["height"].is_null()) o.height = parse_int(j["height"], "height", 1, max_dim);
+  if (j.contains("width") && !j["width"].is_null())
+    o.width = parse_int(j["width"], "width", 1, max_dim);
+  if (j.contains("height") && !j["height"].is_null())
+    o.height = parse_int(j["height"], "height", 1, max_dim);
   if (j.contains("fit")) {
     o.fit = parse_enum(j["fit"], "fit", FITS, "contain, inside, fill, cover, outside");
   } else if (j.contains("keep_ratio")) {
@@ -192,7 +206,8 @@ ConversionOptions parse_object(const json& j) {
   if (j.contains("enlarge")) o.enlarge = parse_bool(j["enlarge"], "enlarge");
   if (j.contains("format")) {
     const json& f = j["format"];
-    const auto parsed = f.is_string() ? parse_output_format(normalised(f.get<std::string>())) : std::nullopt;
+    const auto parsed =
+        f.is_string() ? parse_output_format(normalised(f.get<std::string>())) : std::nullopt;
     if (!parsed) fail("format", "one of original, jpeg, png, webp, avif, gif, tiff, bmp", f);
     o.format = *parsed;
   }
@@ -203,17 +218,26 @@ ConversionOptions parse_object(const json& j) {
   if (j.contains("effort") && !j["effort"].is_null()) {
     // The range depends on the encoder; with format "original" it is clamped per image.
     switch (o.format) {
-      case OutputFormat::webp: o.effort = parse_int(j["effort"], "effort", 0, 6); break;
-      case OutputFormat::avif: o.effort = parse_int(j["effort"], "effort", 0, 9); break;
+      case OutputFormat::webp:
+        o.effort = parse_int(j["effort"], "effort", 0, 6);
+        break;
+      case OutputFormat::avif:
+        o.effort = parse_int(j["effort"], "effort", 0, 9);
+        break;
       case OutputFormat::png:
-      case OutputFormat::gif: o.effort = parse_int(j["effort"], "effort", 1, 10); break;
-      default: o.effort = parse_int(j["effort"], "effort", 0, 10); break;
+      case OutputFormat::gif:
+        o.effort = parse_int(j["effort"], "effort", 1, 10);
+        break;
+      default:
+        o.effort = parse_int(j["effort"], "effort", 0, 10);
+        break;
     }
   }
   if (j.contains("max_bytes") && !j["max_bytes"].is_null()) {
     const json& m = j["max_bytes"];
     if (!m.is_number_integer() || m.get<std::int64_t>() < ConversionOptions::MIN_MAX_BYTES) {
-      fail("max_bytes", "an integer of at least " + std::to_string(ConversionOptions::MIN_MAX_BYTES), m);
+      fail("max_bytes",
+           "an integer of at least " + std::to_string(ConversionOptions::MIN_MAX_BYTES), m);
     }
     o.max_bytes = m.get<std::int64_t>();
   }
@@ -221,7 +245,8 @@ ConversionOptions parse_object(const json& j) {
     o.metadata = parse_enum(j["metadata"], "metadata", METADATA, "strip, keep, copyright");
   }
   if (j.contains("background")) o.background = parse_color(j["background"], "background");
-  if (j.contains("watermark") && !j["watermark"].is_null()) o.watermark = parse_watermark(j["watermark"]);
+  if (j.contains("watermark") && !j["watermark"].is_null())
+    o.watermark = parse_watermark(j["watermark"]);
   if (j.contains("timeout_seconds")) {
     o.timeout_seconds = parse_number(j["timeout_seconds"], "timeout_seconds", 0, 300, true,
                                      "above 0 and at most 300");
@@ -257,21 +282,38 @@ Expected<ConversionOptions> parse_options(std::string_view text) {
   return parse_options(j);
 }
 
-std::string_view to_string(Fit fit) { return name_of(fit, FITS); }
-std::string_view to_string(Gravity gravity) { return name_of(gravity, GRAVITIES); }
-std::string_view to_string(MetadataPolicy policy) { return name_of(policy, METADATA); }
-std::string_view to_string(WatermarkKind kind) { return name_of(kind, WATERMARK_KINDS); }
+std::string_view to_string(Fit fit) {
+  return name_of(fit, FITS);
+}
+std::string_view to_string(Gravity gravity) {
+  return name_of(gravity, GRAVITIES);
+}
+std::string_view to_string(MetadataPolicy policy) {
+  return name_of(policy, METADATA);
+}
+std::string_view to_string(WatermarkKind kind) {
+  return name_of(kind, WATERMARK_KINDS);
+}
 std::string_view to_string(Position position) {
   switch (position) {
-    case Position::top_left: return "TOP_LEFT";
-    case Position::top_center: return "TOP_CENTER";
-    case Position::top_right: return "TOP_RIGHT";
-    case Position::middle_left: return "MIDDLE_LEFT";
-    case Position::center: return "CENTER";
-    case Position::middle_right: return "MIDDLE_RIGHT";
-    case Position::bottom_left: return "BOTTOM_LEFT";
-    case Position::bottom_center: return "BOTTOM_CENTER";
-    case Position::bottom_right: return "BOTTOM_RIGHT";
+    case Position::top_left:
+      return "TOP_LEFT";
+    case Position::top_center:
+      return "TOP_CENTER";
+    case Position::top_right:
+      return "TOP_RIGHT";
+    case Position::middle_left:
+      return "MIDDLE_LEFT";
+    case Position::center:
+      return "CENTER";
+    case Position::middle_right:
+      return "MIDDLE_RIGHT";
+    case Position::bottom_left:
+      return "BOTTOM_LEFT";
+    case Position::bottom_center:
+      return "BOTTOM_CENTER";
+    case Position::bottom_right:
+      return "BOTTOM_RIGHT";
   }
   return "BOTTOM_RIGHT";
 }
@@ -300,9 +342,12 @@ json to_json(const ConversionOptions& o) {
   j["background"] = to_hex(o.background);
   if (o.watermark.kind != WatermarkKind::none) {
     const auto& w = o.watermark;
-    j["watermark"] = {{"type", to_string(w.kind)}, {"position", to_string(w.position)},
-                      {"opacity", w.opacity},      {"size", w.size},
-                      {"color", to_hex(w.color)},  {"margin", w.margin},
+    j["watermark"] = {{"type", to_string(w.kind)},
+                      {"position", to_string(w.position)},
+                      {"opacity", w.opacity},
+                      {"size", w.size},
+                      {"color", to_hex(w.color)},
+                      {"margin", w.margin},
                       {"tile", w.tile}};
     if (!w.text.empty()) j["watermark"]["text"] = w.text;
   }

@@ -6,7 +6,9 @@
 namespace imagesprint {
 namespace {
 
-int scaled(int size, double scale) { return std::max(1, static_cast<int>(std::lround(size * scale))); }
+int scaled(int size, double scale) {
+  return std::max(1, static_cast<int>(std::lround(size * scale)));
+}
 
 }  // namespace
 

@@ -6,9 +6,9 @@
 namespace imagesprint {
 
 struct ResizePlan {
-  int resize_width = 0;   // size after scaling
+  int resize_width = 0;  // size after scaling
   int resize_height = 0;
-  int out_width = 0;      // final size (smaller than the resize size only for a cover crop)
+  int out_width = 0;  // final size (smaller than the resize size only for a cover crop)
   int out_height = 0;
 };
 

@@ -12,7 +12,8 @@ class Deadline {
  public:
   using Clock = std::chrono::steady_clock;
   explicit Deadline(double seconds)
-      : at_(Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds))) {}
+      : at_(Clock::now() +
+            std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds))) {}
   bool passed() const { return Clock::now() >= at_; }
   /// Makes libvips report progress on `image` and kill its evaluation after the deadline.
   /// The Deadline must outlive every evaluation of `image`.

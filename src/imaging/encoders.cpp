@@ -20,8 +20,8 @@ constexpr int DEFAULT_PALETTE_EFFORT = 7;
 constexpr int PNG_COMPRESSION = 6;  // zlib level: sharp's default, the usual size/speed balance
 
 std::vector<std::uint8_t> take(VipsBlob* blob) {
-  const std::unique_ptr<VipsArea, decltype(&vips_area_unref)> area(reinterpret_cast<VipsArea*>(blob),
-                                                                   &vips_area_unref);
+  const std::unique_ptr<VipsArea, decltype(&vips_area_unref)> area(
+      reinterpret_cast<VipsArea*>(blob), &vips_area_unref);
   const auto* data = static_cast<const std::uint8_t*>(area->data);
   return std::vector<std::uint8_t>(data, data + area->length);
 }
@@ -42,11 +42,13 @@ std::vector<std::uint8_t> encode_bmp_from(const VImage& image) {
 int encoder_quality(OutputFormat format, int quality) {
   // AVIF's quantiser is far stricter than JPEG's at the same number: 80 would give files larger
   // than the JPEG. imgproxy's defaults (JPEG 80 <-> AVIF ~63) motivate a 0.8 factor.
-  if (format == OutputFormat::avif) return std::clamp(static_cast<int>(std::lround(quality * 0.8)), 1, 100);
+  if (format == OutputFormat::avif)
+    return std::clamp(static_cast<int>(std::lround(quality * 0.8)), 1, 100);
   return quality;
 }
 
-std::vector<std::uint8_t> encode_image(const VImage& image, OutputFormat format, const EncodeParams& p) {
+std::vector<std::uint8_t> encode_image(const VImage& image, OutputFormat format,
+                                       const EncodeParams& p) {
   const int q = encoder_quality(format, p.quality);
   switch (format) {
     case OutputFormat::jpeg:
@@ -61,37 +63,45 @@ std::vector<std::uint8_t> encode_image(const VImage& image, OutputFormat format,
                              ->set("interlace", p.progressive)
                              ->set("keep", p.keep);
       if (p.palette) {
-        o->set("palette", true)->set("Q", q)->set("effort", p.effort > 0 ? p.effort : DEFAULT_PALETTE_EFFORT);
+        o->set("palette", true)
+            ->set("Q", q)
+            ->set("effort", p.effort > 0 ? p.effort : DEFAULT_PALETTE_EFFORT);
       }
       return take(image.pngsave_buffer(o));
     }
     case OutputFormat::webp:
-      return take(image.webpsave_buffer(VImage::option()
-                                            ->set("Q", q)
-                                            ->set("lossless", p.lossless)
-                                            ->set("effort", p.effort >= 0 ? std::min(p.effort, 6) : DEFAULT_WEBP_EFFORT)
-                                            ->set("keep", p.keep)));
+      return take(image.webpsave_buffer(
+          VImage::option()
+              ->set("Q", q)
+              ->set("lossless", p.lossless)
+              ->set("effort", p.effort >= 0 ? std::min(p.effort, 6) : DEFAULT_WEBP_EFFORT)
+              ->set("keep", p.keep)));
     case OutputFormat::avif:
-      return take(image.heifsave_buffer(VImage::option()
-                                            ->set("compression", VIPS_FOREIGN_HEIF_COMPRESSION_AV1)
-                                            ->set("Q", q)
-                                            ->set("lossless", p.lossless)
-                                            ->set("effort", p.effort >= 0 ? std::min(p.effort, 9) : DEFAULT_AVIF_EFFORT)
-                                            ->set("bitdepth", 8)
-                                            ->set("keep", p.keep)));
+      return take(image.heifsave_buffer(
+          VImage::option()
+              ->set("compression", VIPS_FOREIGN_HEIF_COMPRESSION_AV1)
+              ->set("Q", q)
+              ->set("lossless", p.lossless)
+              ->set("effort", p.effort >= 0 ? std::min(p.effort, 9) : DEFAULT_AVIF_EFFORT)
+              ->set("bitdepth", 8)
+              ->set("keep", p.keep)));
     case OutputFormat::gif:
-      return take(image.gifsave_buffer(VImage::option()
-                                           ->set("effort", p.effort > 0 ? std::min(p.effort, 10) : DEFAULT_PALETTE_EFFORT)
-                                           ->set("interlace", p.progressive)
-                                           ->set("keep", p.keep)));
+      return take(image.gifsave_buffer(
+          VImage::option()
+              ->set("effort", p.effort > 0 ? std::min(p.effort, 10) : DEFAULT_PALETTE_EFFORT)
+              ->set("interlace", p.progressive)
+              ->set("keep", p.keep)));
     case OutputFormat::tiff:
       // Lossless: deflate with a horizontal predictor, the common archival choice.
-      return take(image.tiffsave_buffer(VImage::option()
-                                            ->set("compression", VIPS_FOREIGN_TIFF_COMPRESSION_DEFLATE)
-                                            ->set("predictor", VIPS_FOREIGN_TIFF_PREDICTOR_HORIZONTAL)
-                                            ->set("keep", p.keep)));
-    case OutputFormat::bmp: return encode_bmp_from(image);
-    case OutputFormat::original: break;
+      return take(
+          image.tiffsave_buffer(VImage::option()
+                                    ->set("compression", VIPS_FOREIGN_TIFF_COMPRESSION_DEFLATE)
+                                    ->set("predictor", VIPS_FOREIGN_TIFF_PREDICTOR_HORIZONTAL)
+                                    ->set("keep", p.keep)));
+    case OutputFormat::bmp:
+      return encode_bmp_from(image);
+    case OutputFormat::original:
+      break;
   }
   throw std::logic_error("encode_image: unresolved output format");
 }

@@ -38,7 +38,8 @@ Expected<ConversionResult> convert(const ConversionInput& input, const Conversio
     for (const NamedStep& step : conversion_pipeline()) {
       step.run(ctx);
       // The gate is taken once the header says the input is a progressive JPEG.
-      if (step.run == &probe_input) gate.emplace(ctx.input.interlaced && ctx.input.format == InputFormat::jpeg);
+      if (step.run == &probe_input)
+        gate.emplace(ctx.input.interlaced && ctx.input.format == InputFormat::jpeg);
     }
     ctx.result.input = ctx.input;
     return std::move(ctx.result);

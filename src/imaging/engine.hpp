@@ -17,8 +17,9 @@ namespace imagesprint {
 
 /// Limits checked before heavy work.
 struct EngineLimits {
-  std::uint64_t max_input_pixels = DEFAULT_MAX_INPUT_PIXELS;  // width x height (x frames), from the header
-  std::uint64_t max_input_bytes = DEFAULT_MAX_INPUT_BYTES;    // bytes of one input file
+  std::uint64_t max_input_pixels =
+      DEFAULT_MAX_INPUT_PIXELS;  // width x height (x frames), from the header
+  std::uint64_t max_input_bytes = DEFAULT_MAX_INPUT_BYTES;  // bytes of one input file
   // Progressive JPEGs are decoded whole (libjpeg keeps every DCT coefficient: ~6 bytes a pixel),
   // so they get their own, lower pixel limit and decode one at a time (see imaging/interlace_gate).
   std::uint64_t max_interlaced_pixels = DEFAULT_MAX_INTERLACED_PIXELS;
@@ -31,9 +32,9 @@ struct EngineLimits {
 /// What the header says about an input, read without decoding pixels.
 struct InputInfo {
   InputFormat format = InputFormat::jpeg;
-  int width = 0;   // as stored, before auto-orientation
+  int width = 0;  // as stored, before auto-orientation
   int height = 0;
-  int pages = 1;   // frames of an animation
+  int pages = 1;        // frames of an animation
   int orientation = 1;  // EXIF orientation 1-8
   bool has_alpha = false;
   bool interlaced = false;  // progressive JPEG / interlaced PNG
@@ -42,7 +43,7 @@ struct InputInfo {
 struct ConversionResult {
   std::vector<std::uint8_t> bytes;
   OutputFormat format = OutputFormat::jpeg;  // never `original`
-  int width = 0;   // of one frame
+  int width = 0;                             // of one frame
   int height = 0;
   int pages = 1;
   std::optional<int> quality_used;  // the encoder quality actually used (after a max_bytes search)
@@ -57,7 +58,7 @@ struct ConversionInput {
 
 /// Process-wide engine settings, applied by init_engine.
 struct EngineConfig {
-  std::string font_file;  // TrueType/OpenType font for text watermarks; empty: find a CJK font
+  std::string font_file;     // TrueType/OpenType font for text watermarks; empty: find a CJK font
   int vips_concurrency = 1;  // threads inside one image; parallelism comes from images
 };
 

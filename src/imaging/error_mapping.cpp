@@ -23,8 +23,8 @@ std::string first_line(std::string_view message) {
 /// the loader's name in the message tells a decode failure from anything else.
 bool is_decode_failure(std::string_view message) {
   static constexpr std::array<std::string_view, 12> MARKERS{
-      "load", "VipsJpeg", "VipsPng", "spng", "gif", "webp", "heif", "tiff", "Premature end",
-      "truncated", "Corrupt", "not a known"};
+      "load", "VipsJpeg", "VipsPng",       "spng",      "gif",     "webp",
+      "heif", "tiff",     "Premature end", "truncated", "Corrupt", "not a known"};
   return std::any_of(MARKERS.begin(), MARKERS.end(),
                      [&](std::string_view m) { return message.find(m) != std::string_view::npos; });
 }
@@ -39,17 +39,24 @@ Error to_error(std::exception_ptr failure, bool timed_out) {
   } catch (const vips::VError& e) {
     const std::string detail = e.what();
     if (timed_out) {
-      return Error{ErrorCode::timeout, "conversion took longer than the time budget", "timeout_seconds",
-                   detail, false};
+      return Error{ErrorCode::timeout, "conversion took longer than the time budget",
+                   "timeout_seconds", detail, false};
     }
     if (is_decode_failure(detail)) {
-      return Error{ErrorCode::corrupt_image, "the image data is damaged or truncated: " + first_line(detail),
-                   {}, detail, false};
+      return Error{ErrorCode::corrupt_image,
+                   "the image data is damaged or truncated: " + first_line(detail),
+                   {},
+                   detail,
+                   false};
     }
-    return Error{ErrorCode::internal, "image processing failed: " + first_line(detail), {}, detail, false};
+    return Error{
+        ErrorCode::internal, "image processing failed: " + first_line(detail), {}, detail, false};
   } catch (const CodecError& e) {
-    return Error{ErrorCode::corrupt_image, std::string("the image data is damaged or truncated: ") + e.what(),
-                 {}, e.what(), false};
+    return Error{ErrorCode::corrupt_image,
+                 std::string("the image data is damaged or truncated: ") + e.what(),
+                 {},
+                 e.what(),
+                 false};
   } catch (const std::bad_alloc&) {
     return Error{ErrorCode::internal, "out of memory while converting", {}, "std::bad_alloc", true};
   } catch (const std::exception& e) {

@@ -21,7 +21,8 @@ VImage resize_frames(VImage image, int pages, int width, int page_height) {
   const bool alpha = image.has_alpha();
   const VipsBandFormat format = image.format();
   if (alpha) image = image.premultiply();
-  image = image.resize(hscale, VImage::option()->set("vscale", vscale)->set("kernel", VIPS_KERNEL_LANCZOS3));
+  image = image.resize(
+      hscale, VImage::option()->set("vscale", vscale)->set("kernel", VIPS_KERNEL_LANCZOS3));
   if (alpha) image = image.unpremultiply().cast(format);
   return with_page_height(image, pages, page_height);
 }
@@ -31,7 +32,8 @@ VImage map_frames(const VImage& image, int pages, int page_height,
   if (pages <= 1) return fn(image);
   std::vector<VImage> frames;
   frames.reserve(pages);
-  for (int i = 0; i < pages; ++i) frames.push_back(fn(image.crop(0, i * page_height, image.width(), page_height)));
+  for (int i = 0; i < pages; ++i)
+    frames.push_back(fn(image.crop(0, i * page_height, image.width(), page_height)));
   const int new_height = frames.front().height();
   VImage joined = VImage::arrayjoin(frames, VImage::option()->set("across", 1));
   return with_page_height(joined, pages, new_height);

@@ -21,6 +21,7 @@ struct LoadParams {
 
 /// Decodes lazily with sequential access, failing on truncated data. `bytes` must outlive the
 /// returned image.
-vips::VImage load_image(InputFormat format, std::span<const std::uint8_t> bytes, const LoadParams& params);
+vips::VImage load_image(InputFormat format, std::span<const std::uint8_t> bytes,
+                        const LoadParams& params);
 
 }  // namespace imagesprint

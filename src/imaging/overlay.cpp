@@ -15,23 +15,50 @@ std::pair<int, int> grid_origin(Position p, int frame_w, int frame_h, int w, int
   const int top = margin, vcenter = (frame_h - h) / 2, bottom = frame_h - h - margin;
   int x = hcenter, y = vcenter;
   switch (p) {
-    case Position::top_left: x = left; y = top; break;
-    case Position::top_center: x = hcenter; y = top; break;
-    case Position::top_right: x = right; y = top; break;
-    case Position::middle_left: x = left; y = vcenter; break;
-    case Position::center: break;
-    case Position::middle_right: x = right; y = vcenter; break;
-    case Position::bottom_left: x = left; y = bottom; break;
-    case Position::bottom_center: x = hcenter; y = bottom; break;
-    case Position::bottom_right: x = right; y = bottom; break;
+    case Position::top_left:
+      x = left;
+      y = top;
+      break;
+    case Position::top_center:
+      x = hcenter;
+      y = top;
+      break;
+    case Position::top_right:
+      x = right;
+      y = top;
+      break;
+    case Position::middle_left:
+      x = left;
+      y = vcenter;
+      break;
+    case Position::center:
+      break;
+    case Position::middle_right:
+      x = right;
+      y = vcenter;
+      break;
+    case Position::bottom_left:
+      x = left;
+      y = bottom;
+      break;
+    case Position::bottom_center:
+      x = hcenter;
+      y = bottom;
+      break;
+    case Position::bottom_right:
+      x = right;
+      y = bottom;
+      break;
   }
   return {std::max(0, x), std::max(0, y)};
 }
 
 /// A transparent frame-sized layer holding the overlay once or tiled.
-VImage frame_layer(const VImage& overlay, int frame_w, int frame_h, const OverlayPlacement& placement) {
+VImage frame_layer(const VImage& overlay, int frame_w, int frame_h,
+                   const OverlayPlacement& placement) {
   if (placement.tile) {
-    const int tile_w = overlay.width() + placement.margin, tile_h = overlay.height() + placement.margin;
+    const int tile_w = overlay.width() + placement.margin,
+              tile_h = overlay.height() + placement.margin;
     const VImage tile = overlay.embed(0, 0, tile_w, tile_h);
     const int across = (frame_w + tile_w - 1) / tile_w, down = (frame_h + tile_h - 1) / tile_h;
     return tile.replicate(across, down).crop(0, 0, frame_w, frame_h);
@@ -39,10 +66,11 @@ VImage frame_layer(const VImage& overlay, int frame_w, int frame_h, const Overla
   // An overlay larger than the frame is cut to it rather than refused.
   VImage fitted = overlay;
   if (fitted.width() > frame_w || fitted.height() > frame_h) {
-    fitted = fitted.crop(0, 0, std::min(fitted.width(), frame_w), std::min(fitted.height(), frame_h));
+    fitted =
+        fitted.crop(0, 0, std::min(fitted.width(), frame_w), std::min(fitted.height(), frame_h));
   }
-  const auto [x, y] = grid_origin(placement.position, frame_w, frame_h, fitted.width(), fitted.height(),
-                                  placement.margin);
+  const auto [x, y] = grid_origin(placement.position, frame_w, frame_h, fitted.width(),
+                                  fitted.height(), placement.margin);
   return fitted.embed(x, y, frame_w, frame_h);
 }
 

@@ -14,7 +14,10 @@ namespace imagesprint {
 
 struct PipelineContext {
   PipelineContext(const ConversionInput& in, const ConversionOptions& opts, const EngineLimits& lim)
-      : bytes(in.bytes), watermark_bytes(in.watermark_image), options(opts), limits(lim),
+      : bytes(in.bytes),
+        watermark_bytes(in.watermark_image),
+        options(opts),
+        limits(lim),
         deadline(opts.timeout_seconds) {}
 
   // Given.
@@ -31,15 +34,15 @@ struct PipelineContext {
   int pages = 1;                             // plan: frames that will be decoded
   int oriented_width = 0;                    // plan: input size after auto-orientation
   int oriented_height = 0;
-  int resize_width = 0;                      // plan: size of one frame after resize, upright
+  int resize_width = 0;  // plan: size of one frame after resize, upright
   int resize_height = 0;
-  int out_width = 0;                         // plan: final size of one frame (after a cover crop)
+  int out_width = 0;  // plan: final size of one frame (after a cover crop)
   int out_height = 0;
-  int load_shrink = 1;                       // shrink_on_load: integer reduction done by the decoder
-  vips::VImage image;                        // decode onwards: the image as it flows
-  int page_height = 0;                       // decode onwards: height of one frame in `image`
-  int keep = 0;                              // metadata: VipsForeignKeep flags for the encoder
-  ConversionResult result;                   // encode: the output
+  int load_shrink = 1;      // shrink_on_load: integer reduction done by the decoder
+  vips::VImage image;       // decode onwards: the image as it flows
+  int page_height = 0;      // decode onwards: height of one frame in `image`
+  int keep = 0;             // metadata: VipsForeignKeep flags for the encoder
+  ConversionResult result;  // encode: the output
 };
 
 }  // namespace imagesprint

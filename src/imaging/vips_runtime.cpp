@@ -5,10 +5,10 @@
 
 #include <array>
 #include <cstdlib>
-#include <string>
 #include <filesystem>
 #include <mutex>
 #include <stdexcept>
+#include <string>
 
 #include "imaging/engine.hpp"
 
@@ -19,8 +19,9 @@ WatermarkFont g_font;
 
 // Loaders we dispatch to by sniffed format (imaging/loaders.cpp), by operation nickname. Every
 // other loader libvips has (SVG through librsvg, matrix, CSV, raw VIPS files ...) stays blocked.
-constexpr std::array<const char*, 6> ALLOWED_LOADERS{"jpegload_buffer", "pngload_buffer", "webpload_buffer",
-                                                     "gifload_buffer",  "tiffload_buffer", "heifload_buffer"};
+constexpr std::array<const char*, 6> ALLOWED_LOADERS{"jpegload_buffer", "pngload_buffer",
+                                                     "webpload_buffer", "gifload_buffer",
+                                                     "tiffload_buffer", "heifload_buffer"};
 
 void allow_loader(const char* nickname) {
   const GType type = vips_type_find("VipsOperation", nickname);
@@ -32,18 +33,21 @@ void allow_loader(const char* nickname) {
 /// as an error, so the warnings are dropped unless IMAGESPRINT_VIPS_WARNINGS is set.
 void quiet_warnings() {
   if (std::getenv("IMAGESPRINT_VIPS_WARNINGS") != nullptr) return;
-  g_log_set_handler("VIPS", static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE),
-                    [](const gchar*, GLogLevelFlags, const gchar*, gpointer) {}, nullptr);
+  g_log_set_handler(
+      "VIPS", static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE),
+      [](const gchar*, GLogLevelFlags, const gchar*, gpointer) {}, nullptr);
 }
 
 WatermarkFont find_font(const std::string& configured) {
   if (!configured.empty()) {
-    if (!std::filesystem::exists(configured)) throw std::runtime_error("font file not found: " + configured);
+    if (!std::filesystem::exists(configured))
+      throw std::runtime_error("font file not found: " + configured);
     return {configured, std::filesystem::path(configured).stem().string()};
   }
   // NanumGothic (Debian fonts-nanum) covers Hangul and Latin; DejaVu is a Latin-only fallback.
-  for (const auto& [file, family] : {std::pair{"/usr/share/fonts/truetype/nanum/NanumGothic.ttf", "NanumGothic"},
-                                     std::pair{"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "DejaVu Sans"}}) {
+  for (const auto& [file, family] :
+       {std::pair{"/usr/share/fonts/truetype/nanum/NanumGothic.ttf", "NanumGothic"},
+        std::pair{"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "DejaVu Sans"}}) {
     if (std::filesystem::exists(file)) return {file, family};
   }
   return {"", "sans"};
@@ -51,7 +55,9 @@ WatermarkFont find_font(const std::string& configured) {
 
 }  // namespace
 
-const WatermarkFont& watermark_font() { return g_font; }
+const WatermarkFont& watermark_font() {
+  return g_font;
+}
 
 void init_engine(const EngineConfig& config) {
   static std::once_flag once;

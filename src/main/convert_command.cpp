@@ -111,7 +111,8 @@ int run(const ConvertFlags& flags) {
   if (flags.wm_image) {
     std::ifstream in(*flags.wm_image, std::ios::binary);
     if (!in) {
-      std::fprintf(stderr, "imagesprint convert: --watermark-image: cannot read %s\n", flags.wm_image->c_str());
+      std::fprintf(stderr, "imagesprint convert: --watermark-image: cannot read %s\n",
+                   flags.wm_image->c_str());
       return 2;
     }
     request.watermark_image.assign(std::istreambuf_iterator<char>(in), {});
@@ -125,13 +126,14 @@ int run(const ConvertFlags& flags) {
   });
   bar.finish();
   for (const auto& f : failures) {
-    std::fprintf(stderr, "failed: %s: %s [%s]\n", f.input.string().c_str(), f.error->message.c_str(),
-                 std::string(to_string(f.error->code)).c_str());
+    std::fprintf(stderr, "failed: %s: %s [%s]\n", f.input.string().c_str(),
+                 f.error->message.c_str(), std::string(to_string(f.error->code)).c_str());
   }
-  const double ratio = s.bytes_in ? 100.0 * static_cast<double>(s.bytes_out) / static_cast<double>(s.bytes_in) : 0;
-  std::fprintf(stderr, "%d ok, %d failed; %s in, %s out (%.0f%%); %.2f s, %.1f images/s\n", s.ok, s.failed,
-               human_bytes(s.bytes_in).c_str(), human_bytes(s.bytes_out).c_str(), ratio, s.seconds,
-               s.seconds > 0 ? (s.ok + s.failed) / s.seconds : 0.0);
+  const double ratio =
+      s.bytes_in ? 100.0 * static_cast<double>(s.bytes_out) / static_cast<double>(s.bytes_in) : 0;
+  std::fprintf(stderr, "%d ok, %d failed; %s in, %s out (%.0f%%); %.2f s, %.1f images/s\n", s.ok,
+               s.failed, human_bytes(s.bytes_in).c_str(), human_bytes(s.bytes_out).c_str(), ratio,
+               s.seconds, s.seconds > 0 ? (s.ok + s.failed) / s.seconds : 0.0);
   return s.failed > 0 ? 1 : 0;
 }
 
@@ -139,15 +141,19 @@ int run(const ConvertFlags& flags) {
 
 void add_convert_command(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<ConvertFlags>();
-  CLI::App* cmd = app.add_subcommand("convert", "Convert local image files (parallel, with a progress bar)");
+  CLI::App* cmd =
+      app.add_subcommand("convert", "Convert local image files (parallel, with a progress bar)");
   cmd->add_option("inputs", flags->inputs, "Input files or folders")->required();
-  cmd->add_option("-o,--output", flags->output_dir, "Output folder (created if missing)")->required();
+  cmd->add_option("-o,--output", flags->output_dir, "Output folder (created if missing)")
+      ->required();
   cmd->add_option("--width", flags->width, "Output width in pixels");
   cmd->add_option("--height", flags->height, "Output height in pixels");
   cmd->add_option("--fit", flags->fit, "contain (default), inside, fill, cover, outside");
-  cmd->add_option("--gravity", flags->gravity, "cover crop: centre, north ... northwest, attention, entropy");
+  cmd->add_option("--gravity", flags->gravity,
+                  "cover crop: centre, north ... northwest, attention, entropy");
   cmd->add_flag("--enlarge", flags->enlarge, "Allow upscaling");
-  cmd->add_option("--format", flags->format, "original (default), jpeg, png, webp, avif, gif, tiff, bmp");
+  cmd->add_option("--format", flags->format,
+                  "original (default), jpeg, png, webp, avif, gif, tiff, bmp");
   cmd->add_option("--quality", flags->quality, "1-100 (default 80)");
   cmd->add_flag("--lossless", flags->lossless, "Lossless WebP/AVIF");
   cmd->add_flag("--progressive", flags->progressive, "Progressive JPEG / interlaced PNG and GIF");
@@ -158,16 +164,21 @@ void add_convert_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--background", flags->background, "Flattening colour #rrggbb (default #ffffff)");
   cmd->add_option("--watermark-text", flags->wm_text, "Text watermark (UTF-8)");
   cmd->add_option("--watermark-image", flags->wm_image, "Logo watermark file (PNG)");
-  cmd->add_option("--watermark-position", flags->wm_position, "TOP_LEFT ... BOTTOM_RIGHT (default BOTTOM_RIGHT)");
+  cmd->add_option("--watermark-position", flags->wm_position,
+                  "TOP_LEFT ... BOTTOM_RIGHT (default BOTTOM_RIGHT)");
   cmd->add_option("--watermark-opacity", flags->wm_opacity, "0-1 (default 0.5)");
-  cmd->add_option("--watermark-size", flags->wm_size, "Width as a fraction of the image width (default 0.25)");
-  cmd->add_option("--watermark-color", flags->wm_color, "Text colour #rrggbb[aa] (default #ffffff)");
-  cmd->add_option("--watermark-margin", flags->wm_margin, "Margin, fraction of the shorter side (default 0.02)");
+  cmd->add_option("--watermark-size", flags->wm_size,
+                  "Width as a fraction of the image width (default 0.25)");
+  cmd->add_option("--watermark-color", flags->wm_color,
+                  "Text colour #rrggbb[aa] (default #ffffff)");
+  cmd->add_option("--watermark-margin", flags->wm_margin,
+                  "Margin, fraction of the shorter side (default 0.02)");
   cmd->add_flag("--watermark-tile", flags->wm_tile, "Tile the logo over the image");
   cmd->add_option("--timeout", flags->timeout, "Per-image time budget in seconds (default 30)");
   cmd->add_option("-j,--jobs", flags->threads, "Images converted at once (default: cores)");
   cmd->add_option("--max-pixels", flags->max_pixels, "Input pixel limit (default 100000000)");
-  cmd->add_option("--max-input-bytes", flags->max_bytes_in, "Input size limit in bytes (default 20 MiB)");
+  cmd->add_option("--max-input-bytes", flags->max_bytes_in,
+                  "Input size limit in bytes (default 20 MiB)");
   cmd->callback([flags, &exit_code] { exit_code = run(*flags); });
 }
 

@@ -65,7 +65,8 @@ std::vector<std::uint8_t> encode_bmp(const RawImage& image) {
     const auto* begin = static_cast<const std::uint8_t*>(data);
     buffer->insert(buffer->end(), begin, begin + size);
   };
-  if (!stbi_write_bmp_to_func(sink, &out, image.width, image.height, image.bands, image.pixels.data())) {
+  if (!stbi_write_bmp_to_func(sink, &out, image.width, image.height, image.bands,
+                              image.pixels.data())) {
     throw CodecError("BMP: encoder failed");
   }
   return out;

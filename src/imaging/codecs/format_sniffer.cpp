@@ -9,7 +9,8 @@ namespace imagesprint {
 namespace {
 
 bool starts_with(std::span<const std::uint8_t> b, std::string_view magic, std::size_t at = 0) {
-  return b.size() >= at + magic.size() && std::memcmp(b.data() + at, magic.data(), magic.size()) == 0;
+  return b.size() >= at + magic.size() &&
+         std::memcmp(b.data() + at, magic.data(), magic.size()) == 0;
 }
 
 std::uint32_t be32(std::span<const std::uint8_t> b, std::size_t at) {
@@ -56,8 +57,10 @@ std::optional<InputFormat> sniff_format(std::span<const std::uint8_t> b) {
   if (starts_with(b, "\x89PNG\r\n\x1A\n")) return InputFormat::png;
   if (starts_with(b, "GIF87a") || starts_with(b, "GIF89a")) return InputFormat::gif;
   if (starts_with(b, "RIFF") && starts_with(b, "WEBP", 8)) return InputFormat::webp;
-  if (starts_with(b, std::string_view("II*\0", 4)) || starts_with(b, std::string_view("MM\0*", 4)) ||
-      starts_with(b, std::string_view("II+\0", 4)) || starts_with(b, std::string_view("MM\0+", 4))) {
+  if (starts_with(b, std::string_view("II*\0", 4)) ||
+      starts_with(b, std::string_view("MM\0*", 4)) ||
+      starts_with(b, std::string_view("II+\0", 4)) ||
+      starts_with(b, std::string_view("MM\0+", 4))) {
     return InputFormat::tiff;
   }
   if (plausible_bmp(b)) return InputFormat::bmp;
@@ -66,13 +69,15 @@ std::optional<InputFormat> sniff_format(std::span<const std::uint8_t> b) {
 
 std::string describe_unaccepted(std::span<const std::uint8_t> b) {
   if (b.empty()) return "an empty file";
-  std::string_view head(reinterpret_cast<const char*>(b.data()), std::min<std::size_t>(b.size(), 512));
+  std::string_view head(reinterpret_cast<const char*>(b.data()),
+                        std::min<std::size_t>(b.size(), 512));
   if (starts_with(b, "%PDF")) return "PDF";
   if (head.find("<svg") != std::string_view::npos) return "SVG";
   if (starts_with(b, "\xFF\xD8")) return "a JPEG with a broken header";
   if (starts_with(b, "\x89PNG")) return "a PNG with a broken header";
   if (starts_with(b, "8BPS")) return "a Photoshop document";
-  if (starts_with(b, "\xFF\x0A") || starts_with(b, std::string_view("\0\0\0\x0CJXL ", 8))) return "JPEG XL";
+  if (starts_with(b, "\xFF\x0A") || starts_with(b, std::string_view("\0\0\0\x0CJXL ", 8)))
+    return "JPEG XL";
   const bool text = std::all_of(head.begin(), head.end(), [](char c) {
     const auto u = static_cast<unsigned char>(c);
     return u >= 0x20 || u == '\n' || u == '\r' || u == '\t' || u >= 0x80;

@@ -39,7 +39,8 @@ struct Opened {
 Opened open(std::span<const std::uint8_t> bytes) {
   Opened o{ContextPtr(heif_context_alloc()), nullptr};
   if (!o.context) throw CodecError("HEIC: out of memory");
-  check(heif_context_read_from_memory_without_copy(o.context.get(), bytes.data(), bytes.size(), nullptr),
+  check(heif_context_read_from_memory_without_copy(o.context.get(), bytes.data(), bytes.size(),
+                                                   nullptr),
         "cannot read the container");
   heif_image_handle* handle = nullptr;
   check(heif_context_get_primary_image_handle(o.context.get(), &handle), "no primary image");
@@ -62,7 +63,8 @@ RawImage decode_heic(std::span<const std::uint8_t> bytes) {
   heif_image* decoded = nullptr;
   // Default decoding options apply the container's rotation and mirroring.
   check(heif_decode_image(o.handle.get(), &decoded, heif_colorspace_RGB,
-                          alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB, nullptr),
+                          alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB,
+                          nullptr),
         "cannot decode");
   const ImagePtr image(decoded);
   RawImage out;
@@ -70,8 +72,10 @@ RawImage decode_heic(std::span<const std::uint8_t> bytes) {
   out.height = heif_image_get_height(decoded, heif_channel_interleaved);
   out.bands = alpha ? 4 : 3;
   int stride = 0;
-  const std::uint8_t* plane = heif_image_get_plane_readonly(decoded, heif_channel_interleaved, &stride);
-  if (!plane || out.width <= 0 || out.height <= 0) throw CodecError("HEIC: decoder returned no pixels");
+  const std::uint8_t* plane =
+      heif_image_get_plane_readonly(decoded, heif_channel_interleaved, &stride);
+  if (!plane || out.width <= 0 || out.height <= 0)
+    throw CodecError("HEIC: decoder returned no pixels");
   const std::size_t row = static_cast<std::size_t>(out.width) * out.bands;
   out.pixels.resize(row * out.height);
   for (int y = 0; y < out.height; ++y) {

@@ -8,7 +8,7 @@ namespace imagesprint {
 struct RawImage {
   int width = 0;
   int height = 0;
-  int bands = 3;  // 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA
+  int bands = 3;                     // 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA
   std::vector<std::uint8_t> pixels;  // width * height * bands, row-major
 };
 

@@ -11,15 +11,36 @@ using vips::VImage;
 std::pair<int, int> gravity_origin(Gravity g, int free_x, int free_y) {
   int x = free_x / 2, y = free_y / 2;
   switch (g) {
-    case Gravity::north: y = 0; break;
-    case Gravity::northeast: x = free_x; y = 0; break;
-    case Gravity::east: x = free_x; break;
-    case Gravity::southeast: x = free_x; y = free_y; break;
-    case Gravity::south: y = free_y; break;
-    case Gravity::southwest: x = 0; y = free_y; break;
-    case Gravity::west: x = 0; break;
-    case Gravity::northwest: x = 0; y = 0; break;
-    default: break;
+    case Gravity::north:
+      y = 0;
+      break;
+    case Gravity::northeast:
+      x = free_x;
+      y = 0;
+      break;
+    case Gravity::east:
+      x = free_x;
+      break;
+    case Gravity::southeast:
+      x = free_x;
+      y = free_y;
+      break;
+    case Gravity::south:
+      y = free_y;
+      break;
+    case Gravity::southwest:
+      x = 0;
+      y = free_y;
+      break;
+    case Gravity::west:
+      x = 0;
+      break;
+    case Gravity::northwest:
+      x = 0;
+      y = 0;
+      break;
+    default:
+      break;
   }
   return {x, y};
 }
@@ -35,8 +56,9 @@ void crop(PipelineContext& ctx) {
     // Smartcrop analyses the whole image: materialise the resized pixels once.
     ctx.deadline.arm(ctx.image);
     ctx.image = ctx.image.copy_memory().smartcrop(
-        w, h, VImage::option()->set("interesting", g == Gravity::attention ? VIPS_INTERESTING_ATTENTION
-                                                                           : VIPS_INTERESTING_ENTROPY));
+        w, h,
+        VImage::option()->set("interesting", g == Gravity::attention ? VIPS_INTERESTING_ATTENTION
+                                                                     : VIPS_INTERESTING_ENTROPY));
   } else {
     const auto [x, y] = gravity_origin(g, ctx.image.width() - w, ctx.page_height - h);
     ctx.image = map_frames(ctx.image, ctx.pages, ctx.page_height,

@@ -66,7 +66,8 @@ class Encoder {
 
 void encode(PipelineContext& ctx) {
   const ConversionOptions& o = ctx.options;
-  const EncodeParams params{o.quality, o.lossless, o.progressive, o.palette, o.effort.value_or(-1), ctx.keep};
+  const EncodeParams params{o.quality, o.lossless, o.progressive, o.palette, o.effort.value_or(-1),
+                            ctx.keep};
   Encoder encoder(ctx, params);
   ConversionResult& r = ctx.result;
   r.format = ctx.output;
@@ -99,7 +100,8 @@ void encode(PipelineContext& ctx) {
       return;
     }
     // Bytes grow roughly with the pixel count: scale by the square root of the overshoot.
-    const double overshoot = static_cast<double>(*o.max_bytes) / static_cast<double>(e.bytes.size());
+    const double overshoot =
+        static_cast<double>(*o.max_bytes) / static_cast<double>(e.bytes.size());
     scale *= std::clamp(std::sqrt(overshoot) * 0.95, 0.1, 0.9);
     const int w = static_cast<int>(std::lround(base.width() * scale));
     page_height = static_cast<int>(std::lround(ctx.page_height * scale));
@@ -107,8 +109,9 @@ void encode(PipelineContext& ctx) {
     image = resize_frames(base, ctx.pages, w, page_height).copy_memory();
   }
   throw ImagingError(ErrorCode::invalid_option,
-                     "max_bytes: no quality or size brings this image under " + std::to_string(*o.max_bytes) +
-                         " bytes as " + std::string(to_string(ctx.output)),
+                     "max_bytes: no quality or size brings this image under " +
+                         std::to_string(*o.max_bytes) + " bytes as " +
+                         std::string(to_string(ctx.output)),
                      "max_bytes");
 }
 

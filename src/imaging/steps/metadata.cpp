@@ -19,7 +19,8 @@ struct FieldsDeleter {
 /// `copyright`: keep only the ICC profile and EXIF Copyright/Artist. libvips rebuilds the EXIF
 /// block on save from the remaining "exif-*" fields, dropping tags whose field was removed.
 VImage keep_copyright_only(const VImage& in) {
-  static constexpr std::array<std::string_view, 3> KEEP{"exif-data", "exif-ifd0-Copyright", "exif-ifd0-Artist"};
+  static constexpr std::array<std::string_view, 3> KEEP{"exif-data", "exif-ifd0-Copyright",
+                                                        "exif-ifd0-Artist"};
   VImage image = in.copy();
   const std::unique_ptr<gchar*, FieldsDeleter> fields(vips_image_get_fields(image.get_image()));
   for (gchar** f = fields.get(); *f; ++f) {
@@ -38,8 +39,12 @@ VImage keep_copyright_only(const VImage& in) {
 
 void metadata(PipelineContext& ctx) {
   switch (ctx.options.metadata) {
-    case MetadataPolicy::strip: ctx.keep = VIPS_FOREIGN_KEEP_NONE; break;
-    case MetadataPolicy::keep: ctx.keep = VIPS_FOREIGN_KEEP_ALL; break;
+    case MetadataPolicy::strip:
+      ctx.keep = VIPS_FOREIGN_KEEP_NONE;
+      break;
+    case MetadataPolicy::keep:
+      ctx.keep = VIPS_FOREIGN_KEEP_ALL;
+      break;
     case MetadataPolicy::copyright:
       ctx.image = keep_copyright_only(ctx.image);
       ctx.keep = VIPS_FOREIGN_KEEP_EXIF | VIPS_FOREIGN_KEEP_ICC;

@@ -9,7 +9,8 @@ namespace imagesprint {
 
 void plan_geometry(PipelineContext& ctx) {
   const InputInfo& in = ctx.input;
-  ctx.output = ctx.options.format == OutputFormat::original ? output_for(in.format) : ctx.options.format;
+  ctx.output =
+      ctx.options.format == OutputFormat::original ? output_for(in.format) : ctx.options.format;
   ctx.keep_frames = in.pages > 1 && supports_animation(ctx.output);
   ctx.pages = ctx.keep_frames ? in.pages : 1;
   const std::uint64_t all_pixels = std::uint64_t(in.width) * std::uint64_t(in.height) * ctx.pages;

@@ -4,6 +4,8 @@
 
 namespace imagesprint {
 
-void probe_input(PipelineContext& ctx) { ctx.input = read_header(ctx.bytes, ctx.limits); }
+void probe_input(PipelineContext& ctx) {
+  ctx.input = read_header(ctx.bytes, ctx.limits);
+}
 
 }  // namespace imagesprint

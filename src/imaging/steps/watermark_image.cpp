@@ -17,7 +17,8 @@ void watermark_image(PipelineContext& ctx) {
   const WatermarkOptions& w = ctx.options.watermark;
   if (w.kind != WatermarkKind::image || w.opacity <= 0.0) return;
   if (ctx.watermark_bytes.empty()) {
-    throw ImagingError(ErrorCode::invalid_option, "an image watermark needs a watermark image", "watermark_image");
+    throw ImagingError(ErrorCode::invalid_option, "an image watermark needs a watermark image",
+                       "watermark_image");
   }
   // The logo is untrusted input too: same sniffing and limits as any image.
   EngineLimits logo_limits = ctx.limits;
@@ -38,13 +39,15 @@ void watermark_image(PipelineContext& ctx) {
 
   const int frame_w = ctx.image.width(), frame_h = ctx.page_height;
   int logo_w = std::max(1, static_cast<int>(std::lround(w.size * frame_w)));
-  int logo_h = std::max(1, static_cast<int>(std::lround(double(logo.height()) * logo_w / logo.width())));
+  int logo_h =
+      std::max(1, static_cast<int>(std::lround(double(logo.height()) * logo_w / logo.width())));
   if (logo_h > frame_h) {  // a tall logo is bounded by the frame's height instead
     logo_w = std::max(1, static_cast<int>(std::lround(double(logo_w) * frame_h / logo_h)));
     logo_h = frame_h;
   }
   logo = resize_frames(logo, 1, logo_w, logo_h);
-  logo = scale_alpha(logo, w.opacity).copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+  logo = scale_alpha(logo, w.opacity)
+             .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
   const OverlayPlacement placement{w.position, margin_pixels(w.margin, frame_w, frame_h), w.tile};
   ctx.image = composite_overlay(ctx.image, logo, ctx.pages, frame_h, placement);
 }

@@ -18,10 +18,17 @@ std::string escape_markup(const std::string& text) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -29,7 +36,8 @@ std::string escape_markup(const std::string& text) {
 
 VImage render(const std::string& markup, int dpi) {
   const WatermarkFont& font = watermark_font();
-  vips::VOption* options = VImage::option()->set("font", (font.family + " 12").c_str())->set("dpi", dpi);
+  vips::VOption* options =
+      VImage::option()->set("font", (font.family + " 12").c_str())->set("dpi", dpi);
   if (!font.file.empty()) options->set("fontfile", font.file.c_str());
   return VImage::text(markup.c_str(), options);
 }
@@ -51,9 +59,11 @@ void watermark_text(PipelineContext& ctx) {
   const VImage mask = render(markup, std::clamp(static_cast<int>(dpi), 1, 10000));
 
   const double alpha = w.opacity * w.color.a / 255.0;
-  const VImage colour = mask.new_from_image({double(w.color.r), double(w.color.g), double(w.color.b)});
-  const VImage overlay = colour.bandjoin((mask * alpha).cast(VIPS_FORMAT_UCHAR))
-                             .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+  const VImage colour =
+      mask.new_from_image({double(w.color.r), double(w.color.g), double(w.color.b)});
+  const VImage overlay =
+      colour.bandjoin((mask * alpha).cast(VIPS_FORMAT_UCHAR))
+          .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
   const OverlayPlacement placement{w.position, margin_pixels(w.margin, frame_w, frame_h), false};
   ctx.image = composite_overlay(ctx.image, overlay, ctx.pages, frame_h, placement);
 }

@@ -1,0 +1,83 @@
+// Each fit mode gives the documented output size through the whole engine.
+#include <gtest/gtest.h>
+
+#include "support/convert.hpp"
+#include "support/corpus.hpp"
+#include "support/images.hpp"
+
+namespace imagesprint {
+namespace {
+
+// 2725x2225 photo into a 600x600 box.
+const std::filesystem::path PHOTO = test::corpus("photos/flickr-2569067123-2725x2225.jpg");
+
+void expect_size(const nlohmann::json& options, int width, int height) {
+  auto result = test::convert_file(PHOTO, options);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  const auto decoded = test::decode_output(result->bytes);
+  EXPECT_EQ(decoded.width(), width) << options.dump();
+  EXPECT_EQ(decoded.height(), height) << options.dump();
+}
+
+TEST(Fit, EveryModeGivesItsDocumentedSize) {
+  const nlohmann::json box = {{"width", 600}, {"height", 600}, {"format", "png"}};
+  auto with = [&](const char* fit) {
+    nlohmann::json j = box;
+    j["fit"] = fit;
+    return j;
+  };
+  expect_size(with("contain"), 600, 490);
+  expect_size(with("inside"), 600, 490);
+  expect_size(with("fill"), 600, 600);
+  expect_size(with("cover"), 600, 600);
+  expect_size(with("outside"), 735, 600);
+}
+
+TEST(Fit, OneDimensionKeepsTheRatio) {
+  expect_size({{"width", 720}}, 720, 588);
+  expect_size({{"height", 588}}, 720, 588);
+}
+
+TEST(Fit, NoUpscaleUnlessEnlarge) {
+  const std::filesystem::path small = test::corpus("orientation/Landscape_1.jpg");  // 600x450
+  auto kept = test::convert_file(small, {{"width", 1200}});
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->width, 600);
+  auto enlarged = test::convert_file(small, {{"width", 1200}, {"enlarge", true}});
+  ASSERT_TRUE(enlarged.ok());
+  EXPECT_EQ(enlarged->width, 1200);
+  EXPECT_EQ(enlarged->height, 900);
+}
+
+TEST(Fit, CoverGravityChoosesTheKeptPart) {
+  // A wide crop out of the photo: west keeps the left edge, east the right one.
+  auto west = test::convert_file(
+      PHOTO,
+      {{"width", 200}, {"height", 50}, {"fit", "cover"}, {"gravity", "north"}, {"format", "png"}});
+  auto south = test::convert_file(
+      PHOTO,
+      {{"width", 200}, {"height", 50}, {"fit", "cover"}, {"gravity", "south"}, {"format", "png"}});
+  ASSERT_TRUE(west.ok() && south.ok());
+  EXPECT_GT(
+      test::mean_abs_diff(test::decode_output(west->bytes), test::decode_output(south->bytes)),
+      5.0);
+  for (const char* smart : {"attention", "entropy"}) {
+    auto result = test::convert_file(
+        PHOTO, {{"width", 300}, {"height", 100}, {"fit", "cover"}, {"gravity", smart}});
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    EXPECT_EQ(result->width, 300);
+    EXPECT_EQ(result->height, 100);
+  }
+}
+
+TEST(Fit, ResultsAboveTheDimensionLimitAreRefused) {
+  auto result = test::convert_file(
+      test::corpus("orientation/Landscape_1.jpg"),
+      {{"width", 16000}, {"height", 16000}, {"fit", "outside"}, {"enlarge", true}});
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::invalid_option);
+  EXPECT_EQ(result.error().field, "width");
+}
+
+}  // namespace
+}  // namespace imagesprint
