@@ -194,3 +194,30 @@ TEST(EdgeCases, BmpRoundTrip) {
 
 }  // namespace
 }  // namespace imagesprint
+
+namespace imagesprint {
+namespace {
+
+// Progressive JPEGs decode whole, so they have their own pixel limit.
+TEST(EdgeCases, ProgressiveJpegHasItsOwnPixelLimit) {
+  auto progressive = test::convert_file(corpus("photos/path-2560x1600.jpg"),
+                                        {{"format", "jpeg"}, {"progressive", true}});
+  ASSERT_TRUE(progressive.ok());
+  auto info = probe(progressive->bytes);
+  ASSERT_TRUE(info.ok());
+  EXPECT_TRUE(info->interlaced);
+  EngineLimits limits;
+  limits.max_interlaced_pixels = 2'000'000;  // 2560x1600 is 4.1 megapixels
+  auto refused = test::convert_bytes(progressive->bytes, {{"width", 100}}, {}, limits);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::too_many_pixels);
+  EXPECT_NE(refused.error().message.find("progressive"), std::string::npos);
+  // A baseline JPEG of the same size is fine under that limit, and so is the progressive one by
+  // default.
+  EXPECT_TRUE(
+      test::convert_file(corpus("photos/path-2560x1600.jpg"), {{"width", 100}}, limits).ok());
+  EXPECT_TRUE(test::convert_bytes(progressive->bytes, {{"width", 100}}).ok());
+}
+
+}  // namespace
+}  // namespace imagesprint
