@@ -1,0 +1,79 @@
+#include "machine_facts.hpp"
+
+#include <sched.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <vips/vips8>
+
+#include "child_process.hpp"
+
+namespace imagesprint::bench {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+std::string first_line(const std::string& text) {
+  return trim(text.substr(0, text.find('\n')));
+}
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("model name", 0) == 0) {
+      const auto colon = line.find(':');
+      if (colon != std::string::npos) return trim(line.substr(colon + 2));
+    }
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+int usable_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) != 0) return 1;
+  return std::max(1, CPU_COUNT(&set));
+}
+
+MachineFacts collect_machine_facts(const std::optional<fs::path>& node,
+                                   const fs::path& sharp_runner,
+                                   const std::optional<fs::path>& convert,
+                                   const fs::path& scratch_dir) {
+  MachineFacts f;
+  f.cores = usable_cores();
+  f.cpu_model = cpu_model();
+  f.libvips = vips_version_string();
+  if (node) {
+    f.node = first_line(capture_output({node->string(), "--version"}, scratch_dir));
+    const std::string versions =
+        capture_output({node->string(), sharp_runner.string(), "--versions"}, scratch_dir);
+    const auto json = nlohmann::json::parse(first_line(versions), nullptr, false);
+    if (json.is_object()) {
+      f.sharp = json.value("sharp", "");
+      f.sharp_libvips = json.value("vips", "");
+    }
+  }
+  if (convert) {
+    f.convert_path = convert->string();
+    // "Version: ImageMagick 6.9.11-60 Q16 x86_64 2021-01-25 https://imagemagick.org"
+    f.imagemagick = first_line(capture_output({convert->string(), "-version"}, scratch_dir));
+    const auto at = f.imagemagick.find("ImageMagick ");
+    if (at != std::string::npos) {
+      std::string rest = f.imagemagick.substr(at + 12);
+      const auto arch = rest.find(" x86_64");
+      f.imagemagick_version = rest.substr(0, arch == std::string::npos ? rest.find(' ') : arch);
+    }
+  }
+  return f;
+}
+
+}  // namespace imagesprint::bench

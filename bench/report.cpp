@@ -1,0 +1,262 @@
+#include "report.hpp"
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstdio>
+
+namespace imagesprint::bench {
+namespace {
+
+std::string format(const char* pattern, ...) __attribute__((format(printf, 1, 2)));
+
+std::string format(const char* pattern, ...) {
+  va_list args;
+  va_start(args, pattern);
+  va_list again;
+  va_copy(again, args);
+  const int size = std::vsnprintf(nullptr, 0, pattern, args);
+  va_end(args);
+  std::string text(size > 0 ? static_cast<std::size_t>(size) : 0, '\0');
+  std::vsnprintf(text.data(), text.size() + 1, pattern, again);
+  va_end(again);
+  return text;
+}
+
+double mib(long kib) {
+  return kib / 1024.0;
+}
+
+double images_per_second(const ModeResult& m) {
+  return m.work_seconds() > 0 ? m.images / m.work_seconds() : 0;
+}
+double images_per_second_wall(const ModeResult& m) {
+  return m.median_wall() > 0 ? m.images / m.median_wall() : 0;
+}
+double cpu_ms_per_image(const ModeResult& m) {
+  return m.images > 0 ? 1000.0 * m.work_cpu_seconds() / m.images : 0;
+}
+double ms_per_image(const ModeResult& m) {
+  return m.images > 0 ? 1000.0 * m.work_seconds() / m.images : 0;
+}
+
+std::string runs(const std::vector<double>& walls) {
+  std::string out;
+  for (const double w : walls) out += format("%s%.3f", out.empty() ? "" : " ", w);
+  return out;
+}
+
+std::string row(const ToolResult& t) {
+  if (t.status == ToolResult::Status::skipped) {
+    return "| " + t.label + " | skipped (" + t.detail + ") | | | | | | |\n";
+  }
+  if (t.status == ToolResult::Status::failed)
+    return "| " + t.label + " | failed (see notes) | | | | | | |\n";
+  const std::string rss =
+      format("%.1f", mib(t.all_cores.peak_rss_kib)) + (t.process_per_image ? " ¹" : "");
+  const double kib_per_image = t.outputs ? t.output_bytes / 1024.0 / t.outputs : 0;
+  return format("| %s | %.1f | %.1f | %.1f | %s | %.1f | %.4f | %.2f |\n", t.label.c_str(),
+                images_per_second(t.all_cores), ms_per_image(t.one_core),
+                cpu_ms_per_image(t.one_core), rss.c_str(), kib_per_image, t.quality.ssim,
+                t.quality.mad);
+}
+
+/// Above this many cores' worth of other work during a tool's runs, the report warns.
+constexpr double BUSY_MACHINE_CORES = 0.1;
+
+/// The largest background load seen during any tool's runs of the task, in cores.
+double background_load(const TaskResult& r) {
+  double most = 0;
+  for (const auto& t : r.tools) {
+    most = std::max({most, t.all_cores.background_cores(), t.one_core.background_cores()});
+  }
+  return most;
+}
+
+std::string verdict(double value, double target, bool at_least) {
+  const bool met = at_least ? value >= target : value <= target;
+  if (met) return format("target %s %.2fx: met", at_least ? "≥" : "≤", target);
+  const double miss = at_least ? (1 - value / target) * 100 : (value / target - 1) * 100;
+  return format("target %s %.2fx: **MISSED by %.0f%%**", at_least ? "≥" : "≤", target, miss);
+}
+
+std::string ratios(const ToolResult& ours, const ToolResult& peer, double throughput_target,
+                   double rss_target) {
+  if (ours.status != ToolResult::Status::ok || peer.status != ToolResult::Status::ok) {
+    return "- vs " + peer.label + ": no ratio (" +
+           (ours.status != ToolResult::Status::ok ? std::string("ours") : peer.label) +
+           " did not run)\n";
+  }
+  const double throughput = images_per_second(ours.all_cores) / images_per_second(peer.all_cores);
+  const double throughput_wall =
+      images_per_second_wall(ours.all_cores) / images_per_second_wall(peer.all_cores);
+  const double one_core = ms_per_image(peer.one_core) / ms_per_image(ours.one_core);
+  const double rss = static_cast<double>(ours.all_cores.peak_rss_kib) / peer.all_cores.peak_rss_kib;
+  std::string line =
+      format("- vs %s: throughput **%.2fx** (%s; %.2fx with process start-up included), ",
+             peer.label.c_str(), throughput, verdict(throughput, throughput_target, true).c_str(),
+             throughput_wall);
+  line += format("one-core speed %.2fx, ", one_core);
+  if (peer.process_per_image) {
+    line += format("peak RSS %.2fx of one of its processes (%.2fx of the %d it runs at once)\n",
+                   rss, rss / peer.concurrency, peer.concurrency);
+  } else if (rss_target > 0) {
+    line += format("peak RSS **%.2fx** (%s)\n", rss, verdict(rss, rss_target, false).c_str());
+  } else {
+    line += format("peak RSS %.2fx\n", rss);
+  }
+  return line;
+}
+
+std::string task_section(const TaskResult& r, const Settings& settings, const Targets& targets) {
+  const TaskSpec& task = r.task;
+  std::string s = "## " + task.id + " — " + task.title + "\n\n";
+  s += "| tool | images/s (all cores) | ms/image (1 core) | CPU ms/image (1 core) | peak RSS MiB | "
+       "output KiB/image | SSIM vs reference | MAD vs reference |\n";
+  s += "|---|---:|---:|---:|---:|---:|---:|---:|\n";
+  for (const auto& t : r.tools) s += row(t);
+  s += "\n";
+  const double background = background_load(r);
+  if (background > BUSY_MACHINE_CORES) {
+    s += format(
+        "**Warning: other processes kept %.2f cores busy on average during some of these runs "
+        "(see the notes): the machine was not quiet, and the speed numbers are not to be "
+        "trusted. CPU ms/image is less affected. Rerun on an idle machine.**\n\n",
+        background);
+  }
+
+  // Ratios: the first tool is ours, the others are peers.
+  if (!r.tools.empty()) {
+    s += "Ours against each peer (speed: higher is better; memory: lower is better):\n\n";
+    const ToolResult& ours = r.tools.front();
+    for (std::size_t i = 1; i < r.tools.size(); ++i) {
+      const ToolResult& peer = r.tools[i];
+      const bool is_sharp = peer.name == "sharp";
+      s += ratios(ours, peer,
+                  is_sharp ? targets.throughput_vs_sharp : targets.throughput_vs_imagemagick,
+                  is_sharp ? targets.rss_vs_sharp : 0);
+    }
+    s += "\n";
+  }
+
+  s += "Notes:\n\n";
+  int fast_images = 0, slow_images = 0;
+  for (const auto& t : r.tools) {
+    if (t.status != ToolResult::Status::ok) continue;
+    (t.process_per_image ? slow_images : fast_images) = t.all_cores.images;
+  }
+  s +=
+      format("- Batch: %zu distinct image(s); %d images per run", task.sources.size(), fast_images);
+  if (slow_images > 0 && slow_images != fast_images) {
+    s += format(
+        " (ImageMagick: %d, to keep the run short; the same images in the same proportions, "
+        "and rates are per image, so nothing is scaled)",
+        slow_images);
+  }
+  s += format(
+      ". \"All cores\" = %d images at once; \"1 core\" = one at a time, pinned to one CPU.\n",
+      settings.cores);
+  std::string startups;
+  for (const auto& t : r.tools) {
+    if (t.status != ToolResult::Status::ok || t.process_per_image) continue;
+    startups += format("%s%s %.0f ms (all cores) / %.0f ms (1 core)", startups.empty() ? "" : ", ",
+                       t.label.c_str(), t.all_cores.startup * 1000, t.one_core.startup * 1000);
+  }
+  if (!startups.empty()) {
+    s += "- Process start-up (an empty job, median of " + std::to_string(settings.startup_samples) +
+         ") is subtracted from the run times above, since a service starts once: " + startups +
+         ".\n";
+  }
+  for (const auto& t : r.tools) {
+    if (t.status == ToolResult::Status::ok && t.process_per_image) {
+      s += format(
+          "- ¹ %s runs one process per image, %d at once: peak RSS is the largest single "
+          "process (ru_maxrss), together up to %dx that. Its process start-up is part of its "
+          "per-image cost and is not subtracted.\n",
+          t.label.c_str(), t.concurrency, t.concurrency);
+    }
+  }
+  std::string region;
+  if (task.compared_fraction < 1) {
+    region = format(
+        ", comparing the top %.0f%% of each image (the watermark is at the bottom and every tool "
+        "draws it slightly differently)",
+        task.compared_fraction * 100);
+  }
+  s += format(
+      "- Quality: each distinct output of the last all-cores run against a libvips reference "
+      "(full decode, no shrink-on-load, lanczos3 with no box pre-shrink, to the output's size, "
+      "no watermark)%s. SSIM on luminance (1 = identical); MAD = mean absolute difference per "
+      "RGB sample (0-255).\n",
+      region.c_str());
+  for (const auto& t : r.tools) {
+    if (t.status == ToolResult::Status::ok) {
+      s +=
+          format("- Other processes during %s's runs: %.2f cores busy (all cores), %.2f (1 core)\n",
+                 t.label.c_str(), t.all_cores.background_cores(), t.one_core.background_cores());
+      s += "- Runs of " + t.label + " (s, start-up included): all cores " +
+           runs(t.all_cores.walls) + "; 1 core " + runs(t.one_core.walls) + "\n";
+    }
+    for (const auto& note : t.notes) s += "- " + t.label + ": " + note + "\n";
+    if (t.status == ToolResult::Status::failed) {
+      s += "- " + t.label + " failed: \n\n```\n" + t.detail + "\n```\n";
+    }
+  }
+  s += "- Commands:\n";
+  for (const auto& c : r.commands) s += "  - " + c + "\n";
+  return s + "\n";
+}
+
+/// How the peers are set up, and what that favours: for a reader judging the ratios.
+std::string fairness_notes() {
+  return "## How the tools are set up\n\n"
+         "- All three parallelise across images, one image per thread: ours `-j N` with libvips "
+         "concurrency 1; sharp `concurrency(1)`, `cache(false)`, N images in flight in one Node "
+         "process; ImageMagick N `convert` processes with `-limit thread 1` (its OpenMP threads on "
+         "top would only oversubscribe the cores).\n"
+         "- Same geometry and encoder settings: fit inside the box without enlarging, lanczos3 "
+         "(ImageMagick: its default Lanczos when shrinking), auto-orient, metadata stripped, JPEG "
+         "with optimised Huffman tables, WebP effort/method 4. Ours and sharp use the same libvips "
+         "build.\n"
+         "- Shrink-on-load: ours and sharp let the JPEG decoder shrink by 2/4/8 first (sharp's "
+         "default); ImageMagick is run without its `-define jpeg:size=` hint, as `convert` is "
+         "usually run, so it decodes at full size. The quality columns show what each choice "
+         "costs.\n"
+         "- Watermark: ours renders text with libvips/Pango from NanumGothic; sharp composites an "
+         "SVG text (librsvg, same font family, same size, margin and opacity); ImageMagick draws "
+         "it with `-annotate` from the same font file. Sizes and margins are computed once by "
+         "the benchmark so all three draw the same box.\n"
+         "- Memory: sharp's peak RSS includes the Node runtime (part of running sharp at all); "
+         "ImageMagick's is per process, under Debian's policy.xml limits as shipped.\n"
+         "- Start-up of our binary and of Node + sharp is subtracted (a service starts once); the "
+         "ratios also give the figure with it included.\n";
+}
+
+}  // namespace
+
+std::string render_report(const MachineFacts& f, const Settings& settings, bool quick,
+                          const std::vector<TaskResult>& tasks, const Targets& targets) {
+  std::string s = "# ImageSprint benchmark\n\n";
+  if (quick) s += "**Quick smoke run: small batches, numbers are indicative only.**\n\n";
+  s += format("- Machine: %d cores, %s\n", f.cores, f.cpu_model.c_str());
+  s += "- libvips " + f.libvips + " (ours, npm prebuilt)" +
+       (f.sharp_libvips.empty() ? "" : "; sharp's: " + f.sharp_libvips) + "\n";
+  s += "- sharp " +
+       (f.sharp.empty() ? std::string("not available") : f.sharp + " on Node " + f.node) + "\n";
+  if (!f.imagemagick_version.empty()) {
+    s += "- ImageMagick " + f.imagemagick_version + " (" + f.convert_path + ")\n";
+  } else if (!f.convert_path.empty()) {
+    s += "- ImageMagick: `" + f.convert_path + " -version` named no version\n";
+  } else {
+    s += "- ImageMagick not available\n";
+  }
+  s += format(
+      "- Protocol: a warm-up run per tool, then %d round(s); each round runs every tool on 1 "
+      "core, then on all %d cores; the median run counts. Wall time and peak RSS are measured "
+      "from outside (wait4 rusage).\n\n",
+      settings.repeats, settings.cores);
+  for (const auto& t : tasks) s += task_section(t, settings, targets);
+  s += fairness_notes();
+  return s;
+}
+
+}  // namespace imagesprint::bench
