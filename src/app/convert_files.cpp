@@ -7,9 +7,9 @@
 #include <fstream>
 #include <iterator>
 #include <mutex>
-#include <set>
 #include <thread>
 
+#include "domain/output_names.hpp"
 #include "imaging/codecs/format_sniffer.hpp"
 
 namespace imagesprint {
@@ -58,17 +58,13 @@ OutputFormat format_of(const fs::path& input, OutputFormat requested) {
 
 std::vector<std::string> plan_output_names(const std::vector<fs::path>& inputs,
                                            OutputFormat format) {
-  std::vector<std::string> names;
-  std::set<std::string> taken;
+  std::vector<NameRequest> requests;
+  requests.reserve(inputs.size());
   for (const fs::path& input : inputs) {
-    const std::string stem = input.stem().string().empty() ? "image" : input.stem().string();
-    const std::string ext(extension(format_of(input, format)));
-    std::string name = stem + "." + ext;
-    for (int n = 1; taken.contains(name); ++n) name = stem + "-" + std::to_string(n) + "." + ext;
-    taken.insert(name);
-    names.push_back(name);
+    requests.push_back(
+        {input.filename().string(), std::string(extension(format_of(input, format)))});
   }
-  return names;
+  return unique_output_names(requests);
 }
 
 BatchSummary convert_files(const BatchRequest& request,

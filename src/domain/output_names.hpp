@@ -1,0 +1,25 @@
+#pragma once
+// Output file names: the input's base name with the new extension, sanitised so it is safe in a
+// ZIP entry, a Content-Disposition header or a local folder on any OS, and unique in its batch.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace imagesprint {
+
+/// The base name (no folders, no extension) of an uploaded or local file name, made safe:
+/// control characters and reserved characters (<>:"/\|?*) become '_', leading dots and trailing
+/// dots/spaces go, valid UTF-8 is kept (invalid bytes become '_'), at most 100 bytes (never
+/// cutting a UTF-8 sequence); an empty result becomes "image".
+std::string safe_base_name(std::string_view file_name);
+
+struct NameRequest {
+  std::string source_name;  // as uploaded / as on disk
+  std::string extension;    // without the dot
+};
+
+/// One name per request, in order: "<safe base>.<ext>", then "<safe base>-1.<ext>" ... for
+/// repeats. Uniqueness ignores ASCII case, since ZIPs get unpacked on case-insensitive disks.
+std::vector<std::string> unique_output_names(const std::vector<NameRequest>& requests);
+
+}  // namespace imagesprint
