@@ -16,9 +16,11 @@ APT_RUN=(
   libheif-dev libstb-dev fonts-nanum
 )
 # Tests and benchmarks: GoogleTest, libheif's encoder (makes a HEIC from a corpus photo),
-# ImageMagick and cjpeg as benchmark peers and fixtures makers, GNU time, clang-format.
+# ImageMagick and cjpeg as benchmark peers and fixtures makers, GNU time, clang-format, and
+# woltapp's reference BlurHash encoder (python3-blurhash) to check ours against.
 APT_TEST=(
   libgtest-dev libgmock-dev libheif-examples imagemagick libjpeg-turbo-progs time clang-format
+  python3-blurhash
 )
 
 pkgs=("${APT_RUN[@]}")

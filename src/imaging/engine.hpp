@@ -77,4 +77,7 @@ Expected<InputInfo> probe(std::span<const std::uint8_t> bytes, const EngineLimit
 Expected<ConversionResult> convert(const ConversionInput& input, const ConversionOptions& options,
                                    const EngineLimits& limits = {});
 
+/// The BlurHash placeholder (4x3 components) of an encoded image, from a 32-pixel decode of it.
+Expected<std::string> placeholder_hash(std::span<const std::uint8_t> encoded);
+
 }  // namespace imagesprint
