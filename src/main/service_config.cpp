@@ -1,0 +1,150 @@
+#include "main/service_config.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <toml++/toml.h>
+
+namespace imagesprint {
+namespace {
+
+template <typename T>
+void option(CLI::App& app, const std::string& name, T& value, const std::string& help) {
+  std::string flag = "--" + name;
+  std::string env = "IMAGESPRINT_" + name;
+  for (char& c : flag) {
+    if (c == '_') c = '-';
+  }
+  for (char& c : env) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  app.add_option(flag, value, help)->envname(env)->capture_default_str();
+}
+
+void require(bool ok, const std::string& setting, const std::string& expected) {
+  if (!ok) throw std::invalid_argument("setting " + setting + ": expected " + expected);
+}
+
+}  // namespace
+
+void add_service_options(CLI::App& app, ServiceConfig& c, std::string& config_file) {
+  app.add_option("--config", config_file,
+                 "TOML file with settings (keys as the flags, with underscores)")
+      ->envname("IMAGESPRINT_CONFIG");
+  option(app, "listen", c.listen, "HOST:PORT to listen on (port 0 picks a free one)");
+  option(app, "public_url", c.public_url, "Base URL for links in notifications and webhooks");
+  option(app, "http_threads", c.http_threads, "HTTP IO threads (0 = cores)");
+  option(app, "max_connections", c.max_connections, "Open connections at most (503 beyond)");
+  option(app, "header_timeout", c.header_timeout, "Seconds to receive a request's headers");
+  option(app, "idle_timeout", c.idle_timeout, "Seconds a keep-alive connection may stay idle");
+  option(app, "request_timeout", c.request_timeout, "Seconds to receive a whole request body");
+  option(app, "sse_heartbeat", c.sse_heartbeat, "Seconds between Server-Sent Events heartbeats");
+  option(app, "data", c.data, "Folder for the SQLite database and the stored objects");
+  option(app, "workers", c.workers, "Images converted at once (0 = cores)");
+  option(app, "queue_lease", c.queue_lease,
+         "Seconds a task stays leased before it is delivered again");
+  option(app, "max_deliveries", c.max_deliveries,
+         "Deliveries of a task before its image is marked failed");
+  option(app, "max_files", c.max_files, "Files per job");
+  option(app, "max_file_bytes", c.max_file_bytes, "Bytes per uploaded file");
+  option(app, "max_pixels", c.max_pixels, "Pixels per input image (from its header)");
+  option(app, "result_ttl", c.result_ttl, "Seconds until a job's results are deleted");
+  option(app, "janitor_interval", c.janitor_interval, "Seconds between expiry sweeps");
+  option(app, "session_ttl", c.session_ttl, "Seconds a login session lasts");
+  option(app, "login_attempts_per_minute", c.login_attempts_per_minute,
+         "Login attempts per minute per email/address");
+  option(app, "webhook_allow_private", c.webhook_allow_private,
+         "Allow webhooks to private addresses (tests)");
+  option(app, "webhook_retry_base", c.webhook_retry_base, "Seconds before a webhook's first retry");
+  option(app, "log_level", c.log_level, "trace, debug, info, warn or error");
+}
+
+void apply_config_file(CLI::App& app, const std::string& config_file) {
+  if (config_file.empty()) return;
+  toml::table table;
+  try {
+    table = toml::parse_file(config_file);
+  } catch (const toml::parse_error& e) {
+    throw std::invalid_argument("config file " + config_file + ": " + std::string(e.description()));
+  }
+  for (const auto& [key, node] : table) {
+    std::string flag = "--" + std::string(key.str());
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    CLI::Option* opt = nullptr;
+    try {
+      opt = app.get_option(flag);
+    } catch (const CLI::OptionNotFound&) {
+    }
+    if (opt == nullptr || flag == "--config") {
+      throw std::invalid_argument("config file " + config_file + ": unknown setting " +
+                                  std::string(key.str()));
+    }
+    if (opt->count() > 0) continue;  // a flag or the environment already set it
+    std::string text;
+    if (const auto* s = node.as_string()) {
+      text = s->get();
+    } else if (const auto* i = node.as_integer()) {
+      text = std::to_string(i->get());
+    } else if (const auto* f = node.as_floating_point()) {
+      text = std::to_string(f->get());
+    } else if (const auto* b = node.as_boolean()) {
+      text = b->get() ? "true" : "false";
+    } else {
+      throw std::invalid_argument("config file " + config_file + ": " + std::string(key.str()) +
+                                  ": expected a string, number or boolean");
+    }
+    try {
+      opt->add_result(text);
+      opt->run_callback();
+    } catch (const CLI::Error& e) {
+      throw std::invalid_argument("config file " + config_file + ": " + std::string(key.str()) +
+                                  ": " + e.what());
+    }
+  }
+}
+
+std::string ServiceConfig::host() const {
+  return listen.substr(0, listen.rfind(':'));
+}
+
+int ServiceConfig::port() const {
+  return std::stoi(listen.substr(listen.rfind(':') + 1));
+}
+
+void ServiceConfig::validate() const {
+  const auto colon = listen.rfind(':');
+  bool port_ok = colon != std::string::npos && colon > 0 && colon + 1 < listen.size();
+  if (port_ok) {
+    try {
+      const int p = port();
+      port_ok = p >= 0 && p <= 65535 &&
+                listen.find_first_not_of("0123456789", colon + 1) == std::string::npos;
+    } catch (const std::exception&) {
+      port_ok = false;
+    }
+  }
+  require(port_ok, "listen", "HOST:PORT, got \"" + listen + "\"");
+  require(
+      public_url.empty() || public_url.starts_with("http://") || public_url.starts_with("https://"),
+      "public_url", "an http(s) URL");
+  require(http_threads >= 0 && http_threads <= 256, "http_threads", "0 to 256");
+  require(max_connections >= 1, "max_connections", "at least 1");
+  require(header_timeout >= 1 && idle_timeout >= 1 && request_timeout >= 1,
+          "header_timeout/idle_timeout/request_timeout", "at least 1 second");
+  require(sse_heartbeat >= 1, "sse_heartbeat", "at least 1 second");
+  require(!data.empty(), "data", "a folder");
+  require(workers >= 0 && workers <= 256, "workers", "0 to 256");
+  require(queue_lease >= 1, "queue_lease", "at least 1 second");
+  require(max_deliveries >= 1, "max_deliveries", "at least 1");
+  require(max_files >= 1 && max_files <= 1000, "max_files", "1 to 1000");
+  require(max_file_bytes >= 1024, "max_file_bytes", "at least 1024");
+  require(max_pixels >= 1, "max_pixels", "at least 1");
+  require(result_ttl >= 1, "result_ttl", "at least 1 second");
+  require(janitor_interval >= 1, "janitor_interval", "at least 1 second");
+  require(session_ttl >= 60, "session_ttl", "at least 60 seconds");
+  require(login_attempts_per_minute >= 1, "login_attempts_per_minute", "at least 1");
+  require(webhook_retry_base > 0, "webhook_retry_base", "more than 0 seconds");
+  require(log_level == "trace" || log_level == "debug" || log_level == "info" ||
+              log_level == "warn" || log_level == "error",
+          "log_level", "trace, debug, info, warn or error");
+}
+
+}  // namespace imagesprint

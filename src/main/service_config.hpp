@@ -1,0 +1,68 @@
+#pragma once
+// Settings of `imagesprint serve` (and later `api` / `worker`). Each setting has one name used
+// everywhere: flag --name-with-dashes, environment IMAGESPRINT_NAME_IN_CAPS, key name_with_
+// underscores in the TOML file given by --config (or IMAGESPRINT_CONFIG). Flags win over the
+// environment, which wins over the file; with none of them the defaults below work (data in
+// ./data, listening on 127.0.0.1:8080).
+#include <cstdint>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace imagesprint {
+
+struct ServiceConfig {
+  // Network.
+  std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free one
+  std::string public_url;  // base of links in notifications/webhooks; default http://listen
+  int http_threads = 0;    // IO threads; 0 = cores
+  int max_connections = 10'000;
+  int header_timeout = 10;    // seconds to receive a request's headers (slow-loris bound)
+  int idle_timeout = 30;      // seconds a keep-alive connection may stay idle
+  int request_timeout = 300;  // seconds for a whole request body (50 x 20 MB uploads)
+  int sse_heartbeat = 15;     // seconds between SSE comment heartbeats
+
+  // Storage.
+  std::string data = "./data";  // SQLite database and object folder live here
+
+  // Work.
+  int workers = 0;         // images converted at once; 0 = cores
+  int queue_lease = 120;   // seconds a task stays leased before redelivery
+  int max_deliveries = 5;  // deliveries of one task before it is dead-lettered
+
+  // Limits (the API refuses beyond them with a 4xx naming the file).
+  int max_files = 50;
+  std::int64_t max_file_bytes = 20ll * 1024 * 1024;
+  std::int64_t max_pixels = 100'000'000;
+
+  // Results.
+  int result_ttl = 86'400;    // seconds until outputs and archive are deleted
+  int janitor_interval = 60;  // seconds between expiry sweeps
+
+  // Accounts.
+  int session_ttl = 30 * 86'400;       // seconds a login session lasts
+  int login_attempts_per_minute = 10;  // per email and per client address
+
+  // Webhooks (issue 4).
+  bool webhook_allow_private = false;  // allow loopback/private targets (tests only)
+  double webhook_retry_base = 5.0;     // seconds before the first retry; each next one doubles
+
+  std::string log_level = "info";  // trace, debug, info, warn, error
+
+  /// Throws std::invalid_argument naming the setting when a value is out of range.
+  void validate() const;
+  /// host and port from `listen`.
+  std::string host() const;
+  int port() const;
+};
+
+/// Registers every setting on `command` (with help text, environment names and --config).
+/// `config_file` receives the --config path.
+void add_service_options(CLI::App& command, ServiceConfig& config, std::string& config_file);
+
+/// After `command` was parsed: applies the TOML file's values to every setting that neither a
+/// flag nor the environment set (CLI11's own config support would let the file beat the
+/// environment). Throws std::invalid_argument naming an unknown key or a bad value.
+void apply_config_file(CLI::App& command, const std::string& config_file);
+
+}  // namespace imagesprint
