@@ -1,0 +1,45 @@
+#pragma once
+// Port: live events to the users' browsers (progress, job.completed, job.failed, notification).
+// Every event belongs to one user; a subscriber only ever sees its own user's events.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace imagesprint {
+
+struct Event {
+  std::string id;  // increasing per bus; the SSE "id:" (Last-Event-ID resumes after it)
+  std::int64_t user_id = 0;
+  std::string job_id;  // empty for events not about a job
+  std::string type;    // "progress", "job.completed", "job.failed", "notification" ...
+  std::string data;    // JSON text
+};
+
+/// Dropping it unsubscribes; after its destructor returns the handler is never called again.
+class Subscription {
+ public:
+  virtual ~Subscription() = default;
+};
+
+class EventBus {
+ public:
+  using Handler = std::function<void(const Event&)>;
+  virtual ~EventBus() = default;
+
+  /// Assigns the id and delivers to the user's current subscribers. Returns the event with its id.
+  virtual Event publish(std::int64_t user_id, std::string job_id, std::string type,
+                        std::string data) = 0;
+
+  /// Calls `handler` (on the publisher's thread; keep it short) for each later event of `user_id`.
+  virtual std::unique_ptr<Subscription> subscribe(std::int64_t user_id, Handler handler) = 0;
+
+  /// The user's events after `last_id`, oldest first, if the bus still holds all of them;
+  /// nullopt when some were already dropped (the caller then sends a fresh snapshot).
+  virtual std::optional<std::vector<Event>> replay_after(std::int64_t user_id,
+                                                         const std::string& last_id) = 0;
+};
+
+}  // namespace imagesprint
