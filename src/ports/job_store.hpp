@@ -1,0 +1,76 @@
+#pragma once
+// Port: the records of jobs and their images (SQLite embedded, MySQL/MariaDB distributed).
+// Every read a user triggers is scoped by user id: another user's job is simply not found.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/job.hpp"
+
+namespace imagesprint {
+
+struct JobPage {
+  std::vector<Job> jobs;       // newest first
+  std::string next_cursor;     // empty when there is no further page
+};
+
+/// What recording one image's outcome changed, decided atomically with the write.
+struct ImageProgress {
+  bool counted = false;     // false: this image was already counted (a redelivered task)
+  bool last = false;        // true exactly once per job: this outcome completed the job
+  int done = 0;             // the job's counts after the write
+  int failed = 0;
+  int total = 0;
+};
+
+class JobStore {
+ public:
+  virtual ~JobStore() = default;
+
+  /// Inserts a job and its images in one transaction. With an idempotency key already used by
+  /// the same user, nothing is inserted and the existing job's id is returned with false.
+  virtual std::pair<std::string, bool> create_job(const Job& job, const std::vector<ImageRecord>& images) = 0;
+
+  virtual std::optional<Job> find_job(std::int64_t user_id, const std::string& job_id) = 0;
+  /// Unscoped: for the worker and the janitor only.
+  virtual std::optional<Job> find_job(const std::string& job_id) = 0;
+
+  /// Newest first; `cursor` from a previous page; `status` filters when set.
+  virtual JobPage list_jobs(std::int64_t user_id, std::optional<JobStatus> status, const std::string& cursor,
+                            int limit) = 0;
+
+  virtual std::vector<ImageRecord> images(const std::string& job_id) = 0;
+  virtual std::optional<ImageRecord> image(const std::string& job_id, int index) = 0;
+
+  /// The worker took the image: status processing, attempts = `attempts`; the job becomes
+  /// processing (started_at set once). Ignored for an image already done or failed.
+  virtual void start_image(const std::string& job_id, int index, int attempts, UnixMillis now) = 0;
+
+  /// Stores a done/failed outcome and updates the job's counters and byte sums, in one
+  /// transaction that first checks the image was not counted yet.
+  virtual ImageProgress record_image(const ImageRecord& outcome, UnixMillis now) = 0;
+
+  /// Sets the final state and timestamps (finished_at, expires_at) of a job.
+  virtual void finish_job(const std::string& job_id, JobStatus status, UnixMillis finished_at,
+                          std::optional<UnixMillis> expires_at) = 0;
+
+  /// Puts the failed images back to queued and the counters back; returns their indexes.
+  virtual std::vector<int> reset_failed_images(const std::string& job_id) = 0;
+
+  /// Marks a job canceled (its unfinished images too); false if it had already finished.
+  virtual bool cancel_job(const std::string& job_id, UnixMillis now) = 0;
+
+  virtual void delete_job(const std::string& job_id) = 0;
+
+  /// Finished jobs whose expires_at has passed and that are not expired yet.
+  virtual std::vector<Job> jobs_to_expire(UnixMillis now, int limit) = 0;
+
+  /// Sets the status of a job (and, for expired/canceled, nothing else).
+  virtual void set_status(const std::string& job_id, JobStatus status) = 0;
+
+  /// Jobs by outcome, for /metrics.
+  virtual std::vector<std::pair<JobStatus, std::int64_t>> count_by_status() = 0;
+};
+
+}  // namespace imagesprint
