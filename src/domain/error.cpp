@@ -16,6 +16,18 @@ std::string_view to_string(ErrorCode code) {
       return "corrupt_image";
     case ErrorCode::timeout:
       return "timeout";
+    case ErrorCode::invalid_request:
+      return "invalid_request";
+    case ErrorCode::unauthorized:
+      return "unauthorized";
+    case ErrorCode::not_found:
+      return "not_found";
+    case ErrorCode::conflict:
+      return "conflict";
+    case ErrorCode::rate_limited:
+      return "rate_limited";
+    case ErrorCode::unavailable:
+      return "unavailable";
     case ErrorCode::internal:
       return "internal";
   }

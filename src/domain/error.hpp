@@ -14,6 +14,12 @@ enum class ErrorCode {
   too_large,           // the input has more bytes than the limit allows
   corrupt_image,       // the decoder failed: truncated data, broken header ...
   timeout,             // the per-image time budget ran out
+  invalid_request,     // a request is malformed (missing field, bad JSON ...); names the field
+  unauthorized,        // no valid credentials
+  not_found,           // no such resource for this user (another user's is "not found" too)
+  conflict,            // the resource exists already (an email taken ...)
+  rate_limited,        // too many attempts; retry later
+  unavailable,         // a dependency is down or the service is shutting down
   internal,            // anything else: a bug or a resource problem
 };
 

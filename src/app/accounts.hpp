@@ -1,0 +1,74 @@
+#pragma once
+// Use cases of accounts: sign up, log in, log out, authenticate a request, manage API keys.
+// Credentials are "<public id>.<secret>": the id finds the row, the secret's SHA-256 is compared
+// in constant time, and only that hash is ever stored.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/rate_limiter.hpp"
+#include "domain/expected.hpp"
+#include "ports/account_store.hpp"
+#include "ports/secrets.hpp"
+
+namespace imagesprint {
+
+struct AccountsConfig {
+  std::chrono::seconds session_ttl{30 * 86'400};
+  int login_attempts_per_minute = 10;
+};
+
+struct Session {
+  User user;
+  std::string token;  // give to the client once (cookie and bearer token)
+  UnixMillis expires_at = 0;
+};
+
+struct NewApiKey {
+  ApiKey key;
+  std::string secret;  // the whole key, shown once
+};
+
+class Accounts {
+ public:
+  using Now = std::function<UnixMillis()>;
+  Accounts(AccountStore& store, const Secrets& secrets, AccountsConfig config, Now now);
+
+  /// Errors: invalid_request naming "email" or "password", conflict when the email is taken.
+  Expected<Session> signup(const std::string& email, const std::string& password);
+  /// Errors: unauthorized (same message whether the email exists or not), rate_limited.
+  Expected<Session> login(const std::string& email, const std::string& password,
+                          const std::string& client);
+  void logout(const std::string& token);
+  /// The user behind a session token or an API key, if valid.
+  std::optional<std::int64_t> authenticate(const std::string& credential);
+
+  Expected<NewApiKey> create_api_key(std::int64_t user_id, const std::string& name);
+  std::vector<ApiKey> api_keys(std::int64_t user_id);
+  bool delete_api_key(std::int64_t user_id, std::int64_t key_id);
+
+  /// Lower-cased, trimmed email if it looks like one (x@y.z, at most 254 bytes).
+  static std::optional<std::string> normalise_email(const std::string& email);
+
+  static constexpr std::size_t MIN_PASSWORD = 8;
+  static constexpr std::size_t MAX_PASSWORD = 1024;
+  static constexpr std::string_view API_KEY_PREFIX = "isk_";
+
+ private:
+  Session open_session(const User& user);
+  /// Splits "<id>.<secret>"; empty id when malformed.
+  static std::pair<std::string, std::string> split(const std::string& credential);
+
+  AccountStore& store_;
+  const Secrets& secrets_;
+  AccountsConfig config_;
+  Now now_;
+  RateLimiter by_email_;
+  RateLimiter by_client_;
+  std::string dummy_hash_;  // verified against for unknown emails, so timing does not tell
+};
+
+}  // namespace imagesprint
