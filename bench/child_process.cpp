@@ -14,6 +14,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "machine_load.hpp"
+
 extern char** environ;
 
 namespace imagesprint::bench {
@@ -59,18 +61,6 @@ cpu_set_t one_cpu_mask() {
     }
   }
   return one;
-}
-
-/// Busy CPU time of the whole machine so far, in seconds (all CPUs, from /proc/stat).
-double machine_busy_seconds() {
-  std::ifstream in("/proc/stat");
-  std::string label;
-  unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0,
-                     steal = 0;
-  in >> label >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
-  if (!in || label != "cpu") return 0;
-  static const double ticks_per_second = static_cast<double>(::sysconf(_SC_CLK_TCK));
-  return static_cast<double>(user + nice + system + irq + softirq + steal) / ticks_per_second;
 }
 
 double seconds(const timeval& t) {

@@ -19,6 +19,12 @@ struct Settings {
   int startup_samples = 5;            // empty-job runs per mode; the median is the start-up cost
   std::chrono::seconds timeout{600};  // per run
   std::filesystem::path work_dir;     // scratch space: batches, outputs, logs
+  // A timed run during which other processes used more than this many cores' worth of CPU (and
+  // at least MIN_OTHER_CPU_SECONDS) is discarded and repeated, up to `max_retries` times, after
+  // waiting up to `quiet_wait` for the machine to calm down.
+  double quiet_cores = 0.15;
+  int max_retries = 3;
+  std::chrono::seconds quiet_wait{30};
 };
 
 /// The timed runs of one tool in one mode.
@@ -30,6 +36,7 @@ struct ModeResult {
   double startup_cpu = 0;         // CPU seconds of the same
   long peak_rss_kib = 0;          // the largest over the runs (per process for process-per-image)
   int images = 0;                 // per run
+  int discarded = 0;              // runs repeated because other work disturbed them
 
   double median_wall() const;
   /// The median run minus the fixed start-up: the time the images themselves took.

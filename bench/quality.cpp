@@ -91,14 +91,22 @@ QualityScore QualityJudge::score(const fs::path& source, const fs::path& output,
   s.ssim = ssim(luma(a), luma(b));
   s.mad = (a.cast(VIPS_FORMAT_FLOAT) - b.cast(VIPS_FORMAT_FLOAT)).abs().avg();
   s.images = 1;
+  s.worst_ssim = s.ssim;
+  s.worst_image = source.filename().string();
   return s;
 }
 
 QualityScore combine(const QualityScore& a, const QualityScore& b) {
   const int n = a.images + b.images;
   if (n == 0) return {};
-  return {(a.ssim * a.images + b.ssim * b.images) / n, (a.mad * a.images + b.mad * b.images) / n,
-          n};
+  QualityScore c;
+  c.ssim = (a.ssim * a.images + b.ssim * b.images) / n;
+  c.mad = (a.mad * a.images + b.mad * b.images) / n;
+  c.images = n;
+  const QualityScore& worse = (b.images > 0 && b.worst_ssim < a.worst_ssim) ? b : a;
+  c.worst_ssim = worse.worst_ssim;
+  c.worst_image = worse.worst_image;
+  return c;
 }
 
 }  // namespace imagesprint::bench

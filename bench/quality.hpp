@@ -13,6 +13,8 @@ struct QualityScore {
   double ssim = 0;  // mean SSIM of the luminance (1 = identical), averaged over the images
   double mad = 0;   // mean absolute difference per RGB sample, 0-255, averaged over the images
   int images = 0;   // outputs scored
+  double worst_ssim = 1;    // the lowest SSIM of any one image
+  std::string worst_image;  // the source it came from (file name)
 };
 
 class QualityJudge {
@@ -30,7 +32,7 @@ class QualityJudge {
   std::map<std::tuple<std::string, int, int>, vips::VImage> references_;
 };
 
-/// The mean of several scores, weighted by their image counts.
+/// The mean of several scores, weighted by their image counts; the worst of their worst.
 QualityScore combine(const QualityScore& a, const QualityScore& b);
 
 }  // namespace imagesprint::bench

@@ -60,9 +60,6 @@ std::string row(const ToolResult& t) {
                 t.quality.mad);
 }
 
-/// Above this many cores' worth of other work during a tool's runs, the report warns.
-constexpr double BUSY_MACHINE_CORES = 0.1;
-
 /// The largest background load seen during any tool's runs of the task, in cores.
 double background_load(const TaskResult& r) {
   double most = 0;
@@ -116,7 +113,7 @@ std::string task_section(const TaskResult& r, const Settings& settings, const Ta
   for (const auto& t : r.tools) s += row(t);
   s += "\n";
   const double background = background_load(r);
-  if (background > BUSY_MACHINE_CORES) {
+  if (background > settings.quiet_cores) {
     s += format(
         "**Warning: other processes kept %.2f cores busy on average during some of these runs "
         "(see the notes): the machine was not quiet, and the speed numbers are not to be "
@@ -194,7 +191,16 @@ std::string task_section(const TaskResult& r, const Settings& settings, const Ta
           format("- Other processes during %s's runs: %.2f cores busy (all cores), %.2f (1 core)\n",
                  t.label.c_str(), t.all_cores.background_cores(), t.one_core.background_cores());
       s += "- Runs of " + t.label + " (s, start-up included): all cores " +
-           runs(t.all_cores.walls) + "; 1 core " + runs(t.one_core.walls) + "\n";
+           runs(t.all_cores.walls) + "; 1 core " + runs(t.one_core.walls);
+      const int discarded = t.all_cores.discarded + t.one_core.discarded;
+      if (discarded > 0) {
+        s += format(" (%d more discarded and repeated: other processes were busy)", discarded);
+      }
+      s += "\n";
+    }
+    if (t.status == ToolResult::Status::ok && t.quality.images > 1) {
+      s += format("- %s: lowest SSIM of one image %.4f (%s)\n", t.label.c_str(),
+                  t.quality.worst_ssim, t.quality.worst_image.c_str());
     }
     for (const auto& note : t.notes) s += "- " + t.label + ": " + note + "\n";
     if (t.status == ToolResult::Status::failed) {
@@ -217,10 +223,14 @@ std::string fairness_notes() {
          "(ImageMagick: its default Lanczos when shrinking), auto-orient, metadata stripped, JPEG "
          "with optimised Huffman tables, WebP effort/method 4. Ours and sharp use the same libvips "
          "build.\n"
-         "- Shrink-on-load: ours and sharp let the JPEG decoder shrink by 2/4/8 first (sharp's "
-         "default); ImageMagick is run without its `-define jpeg:size=` hint, as `convert` is "
-         "usually run, so it decodes at full size. The quality columns show what each choice "
-         "costs.\n"
+         "- Shrink-on-load, each tool as shipped: ours lets the JPEG decoder shrink by the largest "
+         "of 8/4/2 that fits the reduction; sharp does the same but one step less when the "
+         "reduction's integer part equals that shrink (its guard against libjpeg rounding: a 2.0x "
+         "to 2.99x reduction decodes at full size, 4.0x to 4.99x shrinks by 2), so on T2 sharp "
+         "decodes every photo at a larger size than ours (T1, 3.8x: both shrink by 2); "
+         "ImageMagick runs without its `-define jpeg:size=` hint, as `convert` usually is, and "
+         "decodes at full size. The quality columns (and the lowest-SSIM notes) show what each "
+         "choice costs.\n"
          "- Watermark: ours renders text with libvips/Pango from NanumGothic; sharp composites an "
          "SVG text (librsvg, same font family, same size, margin and opacity); ImageMagick draws "
          "it with `-annotate` from the same font file. Sizes and margins are computed once by "
