@@ -1,0 +1,83 @@
+#include "adapters/sqlite/records_schema.hpp"
+
+namespace imagesprint {
+
+const std::vector<std::string>& records_migrations() {
+  static const std::vector<std::string> MIGRATIONS{
+      // 1: accounts.
+      R"(CREATE TABLE users (
+           id INTEGER PRIMARY KEY AUTOINCREMENT,
+           email VARCHAR(254) NOT NULL UNIQUE,
+           password_hash VARCHAR(255) NOT NULL,
+           created_at BIGINT NOT NULL);
+         CREATE TABLE sessions (
+           id VARCHAR(64) PRIMARY KEY,
+           user_id BIGINT NOT NULL,
+           token_hash CHAR(64) NOT NULL,
+           expires_at BIGINT NOT NULL);
+         CREATE INDEX sessions_expiry ON sessions(expires_at);
+         CREATE TABLE api_keys (
+           id INTEGER PRIMARY KEY AUTOINCREMENT,
+           user_id BIGINT NOT NULL,
+           name VARCHAR(100) NOT NULL,
+           prefix VARCHAR(32) NOT NULL UNIQUE,
+           key_hash CHAR(64) NOT NULL,
+           created_at BIGINT NOT NULL,
+           last_used_at BIGINT);
+         CREATE INDEX api_keys_user ON api_keys(user_id);)",
+      // 2: jobs and their images.
+      R"(CREATE TABLE jobs (
+           id VARCHAR(64) PRIMARY KEY,
+           user_id BIGINT NOT NULL,
+           name VARCHAR(255) NOT NULL,
+           status VARCHAR(16) NOT NULL,
+           options TEXT NOT NULL,
+           total INTEGER NOT NULL,
+           done INTEGER NOT NULL DEFAULT 0,
+           failed INTEGER NOT NULL DEFAULT 0,
+           bytes_in BIGINT NOT NULL DEFAULT 0,
+           bytes_out BIGINT NOT NULL DEFAULT 0,
+           has_watermark_image INTEGER NOT NULL DEFAULT 0,
+           idempotency_key VARCHAR(200),
+           created_at BIGINT NOT NULL,
+           started_at BIGINT,
+           finished_at BIGINT,
+           expires_at BIGINT);
+         CREATE INDEX jobs_user_created ON jobs(user_id, created_at, id);
+         CREATE UNIQUE INDEX jobs_idempotency ON jobs(user_id, idempotency_key);
+         CREATE INDEX jobs_expiry ON jobs(expires_at);
+         CREATE TABLE images (
+           job_id VARCHAR(64) NOT NULL,
+           idx INTEGER NOT NULL,
+           source_name VARCHAR(1024) NOT NULL,
+           output_name VARCHAR(255) NOT NULL DEFAULT '',
+           status VARCHAR(16) NOT NULL,
+           error_code VARCHAR(64) NOT NULL DEFAULT '',
+           error_message VARCHAR(1024) NOT NULL DEFAULT '',
+           bytes_in BIGINT NOT NULL DEFAULT 0,
+           bytes_out BIGINT NOT NULL DEFAULT 0,
+           input_width INTEGER NOT NULL DEFAULT 0,
+           input_height INTEGER NOT NULL DEFAULT 0,
+           width INTEGER NOT NULL DEFAULT 0,
+           height INTEGER NOT NULL DEFAULT 0,
+           format VARCHAR(16) NOT NULL DEFAULT '',
+           quality_used INTEGER,
+           blurhash VARCHAR(64) NOT NULL DEFAULT '',
+           attempts INTEGER NOT NULL DEFAULT 0,
+           finished_at BIGINT,
+           PRIMARY KEY (job_id, idx));)",
+      // 3: notifications.
+      R"(CREATE TABLE notifications (
+           id INTEGER PRIMARY KEY AUTOINCREMENT,
+           user_id BIGINT NOT NULL,
+           type VARCHAR(32) NOT NULL,
+           job_id VARCHAR(64) NOT NULL DEFAULT '',
+           message VARCHAR(1024) NOT NULL,
+           is_read INTEGER NOT NULL DEFAULT 0,
+           created_at BIGINT NOT NULL);
+         CREATE INDEX notifications_user ON notifications(user_id, id);)",
+  };
+  return MIGRATIONS;
+}
+
+}  // namespace imagesprint

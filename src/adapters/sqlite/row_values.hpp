@@ -1,0 +1,17 @@
+#pragma once
+// Reading soci::row columns whatever type the backend reports: SQLite derives a column's type from
+// its declaration (INTEGER -> int, BIGINT -> long long) and from nothing at all for expressions,
+// so asking for the exact C++ type throws std::bad_cast.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <soci/soci.h>
+
+namespace imagesprint {
+
+std::int64_t row_int(const soci::row& row, std::size_t column);
+std::optional<std::int64_t> row_optional_int(const soci::row& row, std::size_t column);
+std::string row_text(const soci::row& row, std::size_t column);
+
+}  // namespace imagesprint

@@ -1,0 +1,331 @@
+#include "adapters/sqlite/sqlite_job_store.hpp"
+
+#include <soci/boost-optional.h>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/sqlite/records_schema.hpp"
+#include "adapters/sqlite/row_values.hpp"
+#include "domain/options_json.hpp"
+
+namespace imagesprint {
+namespace {
+
+using boost::optional;
+using soci::into;
+using soci::use;
+
+constexpr const char* JOB_COLUMNS =
+    "id, user_id, name, status, options, total, done, failed, bytes_in, bytes_out, "
+    "has_watermark_image, "
+    "COALESCE(idempotency_key, ''), created_at, started_at, finished_at, expires_at";
+
+optional<long long> to(const std::optional<UnixMillis>& v) {
+  return v ? optional<long long>(*v) : optional<long long>();
+}
+
+Job job_from_row(const soci::row& r) {
+  Job j;
+  j.id = row_text(r, 0);
+  j.user_id = row_int(r, 1);
+  j.name = row_text(r, 2);
+  j.status = parse_job_status(row_text(r, 3)).value_or(JobStatus::failed);
+  auto options = parse_options(std::string_view(row_text(r, 4)));
+  if (options) j.options = options.value();
+  j.total = static_cast<int>(row_int(r, 5));
+  j.done = static_cast<int>(row_int(r, 6));
+  j.failed = static_cast<int>(row_int(r, 7));
+  j.bytes_in = row_int(r, 8);
+  j.bytes_out = row_int(r, 9);
+  j.has_watermark_image = row_int(r, 10) != 0;
+  j.idempotency_key = row_text(r, 11);
+  j.created_at = row_int(r, 12);
+  j.started_at = row_optional_int(r, 13);
+  j.finished_at = row_optional_int(r, 14);
+  j.expires_at = row_optional_int(r, 15);
+  return j;
+}
+
+ImageRecord image_from_row(const soci::row& r) {
+  ImageRecord i;
+  i.job_id = row_text(r, 0);
+  i.index = static_cast<int>(row_int(r, 1));
+  i.source_name = row_text(r, 2);
+  i.output_name = row_text(r, 3);
+  i.status = parse_image_status(row_text(r, 4)).value_or(ImageStatus::failed);
+  i.error_code = row_text(r, 5);
+  i.error_message = row_text(r, 6);
+  i.bytes_in = row_int(r, 7);
+  i.bytes_out = row_int(r, 8);
+  i.input_width = static_cast<int>(row_int(r, 9));
+  i.input_height = static_cast<int>(row_int(r, 10));
+  i.width = static_cast<int>(row_int(r, 11));
+  i.height = static_cast<int>(row_int(r, 12));
+  i.format = row_text(r, 13);
+  if (const auto q = row_optional_int(r, 14)) i.quality_used = static_cast<int>(*q);
+  i.blurhash = row_text(r, 15);
+  i.attempts = static_cast<int>(row_int(r, 16));
+  i.finished_at = row_optional_int(r, 17);
+  return i;
+}
+
+constexpr const char* IMAGE_COLUMNS =
+    "job_id, idx, source_name, output_name, status, error_code, error_message, bytes_in, "
+    "bytes_out, input_width, "
+    "input_height, width, height, format, quality_used, blurhash, attempts, finished_at";
+
+std::string select_images(const std::string& where) {
+  return std::string("SELECT ") + IMAGE_COLUMNS + " FROM images WHERE " + where;
+}
+
+}  // namespace
+
+SqliteJobStore::SqliteJobStore(DatabasePool& db) : db_(db) {
+  db_.migrate("records", records_migrations());
+}
+
+std::pair<std::string, bool> SqliteJobStore::create_job(const Job& job,
+                                                        const std::vector<ImageRecord>& images) {
+  soci::session sql(db_.pool());
+  return write_transaction(sql, [&](soci::session& s) -> std::pair<std::string, bool> {
+    if (!job.idempotency_key.empty()) {
+      std::string existing;
+      soci::indicator ind = soci::i_null;
+      s << "SELECT id FROM jobs WHERE user_id = :u AND idempotency_key = :k", into(existing, ind),
+          use(job.user_id), use(job.idempotency_key);
+      if (s.got_data() && ind == soci::i_ok) return {existing, false};
+    }
+    const std::string options = to_json(job.options).dump();
+    const optional<std::string> key = job.idempotency_key.empty()
+                                          ? optional<std::string>()
+                                          : optional<std::string>(job.idempotency_key);
+    const long long watermark = job.has_watermark_image ? 1 : 0;
+    const std::string status(to_string(job.status));
+    s << "INSERT INTO jobs (id, user_id, name, status, options, total, bytes_in, "
+         "has_watermark_image, idempotency_key, "
+         "created_at) VALUES (:id, :u, :n, :s, :o, :t, :b, :w, :k, :c)",
+        use(job.id), use(job.user_id), use(job.name), use(status), use(options), use(job.total),
+        use(job.bytes_in), use(watermark), use(key), use(job.created_at);
+    for (const ImageRecord& i : images) {
+      const std::string image_status(to_string(i.status));
+      s << "INSERT INTO images (job_id, idx, source_name, output_name, status, bytes_in, "
+           "input_width, input_height) "
+           "VALUES (:j, :i, :s, :o, :st, :b, :w, :h)",
+          use(job.id), use(i.index), use(i.source_name), use(i.output_name), use(image_status),
+          use(i.bytes_in), use(i.input_width), use(i.input_height);
+    }
+    return {job.id, true};
+  });
+}
+
+std::vector<Job> SqliteJobStore::query_jobs(const std::string& where_and_order,
+                                            const std::vector<std::string>& texts,
+                                            const std::vector<long long>& numbers) {
+  soci::session sql(db_.pool());
+  soci::statement st(sql);
+  std::string query = std::string("SELECT ") + JOB_COLUMNS + " FROM jobs " + where_and_order;
+  // Named binds :t0.. for texts and :n0.. for numbers.
+  soci::row row;
+  st.exchange(into(row));
+  for (std::size_t i = 0; i < texts.size(); ++i)
+    st.exchange(use(texts[i], "t" + std::to_string(i)));
+  for (std::size_t i = 0; i < numbers.size(); ++i)
+    st.exchange(use(numbers[i], "n" + std::to_string(i)));
+  st.alloc();
+  st.prepare(query);
+  st.define_and_bind();
+  st.execute();
+  std::vector<Job> jobs;
+  while (st.fetch()) jobs.push_back(job_from_row(row));
+  return jobs;
+}
+
+std::optional<Job> SqliteJobStore::find_job(std::int64_t user_id, const std::string& job_id) {
+  auto jobs = query_jobs("WHERE id = :t0 AND user_id = :n0", {job_id}, {user_id});
+  return jobs.empty() ? std::nullopt : std::optional(std::move(jobs.front()));
+}
+
+std::optional<Job> SqliteJobStore::find_job(const std::string& job_id) {
+  auto jobs = query_jobs("WHERE id = :t0", {job_id}, {});
+  return jobs.empty() ? std::nullopt : std::optional(std::move(jobs.front()));
+}
+
+JobPage SqliteJobStore::list_jobs(std::int64_t user_id, std::optional<JobStatus> status,
+                                  const std::string& cursor, int limit) {
+  std::string where = "WHERE user_id = :n0";
+  std::vector<std::string> texts;
+  std::vector<long long> numbers{user_id};
+  if (status) {
+    where += " AND status = :t" + std::to_string(texts.size());
+    texts.emplace_back(to_string(*status));
+  }
+  // Cursor "<created_at>:<id>" of the last job of the previous page.
+  const auto colon = cursor.find(':');
+  if (colon != std::string::npos) {
+    try {
+      numbers.push_back(std::stoll(cursor.substr(0, colon)));
+      where += " AND (created_at < :n1 OR (created_at = :n1 AND id < :t" +
+               std::to_string(texts.size()) + "))";
+      texts.push_back(cursor.substr(colon + 1));
+    } catch (const std::exception&) {
+      // A malformed cursor starts from the top.
+    }
+  }
+  where += " ORDER BY created_at DESC, id DESC LIMIT " + std::to_string(limit + 1);
+  JobPage page;
+  page.jobs = query_jobs(where, texts, numbers);
+  if (static_cast<int>(page.jobs.size()) > limit) {
+    page.jobs.resize(static_cast<std::size_t>(limit));
+    page.next_cursor = std::to_string(page.jobs.back().created_at) + ":" + page.jobs.back().id;
+  }
+  return page;
+}
+
+std::vector<ImageRecord> SqliteJobStore::images(const std::string& job_id) {
+  soci::session sql(db_.pool());
+  soci::rowset<soci::row> rows =
+      (sql.prepare << select_images("job_id = :j ORDER BY idx"), use(job_id));
+  std::vector<ImageRecord> out;
+  for (const auto& r : rows) out.push_back(image_from_row(r));
+  return out;
+}
+
+std::optional<ImageRecord> SqliteJobStore::image(const std::string& job_id, int index) {
+  soci::session sql(db_.pool());
+  soci::rowset<soci::row> rows =
+      (sql.prepare << select_images("job_id = :j AND idx = :i"), use(job_id), use(index));
+  for (const auto& r : rows) return image_from_row(r);
+  return std::nullopt;
+}
+
+void SqliteJobStore::start_image(const std::string& job_id, int index, int attempts,
+                                 UnixMillis now) {
+  soci::session sql(db_.pool());
+  write_transaction(sql, [&](soci::session& s) {
+    s << "UPDATE images SET status = 'processing', attempts = :a WHERE job_id = :j AND idx = :i "
+         "AND status IN ('queued', 'processing')",
+        use(attempts), use(job_id), use(index);
+    s << "UPDATE jobs SET status = 'processing', started_at = COALESCE(started_at, :now) "
+         "WHERE id = :j AND status IN ('queued', 'processing')",
+        use(now), use(job_id);
+  });
+}
+
+ImageProgress SqliteJobStore::record_image(const ImageRecord& o, UnixMillis now) {
+  soci::session sql(db_.pool());
+  return write_transaction(sql, [&](soci::session& s) {
+    ImageProgress p;
+    std::string current;
+    s << "SELECT status FROM images WHERE job_id = :j AND idx = :i", into(current), use(o.job_id),
+        use(o.index);
+    const bool already =
+        !s.got_data() || current == "done" || current == "failed" || current == "canceled";
+    if (!already) {
+      const std::string status(to_string(o.status));
+      const optional<long long> quality =
+          o.quality_used ? optional<long long>(*o.quality_used) : optional<long long>();
+      s << "UPDATE images SET status = :s, output_name = CASE WHEN :o = '' THEN output_name ELSE "
+           ":o END, "
+           "error_code = :ec, error_message = :em, bytes_out = :bo, width = :w, height = :h, "
+           "format = :f, "
+           "quality_used = :q, blurhash = :bh, finished_at = :now WHERE job_id = :j AND idx = :i",
+          use(status, "s"), use(o.output_name, "o"), use(o.error_code, "ec"),
+          use(o.error_message, "em"), use(o.bytes_out, "bo"), use(o.width, "w"), use(o.height, "h"),
+          use(o.format, "f"), use(quality, "q"), use(o.blurhash, "bh"), use(now, "now"),
+          use(o.job_id, "j"), use(o.index, "i");
+      const int done = o.status == ImageStatus::done ? 1 : 0;
+      const int failed = o.status == ImageStatus::failed ? 1 : 0;
+      s << "UPDATE jobs SET done = done + :d, failed = failed + :f, bytes_out = bytes_out + :bo, "
+           "started_at = COALESCE(started_at, :now) WHERE id = :j",
+          use(done, "d"), use(failed, "f"), use(o.bytes_out, "bo"), use(now, "now"),
+          use(o.job_id, "j");
+      p.counted = true;
+    }
+    s << "SELECT done, failed, total FROM jobs WHERE id = :j", into(p.done), into(p.failed),
+        into(p.total), use(o.job_id);
+    // Only the write that completes the job sees it complete for the first time.
+    p.last = p.counted && p.done + p.failed == p.total;
+    return p;
+  });
+}
+
+void SqliteJobStore::finish_job(const std::string& job_id, JobStatus status, UnixMillis finished_at,
+                                std::optional<UnixMillis> expires_at) {
+  soci::session sql(db_.pool());
+  const std::string s(to_string(status));
+  const optional<long long> expires = to(expires_at);
+  sql << "UPDATE jobs SET status = :s, finished_at = :f, expires_at = :e WHERE id = :j", use(s),
+      use(finished_at), use(expires), use(job_id);
+}
+
+std::vector<int> SqliteJobStore::reset_failed_images(const std::string& job_id) {
+  soci::session sql(db_.pool());
+  return write_transaction(sql, [&](soci::session& s) {
+    std::vector<int> indexes;
+    soci::rowset<int> rows =
+        (s.prepare << "SELECT idx FROM images WHERE job_id = :j AND status = 'failed' ORDER BY idx",
+         use(job_id));
+    for (const int i : rows) indexes.push_back(i);
+    if (indexes.empty()) return indexes;
+    s << "UPDATE images SET status = 'queued', error_code = '', error_message = '', attempts = 0, "
+         "finished_at = NULL "
+         "WHERE job_id = :j AND status = 'failed'",
+        use(job_id);
+    const int n = static_cast<int>(indexes.size());
+    s << "UPDATE jobs SET failed = failed - :n, status = 'queued', finished_at = NULL, expires_at "
+         "= NULL WHERE id = :j",
+        use(n), use(job_id);
+    return indexes;
+  });
+}
+
+bool SqliteJobStore::cancel_job(const std::string& job_id, UnixMillis now) {
+  soci::session sql(db_.pool());
+  return write_transaction(sql, [&](soci::session& s) {
+    std::string status;
+    s << "SELECT status FROM jobs WHERE id = :j", into(status), use(job_id);
+    if (!s.got_data() || (status != "queued" && status != "processing")) return false;
+    s << "UPDATE images SET status = 'canceled' WHERE job_id = :j AND status IN ('queued', "
+         "'processing')",
+        use(job_id);
+    s << "UPDATE jobs SET status = 'canceled', finished_at = :now WHERE id = :j", use(now),
+        use(job_id);
+    return true;
+  });
+}
+
+void SqliteJobStore::delete_job(const std::string& job_id) {
+  soci::session sql(db_.pool());
+  write_transaction(sql, [&](soci::session& s) {
+    s << "DELETE FROM images WHERE job_id = :j", use(job_id);
+    s << "DELETE FROM jobs WHERE id = :j", use(job_id);
+  });
+}
+
+std::vector<Job> SqliteJobStore::jobs_to_expire(UnixMillis now, int limit) {
+  return query_jobs(
+      "WHERE expires_at IS NOT NULL AND expires_at <= :n0 AND status IN ('done', 'partial', "
+      "'failed') "
+      "ORDER BY expires_at LIMIT " +
+          std::to_string(limit),
+      {}, {now});
+}
+
+void SqliteJobStore::set_status(const std::string& job_id, JobStatus status) {
+  soci::session sql(db_.pool());
+  const std::string s(to_string(status));
+  sql << "UPDATE jobs SET status = :s WHERE id = :j", use(s), use(job_id);
+}
+
+std::vector<std::pair<JobStatus, std::int64_t>> SqliteJobStore::count_by_status() {
+  soci::session sql(db_.pool());
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT status, COUNT(*) FROM jobs GROUP BY status");
+  std::vector<std::pair<JobStatus, std::int64_t>> out;
+  for (const auto& r : rows) {
+    if (auto s = parse_job_status(row_text(r, 0))) out.emplace_back(*s, row_int(r, 1));
+  }
+  return out;
+}
+
+}  // namespace imagesprint

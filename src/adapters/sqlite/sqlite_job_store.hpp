@@ -1,0 +1,39 @@
+#pragma once
+// JobStore on SQLite through SOCI.
+#include "adapters/sqlite/database_pool.hpp"
+#include "ports/job_store.hpp"
+
+namespace imagesprint {
+
+class SqliteJobStore final : public JobStore {
+ public:
+  /// Applies the records migrations.
+  explicit SqliteJobStore(DatabasePool& db);
+
+  std::pair<std::string, bool> create_job(const Job& job,
+                                          const std::vector<ImageRecord>& images) override;
+  std::optional<Job> find_job(std::int64_t user_id, const std::string& job_id) override;
+  std::optional<Job> find_job(const std::string& job_id) override;
+  JobPage list_jobs(std::int64_t user_id, std::optional<JobStatus> status,
+                    const std::string& cursor, int limit) override;
+  std::vector<ImageRecord> images(const std::string& job_id) override;
+  std::optional<ImageRecord> image(const std::string& job_id, int index) override;
+  void start_image(const std::string& job_id, int index, int attempts, UnixMillis now) override;
+  ImageProgress record_image(const ImageRecord& outcome, UnixMillis now) override;
+  void finish_job(const std::string& job_id, JobStatus status, UnixMillis finished_at,
+                  std::optional<UnixMillis> expires_at) override;
+  std::vector<int> reset_failed_images(const std::string& job_id) override;
+  bool cancel_job(const std::string& job_id, UnixMillis now) override;
+  void delete_job(const std::string& job_id) override;
+  std::vector<Job> jobs_to_expire(UnixMillis now, int limit) override;
+  void set_status(const std::string& job_id, JobStatus status) override;
+  std::vector<std::pair<JobStatus, std::int64_t>> count_by_status() override;
+
+ private:
+  std::vector<Job> query_jobs(const std::string& where_and_order,
+                              const std::vector<std::string>& text_args,
+                              const std::vector<long long>& number_args);
+  DatabasePool& db_;
+};
+
+}  // namespace imagesprint
