@@ -33,6 +33,7 @@ struct Flags {
   std::string work_dir;    // default: a fresh folder in /tmp
   bool keep_work = false;  // keep batches and outputs
   int timeout = 600;       // seconds per run
+  int retry_budget = 150;  // seconds for waiting out other load and repeating disturbed runs
 };
 
 std::vector<std::string> split(const std::string& text, char separator) {
@@ -107,7 +108,10 @@ int run(const Flags& flags) {
   std::fprintf(stderr, "work folder: %s\n", work.path().c_str());
   QualityJudge judge;
   std::vector<TaskResult> results;
-  for (const auto& task : tasks) results.push_back(run_task(task, tools, settings, judge));
+  RetryBudget budget{static_cast<double>(flags.retry_budget)};
+  for (const auto& task : tasks) {
+    results.push_back(run_task(task, tools, settings, budget, judge));
+  }
 
   const std::string report = render_report(facts, settings, flags.quick, results);
   std::fputs(report.c_str(), stdout);
@@ -148,6 +152,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--work-dir", flags.work_dir, "Scratch folder (default: a new one in /tmp)");
   app.add_flag("--keep-work", flags.keep_work, "Keep the scratch folder (batches, outputs, logs)");
+  app.add_option("--retry-budget", flags.retry_budget,
+                 "Seconds the run may spend waiting out other load and repeating disturbed runs "
+                 "(0: never repeat)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--timeout", flags.timeout, "Seconds one run may take before it is killed")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);

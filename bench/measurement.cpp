@@ -91,23 +91,32 @@ constexpr double MIN_OTHER_CPU_SECONDS = 0.05;
 
 void record(ModeResult& mode, const RunResult& r, int images);
 
-/// A timed run that counts: repeated while other work on the machine disturbed it.
+/// A timed run that counts: repeated while other work on the machine disturbed it and the
+/// retry budget lasts.
 bool measured_run(ToolState& s, const TaskSpec& task, const std::string& mode_name, int concurrency,
-                  bool one_cpu, const Settings& settings, ModeResult& mode) {
+                  bool one_cpu, const Settings& settings, RetryBudget& budget, ModeResult& mode) {
   for (int attempt = 0;; ++attempt) {
     RunResult r;
     if (!timed_run(s, task, *s.batch, mode_name, concurrency, one_cpu, settings, &r)) return false;
     const double others = r.wall_seconds > 0 ? r.other_cpu_seconds / r.wall_seconds : 0;
     const bool disturbed =
         others > settings.quiet_cores && r.other_cpu_seconds > MIN_OTHER_CPU_SECONDS;
-    if (!disturbed || attempt >= settings.max_retries) {
+    if (disturbed && budget.seconds_left <= 0 && attempt == 0) {
+      std::fprintf(stderr, "  ^ disturbed (%.2f cores), kept: the retry budget is used up\n",
+                   others);
+    }
+    if (!disturbed || attempt >= settings.max_retries || budget.seconds_left <= 0) {
       record(mode, r, static_cast<int>(s.batch->items.size()));
       return true;
     }
     ++mode.discarded;
     std::fprintf(stderr, "  ^ discarded: other processes used %.2f cores; waiting for quiet\n",
                  others);
+    const auto wait_start = std::chrono::steady_clock::now();
     wait_for_quiet_machine(settings.quiet_cores, settings.quiet_wait);
+    budget.seconds_left -=
+        r.wall_seconds +
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wait_start).count();
   }
 }
 
@@ -174,7 +183,7 @@ double ModeResult::background_cores() const {
 }
 
 TaskResult run_task(const TaskSpec& task, const std::vector<std::unique_ptr<Tool>>& tools,
-                    const Settings& settings, QualityJudge& judge) {
+                    const Settings& settings, RetryBudget& budget, QualityJudge& judge) {
   TaskResult result{task, {}, {}};
   const fs::path task_dir = settings.work_dir / task.id;
   std::fprintf(stderr, "%s: %s\n", task.id.c_str(), task.title.c_str());
@@ -215,12 +224,12 @@ TaskResult run_task(const TaskSpec& task, const std::vector<std::unique_ptr<Tool
   for (int round = 0; round < settings.repeats; ++round) {
     for (auto& s : states) {
       if (s.result.status != ToolResult::Status::ok) continue;
-      measured_run(s, task, "one-core", 1, true, settings, s.result.one_core);
+      measured_run(s, task, "one-core", 1, true, settings, budget, s.result.one_core);
     }
     // All-cores last in each round: the last round's outputs are the ones scored.
     for (auto& s : states) {
       if (s.result.status != ToolResult::Status::ok) continue;
-      measured_run(s, task, "all", settings.cores, false, settings, s.result.all_cores);
+      measured_run(s, task, "all", settings.cores, false, settings, budget, s.result.all_cores);
     }
   }
   for (auto& s : states) {

@@ -21,10 +21,16 @@ struct Settings {
   std::filesystem::path work_dir;     // scratch space: batches, outputs, logs
   // A timed run during which other processes used more than this many cores' worth of CPU (and
   // at least MIN_OTHER_CPU_SECONDS) is discarded and repeated, up to `max_retries` times, after
-  // waiting up to `quiet_wait` for the machine to calm down.
+  // waiting up to `quiet_wait` for the machine to calm down, while the RetryBudget lasts.
   double quiet_cores = 0.15;
   int max_retries = 3;
   std::chrono::seconds quiet_wait{30};
+};
+
+/// What the whole invocation may spend on waiting for quiet and on runs it discards: under
+/// lasting load, retrying every run would multiply the running time for nothing.
+struct RetryBudget {
+  double seconds_left = 150;
 };
 
 /// The timed runs of one tool in one mode.
@@ -70,6 +76,6 @@ struct TaskResult {
 };
 
 TaskResult run_task(const TaskSpec& task, const std::vector<std::unique_ptr<Tool>>& tools,
-                    const Settings& settings, QualityJudge& judge);
+                    const Settings& settings, RetryBudget& budget, QualityJudge& judge);
 
 }  // namespace imagesprint::bench
