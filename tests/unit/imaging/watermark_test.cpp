@@ -121,3 +121,23 @@ TEST(Watermark, ImageWatermarkWithoutAnImageIsAnError) {
 
 }  // namespace
 }  // namespace imagesprint
+
+namespace imagesprint {
+namespace {
+
+TEST(Watermark, ColouredTextOnAGreyImageTurnsItRgb) {
+  auto result = test::convert_file(
+      test::corpus("edge/G31D.TIF"),
+      {{"width", 600},
+       {"format", "png"},
+       {"watermark", {{"text", "ImageSprint"}, {"color", "#ff0000"}, {"opacity", 1}}}});
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  const auto out = test::decode_output(result->bytes);
+  EXPECT_GE(out.bands(), 3);
+  // Somewhere the red ink shows.
+  const vips::VImage redness = out[0].cast(VIPS_FORMAT_INT) - out[1].cast(VIPS_FORMAT_INT);
+  EXPECT_GT(redness.max(), 100);
+}
+
+}  // namespace
+}  // namespace imagesprint
