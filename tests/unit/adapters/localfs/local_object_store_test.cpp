@@ -1,0 +1,375 @@
+#include "adapters/localfs/local_object_store.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <fstream>
+#include <thread>
+#include <vector>
+
+#include "../temp_folder.hpp"
+
+namespace imagesprint::test {
+namespace {
+
+namespace fs = std::filesystem;
+using Bytes = std::vector<std::uint8_t>;
+
+Bytes bytes_of(std::string_view text) {
+  return Bytes(text.begin(), text.end());
+}
+
+/// Files under `folder` whose name starts with ".tmp-" (left-overs of writes).
+int temporaries_under(const fs::path& folder) {
+  int count = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+    if (entry.path().filename().string().rfind(".tmp-", 0) == 0) ++count;
+  }
+  return count;
+}
+
+class LocalObjectStoreTest : public ::testing::Test {
+ protected:
+  static constexpr UnixMillis START = 1'700'000'000'000;
+
+  LocalObjectStoreTest() : folder_("localfs"), store_(config()) {}
+
+  LocalObjectStoreConfig config() {
+    LocalObjectStoreConfig c;
+    c.root = folder_ / "objects";
+    c.signing_key = std::string(32, 's');
+    c.clock = [this] { return now_.load(); };
+    return c;
+  }
+
+  fs::path root() const { return folder_ / "objects"; }
+
+  TempFolder folder_;
+  std::atomic<UnixMillis> now_{START};
+  LocalObjectStore store_;
+};
+
+TEST_F(LocalObjectStoreTest, PutGetStatRemove) {
+  const ObjectInfo info = store_.put("jobs/j1/in/0", bytes_of("hello"));
+  EXPECT_EQ(info.key, "jobs/j1/in/0");
+  EXPECT_EQ(info.size, 5u);
+  EXPECT_FALSE(info.etag.empty());
+  EXPECT_TRUE(fs::is_regular_file(root() / "jobs/j1/in/0")) << "the key is the path";
+
+  EXPECT_EQ(store_.get("jobs/j1/in/0"), bytes_of("hello"));
+  EXPECT_EQ(store_.stat("jobs/j1/in/0"), info);
+  EXPECT_EQ(store_.get("jobs/j1/in/1"), std::nullopt);
+  EXPECT_EQ(store_.stat("jobs/j1/in/1"), std::nullopt);
+  EXPECT_EQ(store_.open_reader("jobs/j1/in/1"), nullptr);
+  EXPECT_EQ(store_.stat("jobs/j1"), std::nullopt) << "a folder is not an object";
+  EXPECT_EQ(store_.get("jobs/j1/in/0/deeper"), std::nullopt);
+
+  EXPECT_TRUE(store_.remove("jobs/j1/in/0"));
+  EXPECT_FALSE(store_.remove("jobs/j1/in/0"));
+  EXPECT_EQ(store_.get("jobs/j1/in/0"), std::nullopt);
+  EXPECT_FALSE(fs::exists(root() / "jobs")) << "empty folders are pruned";
+  EXPECT_TRUE(fs::is_directory(root())) << "but never the root";
+}
+
+TEST_F(LocalObjectStoreTest, EmptyAndBinaryObjects) {
+  Bytes all(256 * 4);
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<std::uint8_t>(i);
+  store_.put("bin", all);
+  store_.put("empty", {});
+  EXPECT_EQ(store_.get("bin"), all);
+  EXPECT_EQ(store_.get("empty"), Bytes{});
+  EXPECT_EQ(store_.stat("empty")->size, 0u);
+}
+
+TEST_F(LocalObjectStoreTest, OverwriteReplacesWholeAndChangesTheEtag) {
+  const ObjectInfo first = store_.put("k", bytes_of("first version, longer"));
+  const ObjectInfo second = store_.put("k", bytes_of("second"));
+  EXPECT_EQ(store_.get("k"), bytes_of("second"));
+  EXPECT_NE(first.etag, second.etag);
+  EXPECT_EQ(temporaries_under(root()), 0);
+}
+
+TEST_F(LocalObjectStoreTest, StreamingWriterPublishesOnlyOnCommit) {
+  auto writer = store_.open_writer("jobs/j/in/3");
+  const Bytes chunk(64 * 1024, 0xAB);
+  for (int i = 0; i < 40; ++i) writer->write(chunk);
+  writer->write(bytes_of("end"));
+  EXPECT_EQ(store_.stat("jobs/j/in/3"), std::nullopt) << "invisible before commit";
+  EXPECT_TRUE(store_.list("jobs/").empty()) << "the temporary file is not listed";
+  const ObjectInfo info = writer->commit();
+  EXPECT_EQ(info.size, 40u * chunk.size() + 3);
+  EXPECT_THROW(writer->write(chunk), std::logic_error);
+  EXPECT_THROW(writer->commit(), std::logic_error);
+  writer.reset();
+
+  const auto bytes = store_.get("jobs/j/in/3");
+  ASSERT_TRUE(bytes);
+  EXPECT_EQ(bytes->size(), info.size);
+  EXPECT_EQ(std::count(bytes->begin(), bytes->end(), 0xAB), 40 * 64 * 1024);
+  EXPECT_EQ(temporaries_under(root()), 0);
+}
+
+TEST_F(LocalObjectStoreTest, AbandonedWriterLeavesTheOldObjectAndNoTrace) {
+  store_.put("k", bytes_of("old"));
+  {
+    auto writer = store_.open_writer("k");
+    writer->write(bytes_of("new, never committed"));
+    EXPECT_EQ(temporaries_under(root()), 1);
+  }
+  EXPECT_EQ(store_.get("k"), bytes_of("old"));
+  EXPECT_EQ(temporaries_under(root()), 0);
+  {
+    auto writer = store_.open_writer("fresh/key");
+    writer->write(bytes_of("x"));
+  }
+  EXPECT_EQ(store_.stat("fresh/key"), std::nullopt);
+}
+
+TEST_F(LocalObjectStoreTest, ReaderReadsRangesOfTheVersionItOpened) {
+  store_.put("k", bytes_of("0123456789"));
+  auto reader = store_.open_reader("k");
+  ASSERT_TRUE(reader);
+  EXPECT_EQ(reader->info().size, 10u);
+
+  Bytes out(4);
+  EXPECT_EQ(reader->read_at(3, out), 4u);
+  EXPECT_EQ(out, bytes_of("3456"));
+  EXPECT_EQ(reader->read_at(8, out), 2u) << "short at the end";
+  EXPECT_EQ(Bytes(out.begin(), out.begin() + 2), bytes_of("89"));
+  EXPECT_EQ(reader->read_at(10, out), 0u);
+  EXPECT_EQ(reader->read_at(1'000'000, out), 0u);
+  Bytes none;
+  EXPECT_EQ(reader->read_at(0, none), 0u);
+
+  // Overwritten and then deleted meanwhile: the open reader keeps its version.
+  store_.put("k", bytes_of("abcdefghij-new"));
+  store_.remove("k");
+  Bytes all(10);
+  EXPECT_EQ(reader->read_at(0, all), 10u);
+  EXPECT_EQ(all, bytes_of("0123456789"));
+}
+
+TEST_F(LocalObjectStoreTest, ListsByPlainPrefixSorted) {
+  for (const char* key : {"jobs/b/out/1", "jobs/a/in/0", "jobs/ab/in/0", "jobs/a/in/1",
+                          "jobs/a/out/0", "archives/a.zip", "jobsx"}) {
+    store_.put(key, bytes_of(key));
+  }
+  const auto keys = [&](std::string_view prefix) {
+    std::vector<std::string> out;
+    for (const ObjectInfo& o : store_.list(prefix)) {
+      out.push_back(o.key);
+      EXPECT_EQ(o.size, o.key.size());
+    }
+    return out;
+  };
+  using Keys = std::vector<std::string>;
+  EXPECT_EQ(keys("jobs/a/"), (Keys{"jobs/a/in/0", "jobs/a/in/1", "jobs/a/out/0"}));
+  EXPECT_EQ(keys("jobs/a"), (Keys{"jobs/a/in/0", "jobs/a/in/1", "jobs/a/out/0", "jobs/ab/in/0"}))
+      << "a prefix is a string prefix, as in S3";
+  EXPECT_EQ(keys("jobs/a/in/1"), (Keys{"jobs/a/in/1"}));
+  EXPECT_EQ(keys("jobs"), (Keys{"jobs/a/in/0", "jobs/a/in/1", "jobs/a/out/0", "jobs/ab/in/0",
+                                "jobs/b/out/1", "jobsx"}));
+  EXPECT_EQ(keys("").size(), 7u);
+  EXPECT_TRUE(keys("nothing/").empty());
+  EXPECT_TRUE(keys("jobsx/").empty()) << "an object is not a folder";
+  EXPECT_THROW(store_.list("../"), InvalidObjectKey);
+}
+
+TEST_F(LocalObjectStoreTest, RemovesByPrefix) {
+  for (const char* key : {"jobs/a/in/0", "jobs/a/in/1", "jobs/a/out/0", "jobs/ab/in/0"}) {
+    store_.put(key, bytes_of("x"));
+  }
+  EXPECT_EQ(store_.remove_prefix("jobs/a/"), 3u);
+  EXPECT_FALSE(fs::exists(root() / "jobs/a"));
+  EXPECT_EQ(store_.list("").size(), 1u);
+  EXPECT_EQ(store_.remove_prefix("jobs/a/"), 0u);
+  EXPECT_THROW(store_.remove_prefix(""), InvalidObjectKey) << "never everything by accident";
+  EXPECT_EQ(store_.remove_prefix("jobs/"), 1u);
+  EXPECT_TRUE(fs::is_directory(root()));
+  EXPECT_TRUE(fs::is_empty(root()));
+}
+
+TEST_F(LocalObjectStoreTest, AKeyIsNeverAlsoAFolder) {
+  store_.put("a", bytes_of("file"));
+  EXPECT_THROW(store_.put("a/b", bytes_of("x")), StorageError);
+  store_.put("c/d", bytes_of("x"));
+  EXPECT_THROW(store_.put("c", bytes_of("x")), StorageError);
+  EXPECT_EQ(store_.get("a"), bytes_of("file"));
+  EXPECT_EQ(store_.get("c/d"), bytes_of("x"));
+  EXPECT_EQ(temporaries_under(root()), 0);
+  EXPECT_FALSE(store_.remove("c")) << "a folder is not removed as an object";
+}
+
+TEST_F(LocalObjectStoreTest, InvalidKeysTouchNothing) {
+  const fs::path outside = folder_ / "outside";
+  for (const std::string& key :
+       std::vector<std::string>{"../outside", "/tmp/x", "a/../../outside", "a\\b", "", "a//b"}) {
+    EXPECT_THROW(store_.put(key, bytes_of("x")), InvalidObjectKey) << key;
+    EXPECT_THROW(store_.open_writer(key), InvalidObjectKey) << key;
+    EXPECT_THROW(store_.get(key), InvalidObjectKey) << key;
+    EXPECT_THROW(store_.open_reader(key), InvalidObjectKey) << key;
+    EXPECT_THROW(store_.stat(key), InvalidObjectKey) << key;
+    EXPECT_THROW(store_.remove(key), InvalidObjectKey) << key;
+    EXPECT_THROW(store_.presign(PresignMethod::get, key, std::chrono::seconds(60)),
+                 InvalidObjectKey)
+        << key;
+  }
+  EXPECT_FALSE(fs::exists(outside));
+  EXPECT_TRUE(fs::is_empty(root()));
+}
+
+TEST_F(LocalObjectStoreTest, SymbolicLinksAreNotFollowedOutOfTheRoot) {
+  const fs::path secret = folder_ / "secret.txt";
+  std::ofstream(secret) << "do not serve";
+  fs::create_directories(root() / "jobs");
+  fs::create_symlink(secret, root() / "jobs/link");
+  EXPECT_THROW(store_.get("jobs/link"), StorageError);
+  EXPECT_THROW(store_.stat("jobs/link"), StorageError);
+  EXPECT_TRUE(store_.list("jobs/").empty());
+}
+
+TEST_F(LocalObjectStoreTest, PresignedUrlsAreCheckedForMethodKeyAndTime) {
+  const PresignedUrl url =
+      store_.presign(PresignMethod::get, "jobs/j/out/0.webp", std::chrono::seconds(600));
+  EXPECT_TRUE(url.relative);
+  EXPECT_EQ(url.expires_at, START + 600'000);
+  const std::string expires = std::to_string(START / 1000 + 600);
+  const std::string head = "/v1/objects/jobs/j/out/0.webp?expires=" + expires + "&signature=";
+  ASSERT_EQ(url.url.rfind(head, 0), 0u) << url.url;
+  const std::string signature = url.url.substr(head.size());
+  EXPECT_EQ(signature.size(), 64u);
+
+  const auto check = [&](PresignMethod method, std::string_view key) {
+    return store_.check_presigned(method, key, expires, signature);
+  };
+  EXPECT_EQ(check(PresignMethod::get, "jobs/j/out/0.webp"), SignatureCheck::valid);
+  EXPECT_EQ(check(PresignMethod::put, "jobs/j/out/0.webp"), SignatureCheck::forged);
+  EXPECT_EQ(check(PresignMethod::get, "jobs/j/out/1.webp"), SignatureCheck::forged);
+  EXPECT_EQ(check(PresignMethod::get, "jobs/j/../j/out/0.webp"), SignatureCheck::malformed);
+  now_ += 600'000;
+  EXPECT_EQ(check(PresignMethod::get, "jobs/j/out/0.webp"), SignatureCheck::valid);
+  now_ += 1000;
+  EXPECT_EQ(check(PresignMethod::get, "jobs/j/out/0.webp"), SignatureCheck::expired);
+
+  // Another store with another secret does not accept it.
+  LocalObjectStoreConfig other = config();
+  other.signing_key = std::string(32, 'o');
+  now_ -= 601'000;
+  EXPECT_EQ(LocalObjectStore(other).check_presigned(PresignMethod::get, "jobs/j/out/0.webp",
+                                                    expires, signature),
+            SignatureCheck::forged);
+
+  EXPECT_THROW(store_.presign(PresignMethod::get, "k", std::chrono::seconds(0)),
+               std::invalid_argument);
+  EXPECT_THROW(store_.presign(PresignMethod::get, "k",
+                              ObjectStore::MAX_PRESIGN_TTL + std::chrono::seconds(1)),
+               std::invalid_argument);
+  EXPECT_NO_THROW(store_.presign(PresignMethod::put, "k", ObjectStore::MAX_PRESIGN_TTL));
+}
+
+TEST_F(LocalObjectStoreTest, StaleTemporariesAreCleanedUpFreshOnesKept) {
+  fs::create_directories(root() / "jobs/j");
+  const fs::path stale = root() / "jobs/j/.tmp-deadbeef";
+  const fs::path fresh = root() / "jobs/j/.tmp-cafebabe";
+  std::ofstream(stale) << "crashed write";
+  std::ofstream(fresh) << "write in progress";
+  // The stale one was last written two hours before the store's clock.
+  const struct timespec old_time { static_cast<time_t>(START / 1000 - 7200), 0 };
+  const struct timespec times[2] = {old_time, old_time};
+  ASSERT_EQ(::utimensat(AT_FDCWD, stale.c_str(), times, 0), 0);
+  const struct timespec now_time { static_cast<time_t>(START / 1000), 0 };
+  const struct timespec now_times[2] = {now_time, now_time};
+  ASSERT_EQ(::utimensat(AT_FDCWD, fresh.c_str(), now_times, 0), 0);
+
+  EXPECT_EQ(store_.remove_stale_temporaries(std::chrono::hours(1)), 1u);
+  EXPECT_FALSE(fs::exists(stale));
+  EXPECT_TRUE(fs::exists(fresh));
+}
+
+TEST_F(LocalObjectStoreTest, ConcurrentOverwritesAreNeverSeenHalfDone) {
+  // Writer w stores (w+1) * 10000 bytes of value w: a reader can tell a whole version from a
+  // torn one by its size and content.
+  constexpr int WRITERS = 3;
+  std::atomic<bool> stop{false};
+  std::atomic<int> torn{0};
+  std::atomic<int> reads{0};
+  store_.put("shared/key", Bytes(10000, 0));
+  std::vector<std::thread> threads;
+  for (int w = 0; w < WRITERS; ++w) {
+    threads.emplace_back([&, w] {
+      const Bytes version(static_cast<std::size_t>(w + 1) * 10000, static_cast<std::uint8_t>(w));
+      for (int i = 0; i < 30; ++i) store_.put("shared/key", version);
+    });
+  }
+  std::thread reader([&] {
+    while (!stop) {
+      const auto bytes = store_.get("shared/key");
+      if (!bytes || bytes->empty()) {
+        ++torn;
+        continue;
+      }
+      const auto w = (*bytes)[0];
+      if (bytes->size() != static_cast<std::size_t>(w + 1) * 10000 ||
+          std::count(bytes->begin(), bytes->end(), w) != static_cast<long>(bytes->size())) {
+        ++torn;
+      }
+      ++reads;
+    }
+  });
+  for (auto& t : threads) t.join();
+  stop = true;
+  reader.join();
+  EXPECT_EQ(torn, 0);
+  EXPECT_GT(reads, 0);
+  EXPECT_EQ(temporaries_under(root()), 0);
+}
+
+TEST_F(LocalObjectStoreTest, WritesRaceWithFolderPruning) {
+  // One thread keeps emptying a folder (which prunes it) while another writes into it: the
+  // writer must recreate the folder, never fail.
+  std::atomic<bool> stop{false};
+  std::thread remover([&] {
+    while (!stop) {
+      store_.put("race/a", bytes_of("a"));
+      store_.remove("race/a");
+    }
+  });
+  for (int i = 0; i < 200; ++i) {
+    ASSERT_NO_THROW(store_.put("race/b", bytes_of("b")));
+    ASSERT_TRUE(store_.remove("race/b"));
+  }
+  stop = true;
+  remover.join();
+}
+
+TEST_F(LocalObjectStoreTest, RootWithATrailingSlashIsNeverPruned) {
+  LocalObjectStoreConfig c = config();
+  c.root = folder_.path().string() + "/slash/";
+  LocalObjectStore store(c);
+  store.put("only", bytes_of("x"));
+  EXPECT_TRUE(store.remove("only"));
+  EXPECT_TRUE(fs::is_directory(folder_ / "slash"));
+}
+
+TEST_F(LocalObjectStoreTest, RefusesABadConfig) {
+  LocalObjectStoreConfig c = config();
+  c.signing_key = std::string(31, 'k');
+  EXPECT_THROW(LocalObjectStore{c}, std::invalid_argument);
+  c = config();
+  c.root.clear();
+  EXPECT_THROW(c.validate(), std::invalid_argument);
+  c = config();
+  c.url_prefix = "v1/objects";
+  EXPECT_THROW(c.validate(), std::invalid_argument);
+  c = config();
+  c.root = folder_ / "file-not-folder";
+  std::ofstream(c.root) << "x";
+  EXPECT_THROW(LocalObjectStore{c}, StorageError);
+}
+
+}  // namespace
+}  // namespace imagesprint::test
