@@ -3,6 +3,7 @@
 
 #include <optional>
 
+#include "imaging/codecs/format_sniffer.hpp"
 #include "imaging/imaging_error.hpp"
 #include "imaging/interlace_gate.hpp"
 #include "imaging/loaders.hpp"
@@ -17,6 +18,16 @@ struct VipsErrorScope {
 };
 
 }  // namespace
+
+Expected<InputFormat> detect_format(std::span<const std::uint8_t> head) {
+  if (const auto format = sniff_format(head)) return *format;
+  return Error{ErrorCode::unsupported_format,
+               "unsupported file type (" + describe_unaccepted(head) +
+                   "); accepted: JPEG, PNG, WebP, AVIF, GIF, TIFF, BMP, HEIC",
+               {},
+               {},
+               false};
+}
 
 Expected<InputInfo> probe(std::span<const std::uint8_t> bytes, const EngineLimits& limits) {
   init_engine();

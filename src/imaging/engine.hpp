@@ -70,6 +70,10 @@ void init_engine(const EngineConfig& config = {});
 /// Frees per-thread libvips state; call at the end of every thread that converted images.
 void release_thread_resources();
 
+/// The format from the first bytes of a file (magic bytes only, no header parsing), or an
+/// unsupported_format Error naming what it looks like ("SVG", "PDF", "text" ...).
+Expected<InputFormat> detect_format(std::span<const std::uint8_t> head);
+
 /// Detects the format from magic bytes and reads the header; checks the limits.
 Expected<InputInfo> probe(std::span<const std::uint8_t> bytes, const EngineLimits& limits = {});
 

@@ -11,15 +11,15 @@
 namespace imagesprint {
 
 struct JobPage {
-  std::vector<Job> jobs;       // newest first
-  std::string next_cursor;     // empty when there is no further page
+  std::vector<Job> jobs;    // newest first
+  std::string next_cursor;  // empty when there is no further page
 };
 
 /// What recording one image's outcome changed, decided atomically with the write.
 struct ImageProgress {
-  bool counted = false;     // false: this image was already counted (a redelivered task)
-  bool last = false;        // true exactly once per job: this outcome completed the job
-  int done = 0;             // the job's counts after the write
+  bool counted = false;  // false: this image was already counted (a redelivered task)
+  bool last = false;     // true exactly once per job: this outcome completed the job
+  int done = 0;          // the job's counts after the write
   int failed = 0;
   int total = 0;
 };
@@ -30,15 +30,16 @@ class JobStore {
 
   /// Inserts a job and its images in one transaction. With an idempotency key already used by
   /// the same user, nothing is inserted and the existing job's id is returned with false.
-  virtual std::pair<std::string, bool> create_job(const Job& job, const std::vector<ImageRecord>& images) = 0;
+  virtual std::pair<std::string, bool> create_job(const Job& job,
+                                                  const std::vector<ImageRecord>& images) = 0;
 
   virtual std::optional<Job> find_job(std::int64_t user_id, const std::string& job_id) = 0;
   /// Unscoped: for the worker and the janitor only.
   virtual std::optional<Job> find_job(const std::string& job_id) = 0;
 
   /// Newest first; `cursor` from a previous page; `status` filters when set.
-  virtual JobPage list_jobs(std::int64_t user_id, std::optional<JobStatus> status, const std::string& cursor,
-                            int limit) = 0;
+  virtual JobPage list_jobs(std::int64_t user_id, std::optional<JobStatus> status,
+                            const std::string& cursor, int limit) = 0;
 
   virtual std::vector<ImageRecord> images(const std::string& job_id) = 0;
   virtual std::optional<ImageRecord> image(const std::string& job_id, int index) = 0;
@@ -65,6 +66,9 @@ class JobStore {
 
   /// Finished jobs whose expires_at has passed and that are not expired yet.
   virtual std::vector<Job> jobs_to_expire(UnixMillis now, int limit) = 0;
+
+  /// Jobs still queued or processing, all users (start-up recovery).
+  virtual std::vector<Job> unfinished_jobs() = 0;
 
   /// Sets the status of a job (and, for expired/canceled, nothing else).
   virtual void set_status(const std::string& job_id, JobStatus status) = 0;

@@ -311,6 +311,10 @@ std::vector<Job> SqliteJobStore::jobs_to_expire(UnixMillis now, int limit) {
       {}, {now});
 }
 
+std::vector<Job> SqliteJobStore::unfinished_jobs() {
+  return query_jobs("WHERE status IN ('queued', 'processing') ORDER BY created_at", {}, {});
+}
+
 void SqliteJobStore::set_status(const std::string& job_id, JobStatus status) {
   soci::session sql(db_.pool());
   const std::string s(to_string(status));

@@ -26,6 +26,7 @@ class SqliteJobStore final : public JobStore {
   bool cancel_job(const std::string& job_id, UnixMillis now) override;
   void delete_job(const std::string& job_id) override;
   std::vector<Job> jobs_to_expire(UnixMillis now, int limit) override;
+  std::vector<Job> unfinished_jobs() override;
   void set_status(const std::string& job_id, JobStatus status) override;
   std::vector<std::pair<JobStatus, std::int64_t>> count_by_status() override;
 

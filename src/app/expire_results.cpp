@@ -1,0 +1,24 @@
+#include "app/expire_results.hpp"
+
+#include "app/json_views.hpp"
+#include "app/object_keys.hpp"
+
+namespace imagesprint {
+
+int expire_results(const ExpiryDeps& deps, int batch) {
+  const UnixMillis now = deps.now();
+  int expired = 0;
+  for (const Job& job : deps.jobs.jobs_to_expire(now, batch)) {
+    // Objects first: if this dies halfway, the job is still due and the next sweep finishes it.
+    deps.objects.remove_prefix(object_keys::job_prefix(job.id));
+    deps.jobs.set_status(job.id, JobStatus::expired);
+    const Notification n = deps.notifications.add(
+        job.user_id, "RESULT_EXPIRED", job.id,
+        "The results of job \"" + job.name + "\" expired and were deleted", now);
+    deps.events.publish(job.user_id, job.id, "notification", notification_json(n).dump());
+    ++expired;
+  }
+  return expired;
+}
+
+}  // namespace imagesprint

@@ -1,0 +1,256 @@
+#include "app/job_upload.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "app/object_keys.hpp"
+#include "domain/options_json.hpp"
+#include "domain/output_names.hpp"
+
+namespace imagesprint {
+namespace {
+
+// Enough of a file to sniff its type and read its header in nearly every case (EXIF and ICC
+// segments come before a JPEG's frame header); larger headers are read back from storage.
+constexpr std::size_t HEAD_BYTES = 512 * 1024;
+constexpr std::size_t SNIFF_BYTES = 64;
+
+std::string job_name(const std::string& given, const std::vector<ImageRecord>& images) {
+  if (!given.empty()) return given.substr(0, 255);
+  if (images.empty()) return "job";
+  std::string name = images.front().source_name.substr(0, 200);
+  if (images.size() > 1) name += " +" + std::to_string(images.size() - 1);
+  return name;
+}
+
+}  // namespace
+
+struct JobUpload::Part {
+  bool watermark = false;
+  std::string name;
+  std::unique_ptr<ObjectWriter> writer;
+  std::vector<std::uint8_t> head;
+  std::int64_t size = 0;
+  bool sniffed = false;
+};
+
+JobUpload::JobUpload(UploadDeps deps, UploadLimits limits, std::int64_t user_id)
+    : deps_(std::move(deps)),
+      limits_(limits),
+      user_id_(user_id),
+      job_id_(deps_.secrets.random_token(12)) {}
+
+JobUpload::~JobUpload() {
+  if (!finished_) discard();
+}
+
+void JobUpload::discard() {
+  part_.reset();  // an uncommitted writer discards its bytes
+  try {
+    deps_.objects.remove_prefix(object_keys::job_prefix(job_id_));
+  } catch (const std::exception&) {
+    // Best effort: the janitor's orphan sweep removes what is left.
+  }
+}
+
+Error JobUpload::file_error(ErrorCode code, const std::string& message) const {
+  const std::string field = part_ && part_->watermark ? "watermark_image" : "files";
+  const std::string who = part_ ? "\"" + part_->name + "\"" : "a file";
+  return Error{code, who + ": " + message, field, {}, false};
+}
+
+Expected<bool> JobUpload::begin_file(const std::string& file_name) {
+  if (part_)
+    return Error{
+        ErrorCode::invalid_request, "files: a part began inside another", "files", {}, false};
+  if (static_cast<int>(images_.size()) >= limits_.max_files) {
+    return Error{ErrorCode::too_large,
+                 "\"" + file_name + "\": too many files; a job takes at most " +
+                     std::to_string(limits_.max_files),
+                 "files",
+                 {},
+                 false};
+  }
+  part_ = std::make_unique<Part>();
+  part_->name = file_name.empty() ? "file " + std::to_string(images_.size() + 1) : file_name;
+  part_->writer =
+      deps_.objects.open_writer(object_keys::input(job_id_, static_cast<int>(images_.size())));
+  return true;
+}
+
+Expected<bool> JobUpload::begin_watermark() {
+  if (part_)
+    return Error{ErrorCode::invalid_request,
+                 "watermark_image: a part began inside another",
+                 "watermark_image",
+                 {},
+                 false};
+  if (has_watermark_)
+    return Error{
+        ErrorCode::invalid_request, "watermark_image: given twice", "watermark_image", {}, false};
+  part_ = std::make_unique<Part>();
+  part_->watermark = true;
+  part_->name = "watermark_image";
+  part_->writer = deps_.objects.open_writer(object_keys::watermark(job_id_));
+  return true;
+}
+
+Expected<bool> JobUpload::write(std::span<const std::uint8_t> bytes) {
+  if (!part_)
+    return Error{ErrorCode::invalid_request, "files: data outside a file part", "files", {}, false};
+  part_->size += static_cast<std::int64_t>(bytes.size());
+  const std::int64_t limit =
+      part_->watermark ? limits_.max_watermark_bytes : limits_.max_file_bytes;
+  if (part_->size > limit) {
+    return file_error(ErrorCode::too_large,
+                      "larger than the limit of " + std::to_string(limit) + " bytes");
+  }
+  if (part_->head.size() < HEAD_BYTES) {
+    const std::size_t take = std::min(bytes.size(), HEAD_BYTES - part_->head.size());
+    part_->head.insert(part_->head.end(), bytes.begin(),
+                       bytes.begin() + static_cast<std::ptrdiff_t>(take));
+  }
+  // Refuse a wrong type as soon as its magic bytes are in, before storing megabytes of it.
+  if (!part_->sniffed && part_->head.size() >= SNIFF_BYTES) {
+    part_->sniffed = true;
+    auto format = detect_format(part_->head);
+    if (!format) return file_error(ErrorCode::unsupported_format, format.error().message);
+  }
+  part_->writer->write(bytes);
+  return true;
+}
+
+Expected<bool> JobUpload::end_file() {
+  if (!part_)
+    return Error{
+        ErrorCode::invalid_request, "files: a part ended that never began", "files", {}, false};
+  auto format = detect_format(part_->head);
+  if (!format) return file_error(ErrorCode::unsupported_format, format.error().message);
+  auto info = probe(part_->head, limits_.engine);
+  if (!info && info.error().code == ErrorCode::corrupt_image &&
+      part_->size > static_cast<std::int64_t>(part_->head.size())) {
+    // The header did not fit in what we kept: read it from the stored bytes.
+    part_->writer->commit();
+    const auto stored = deps_.objects.get(
+        part_->watermark ? object_keys::watermark(job_id_)
+                         : object_keys::input(job_id_, static_cast<int>(images_.size())));
+    if (stored) info = probe(*stored, limits_.engine);
+  } else {
+    part_->writer->commit();
+  }
+  if (!info && info.error().code != ErrorCode::corrupt_image) {
+    return file_error(info.error().code, info.error().message);
+  }
+  if (part_->watermark) {
+    // A logo must be readable now; an image may still fail later, alone, during conversion.
+    if (!info) return file_error(info.error().code, info.error().message);
+    has_watermark_ = true;
+  } else {
+    ImageRecord image;
+    image.index = static_cast<int>(images_.size());
+    image.source_name = part_->name;
+    image.bytes_in = part_->size;
+    if (info) {
+      image.input_width = info->width;
+      image.input_height = info->height;
+    }
+    images_.push_back(std::move(image));
+    formats_.push_back(*format);
+    bytes_in_ += part_->size;
+  }
+  part_.reset();
+  return true;
+}
+
+Expected<bool> JobUpload::set_options(const std::string& json_text) {
+  auto parsed = parse_options(std::string_view(json_text));
+  if (!parsed) return parsed.error();
+  options_ = parsed.value();
+  return true;
+}
+
+void JobUpload::set_name(const std::string& name) {
+  name_ = name;
+}
+
+Expected<CreatedJob> JobUpload::finish(const std::string& idempotency_key) {
+  if (part_)
+    return Error{
+        ErrorCode::invalid_request, "files: the last file did not end", "files", {}, false};
+  if (images_.empty())
+    return Error{
+        ErrorCode::invalid_request, "files: expected at least one file", "files", {}, false};
+  const ConversionOptions options = options_.value_or(ConversionOptions{});
+  if (options.watermark.kind == WatermarkKind::image && !has_watermark_) {
+    return Error{ErrorCode::invalid_request,
+                 "watermark_image: an image watermark needs the watermark_image part",
+                 "watermark_image",
+                 {},
+                 false};
+  }
+  if (idempotency_key.size() > 200) {
+    return Error{ErrorCode::invalid_request,
+                 "Idempotency-Key: at most 200 characters",
+                 "Idempotency-Key",
+                 {},
+                 false};
+  }
+  std::vector<NameRequest> names;
+  for (std::size_t i = 0; i < images_.size(); ++i) {
+    const OutputFormat out =
+        options.format == OutputFormat::original ? output_for(formats_[i]) : options.format;
+    names.push_back({images_[i].source_name, std::string(extension(out))});
+  }
+  const std::vector<std::string> output_names = unique_output_names(names);
+  for (std::size_t i = 0; i < images_.size(); ++i) {
+    images_[i].job_id = job_id_;
+    images_[i].output_name = output_names[i];
+  }
+
+  Job job;
+  job.id = job_id_;
+  job.user_id = user_id_;
+  job.name = job_name(name_, images_);
+  job.options = options;
+  job.total = static_cast<int>(images_.size());
+  job.bytes_in = bytes_in_;
+  job.has_watermark_image = has_watermark_;
+  job.idempotency_key = idempotency_key;
+  job.created_at = deps_.now();
+
+  const auto [id, created] = deps_.jobs.create_job(job, images_);
+  if (!created) {
+    // A retried request: answer with the first one's job and keep nothing of this one.
+    discard();
+    finished_ = true;
+    auto existing = deps_.jobs.find_job(user_id_, id);
+    if (!existing)
+      return Error{ErrorCode::conflict,
+                   "Idempotency-Key: used for a job that no longer exists",
+                   "Idempotency-Key",
+                   {},
+                   false};
+    return CreatedJob{*existing, false};
+  }
+  finished_ = true;
+  // If the process dies between the records and the queue, the start-up recovery re-enqueues
+  // the unfinished images (the dedupe keys make that safe to repeat).
+  std::vector<Task> tasks;
+  for (const ImageRecord& image : images_) {
+    tasks.push_back(Task{TaskKind::convert, job_id_, image.index, "",
+                         "convert:" + job_id_ + ":" + std::to_string(image.index)});
+  }
+  deps_.queue.enqueue_batch(tasks);
+  const Notification started = deps_.notifications.add(
+      user_id_, "JOB_STARTED", job_id_,
+      "Job \"" + job.name + "\" started: " + std::to_string(job.total) + " images", job.created_at);
+  deps_.events.publish(user_id_, job_id_, "notification",
+                       nlohmann::json{{"id", started.id},
+                                      {"type", started.type},
+                                      {"job_id", job_id_},
+                                      {"message", started.message}}
+                           .dump());
+  return CreatedJob{job, true};
+}
+
+}  // namespace imagesprint

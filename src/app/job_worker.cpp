@@ -1,0 +1,226 @@
+#include "app/job_worker.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "app/json_views.hpp"
+#include "app/object_keys.hpp"
+#include "domain/manifest.hpp"
+
+namespace imagesprint {
+namespace {
+
+std::string finalize_key(const std::string& job_id) {
+  return "finalize:" + job_id;
+}
+
+Task finalize_task(const std::string& job_id) {
+  return Task{TaskKind::finalize, job_id, Task::NO_IMAGE, "", finalize_key(job_id)};
+}
+
+/// The notification for a finished job: type and human text.
+std::pair<std::string, std::string> completion_notice(const Job& job) {
+  const std::string name = "\"" + job.name + "\"";
+  switch (job.status) {
+    case JobStatus::done:
+      return {"JOB_DONE",
+              "Job " + name + " is done: " + std::to_string(job.done) + " images converted"};
+    case JobStatus::partial:
+      return {"JOB_PARTIAL", "Job " + name + " finished with " + std::to_string(job.failed) +
+                                 " of " + std::to_string(job.total) + " images failed"};
+    default:
+      return {"JOB_FAILED", "Job " + name + " failed: no image could be converted"};
+  }
+}
+
+}  // namespace
+
+JobWorker::JobWorker(WorkerDeps deps, WorkerSettings settings)
+    : deps_(std::move(deps)), settings_(settings) {}
+
+bool JobWorker::run_one() {
+  auto delivery = deps_.queue.lease(settings_.lease, settings_.poll_wait);
+  if (!delivery) return false;
+  try {
+    handle(*delivery);
+  } catch (const std::exception& e) {
+    // Storage trouble and the like: give the task back; the queue retries, then dead-letters.
+    deps_.queue.nack(*delivery, e.what(), settings_.retry_delay);
+  }
+  return true;
+}
+
+void JobWorker::handle(Delivery& delivery) {
+  if (delivery.task.kind == TaskKind::finalize) {
+    finalize(delivery);
+  } else {
+    convert_image(delivery);
+  }
+}
+
+void JobWorker::convert_image(Delivery& delivery) {
+  const Task& task = delivery.task;
+  const auto job = deps_.jobs.find_job(task.job_id);
+  if (!job || job->status == JobStatus::canceled || job->status == JobStatus::expired) {
+    deps_.queue.ack(delivery);  // nothing left to do for a deleted or canceled job
+    return;
+  }
+  const auto image = deps_.jobs.image(task.job_id, task.image_index);
+  if (!image) {
+    deps_.queue.ack(delivery);
+    return;
+  }
+  if (image->status == ImageStatus::done || image->status == ImageStatus::failed ||
+      image->status == ImageStatus::canceled) {
+    // Already recorded: the previous delivery died after recording. Make sure the job still
+    // gets finalized if that delivery died before queueing it.
+    if (job->done + job->failed == job->total && !is_finished(job->status)) {
+      deps_.queue.enqueue(finalize_task(job->id));
+    }
+    deps_.queue.ack(delivery);
+    return;
+  }
+  if (delivery.dead_lettered) {
+    record_failure(*job, task.image_index, "internal",
+                   "gave up after " + std::to_string(delivery.delivery_count) +
+                       " attempts: " + delivery.last_error);
+    deps_.queue.ack(delivery);
+    return;
+  }
+  deps_.jobs.start_image(job->id, task.image_index, delivery.delivery_count, deps_.now());
+
+  const auto input = deps_.objects.get(object_keys::input(job->id, task.image_index));
+  if (!input) {
+    record_failure(*job, task.image_index, "internal", "the uploaded file is missing from storage");
+    deps_.queue.ack(delivery);
+    return;
+  }
+  std::vector<std::uint8_t> watermark;
+  if (job->has_watermark_image) {
+    if (auto logo = deps_.objects.get(object_keys::watermark(job->id)))
+      watermark = std::move(*logo);
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto result = convert(ConversionInput{*input, watermark}, job->options, settings_.limits);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  ImageRecord outcome;
+  outcome.job_id = job->id;
+  outcome.index = task.image_index;
+  if (result) {
+    deps_.objects.put(object_keys::output(job->id, task.image_index), result->bytes);
+    outcome.status = ImageStatus::done;
+    outcome.bytes_out = static_cast<std::int64_t>(result->bytes.size());
+    outcome.width = result->width;
+    outcome.height = result->height;
+    outcome.format = std::string(to_string(result->format));
+    outcome.quality_used = result->quality_used;
+    if (auto hash = placeholder_hash(result->bytes)) outcome.blurhash = *hash;
+  } else {
+    if (result.error().retryable) {
+      // Out of memory and the like: another try may succeed; the queue bounds the tries.
+      deps_.queue.nack(delivery, result.error().message, settings_.retry_delay);
+      return;
+    }
+    outcome.status = ImageStatus::failed;
+    outcome.error_code = std::string(to_string(result.error().code));
+    outcome.error_message = result.error().message;
+  }
+  if (deps_.observer.image_converted)
+    deps_.observer.image_converted(std::string(to_string(outcome.status)), seconds);
+  const ImageProgress progress = deps_.jobs.record_image(outcome, deps_.now());
+  after_outcome(*job, outcome, progress);
+  deps_.queue.ack(delivery);
+}
+
+void JobWorker::record_failure(const Job& job, int index, const std::string& code,
+                               const std::string& message) {
+  ImageRecord outcome;
+  outcome.job_id = job.id;
+  outcome.index = index;
+  outcome.status = ImageStatus::failed;
+  outcome.error_code = code;
+  outcome.error_message = message;
+  const ImageProgress progress = deps_.jobs.record_image(outcome, deps_.now());
+  after_outcome(job, outcome, progress);
+}
+
+void JobWorker::after_outcome(const Job& job, const ImageRecord& outcome,
+                              const ImageProgress& progress) {
+  if (!progress.counted) return;
+  Job current = job;
+  current.done = progress.done;
+  current.failed = progress.failed;
+  current.status = JobStatus::processing;
+  ImageRecord shown = outcome;
+  if (const auto stored = deps_.jobs.image(job.id, outcome.index)) shown = *stored;
+  deps_.events.publish(job.user_id, job.id, "progress", progress_json(current, shown).dump());
+  if (progress.last) deps_.queue.enqueue(finalize_task(job.id));
+}
+
+void JobWorker::write_archive(const Job& job, const std::vector<ImageRecord>& images) {
+  auto sink = deps_.objects.open_writer(object_keys::archive(job.id));
+  auto zip = deps_.archive_writer([&sink](std::span<const std::byte> bytes) {
+    sink->write({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
+  });
+  const std::int64_t mtime = (job.finished_at ? *job.finished_at : deps_.now()) / 1000;
+  const std::string manifest = job_manifest(job, images).dump(2);
+  zip->begin_entry("manifest.json", static_cast<std::int64_t>(manifest.size()), mtime);
+  zip->write({reinterpret_cast<const std::byte*>(manifest.data()), manifest.size()});
+  zip->end_entry();
+  std::vector<std::uint8_t> buffer(256 * 1024);
+  for (const ImageRecord& image : images) {
+    if (image.status != ImageStatus::done) continue;
+    auto reader = deps_.objects.open_reader(object_keys::output(job.id, image.index));
+    if (!reader) continue;
+    zip->begin_entry(image.output_name, static_cast<std::int64_t>(reader->info().size), mtime);
+    std::uint64_t offset = 0;
+    for (std::size_t n; (n = reader->read_at(offset, buffer)) > 0; offset += n) {
+      zip->write({reinterpret_cast<const std::byte*>(buffer.data()), n});
+    }
+    zip->end_entry();
+  }
+  zip->finish();
+  sink->commit();
+}
+
+void JobWorker::finalize(const Delivery& delivery) {
+  auto job = deps_.jobs.find_job(delivery.task.job_id);
+  if (!job || is_finished(job->status) || job->done + job->failed < job->total) {
+    deps_.queue.ack(delivery);  // deleted, already finalized, or a retry re-opened it meanwhile
+    return;
+  }
+  const std::vector<ImageRecord> images = deps_.jobs.images(job->id);
+  const UnixMillis now = deps_.now();
+  job->status = final_status(job->total, job->done, job->failed);
+  job->finished_at = now;
+  job->expires_at =
+      now + std::chrono::duration_cast<std::chrono::milliseconds>(settings_.result_ttl).count();
+  if (job->done > 0) write_archive(*job, images);
+  deps_.jobs.finish_job(job->id, job->status, now, job->expires_at);
+
+  const auto [type, message] = completion_notice(*job);
+  const Notification n = deps_.notifications.add(job->user_id, type, job->id, message, now);
+  deps_.events.publish(job->user_id, job->id, "notification", notification_json(n).dump());
+  deps_.events.publish(job->user_id, job->id,
+                       job->status == JobStatus::failed ? "job.failed" : "job.completed",
+                       job_json(*job).dump());
+  if (deps_.observer.job_finished) deps_.observer.job_finished(job->status);
+  deps_.queue.ack(delivery);
+}
+
+void recover_unfinished_jobs(JobStore& jobs, TaskQueue& queue) {
+  for (const Job& job : jobs.unfinished_jobs()) {
+    std::vector<Task> tasks;
+    for (const ImageRecord& image : jobs.images(job.id)) {
+      if (image.status == ImageStatus::queued || image.status == ImageStatus::processing) {
+        tasks.push_back(Task{TaskKind::convert, job.id, image.index, "",
+                             "convert:" + job.id + ":" + std::to_string(image.index)});
+      }
+    }
+    if (tasks.empty() && job.done + job.failed == job.total) tasks.push_back(finalize_task(job.id));
+    queue.enqueue_batch(tasks);
+  }
+}
+
+}  // namespace imagesprint

@@ -1,0 +1,82 @@
+#pragma once
+// Use case: the worker. Takes one task at a time from the queue and does it:
+// - convert: read the input, convert it, write the output, then record the outcome and "was this
+//   the last image" in one atomic step (a redelivered image is never counted twice), publish the
+//   progress, queue the finalize task when it was the last; acknowledge only after all that.
+// - finalize: stream the ZIP of the outputs (with manifest.json) into storage, set the final
+//   state and expiry, notify the user (in the app and live), publish job.completed/job.failed.
+// Several threads may run run_one() at once (one image each).
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "app/clock.hpp"
+#include "imaging/engine.hpp"
+#include "ports/archive_writer.hpp"
+#include "ports/event_bus.hpp"
+#include "ports/job_store.hpp"
+#include "ports/notification_store.hpp"
+#include "ports/object_store.hpp"
+#include "ports/task_queue.hpp"
+
+namespace imagesprint {
+
+struct WorkerSettings {
+  std::chrono::milliseconds lease{120'000};      // how long a task stays ours before redelivery
+  std::chrono::milliseconds poll_wait{1'000};    // how long lease() waits for a task
+  std::chrono::milliseconds retry_delay{2'000};  // before a retryable failure is tried again
+  std::chrono::seconds result_ttl{86'400};       // outputs and archive are kept this long
+  EngineLimits limits;
+};
+
+/// Observations for /metrics (all optional).
+struct WorkerObserver {
+  std::function<void(const std::string& outcome, double seconds)>
+      image_converted;  // "done"/"failed"
+  std::function<void(JobStatus status)> job_finished;
+};
+
+/// Makes the ZIP writer for a sink (the ZIP adapter; a port so the use case knows no libarchive).
+using ArchiveWriterFactory = std::function<std::unique_ptr<ArchiveWriter>(ArchiveSink)>;
+
+struct WorkerDeps {
+  JobStore& jobs;
+  ObjectStore& objects;
+  TaskQueue& queue;
+  EventBus& events;
+  NotificationStore& notifications;
+  ArchiveWriterFactory archive_writer;
+  Clock now;
+  WorkerObserver observer;
+};
+
+class JobWorker {
+ public:
+  JobWorker(WorkerDeps deps, WorkerSettings settings);
+
+  /// Leases one task (waiting up to poll_wait) and does it. False when there was none.
+  bool run_one();
+
+  /// Does one leased task (public for tests of redelivery).
+  void handle(Delivery& delivery);
+
+ private:
+  void convert_image(Delivery& delivery);
+  void record_failure(const Job& job, int index, const std::string& code,
+                      const std::string& message);
+  void after_outcome(const Job& job, const ImageRecord& outcome, const ImageProgress& progress);
+  void finalize(const Delivery& delivery);
+  void write_archive(const Job& job, const std::vector<ImageRecord>& images);
+
+  WorkerDeps deps_;
+  WorkerSettings settings_;
+};
+
+/// Start-up recovery: re-enqueues every unfinished image of queued/processing jobs, and the
+/// finalize task of jobs whose images are all recorded but that never finished (a crash between
+/// the records and the queue). Safe to run at every start: tasks are deduplicated by key.
+void recover_unfinished_jobs(JobStore& jobs, TaskQueue& queue);
+
+}  // namespace imagesprint

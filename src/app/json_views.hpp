@@ -1,0 +1,23 @@
+#pragma once
+// The JSON shapes of the API, the SSE events and the webhooks, in one place so
+// every endpoint describes a job, an image or a notification the same way.
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/job.hpp"
+#include "ports/account_store.hpp"
+#include "ports/notification_store.hpp"
+
+namespace imagesprint {
+
+nlohmann::json user_json(const User& user);
+nlohmann::json api_key_json(const ApiKey& key);
+nlohmann::json image_json(const ImageRecord& image);
+/// With `images` when given (GET /v1/jobs/{id}); without for lists and events.
+nlohmann::json job_json(const Job& job, const std::vector<ImageRecord>* images = nullptr);
+nlohmann::json notification_json(const Notification& notification);
+/// The SSE "progress" event: {job_id, done, failed, total, image: {...}}.
+nlohmann::json progress_json(const Job& job, const ImageRecord& image);
+
+}  // namespace imagesprint

@@ -1,0 +1,27 @@
+#pragma once
+// Where a job's bytes live in the ObjectStore. Keys are built here only, from ids we generated,
+// never from anything a user sent (file names stay in the records).
+#include <string>
+
+namespace imagesprint::object_keys {
+
+inline std::string job_prefix(const std::string& job_id) {
+  return "jobs/" + job_id + "/";
+}
+inline std::string input(const std::string& job_id, int index) {
+  return job_prefix(job_id) + "in/" + std::to_string(index);
+}
+inline std::string output(const std::string& job_id, int index) {
+  return job_prefix(job_id) + "out/" + std::to_string(index);
+}
+inline std::string outputs_prefix(const std::string& job_id) {
+  return job_prefix(job_id) + "out/";
+}
+inline std::string watermark(const std::string& job_id) {
+  return job_prefix(job_id) + "watermark";
+}
+inline std::string archive(const std::string& job_id) {
+  return job_prefix(job_id) + "archive.zip";
+}
+
+}  // namespace imagesprint::object_keys

@@ -1,0 +1,258 @@
+// A job from upload to ZIP through the real embedded adapters: SQLite records and queue, a local
+// object folder, the in-process event bus, the libarchive ZIP writer and the engine.
+#include <archive.h>
+#include <archive_entry.h>
+#include <gtest/gtest.h>
+
+#include <clocale>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "../adapters/sqlite_records/temp_database.hpp"
+#include "adapters/localfs/local_object_store.hpp"
+#include "adapters/memory/in_process_event_bus.hpp"
+#include "adapters/sodium/sodium_secrets.hpp"
+#include "adapters/sqlite/sqlite_job_store.hpp"
+#include "adapters/sqlite/sqlite_notification_store.hpp"
+#include "adapters/sqlite/sqlite_task_queue.hpp"
+#include "adapters/zip/zip_archive_writer.hpp"
+#include "app/expire_results.hpp"
+#include "app/job_upload.hpp"
+#include "app/job_worker.hpp"
+#include "app/object_keys.hpp"
+#include "support/corpus.hpp"
+
+namespace imagesprint {
+namespace {
+
+namespace fs = std::filesystem;
+
+class JobFlow : public testing::Test {
+ protected:
+  JobFlow()
+      : objects_(LocalObjectStoreConfig{temp_.file().parent_path() / "objects",
+                                        std::string(32, 'k'), "/v1/objects/",
+                                        [this] { return now_; }}),
+        queue_(temp_.db(),
+               SqliteTaskQueueConfig{3, std::chrono::milliseconds(10), [this] { return now_; }}) {
+    subscription_ = events_.subscribe(1, [this](const Event& e) { seen_.push_back(e); });
+  }
+
+  UploadDeps upload_deps() {
+    return UploadDeps{
+        jobs_, objects_, queue_, events_, notifications_, secrets_, [this] { return now_; }};
+  }
+
+  JobWorker worker() {
+    WorkerDeps deps{
+        jobs_,
+        objects_,
+        queue_,
+        events_,
+        notifications_,
+        [](ArchiveSink sink) { return std::make_unique<ZipArchiveWriter>(std::move(sink)); },
+        [this] { return now_; },
+        {}};
+    WorkerSettings settings;
+    settings.poll_wait = std::chrono::milliseconds(0);
+    settings.result_ttl = std::chrono::seconds(3600);
+    return JobWorker(deps, settings);
+  }
+
+  void upload_file(JobUpload& upload, const fs::path& file, const std::string& name = "") {
+    ASSERT_TRUE(upload.begin_file(name.empty() ? file.filename().string() : name).ok());
+    const auto bytes = test::read_bytes(file);
+    // In uneven chunks, as a network delivers them.
+    for (std::size_t at = 0; at < bytes.size(); at += 7777) {
+      auto r = upload.write(
+          std::span(bytes).subspan(at, std::min<std::size_t>(7777, bytes.size() - at)));
+      ASSERT_TRUE(r.ok()) << r.error().message;
+    }
+    auto end = upload.end_file();
+    ASSERT_TRUE(end.ok()) << end.error().message;
+  }
+
+  int drain(JobWorker& w) {
+    int n = 0;
+    while (w.run_one()) ++n;
+    return n;
+  }
+
+  std::map<std::string, std::size_t> zip_entries(const std::string& job_id) {
+    std::setlocale(LC_CTYPE, "C.UTF-8");
+    const auto zip = objects_.get(object_keys::archive(job_id));
+    std::map<std::string, std::size_t> out;
+    if (!zip) return out;
+    archive* a = archive_read_new();
+    archive_read_support_format_zip(a);
+    archive_read_open_memory(a, zip->data(), zip->size());
+    archive_entry* e = nullptr;
+    while (archive_read_next_header(a, &e) == ARCHIVE_OK)
+      out[archive_entry_pathname_utf8(e)] = archive_entry_size(e);
+    archive_read_free(a);
+    return out;
+  }
+
+  test::TempDatabase temp_;
+  UnixMillis now_ = 1'700'000'000'000;
+  SqliteJobStore jobs_{temp_.db()};
+  SqliteNotificationStore notifications_{temp_.db()};
+  LocalObjectStore objects_;
+  SqliteTaskQueue queue_;
+  InProcessEventBus events_;
+  SodiumSecrets secrets_{PasswordCost{1, 8192}};
+  std::unique_ptr<Subscription> subscription_;
+  std::vector<Event> seen_;
+};
+
+TEST_F(JobFlow, UploadConvertFinalizeWithOneBrokenImage) {
+  JobUpload upload(upload_deps(), UploadLimits{}, 1);
+  upload_file(upload, test::corpus("photos/flickr-2569067123-2725x2225.jpg"));
+  upload_file(upload, test::corpus("orientation/Landscape_6.jpg"), "사진.jpg");
+  upload_file(upload, test::corpus("orientation/Portrait_6.jpg"), "사진.jpg");  // same name twice
+  upload_file(upload, test::corpus("edge/truncated.jpg"));
+  ASSERT_TRUE(
+      upload.set_options(R"({"width": 400, "format": "webp", "watermark": {"text": "IS"}})").ok());
+  auto created = upload.finish("");
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  const std::string id = created->job.id;
+  EXPECT_EQ(created->job.status, JobStatus::queued);
+  EXPECT_EQ(created->job.total, 4);
+
+  JobWorker w = worker();
+  EXPECT_EQ(drain(w), 5);  // four conversions and the finalize task
+  const auto job = jobs_.find_job(1, id);
+  ASSERT_TRUE(job.has_value());
+  EXPECT_EQ(job->status, JobStatus::partial);
+  EXPECT_EQ(job->done, 3);
+  EXPECT_EQ(job->failed, 1);
+  EXPECT_EQ(job->expires_at, now_ + 3'600'000);
+  const auto broken = jobs_.image(id, 3);
+  EXPECT_EQ(broken->status, ImageStatus::failed);
+  EXPECT_EQ(broken->error_code, "corrupt_image");
+  EXPECT_NE(broken->error_message.find("truncated"), std::string::npos);
+  EXPECT_EQ(jobs_.image(id, 1)->width, 400);  // Landscape_6, turned upright, is wider than tall
+  EXPECT_EQ(jobs_.image(id, 1)->height, 300);
+  const auto entries = zip_entries(id);
+  ASSERT_EQ(entries.size(), 4u) << "manifest + 3 outputs";
+  EXPECT_TRUE(entries.contains("manifest.json"));
+  EXPECT_TRUE(entries.contains("flickr-2569067123-2725x2225.webp"));
+  EXPECT_TRUE(entries.contains("사진.webp"));
+  EXPECT_TRUE(entries.contains("사진-1.webp"));
+
+  // Events: 4 progress, the JOB_STARTED and JOB_PARTIAL notifications, job.completed.
+  int progress = 0, completed = 0, notices = 0;
+  for (const Event& e : seen_) {
+    progress += e.type == "progress";
+    completed += e.type == "job.completed";
+    notices += e.type == "notification";
+  }
+  EXPECT_EQ(progress, 4);
+  EXPECT_EQ(completed, 1);
+  EXPECT_EQ(notices, 2);
+  const auto page = notifications_.list(1, false, "", 10);
+  ASSERT_EQ(page.items.size(), 2u);
+  EXPECT_EQ(page.items[0].type, "JOB_PARTIAL");
+  EXPECT_EQ(page.items[1].type, "JOB_STARTED");
+}
+
+TEST_F(JobFlow, RefusedUploadsKeepNothing) {
+  {
+    JobUpload upload(upload_deps(), UploadLimits{}, 1);
+    upload_file(upload, test::corpus("photos/path-2560x1600.jpg"));
+    ASSERT_TRUE(upload.begin_file("check.svg").ok());
+    const auto svg = test::read_bytes(test::corpus("edge/check.svg"));
+    auto refused = upload.write(svg);
+    if (refused.ok()) refused = upload.end_file();
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::unsupported_format);
+    EXPECT_NE(refused.error().message.find("check.svg"), std::string::npos);
+    EXPECT_EQ(refused.error().field, "files");
+  }
+  EXPECT_TRUE(objects_.list("jobs/").empty());  // the first, good file is gone too
+  {
+    UploadLimits small;
+    small.max_file_bytes = 100'000;
+    JobUpload upload(upload_deps(), small, 1);
+    ASSERT_TRUE(upload.begin_file("big.jpg").ok());
+    const auto big = test::read_bytes(test::corpus("photos/path-2560x1600.jpg"));
+    auto refused = upload.write(big);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::too_large);
+  }
+  {
+    JobUpload upload(upload_deps(), UploadLimits{}, 1);
+    upload_file(upload, test::corpus("photos/path-2560x1600.jpg"));
+    ASSERT_TRUE(upload.begin_file("giant-image.jpg").ok());
+    ASSERT_TRUE(upload.write(test::read_bytes(test::corpus("edge/giant-image.jpg"))).ok());
+    auto refused = upload.end_file();
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::too_many_pixels);
+  }
+  EXPECT_TRUE(objects_.list("jobs/").empty());
+  EXPECT_EQ(queue_.depth().waiting, 0);
+}
+
+TEST_F(JobFlow, IdempotencyKeyGivesTheSameJob) {
+  std::string first;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    JobUpload upload(upload_deps(), UploadLimits{}, 1);
+    upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
+    auto created = upload.finish("retry-me");
+    ASSERT_TRUE(created.ok());
+    if (attempt == 0) {
+      EXPECT_TRUE(created->created);
+      first = created->job.id;
+    } else {
+      EXPECT_FALSE(created->created);
+      EXPECT_EQ(created->job.id, first);
+    }
+  }
+  EXPECT_EQ(queue_.depth().waiting, 1);  // one task, not two
+  EXPECT_EQ(objects_.list("jobs/").size(), 1u);
+}
+
+TEST_F(JobFlow, RedeliveredImageIsNotCountedTwice) {
+  JobUpload upload(upload_deps(), UploadLimits{}, 1);
+  upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
+  upload_file(upload, test::corpus("orientation/Landscape_2.jpg"));
+  auto created = upload.finish("");
+  ASSERT_TRUE(created.ok());
+  JobWorker w = worker();
+  // The first worker converts image 0, records it, and "dies" before acknowledging: its lease
+  // runs out and the task comes back.
+  auto first = queue_.lease(std::chrono::seconds(5), std::chrono::milliseconds(0));
+  ASSERT_TRUE(first.has_value());
+  const auto progress_before = seen_.size();
+  Delivery copy = *first;
+  w.handle(copy);
+  now_ += 60'000;
+  drain(w);
+  const auto job = jobs_.find_job(created->job.id);
+  EXPECT_EQ(job->done, 2);
+  EXPECT_EQ(job->status, JobStatus::done);
+  int progress = 0;
+  for (std::size_t i = progress_before; i < seen_.size(); ++i)
+    progress += seen_[i].type == "progress";
+  EXPECT_EQ(progress, 2);
+}
+
+TEST_F(JobFlow, ResultsExpire) {
+  JobUpload upload(upload_deps(), UploadLimits{}, 1);
+  upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
+  auto created = upload.finish("");
+  ASSERT_TRUE(created.ok());
+  JobWorker w = worker();
+  drain(w);
+  ExpiryDeps deps{jobs_, objects_, notifications_, events_, [this] { return now_; }};
+  EXPECT_EQ(expire_results(deps), 0);
+  now_ += 3'600'000;
+  EXPECT_EQ(expire_results(deps), 1);
+  EXPECT_EQ(jobs_.find_job(created->job.id)->status, JobStatus::expired);
+  EXPECT_TRUE(objects_.list(object_keys::job_prefix(created->job.id)).empty());
+  EXPECT_EQ(notifications_.list(1, false, "", 1).items[0].type, "RESULT_EXPIRED");
+}
+
+}  // namespace
+}  // namespace imagesprint
