@@ -69,9 +69,11 @@ ObjectInfo info_of(std::string_view key, const struct stat& st) {
                     etag};
 }
 
-/// fsync on a folder makes the renames and unlinks inside it durable.
+/// fsync on a folder makes the renames and unlinks inside it durable. A folder that is gone was
+/// emptied and pruned by a concurrent remove(): nothing of ours is left in it to make durable.
 void sync_folder(const fs::path& folder, std::string_view key) {
   const UniqueFd fd(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd && errno == ENOENT) return;
   if (!fd) fail("cannot open the folder of", key, errno);
   if (::fsync(fd.get()) != 0) fail("cannot sync the folder of", key, errno);
 }
@@ -85,6 +87,7 @@ class LocalObjectWriter final : public ObjectWriter {
     for (int attempt = 0; attempt < OPEN_ATTEMPTS && !fd_; ++attempt) {
       std::error_code ec;
       fs::create_directories(folder, ec);
+      if (ec == std::errc::no_such_file_or_directory) continue;  // a parent pruned meanwhile
       if (ec) {
         throw StorageError("object store: cannot create the folder of '" + key_ +
                            "' (is a part of the key an object?): " + ec.message());

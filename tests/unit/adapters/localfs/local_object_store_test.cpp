@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -329,21 +330,29 @@ TEST_F(LocalObjectStoreTest, ConcurrentOverwritesAreNeverSeenHalfDone) {
 }
 
 TEST_F(LocalObjectStoreTest, WritesRaceWithFolderPruning) {
-  // One thread keeps emptying a folder (which prunes it) while another writes into it: the
-  // writer must recreate the folder, never fail.
+  // Two threads keep filling and emptying one folder (each remove() may prune it): a write must
+  // recreate the folder when needed and a remove must not trip over a folder already pruned.
   std::atomic<bool> stop{false};
-  std::thread remover([&] {
-    while (!stop) {
-      store_.put("race/a", bytes_of("a"));
-      store_.remove("race/a");
+  std::atomic<int> failures{0};
+  std::string first_failure;
+  std::mutex mutex;
+  const auto churn = [&](const std::string& key, int rounds) {
+    for (int i = 0; (rounds < 0 ? !stop.load() : i < rounds); ++i) {
+      try {
+        store_.put(key, bytes_of(key));
+        if (!store_.remove(key)) throw std::runtime_error("remove found nothing");
+      } catch (const std::exception& e) {
+        const std::lock_guard lock(mutex);
+        if (failures++ == 0) first_failure = key + ": " + e.what();
+      }
     }
-  });
-  for (int i = 0; i < 200; ++i) {
-    ASSERT_NO_THROW(store_.put("race/b", bytes_of("b")));
-    ASSERT_TRUE(store_.remove("race/b"));
-  }
+  };
+  std::thread other([&] { churn("race/a", -1); });
+  churn("race/b", 200);
   stop = true;
-  remover.join();
+  other.join();
+  EXPECT_EQ(failures, 0) << first_failure;
+  EXPECT_EQ(temporaries_under(root()), 0);
 }
 
 TEST_F(LocalObjectStoreTest, RootWithATrailingSlashIsNeverPruned) {
