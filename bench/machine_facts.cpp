@@ -1,12 +1,16 @@
 #include "machine_facts.hpp"
 
 #include <sched.h>
+#include <sys/stat.h>
+
+#include <ctime>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <vips/vips8>
 
 #include "child_process.hpp"
+#include "executables.hpp"
 
 namespace imagesprint::bench {
 
@@ -35,6 +39,17 @@ std::string cpu_model() {
   return "unknown";
 }
 
+/// A file's modification time as "YYYY-MM-DD HH:MM:SS UTC".
+std::string modified_at(const fs::path& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return "?";
+  std::tm utc{};
+  ::gmtime_r(&info.st_mtime, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", &utc);
+  return text;
+}
+
 }  // namespace
 
 int usable_cores() {
@@ -44,7 +59,8 @@ int usable_cores() {
   return std::max(1, CPU_COUNT(&set));
 }
 
-MachineFacts collect_machine_facts(const std::optional<fs::path>& node,
+MachineFacts collect_machine_facts(const fs::path& imagesprint, const fs::path& source_dir,
+                                   const std::optional<fs::path>& node,
                                    const fs::path& sharp_runner,
                                    const std::optional<fs::path>& convert,
                                    const fs::path& scratch_dir) {
@@ -52,6 +68,17 @@ MachineFacts collect_machine_facts(const std::optional<fs::path>& node,
   f.cores = usable_cores();
   f.cpu_model = cpu_model();
   f.libvips = vips_version_string();
+  f.imagesprint_binary = imagesprint.string() + ", built " + modified_at(imagesprint);
+  if (const auto git = find_in_path("git")) {
+    const std::string dir = source_dir.string();
+    f.source_revision = first_line(
+        capture_output({git->string(), "-C", dir, "rev-parse", "--short", "HEAD"}, scratch_dir));
+    const std::string dirty = capture_output(
+        {git->string(), "-C", dir, "status", "--porcelain", "--", "src", "CMakeLists.txt"},
+        scratch_dir);
+    if (!f.source_revision.empty() && !dirty.empty())
+      f.source_revision += " + uncommitted changes in src/";
+  }
   if (node) {
     f.node = first_line(capture_output({node->string(), "--version"}, scratch_dir));
     const std::string versions =

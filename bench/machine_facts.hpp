@@ -16,12 +16,17 @@ struct MachineFacts {
   std::string imagemagick;          // first line of convert -version, shortened
   std::string imagemagick_version;  // e.g. "6.9.11-60 Q16"
   std::string convert_path;
+  // Which engine was measured: other people rebuild build/release/imagesprint at will.
+  std::string imagesprint_binary;  // path and modification time
+  std::string source_revision;     // short commit of the checkout, "+ changes" if src/ is dirty
 };
 
 /// CPUs in this process's affinity mask.
 int usable_cores();
 
-MachineFacts collect_machine_facts(const std::optional<std::filesystem::path>& node,
+MachineFacts collect_machine_facts(const std::filesystem::path& imagesprint,
+                                   const std::filesystem::path& source_dir,
+                                   const std::optional<std::filesystem::path>& node,
                                    const std::filesystem::path& sharp_runner,
                                    const std::optional<std::filesystem::path>& convert,
                                    const std::filesystem::path& scratch_dir);

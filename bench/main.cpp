@@ -86,7 +86,9 @@ int run(const Flags& flags) {
   const fs::path runner = fs::path(IMAGESPRINT_BENCH_SOURCE_DIR) / "bench" / "sharp_runner.mjs";
   const std::optional<fs::path> node = tool_path(flags.node, "node", false);
   const std::optional<fs::path> convert = tool_path(flags.convert, "convert", true);
-  const MachineFacts facts = collect_machine_facts(node, runner, convert, work.path());
+  const fs::path imagesprint = fs::absolute(flags.imagesprint);
+  const MachineFacts facts = collect_machine_facts(imagesprint, IMAGESPRINT_BENCH_SOURCE_DIR, node,
+                                                   runner, convert, work.path());
 
   Settings settings;
   settings.cores = flags.jobs > 0 ? flags.jobs : facts.cores;
@@ -97,7 +99,7 @@ int run(const Flags& flags) {
 
   // Ours first: the report's ratios compare the first tool with each of the others.
   std::vector<std::unique_ptr<Tool>> tools;
-  tools.push_back(make_imagesprint_tool(fs::absolute(flags.imagesprint)));
+  tools.push_back(make_imagesprint_tool(imagesprint));
   tools.push_back(make_sharp_tool(node, runner, facts.sharp));
   tools.push_back(make_imagemagick_tool(convert, facts.imagemagick_version));
   if (const auto why = tools.front()->missing()) {

@@ -223,11 +223,10 @@ std::string fairness_notes() {
          "(ImageMagick: its default Lanczos when shrinking), auto-orient, metadata stripped, JPEG "
          "with optimised Huffman tables, WebP effort/method 4. Ours and sharp use the same libvips "
          "build.\n"
-         "- Shrink-on-load, each tool as shipped: ours lets the JPEG decoder shrink by the largest "
-         "of 8/4/2 that fits the reduction; sharp does the same but one step less when the "
-         "reduction's integer part equals that shrink (its guard against libjpeg rounding: a 2.0x "
-         "to 2.99x reduction decodes at full size, 4.0x to 4.99x shrinks by 2), so on T2 sharp "
-         "decodes every photo at a larger size than ours (T1, 3.8x: both shrink by 2); "
+         "- Shrink-on-load, each tool as shipped: ours as its `shrink_on_load` step decides; "
+         "sharp lets the JPEG decoder shrink by the largest of 8/4/2 that fits the reduction, "
+         "one step less when the reduction's integer part equals that shrink (its guard against "
+         "libjpeg rounding: 2.0x-2.99x decodes at full size, 3.8x and 4.0x-4.99x shrink by 2); "
          "ImageMagick runs without its `-define jpeg:size=` hint, as `convert` usually is, and "
          "decodes at full size. The quality columns (and the lowest-SSIM notes) show what each "
          "choice costs.\n"
@@ -248,6 +247,8 @@ std::string render_report(const MachineFacts& f, const Settings& settings, bool 
   std::string s = "# ImageSprint benchmark\n\n";
   if (quick) s += "**Quick smoke run: small batches, numbers are indicative only.**\n\n";
   s += format("- Machine: %d cores, %s\n", f.cores, f.cpu_model.c_str());
+  s += "- imagesprint: " + f.imagesprint_binary +
+       (f.source_revision.empty() ? "" : "; checkout now at " + f.source_revision) + "\n";
   s += "- libvips " + f.libvips + " (ours, npm prebuilt)" +
        (f.sharp_libvips.empty() ? "" : "; sharp's: " + f.sharp_libvips) + "\n";
   s += "- sharp " +
