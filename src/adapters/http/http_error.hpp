@@ -1,0 +1,45 @@
+#pragma once
+// Errors at the HTTP edge. Every error response has one JSON shape:
+//   {"error": {"code": "not_found", "message": "No route for GET /x", "field": "id"}}
+// `code` is a stable snake_case name clients can branch on, `message` is safe to show, `field`
+// (present only when the error is about one input) names that input.
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "adapters/http/http_types.hpp"
+#include "domain/error.hpp"
+
+namespace imagesprint::http {
+
+/// Thrown by a handler (or by the body reader) to answer with a JSON error; the session turns it
+/// into the response, so a handler can bail out from deep inside without building one itself.
+class HttpError : public std::runtime_error {
+ public:
+  HttpError(Status status, std::string code, const std::string& message, std::string field = {});
+  /// An error with the default code of `status` (see default_error_code).
+  HttpError(Status status, const std::string& message);
+
+  Status status() const { return status_; }
+  const std::string& code() const { return code_; }
+  const std::string& field() const { return field_; }
+
+ private:
+  Status status_;
+  std::string code_;
+  std::string field_;
+};
+
+/// The stable code used when a caller gives none: 404 -> "not_found", 413 -> "payload_too_large".
+std::string_view default_error_code(Status status);
+
+/// The JSON text of an error body (see the shape above); `field` is left out when empty.
+std::string error_json(std::string_view code, std::string_view message, std::string_view field);
+
+/// The status for a domain error: invalid_request 400, unauthorized 401, not_found 404,
+/// conflict 409, too_large and too_many_pixels 413, unsupported_format 415, invalid_option and
+/// corrupt_image 422, rate_limited 429, internal 500, unavailable and timeout 503. The switch is
+/// exhaustive on purpose: a new ErrorCode must get a status here.
+Status status_for(ErrorCode code);
+
+}  // namespace imagesprint::http

@@ -1,0 +1,194 @@
+#include "adapters/http/response.hpp"
+
+#include <charconv>
+#include <cstdio>
+
+#include "adapters/http/url.hpp"
+
+namespace imagesprint::http {
+namespace {
+
+constexpr std::string_view JSON_TYPE = "application/json";
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::optional<std::uint64_t> parse_number(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
+  return value;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Response Response::json(Status status, const nlohmann::json& body) {
+  Response response;
+  response.status_ = status;
+  response.headers_.set(Field::content_type, to_beast(JSON_TYPE));
+  response.body_ = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return response;
+}
+
+Response Response::text(Status status, std::string body, std::string_view content_type) {
+  Response response;
+  response.status_ = status;
+  response.headers_.set(Field::content_type, to_beast(content_type));
+  response.body_ = std::move(body);
+  return response;
+}
+
+Response Response::empty(Status status) {
+  Response response;
+  response.status_ = status;
+  return response;
+}
+
+Response Response::error(Status status, std::string_view code, std::string_view message,
+                         std::string_view field) {
+  Response response;
+  response.status_ = status;
+  response.headers_.set(Field::content_type, to_beast(JSON_TYPE));
+  response.body_ = error_json(code, message, field);
+  return response;
+}
+
+Response Response::error(Status status, std::string_view message) {
+  return error(status, default_error_code(status), message);
+}
+
+Response Response::error(const HttpError& error) {
+  return Response::error(error.status(), error.code(), error.what(), error.field());
+}
+
+Response Response::error(const Error& error) {
+  return Response::error(status_for(error.code), to_string(error.code), error.message, error.field);
+}
+
+Response Response::file(std::filesystem::path path, std::string content_type, std::string etag) {
+  Response response;
+  response.body_ = FileBody{std::move(path), std::move(content_type), std::move(etag)};
+  return response;
+}
+
+Response Response::sse(std::shared_ptr<EventChannel> channel, SseBody options) {
+  Response response;
+  options.channel = std::move(channel);
+  response.body_ = std::move(options);
+  return response;
+}
+
+Response& Response::set(Field name, std::string_view value) {
+  headers_.set(name, to_beast(value));
+  return *this;
+}
+
+Response& Response::set(std::string_view name, std::string_view value) {
+  headers_.set(to_beast(name), to_beast(value));
+  return *this;
+}
+
+Response& Response::insert(std::string_view name, std::string_view value) {
+  headers_.insert(to_beast(name), to_beast(value));
+  return *this;
+}
+
+std::string content_disposition(std::string_view filename, std::string_view disposition) {
+  // Only the last path component: a name is never a path on the client's disk.
+  if (const auto slash = filename.find_last_of("/\\"); slash != std::string_view::npos) {
+    filename.remove_prefix(slash + 1);
+  }
+  std::string clean;  // the exact name minus control characters
+  std::string ascii;  // the fallback for clients without RFC 5987
+  for (const char c : filename) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) continue;
+    clean.push_back(c);
+    ascii.push_back(byte >= 0x80 || c == '"' || c == '\\' || c == ';' ? '_' : c);
+  }
+  if (clean.empty()) clean = ascii = "download";
+  std::string out(disposition);
+  out += "; filename=\"" + ascii + "\"";
+  if (ascii != clean) out += "; filename*=UTF-8''" + percent_encode(clean);
+  return out;
+}
+
+RangeRequest parse_range(std::string_view header, std::uint64_t size) {
+  header = trim(header);
+  constexpr std::string_view UNIT = "bytes=";
+  if (header.size() < UNIT.size() || !iequals(header.substr(0, UNIT.size()), UNIT)) return {};
+  const auto spec = trim(header.substr(UNIT.size()));
+  if (spec.find(',') != std::string_view::npos) return {};
+  const auto dash = spec.find('-');
+  if (dash == std::string_view::npos) return {};
+  const auto first_text = trim(spec.substr(0, dash));
+  const auto last_text = trim(spec.substr(dash + 1));
+  RangeRequest request;
+  if (first_text.empty()) {  // suffix: the last N bytes
+    const auto suffix = parse_number(last_text);
+    if (!suffix) return {};
+    if (*suffix == 0 || size == 0) {
+      request.kind = RangeRequest::Kind::unsatisfiable;
+      return request;
+    }
+    request.kind = RangeRequest::Kind::satisfiable;
+    request.range = {size - std::min(*suffix, size), size - 1};
+    return request;
+  }
+  const auto first = parse_number(first_text);
+  if (!first) return {};
+  std::uint64_t last = size == 0 ? 0 : size - 1;
+  if (!last_text.empty()) {
+    const auto parsed = parse_number(last_text);
+    if (!parsed || *parsed < *first) return {};
+    last = std::min(*parsed, last);
+  }
+  if (*first >= size) {
+    request.kind = RangeRequest::Kind::unsatisfiable;
+    return request;
+  }
+  request.kind = RangeRequest::Kind::satisfiable;
+  request.range = {*first, last};
+  return request;
+}
+
+std::string file_etag(std::uint64_t size, std::chrono::nanoseconds modified) {
+  const auto ns = modified;
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "\"%llx-%llx\"", static_cast<unsigned long long>(size),
+                static_cast<unsigned long long>(ns.count()));
+  return buffer;
+}
+
+bool etag_matches(std::string_view if_none_match, std::string_view etag) {
+  if (etag.empty()) return false;
+  const auto opaque = [](std::string_view tag) {
+    tag = trim(tag);
+    if (tag.size() > 2 && (tag[0] == 'W' || tag[0] == 'w') && tag[1] == '/') tag.remove_prefix(2);
+    return tag;
+  };
+  const auto wanted = opaque(etag);
+  while (!if_none_match.empty()) {
+    const auto comma = if_none_match.find(',');
+    const auto tag = trim(if_none_match.substr(0, comma));
+    if (tag == "*" || (!tag.empty() && opaque(tag) == wanted)) return true;
+    if (comma == std::string_view::npos) break;
+    if_none_match.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+}  // namespace imagesprint::http

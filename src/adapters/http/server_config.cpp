@@ -1,0 +1,28 @@
+#include "adapters/http/server_config.hpp"
+
+#include <stdexcept>
+
+namespace imagesprint::http {
+namespace {
+
+void require(bool ok, const char* setting, const char* expected) {
+  if (!ok) throw std::invalid_argument(std::string("http.") + setting + " must be " + expected);
+}
+
+}  // namespace
+
+void ServerConfig::validate() const {
+  require(!host.empty(), "host", "an address or host name");
+  require(max_header_bytes >= 1024, "max_header_bytes", "at least 1024");
+  require(max_body_bytes > 0, "max_body_bytes", "positive");
+  require(max_connections > 0, "max_connections", "positive");
+  require(header_timeout.count() > 0, "header_timeout", "positive");
+  require(idle_timeout.count() > 0, "idle_timeout", "positive");
+  require(body_read_timeout.count() > 0, "body_read_timeout", "positive");
+  require(write_timeout.count() > 0, "write_timeout", "positive");
+  require(shutdown_timeout.count() >= 0, "shutdown_timeout", "zero or positive");
+  require(sse_heartbeat.count() > 0, "sse_heartbeat", "positive");
+  require(sse_retry.count() >= 0, "sse_retry", "zero or positive");
+}
+
+}  // namespace imagesprint::http

@@ -1,0 +1,71 @@
+#pragma once
+// Settings of the HTTP server, each with its unit and default. validate() names the setting that
+// is wrong, so the binary can fail fast at start-up.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "adapters/http/server_metrics.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace imagesprint::http {
+
+struct ServerConfig {
+  static constexpr std::uint16_t DEFAULT_PORT = 8080;
+  static constexpr std::size_t DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+  static constexpr std::uint64_t DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+  static constexpr std::size_t DEFAULT_MAX_CONNECTIONS = 10000;
+  static constexpr std::chrono::milliseconds DEFAULT_HEADER_TIMEOUT{10'000};
+  static constexpr std::chrono::milliseconds DEFAULT_IDLE_TIMEOUT{60'000};
+  static constexpr std::chrono::milliseconds DEFAULT_BODY_READ_TIMEOUT{30'000};
+  static constexpr std::chrono::milliseconds DEFAULT_WRITE_TIMEOUT{30'000};
+  static constexpr std::chrono::milliseconds DEFAULT_SHUTDOWN_TIMEOUT{10'000};
+  static constexpr std::chrono::milliseconds DEFAULT_SSE_HEARTBEAT{15'000};
+  static constexpr std::chrono::milliseconds DEFAULT_SSE_RETRY{3'000};
+
+  /// Address to listen on (an IP address or a host name resolved at start-up).
+  std::string host = "127.0.0.1";
+  /// TCP port; 0 picks a free one (read it back with HttpServer::port()).
+  std::uint16_t port = DEFAULT_PORT;
+  /// IO threads running the io_context; 0 = one per core.
+  std::size_t threads = 0;
+  /// Threads for blocking work (BlockingPool); 0 = max(4, 2 x cores).
+  std::size_t blocking_threads = 0;
+  /// Largest request line + header in bytes; 431 beyond.
+  std::size_t max_header_bytes = DEFAULT_MAX_HEADER_BYTES;
+  /// Largest request body in bytes for routes that set no limit of their own; 413 beyond.
+  std::uint64_t max_body_bytes = DEFAULT_MAX_BODY_BYTES;
+  /// Open connections served at once; the next ones get 503 and are closed.
+  std::size_t max_connections = DEFAULT_MAX_CONNECTIONS;
+  /// The whole request header must arrive within this time, counted from the connection's start
+  /// (first request) or from the request's first byte (keep-alive): a client trickling bytes
+  /// (slow loris) is cut off.
+  std::chrono::milliseconds header_timeout = DEFAULT_HEADER_TIMEOUT;
+  /// How long a keep-alive connection may wait for its next request.
+  std::chrono::milliseconds idle_timeout = DEFAULT_IDLE_TIMEOUT;
+  /// Each read of a request body must make progress within this time.
+  std::chrono::milliseconds body_read_timeout = DEFAULT_BODY_READ_TIMEOUT;
+  /// Each write of a response must complete within this time (a client that stops reading).
+  std::chrono::milliseconds write_timeout = DEFAULT_WRITE_TIMEOUT;
+  /// stop(): how long in-flight requests may take to finish before connections are cut.
+  std::chrono::milliseconds shutdown_timeout = DEFAULT_SHUTDOWN_TIMEOUT;
+  /// A comment line on an idle event stream this often.
+  std::chrono::milliseconds sse_heartbeat = DEFAULT_SSE_HEARTBEAT;
+  /// The "retry:" sent once at the start of an event stream.
+  std::chrono::milliseconds sse_retry = DEFAULT_SSE_RETRY;
+  /// Where the one-JSON-line-per-request access log goes; null = spdlog's default logger.
+  std::shared_ptr<spdlog::logger> access_log;
+  /// Called after every request (from an IO thread; keep it cheap), besides the built-in counters.
+  std::function<void(const RequestRecord&)> on_request;
+
+  /// Throws std::invalid_argument naming the first bad setting.
+  void validate() const;
+};
+
+}  // namespace imagesprint::http

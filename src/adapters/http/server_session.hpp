@@ -1,0 +1,118 @@
+#pragma once
+// Internal to the HTTP adapter: what HttpServer shares with its connections, and one connection.
+// Handlers never see these types.
+#include "adapters/http/http_types.hpp"
+
+#include <atomic>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "adapters/http/blocking_pool.hpp"
+#include "adapters/http/response.hpp"
+#include "adapters/http/router.hpp"
+#include "adapters/http/server_config.hpp"
+#include "adapters/http/server_metrics.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace imagesprint::http::detail {
+
+class Session;
+
+/// Owned by HttpServer; outlives every session.
+struct ServerContext {
+  ServerContext(ServerConfig config_in, Router router_in);
+
+  ServerConfig config;
+  Router router;
+  ServerMetrics metrics;
+  BlockingPool blocking;
+  std::shared_ptr<spdlog::logger> log;
+  std::atomic<bool> stopping{false};
+
+  std::mutex sessions_mutex;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+
+  void add_session(const std::shared_ptr<Session>& session);
+  void remove_session(Session* session);
+  std::size_t session_count();
+  /// Calls request_stop() (or force_close()) on every live session.
+  void stop_sessions(bool force);
+};
+
+/// One connection: a loop of read request -> route -> handle -> write, on its own strand.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(ServerContext& server, tcp::socket socket);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  /// The connection's coroutine; spawn it on executor().
+  net::awaitable<void> run();
+  const net::any_io_executor& executor() const { return executor_; }
+
+  /// Graceful stop (any thread): an idle connection closes now, an event stream ends after its
+  /// queued events, a request in flight finishes and its response says Connection: close.
+  void request_stop();
+  /// Terminal stop (any thread): closes the socket whatever the connection is doing.
+  void force_close();
+
+  // Used by the streaming body reader.
+  beast::tcp_stream& stream() { return stream_; }
+  beast::flat_buffer& buffer() { return buffer_; }
+  const ServerConfig& config() const { return server_.config; }
+  /// Sends "HTTP/1.1 100 Continue" (throws BodyReadError when the connection fails).
+  net::awaitable<void> write_continue();
+
+ private:
+  enum class Phase { idle, reading, handling, streaming };
+  struct Exchange;
+
+  net::awaitable<bool> serve_one(std::chrono::steady_clock::time_point header_deadline);
+  net::awaitable<void> write_response(Exchange& exchange, Response& response);
+  net::awaitable<void> write_memory(Exchange& exchange, Response& response);
+  net::awaitable<void> write_file(Exchange& exchange, Response& response);
+  net::awaitable<void> write_events(Exchange& exchange, Response& response);
+  net::awaitable<bool> write_sse_bytes(Exchange& exchange, const std::string& bytes, bool chunked);
+  net::awaitable<void> watch_peer(std::shared_ptr<EventChannel> channel);
+  net::awaitable<void> close_connection();
+  void finish(Exchange& exchange);
+  void on_stop(bool force);
+
+  ServerContext& server_;
+  net::any_io_executor executor_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  tcp::endpoint remote_;
+  std::chrono::steady_clock::time_point accepted_at_;
+
+  // Touched only on the strand.
+  Phase phase_ = Phase::idle;
+  bool stop_requested_ = false;
+  bool unread_input_ = false;              // the client may still be sending: linger before closing
+  bool peer_gone_ = false;                 // the watcher saw the client leave an event stream
+  std::shared_ptr<EventChannel> channel_;  // the event stream being written, if any
+};
+
+/// The completion handler of every co_spawn in the server: logs what escapes a coroutine (the one
+/// place a bug in a session surfaces) and swallows it, so one connection never takes the server.
+std::function<void(std::exception_ptr)> log_escape(std::shared_ptr<spdlog::logger> log,
+                                                   std::string coroutine);
+
+/// Generates a request id: 32 hex digits from a per-thread random engine.
+std::string generate_request_id();
+/// Whether a client's X-Request-Id may be reused: 1-128 of [A-Za-z0-9._:-].
+bool is_sane_request_id(std::string_view id);
+
+}  // namespace imagesprint::http::detail
