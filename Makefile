@@ -1,12 +1,18 @@
 # The two commands (see README): `make run` and `make test`. Both install what is missing
 # (scripts/install-deps.sh), build, and are quick when everything is already in place.
-.PHONY: run test deps deps-test build build-asan unit-release unit-asan bench format clean
+.PHONY: run demo test deps deps-test build unit-release unit-asan bench format clean
 
 JOBS ?= 2
 CORPUS ?= $(abspath ../shared/corpus)
 
+# The service on the embedded default: SQLite, local folder, durable SQLite queue, data in ./data.
+# LISTEN=0.0.0.0:8080 make run to reach it from other machines.
+LISTEN ?= 127.0.0.1:8080
 run: build
-	@echo "== demo: converting $(CORPUS)/photos into out/ =="
+	./build/release/imagesprint serve --listen $(LISTEN) --data data
+
+# The converter alone: every corpus photo to 1280 px WebP with a watermark, into out/.
+demo: build
 	./build/release/imagesprint convert $(CORPUS)/photos -o out --width 1280 --format webp \
 	  --watermark-text "ImageSprint" --watermark-position BOTTOM_RIGHT --watermark-opacity 0.5
 

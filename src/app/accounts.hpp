@@ -46,6 +46,8 @@ class Accounts {
   /// The user behind a session token or an API key, if valid.
   std::optional<std::int64_t> authenticate(const std::string& credential);
 
+  std::optional<User> user(std::int64_t user_id) { return store_.find_user(user_id); }
+
   Expected<NewApiKey> create_api_key(std::int64_t user_id, const std::string& name);
   std::vector<ApiKey> api_keys(std::int64_t user_id);
   bool delete_api_key(std::int64_t user_id, std::int64_t key_id);

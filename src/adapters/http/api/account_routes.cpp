@@ -1,0 +1,155 @@
+// Accounts: sign up, log in (session cookie + bearer token), log out, me, API keys.
+#include <nlohmann/json.hpp>
+
+#include "adapters/http/api/routes.hpp"
+#include "adapters/http/http_error.hpp"
+#include "app/json_views.hpp"
+#include "domain/manifest.hpp"
+
+namespace imagesprint::api {
+
+using http::HttpError;
+using http::Request;
+using http::Response;
+using http::Status;
+
+namespace {
+
+std::string string_field(const nlohmann::json& body, const char* name) {
+  if (!body.is_object() || !body.contains(name) || !body[name].is_string()) {
+    throw HttpError(Status::bad_request, "invalid_request",
+                    std::string(name) + ": expected a string", name);
+  }
+  return body[name].get<std::string>();
+}
+
+/// The credential a request carries: "Authorization: Bearer x", else the session cookie.
+std::string credential(const Request& request) {
+  const std::string_view auth = request.header(http::Field::authorization);
+  if (auth.size() > 7 && (auth.starts_with("Bearer ") || auth.starts_with("bearer "))) {
+    return std::string(auth.substr(7));
+  }
+  const std::string_view cookies = request.header(http::Field::cookie);
+  const std::string key = std::string(SESSION_COOKIE) + "=";
+  for (std::size_t at = 0; at < cookies.size();) {
+    std::size_t end = cookies.find(';', at);
+    if (end == std::string_view::npos) end = cookies.size();
+    std::string_view pair = cookies.substr(at, end - at);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.starts_with(key)) return std::string(pair.substr(key.size()));
+    at = end + 1;
+  }
+  return "";
+}
+
+Response session_response(Status status, const Session& session, const ApiContext& ctx,
+                          UnixMillis now) {
+  Response response = Response::json(status, {{"token", session.token},
+                                              {"user", user_json(session.user)},
+                                              {"expires_at", iso8601(session.expires_at)}});
+  const long max_age = static_cast<long>((session.expires_at - now) / 1000);
+  response.insert("Set-Cookie", std::string(SESSION_COOKIE) + "=" + session.token +
+                                    "; Path=/; Max-Age=" + std::to_string(max_age) +
+                                    "; HttpOnly; SameSite=Lax" +
+                                    (ctx.secure_cookies ? "; Secure" : ""));
+  return response;
+}
+
+std::string client_address(const Request& request) {
+  return request.remote_endpoint().address().to_string();
+}
+
+}  // namespace
+
+std::int64_t require_user(const Request& request, ApiContext& ctx) {
+  const std::string token = credential(request);
+  if (!token.empty()) {
+    if (const auto user = ctx.accounts.authenticate(token)) return *user;
+  }
+  throw HttpError(Status::unauthorized, "unauthorized",
+                  "sign in, or send Authorization: Bearer <token or API key>");
+}
+
+int page_limit(const Request& request) {
+  const auto value = request.query().get("limit");
+  if (!value) return 20;
+  try {
+    std::size_t used = 0;
+    const int n = std::stoi(std::string(*value), &used);
+    if (used == value->size() && n >= 1 && n <= 100) return n;
+  } catch (const std::exception&) {
+  }
+  throw HttpError(Status::bad_request, "invalid_request",
+                  "limit: expected an integer from 1 to 100", "limit");
+}
+
+void add_account_routes(http::Router& router, ApiContext& ctx) {
+  router.post("/v1/auth/signup", [&ctx](Request& request) -> http::net::awaitable<Response> {
+    const nlohmann::json body = request.json_body();
+    const std::string email = string_field(body, "email"),
+                      password = string_field(body, "password");
+    auto session =
+        co_await request.run_blocking([&] { return ctx.accounts.signup(email, password); });
+    if (!session) co_return Response::error(session.error());
+    co_return session_response(Status::created, session.value(), ctx, ctx.now());
+  });
+  router.post("/v1/auth/login", [&ctx](Request& request) -> http::net::awaitable<Response> {
+    const nlohmann::json body = request.json_body();
+    const std::string email = string_field(body, "email"),
+                      password = string_field(body, "password");
+    const std::string client = client_address(request);
+    auto session =
+        co_await request.run_blocking([&] { return ctx.accounts.login(email, password, client); });
+    if (!session) co_return Response::error(session.error());
+    co_return session_response(Status::ok, session.value(), ctx, ctx.now());
+  });
+  router.post("/v1/auth/logout", [&ctx](Request& request) -> http::net::awaitable<Response> {
+    require_user(request, ctx);
+    const std::string token = credential(request);
+    co_await request.run_blocking([&] { ctx.accounts.logout(token); });
+    Response response = Response::empty();
+    response.insert("Set-Cookie",
+                    std::string(SESSION_COOKIE) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+    co_return response;
+  });
+  router.get("/v1/me", [&ctx](Request& request) -> http::net::awaitable<Response> {
+    const std::int64_t user_id = require_user(request, ctx);
+    const auto user = co_await request.run_blocking([&] { return ctx.accounts.user(user_id); });
+    if (!user)
+      co_return Response::error(Status::unauthorized, "unauthorized",
+                                "the account no longer exists");
+    co_return Response::json(Status::ok, user_json(*user));
+  });
+  router.get("/v1/api-keys", [&ctx](Request& request) -> http::net::awaitable<Response> {
+    const std::int64_t user = require_user(request, ctx);
+    const auto keys = co_await request.run_blocking([&] { return ctx.accounts.api_keys(user); });
+    nlohmann::json items = nlohmann::json::array();
+    for (const ApiKey& k : keys) items.push_back(api_key_json(k));
+    co_return Response::json(Status::ok, {{"items", items}});
+  });
+  router.post("/v1/api-keys", [&ctx](Request& request) -> http::net::awaitable<Response> {
+    const std::int64_t user = require_user(request, ctx);
+    const std::string name = string_field(request.json_body(), "name");
+    auto key =
+        co_await request.run_blocking([&] { return ctx.accounts.create_api_key(user, name); });
+    if (!key) co_return Response::error(key.error());
+    nlohmann::json out = api_key_json(key->key);
+    out["key"] = key->secret;
+    co_return Response::json(Status::created, out);
+  });
+  router.del("/v1/api-keys/{id}", [&ctx](Request& request) -> http::net::awaitable<Response> {
+    const std::int64_t user = require_user(request, ctx);
+    std::int64_t id = 0;
+    try {
+      id = std::stoll(std::string(request.param("id")));
+    } catch (const std::exception&) {
+      co_return Response::error(Status::not_found, "not_found", "no such API key");
+    }
+    const bool deleted =
+        co_await request.run_blocking([&] { return ctx.accounts.delete_api_key(user, id); });
+    if (!deleted) co_return Response::error(Status::not_found, "not_found", "no such API key");
+    co_return Response::empty();
+  });
+}
+
+}  // namespace imagesprint::api

@@ -1,0 +1,44 @@
+#pragma once
+// Everything the API handlers use: the use cases and the ports, wired by `serve`/`api`. The
+// handlers are thin: they parse the request, call these, and shape the response.
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "adapters/prometheus/registry.hpp"
+#include "app/accounts.hpp"
+#include "app/job_upload.hpp"
+#include "ports/event_bus.hpp"
+#include "ports/job_store.hpp"
+#include "ports/notification_store.hpp"
+#include "ports/object_store.hpp"
+#include "ports/task_queue.hpp"
+
+namespace imagesprint::api {
+
+struct ApiContext {
+  Accounts& accounts;
+  JobStore& jobs;
+  ObjectStore& objects;
+  TaskQueue& queue;
+  EventBus& events;
+  NotificationStore& notifications;
+  const Secrets& secrets;
+  prometheus::Registry& metrics;
+  UploadLimits upload_limits;
+  Clock now;
+  /// The file behind an object key when the store is a local folder (file responses with
+  /// Range/ETag); nullopt for a remote store.
+  std::function<std::optional<std::filesystem::path>(const std::string& key)> local_path;
+  /// Readiness of the stores (GET /readyz).
+  std::function<bool()> ready;
+  /// Set-Cookie "Secure" attribute (on when served over https).
+  bool secure_cookies = false;
+  std::string openapi_json;  // the document served at /openapi.json
+};
+
+/// The session cookie's name.
+inline constexpr const char* SESSION_COOKIE = "imagesprint_session";
+
+}  // namespace imagesprint::api

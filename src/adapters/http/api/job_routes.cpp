@@ -1,0 +1,243 @@
+// Jobs: create (streamed multipart upload), list, get, delete, retry, archive and image downloads.
+#include <nlohmann/json.hpp>
+
+#include "adapters/http/api/routes.hpp"
+#include "adapters/http/http_error.hpp"
+#include "adapters/http/multipart_parser.hpp"
+#include "app/json_views.hpp"
+#include "app/object_keys.hpp"
+
+namespace imagesprint::api {
+
+using http::HttpError;
+using http::Request;
+using http::Response;
+using http::Status;
+
+namespace {
+
+/// Feeds multipart parts into a JobUpload: "files" parts are images, "watermark_image" the
+/// logo, "options" and "name" small text fields. The first error stops the parser.
+class UploadParts final : public http::MultipartHandler {
+ public:
+  explicit UploadParts(JobUpload& upload) : upload_(upload) {}
+
+  bool on_part_begin(const http::PartHeaders& part) override {
+    field_ = part.name;
+    text_.clear();
+    if (field_ == "files" || field_ == "files[]" || field_ == "file") {
+      return check(upload_.begin_file(part.filename.value_or("")));
+    }
+    if (field_ == "watermark_image") return check(upload_.begin_watermark());
+    if (field_ == "options" || field_ == "name") return true;
+    error_ = Error{ErrorCode::invalid_request, field_ + ": unknown form field", field_, {}, false};
+    return false;
+  }
+  bool on_part_data(std::string_view bytes) override {
+    if (field_ == "options" || field_ == "name") {
+      if (text_.size() + bytes.size() > 64 * 1024) {
+        error_ = Error{ErrorCode::too_large, field_ + ": at most 64 KiB", field_, {}, false};
+        return false;
+      }
+      text_.append(bytes);
+      return true;
+    }
+    return check(
+        upload_.write({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}));
+  }
+  bool on_part_end() override {
+    if (field_ == "options") return check(upload_.set_options(text_));
+    if (field_ == "name") {
+      upload_.set_name(text_);
+      return true;
+    }
+    return check(upload_.end_file());
+  }
+  const std::optional<Error>& error() const { return error_; }
+
+ private:
+  bool check(const Expected<bool>& result) {
+    if (!result) error_ = result.error();
+    return result.ok();
+  }
+  JobUpload& upload_;
+  std::string field_;
+  std::string text_;
+  std::optional<Error> error_;
+};
+
+Job owned_job(ApiContext& ctx, std::int64_t user, const Request& request) {
+  auto job = ctx.jobs.find_job(user, std::string(request.param("id")));
+  if (!job) throw HttpError(Status::not_found, "not_found", "no such job");
+  return *job;
+}
+
+Response download(ApiContext& ctx, const std::string& key, const std::string& name,
+                  const std::string& type) {
+  const auto path = ctx.local_path ? ctx.local_path(key) : std::nullopt;
+  if (!path) throw HttpError(Status::not_found, "not_found", "no such file");
+  Response response = Response::file(*path, type);
+  response.set(http::Field::content_disposition, http::content_disposition(name));
+  return response;
+}
+
+}  // namespace
+
+void add_job_routes(http::Router& router, ApiContext& ctx) {
+  const std::uint64_t body_limit =
+      static_cast<std::uint64_t>(ctx.upload_limits.max_files) *
+          static_cast<std::uint64_t>(ctx.upload_limits.max_file_bytes) +
+      static_cast<std::uint64_t>(ctx.upload_limits.max_watermark_bytes) + 1024 * 1024;
+
+  router.post(
+      "/v1/jobs",
+      [&ctx](Request& request) -> http::net::awaitable<Response> {
+        const std::int64_t user = require_user(request, ctx);
+        auto boundary = http::multipart_boundary(request.header(http::Field::content_type));
+        if (!boundary) co_return Response::error(boundary.error());
+        // A retried POST with the same key gets the first job (checked in finish()'s transaction).
+        const std::string idempotency_key(request.header("Idempotency-Key"));
+        UploadDeps deps{ctx.jobs,          ctx.objects, ctx.queue, ctx.events,
+                        ctx.notifications, ctx.secrets, ctx.now};
+        JobUpload upload(deps, ctx.upload_limits, user);
+        UploadParts parts(upload);
+        http::MultipartLimits limits;
+        limits.max_parts = static_cast<std::size_t>(ctx.upload_limits.max_files) + 8;
+        limits.max_part_bytes = static_cast<std::uint64_t>(ctx.upload_limits.max_file_bytes) + 1;
+        http::MultipartParser parser(boundary.value(), parts, limits);
+        http::BodyReader& reader = request.body_reader();
+        while (auto chunk = co_await reader.read_some()) {
+          // Storage writes are blocking I/O: off the IO threads.
+          const bool ok = co_await request.run_blocking([&] { return parser.feed(*chunk); });
+          if (!ok) break;
+        }
+        if (parts.error()) {
+          // Drain nothing more: the connection closes after the error (the body is abandoned).
+          Response response = Response::error(*parts.error());
+          response.set(http::Field::connection, "close");
+          co_return response;
+        }
+        if (!parser.finish()) co_return Response::error(*parser.error());
+        auto created =
+            co_await request.run_blocking([&] { return upload.finish(idempotency_key); });
+        if (!created) co_return Response::error(created.error());
+        Response response =
+            Response::json(created->created ? Status::created : Status::ok, job_json(created->job));
+        response.set(http::Field::location, "/v1/jobs/" + created->job.id);
+        co_return response;
+      },
+      http::RouteOptions{http::BodyMode::streaming, body_limit});
+
+  router.get("/v1/jobs", [&ctx](Request& request) -> http::net::awaitable<Response> {
+    const std::int64_t user = require_user(request, ctx);
+    std::optional<JobStatus> status;
+    if (const auto s = request.query().get("status")) {
+      status = parse_job_status(*s);
+      if (!status) {
+        co_return Response::error(
+            Status::bad_request, "invalid_request",
+            "status: expected queued, processing, done, partial, failed, canceled or expired",
+            "status");
+      }
+    }
+    const std::string cursor(request.query().get("cursor").value_or(""));
+    const int limit = page_limit(request);
+    const JobPage page = co_await request.run_blocking(
+        [&] { return ctx.jobs.list_jobs(user, status, cursor, limit); });
+    nlohmann::json items = nlohmann::json::array();
+    for (const Job& job : page.jobs) items.push_back(job_json(job));
+    co_return Response::json(
+        Status::ok, {{"items", items},
+                     {"next_cursor", page.next_cursor.empty() ? nlohmann::json()
+                                                              : nlohmann::json(page.next_cursor)}});
+  });
+
+  router.get("/v1/jobs/{id}", [&ctx](Request& request) -> http::net::awaitable<Response> {
+    const std::int64_t user = require_user(request, ctx);
+    const auto [job, images] = co_await request.run_blocking([&] {
+      const Job j = owned_job(ctx, user, request);
+      return std::pair{j, ctx.jobs.images(j.id)};
+    });
+    co_return Response::json(Status::ok, job_json(job, &images));
+  });
+
+  router.del("/v1/jobs/{id}", [&ctx](Request& request) -> http::net::awaitable<Response> {
+    const std::int64_t user = require_user(request, ctx);
+    co_await request.run_blocking([&] {
+      const Job job = owned_job(ctx, user, request);
+      ctx.jobs.cancel_job(job.id, ctx.now());  // workers skip the tasks of a canceled job
+      ctx.objects.remove_prefix(object_keys::job_prefix(job.id));
+      ctx.jobs.delete_job(job.id);
+    });
+    co_return Response::empty();
+  });
+
+  router.post("/v1/jobs/{id}/retry", [&ctx](Request& request) -> http::net::awaitable<Response> {
+    const std::int64_t user = require_user(request, ctx);
+    auto result = co_await request.run_blocking([&]() -> Expected<Job> {
+      const Job job = owned_job(ctx, user, request);
+      if (!is_finished(job.status) || job.status == JobStatus::expired ||
+          job.status == JobStatus::canceled) {
+        return Error{ErrorCode::conflict,
+                     "only a finished job with failed images can be retried",
+                     {},
+                     {},
+                     false};
+      }
+      const std::vector<int> indexes = ctx.jobs.reset_failed_images(job.id);
+      if (indexes.empty())
+        return Error{ErrorCode::conflict, "the job has no failed images", {}, {}, false};
+      std::vector<Task> tasks;
+      for (const int i : indexes) {
+        tasks.push_back(
+            Task{TaskKind::convert, job.id, i, "", "convert:" + job.id + ":" + std::to_string(i)});
+      }
+      ctx.objects.remove(object_keys::archive(job.id));
+      ctx.queue.enqueue_batch(tasks);
+      return *ctx.jobs.find_job(job.id);
+    });
+    if (!result) co_return Response::error(result.error());
+    co_return Response::json(Status::accepted, job_json(*result));
+  });
+
+  router.get("/v1/jobs/{id}/archive", [&ctx](Request& request) -> http::net::awaitable<Response> {
+    const std::int64_t user = require_user(request, ctx);
+    const Job job = co_await request.run_blocking([&] { return owned_job(ctx, user, request); });
+    if (job.status == JobStatus::expired)
+      co_return Response::error(Status::gone, "expired", "the results expired");
+    if (!is_finished(job.status) || job.done == 0) {
+      co_return Response::error(Status::conflict, "conflict",
+                                "the archive is ready when the job has finished");
+    }
+    co_return download(ctx, object_keys::archive(job.id), job.name + ".zip", "application/zip");
+  });
+
+  router.get("/v1/jobs/{id}/images/{n}",
+             [&ctx](Request& request) -> http::net::awaitable<Response> {
+               const std::int64_t user = require_user(request, ctx);
+               int index = -1;
+               try {
+                 index = std::stoi(std::string(request.param("n")));
+               } catch (const std::exception&) {
+                 co_return Response::error(Status::not_found, "not_found", "no such image");
+               }
+               const auto [job, image] = co_await request.run_blocking([&] {
+                 const Job j = owned_job(ctx, user, request);
+                 return std::pair{j, ctx.jobs.image(j.id, index)};
+               });
+               if (!image)
+                 co_return Response::error(Status::not_found, "not_found", "no such image");
+               if (job.status == JobStatus::expired)
+                 co_return Response::error(Status::gone, "expired", "the results expired");
+               if (image->status != ImageStatus::done) {
+                 co_return Response::error(
+                     Status::conflict, "conflict",
+                     "this image has no output (" + std::string(to_string(image->status)) + ")");
+               }
+               const auto format = parse_output_format(image->format).value_or(OutputFormat::jpeg);
+               co_return download(ctx, object_keys::output(job.id, index), image->output_name,
+                                  std::string(mime_type(format)));
+             });
+}
+
+}  // namespace imagesprint::api

@@ -1,0 +1,56 @@
+// Notifications: list (cursor, unread filter), mark one read, mark all read.
+#include <nlohmann/json.hpp>
+
+#include "adapters/http/api/routes.hpp"
+#include "app/json_views.hpp"
+
+namespace imagesprint::api {
+
+using http::Request;
+using http::Response;
+using http::Status;
+
+void add_notification_routes(http::Router& router, ApiContext& ctx) {
+  router.get("/v1/notifications", [&ctx](Request& request) -> http::net::awaitable<Response> {
+    const std::int64_t user = require_user(request, ctx);
+    const auto unread = request.query().get("unread");
+    const bool unread_only = unread && (*unread == "true" || *unread == "1");
+    const std::string cursor(request.query().get("cursor").value_or(""));
+    const int limit = page_limit(request);
+    const auto [page, count] = co_await request.run_blocking([&] {
+      return std::pair{ctx.notifications.list(user, unread_only, cursor, limit),
+                       ctx.notifications.unread_count(user)};
+    });
+    nlohmann::json items = nlohmann::json::array();
+    for (const Notification& n : page.items) items.push_back(notification_json(n));
+    co_return Response::json(
+        Status::ok, {{"items", items},
+                     {"next_cursor", page.next_cursor.empty() ? nlohmann::json()
+                                                              : nlohmann::json(page.next_cursor)},
+                     {"unread", count}});
+  });
+  router.post(
+      "/v1/notifications/{id}/read", [&ctx](Request& request) -> http::net::awaitable<Response> {
+        const std::int64_t user = require_user(request, ctx);
+        std::int64_t id = 0;
+        try {
+          id = std::stoll(std::string(request.param("id")));
+        } catch (const std::exception&) {
+          co_return Response::error(Status::not_found, "not_found", "no such notification");
+        }
+        const bool marked =
+            co_await request.run_blocking([&] { return ctx.notifications.mark_read(user, id); });
+        if (!marked)
+          co_return Response::error(Status::not_found, "not_found", "no such notification");
+        co_return Response::empty();
+      });
+  router.post(
+      "/v1/notifications/read-all", [&ctx](Request& request) -> http::net::awaitable<Response> {
+        const std::int64_t user = require_user(request, ctx);
+        const int marked =
+            co_await request.run_blocking([&] { return ctx.notifications.mark_all_read(user); });
+        co_return Response::json(Status::ok, {{"marked", marked}});
+      });
+}
+
+}  // namespace imagesprint::api

@@ -1,0 +1,223 @@
+#include "serve_process.hpp"
+
+#include <curl/curl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <thread>
+
+namespace imagesprint::test {
+namespace {
+
+std::size_t collect(char* data, std::size_t size, std::size_t n, void* out) {
+  static_cast<std::string*>(out)->append(data, size * n);
+  return size * n;
+}
+
+std::size_t collect_header(char* data, std::size_t size, std::size_t n, void* out) {
+  std::string line(data, size * n);
+  const auto colon = line.find(':');
+  if (colon != std::string::npos) {
+    std::string name = line.substr(0, colon);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string value = line.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(' '));
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.pop_back();
+    (*static_cast<std::map<std::string, std::string>*>(out))[name] = value;
+  }
+  return size * n;
+}
+
+struct Curl {
+  Curl() : handle(curl_easy_init()) {}
+  ~Curl() {
+    curl_easy_cleanup(handle);
+    curl_slist_free_all(headers);
+  }
+  void header(const std::string& h) { headers = curl_slist_append(headers, h.c_str()); }
+  HttpResult perform() {
+    HttpResult r;
+    curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(handle, CURLOPT_WRITEDATA, &r.body);
+    curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, collect_header);
+    curl_easy_setopt(handle, CURLOPT_HEADERDATA, &r.headers);
+    curl_easy_setopt(handle, CURLOPT_NOPROXY, "*");
+    if (curl_easy_perform(handle) == CURLE_OK)
+      curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &r.status);
+    return r;
+  }
+  CURL* handle;
+  curl_slist* headers = nullptr;
+};
+
+std::string binary() {
+  if (const char* env = std::getenv("IMAGESPRINT_BINARY")) return env;
+  return IMAGESPRINT_BINARY_PATH;
+}
+
+}  // namespace
+
+ServeProcess::ServeProcess(std::vector<std::string> extra, std::filesystem::path data)
+    : extra_(std::move(extra)) {
+  static std::atomic<int> counter{0};
+  if (data.empty()) {
+    data_ = std::filesystem::temp_directory_path() /
+            ("imagesprint-serve-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    own_data_ = true;
+  } else {
+    data_ = data;
+  }
+  int out[2];
+  if (::pipe(out) != 0) throw std::runtime_error("pipe");
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::dup2(out[1], STDOUT_FILENO);
+    ::close(out[0]);
+    std::vector<std::string> args{binary(), "serve",        "--listen",    "127.0.0.1:0",
+                                  "--data", data_.string(), "--log-level", "warn"};
+    args.insert(args.end(), extra_.begin(), extra_.end());
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    std::perror("execv");
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  // The server prints one line with its address once it listens.
+  FILE* stream = ::fdopen(out[0], "r");
+  char line[512] = {};
+  while (std::fgets(line, sizeof line, stream)) {
+    const std::string text(line);
+    const auto at = text.find("http://127.0.0.1:");
+    if (at != std::string::npos) {
+      port_ = std::stoi(text.substr(at + 17));
+      break;
+    }
+  }
+  // Keep draining its stdout in the background so it never blocks on a full pipe.
+  std::thread([stream] {
+    char sink[512];
+    while (std::fgets(sink, sizeof sink, stream)) {
+    }
+    std::fclose(stream);
+  }).detach();
+  if (port_ == 0) throw std::runtime_error("imagesprint serve did not start");
+}
+
+ServeProcess::~ServeProcess() {
+  if (pid_ > 0) kill_hard();
+  if (own_data_) std::filesystem::remove_all(data_);
+}
+
+void ServeProcess::kill_hard() {
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+int ServeProcess::stop_gracefully() {
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string ServeProcess::url(const std::string& path) const {
+  return "http://127.0.0.1:" + std::to_string(port_) + path;
+}
+
+HttpResult ServeProcess::get(const std::string& path, const std::string& token,
+                             const std::vector<std::string>& headers) {
+  Curl c;
+  curl_easy_setopt(c.handle, CURLOPT_URL, url(path).c_str());
+  if (!token.empty()) c.header("Authorization: Bearer " + token);
+  for (const auto& h : headers) c.header(h);
+  return c.perform();
+}
+
+HttpResult ServeProcess::post_json(const std::string& path, const std::string& json,
+                                   const std::string& token) {
+  Curl c;
+  curl_easy_setopt(c.handle, CURLOPT_URL, url(path).c_str());
+  curl_easy_setopt(c.handle, CURLOPT_COPYPOSTFIELDS, json.c_str());
+  c.header("Content-Type: application/json");
+  if (!token.empty()) c.header("Authorization: Bearer " + token);
+  return c.perform();
+}
+
+HttpResult ServeProcess::post_multipart(const std::string& path, const std::vector<FilePart>& files,
+                                        const std::map<std::string, std::string>& fields,
+                                        const std::string& token,
+                                        const std::vector<std::string>& headers) {
+  Curl c;
+  curl_easy_setopt(c.handle, CURLOPT_URL, url(path).c_str());
+  curl_mime* mime = curl_mime_init(c.handle);
+  for (const FilePart& f : files) {
+    curl_mimepart* part = curl_mime_addpart(mime);
+    curl_mime_name(part, f.field.c_str());
+    curl_mime_filename(part, f.filename.c_str());
+    curl_mime_data(part, f.bytes.data(), f.bytes.size());
+  }
+  for (const auto& [name, value] : fields) {
+    curl_mimepart* part = curl_mime_addpart(mime);
+    curl_mime_name(part, name.c_str());
+    curl_mime_data(part, value.data(), value.size());
+  }
+  curl_easy_setopt(c.handle, CURLOPT_MIMEPOST, mime);
+  if (!token.empty()) c.header("Authorization: Bearer " + token);
+  for (const auto& h : headers) c.header(h);
+  HttpResult r = c.perform();
+  curl_mime_free(mime);
+  return r;
+}
+
+HttpResult ServeProcess::del(const std::string& path, const std::string& token) {
+  Curl c;
+  curl_easy_setopt(c.handle, CURLOPT_URL, url(path).c_str());
+  curl_easy_setopt(c.handle, CURLOPT_CUSTOMREQUEST, "DELETE");
+  c.header("Authorization: Bearer " + token);
+  return c.perform();
+}
+
+std::string ServeProcess::read_events(const std::string& path, const std::string& token,
+                                      const std::string& until, int seconds) {
+  struct Progress {
+    std::string text;
+    std::string until;
+  } progress{{}, until};
+  Curl c;
+  curl_easy_setopt(c.handle, CURLOPT_URL, url(path).c_str());
+  c.header("Authorization: Bearer " + token);
+  curl_easy_setopt(c.handle, CURLOPT_TIMEOUT, static_cast<long>(seconds));
+  curl_easy_setopt(
+      c.handle, CURLOPT_WRITEFUNCTION,
+      +[](char* data, std::size_t size, std::size_t n, void* out) -> std::size_t {
+        auto* p = static_cast<Progress*>(out);
+        p->text.append(data, size * n);
+        // Returning less than given ends the transfer: we saw what we waited for.
+        return p->text.find(p->until) != std::string::npos ? 0 : size * n;
+      });
+  curl_easy_setopt(c.handle, CURLOPT_WRITEDATA, &progress);
+  curl_easy_setopt(c.handle, CURLOPT_HTTPHEADER, c.headers);
+  curl_easy_setopt(c.handle, CURLOPT_NOPROXY, "*");
+  curl_easy_perform(c.handle);
+  return progress.text;
+}
+
+std::string ServeProcess::signup(const std::string& email) {
+  const HttpResult r = post_json(
+      "/v1/auth/signup", R"({"email":")" + email + R"(","password":"correct horse battery"})");
+  if (r.status != 201) throw std::runtime_error("signup failed: " + r.body);
+  return nlohmann::json::parse(r.body)["token"].get<std::string>();
+}
+
+}  // namespace imagesprint::test

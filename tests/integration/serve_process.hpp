@@ -1,0 +1,59 @@
+#pragma once
+// Runs `imagesprint serve` as a child process on 127.0.0.1 with a free port and its own temporary
+// data folder, and talks to it over real HTTP (libcurl).
+#include <sys/types.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace imagesprint::test {
+
+struct HttpResult {
+  long status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;  // lower-cased names
+};
+
+struct FilePart {
+  std::string field;     // "files", "watermark_image"
+  std::string filename;  // as sent
+  std::string bytes;
+};
+
+class ServeProcess {
+ public:
+  /// Starts the server with `extra` flags; `data` is reused when given (restart tests).
+  explicit ServeProcess(std::vector<std::string> extra = {}, std::filesystem::path data = {});
+  ~ServeProcess();
+  void kill_hard();       // SIGKILL, as a crash
+  int stop_gracefully();  // SIGTERM; returns the exit status
+
+  std::string url(const std::string& path) const;
+  const std::filesystem::path& data() const { return data_; }
+
+  HttpResult get(const std::string& path, const std::string& token = "",
+                 const std::vector<std::string>& headers = {});
+  HttpResult post_json(const std::string& path, const std::string& json,
+                       const std::string& token = "");
+  HttpResult post_multipart(const std::string& path, const std::vector<FilePart>& files,
+                            const std::map<std::string, std::string>& fields,
+                            const std::string& token, const std::vector<std::string>& headers = {});
+  HttpResult del(const std::string& path, const std::string& token);
+  /// Reads an SSE stream until `until` appears in it or `seconds` pass; returns what was read.
+  std::string read_events(const std::string& path, const std::string& token,
+                          const std::string& until, int seconds);
+
+  /// Signs up and returns the bearer token.
+  std::string signup(const std::string& email);
+
+ private:
+  std::vector<std::string> extra_;
+  std::filesystem::path data_;
+  bool own_data_ = false;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+}  // namespace imagesprint::test

@@ -1,0 +1,259 @@
+// The embedded service end to end: a real `imagesprint serve` process on a free loopback port with
+// a temporary data folder, a real HTTP client, the real corpus.
+#include <archive.h>
+#include <archive_entry.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <clocale>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "serve_process.hpp"
+#include "support/corpus.hpp"
+
+namespace imagesprint {
+namespace {
+
+using nlohmann::json;
+using test::FilePart;
+using test::ServeProcess;
+
+FilePart corpus_file(const std::string& relative) {
+  const auto bytes = test::read_bytes(test::corpus(relative));
+  return {"files", std::filesystem::path(relative).filename().string(),
+          std::string(bytes.begin(), bytes.end())};
+}
+
+std::vector<FilePart> ten_photos() {
+  std::vector<FilePart> files;
+  for (const std::string name :
+       {"photos/flickr-2569067123-2725x2225.jpg", "photos/colorfulcups-2560x1600.jpg",
+        "photos/eveningglow-2560x1600.jpg", "photos/fallenleaf-2560x1600.jpg",
+        "photos/path-2560x1600.jpg", "orientation/Landscape_5.jpg", "orientation/Portrait_6.jpg",
+        "edge/with-alpha.png", "edge/4.webp", "edge/animated-loop-3.gif"}) {
+    files.push_back(corpus_file(name));
+  }
+  return files;
+}
+
+std::map<std::string, std::size_t> zip_entries(const std::string& zip) {
+  std::setlocale(LC_CTYPE, "C.UTF-8");
+  std::map<std::string, std::size_t> out;
+  archive* a = archive_read_new();
+  archive_read_support_format_zip(a);
+  if (archive_read_open_memory(a, zip.data(), zip.size()) == ARCHIVE_OK) {
+    archive_entry* e = nullptr;
+    while (archive_read_next_header(a, &e) == ARCHIVE_OK)
+      out[archive_entry_pathname_utf8(e)] = archive_entry_size(e);
+  }
+  archive_read_free(a);
+  return out;
+}
+
+json wait_finished(ServeProcess& server, const std::string& job, const std::string& token,
+                   int seconds = 60) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  json body;
+  while (std::chrono::steady_clock::now() < deadline) {
+    body = json::parse(server.get("/v1/jobs/" + job, token).body);
+    const std::string status = body["status"];
+    if (status != "queued" && status != "processing") return body;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return body;
+}
+
+TEST(Serve, JobWithABrokenImageEndsPartialAndStaysPrivate) {
+  ServeProcess server;
+  const std::string alice = server.signup("alice@example.com");
+  const std::string bob = server.signup("bob@example.com");
+  auto files = ten_photos();
+  files.push_back(corpus_file("edge/truncated.jpg"));
+  const auto created = server.post_multipart(
+      "/v1/jobs", files, {{"options", R"({"width": 640, "format": "webp"})"}}, alice);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string job = json::parse(created.body)["id"];
+
+  // The job's event stream shows progress to the end.
+  const std::string events =
+      server.read_events("/v1/jobs/" + job + "/events", alice, "event: job.completed", 60);
+  EXPECT_NE(events.find("event: snapshot"), std::string::npos);
+  EXPECT_NE(events.find("event: job.completed"), std::string::npos) << events;
+  EXPECT_NE(events.find("retry:"), std::string::npos);
+
+  const json body = wait_finished(server, job, alice);
+  EXPECT_EQ(body["status"], "partial");
+  EXPECT_EQ(body["done"], 10);
+  EXPECT_EQ(body["failed"], 1);
+  EXPECT_EQ(body["images"][10]["status"], "failed");
+  EXPECT_NE(body["images"][10]["error"]["message"].get<std::string>().find("truncated"),
+            std::string::npos);
+
+  auto zip = server.get("/v1/jobs/" + job + "/archive", alice);
+  ASSERT_EQ(zip.status, 200);
+  EXPECT_EQ(zip.headers["content-type"], "application/zip");
+  EXPECT_NE(zip.headers["content-disposition"].find("attachment"), std::string::npos);
+  const auto entries = zip_entries(zip.body);
+  EXPECT_EQ(entries.size(), 11u);  // ten outputs and the manifest
+  EXPECT_TRUE(entries.contains("manifest.json"));
+  EXPECT_TRUE(entries.contains("flickr-2569067123-2725x2225.webp"));
+  EXPECT_TRUE(entries.contains("animated-loop-3.webp"));
+  EXPECT_FALSE(entries.contains("truncated.webp"));
+
+  auto image = server.get("/v1/jobs/" + job + "/images/0", alice, {"Range: bytes=0-99"});
+  EXPECT_EQ(image.status, 206);
+  EXPECT_EQ(image.body.size(), 100u);
+  EXPECT_EQ(image.headers["content-type"], "image/webp");
+
+  // Bob cannot see any of it: not found, not forbidden.
+  for (const std::string path : {"", "/archive", "/images/0", "/events"}) {
+    EXPECT_EQ(server.get("/v1/jobs/" + job + path, bob).status, 404) << path;
+  }
+  EXPECT_EQ(json::parse(server.get("/v1/jobs", bob).body)["items"].size(), 0u);
+  EXPECT_EQ(server.get("/v1/jobs/" + job).status, 401);
+
+  // Notifications: started and partial.
+  const json notes = json::parse(server.get("/v1/notifications", alice).body);
+  ASSERT_GE(notes["items"].size(), 2u);
+  EXPECT_EQ(notes["items"][0]["type"], "JOB_PARTIAL");
+  EXPECT_EQ(notes["unread"], 2);
+  EXPECT_EQ(server.post_json("/v1/notifications/read-all", "{}", alice).status, 200);
+  EXPECT_EQ(json::parse(server.get("/v1/notifications?unread=true", alice).body)["items"].size(),
+            0u);
+
+  // Retry re-queues only the failed image (which fails again).
+  const auto retry = server.post_json("/v1/jobs/" + job + "/retry", "{}", alice);
+  EXPECT_EQ(retry.status, 202) << retry.body;
+  const json again = wait_finished(server, job, alice);
+  EXPECT_EQ(again["status"], "partial");
+  EXPECT_EQ(again["done"], 10);
+}
+
+TEST(Serve, BadRequestsGetTheRight4xxAndKeepNothing) {
+  ServeProcess server({"--max-files", "50"});
+  const std::string token = server.signup("carol@example.com");
+  const FilePart photo = corpus_file("orientation/Landscape_1.jpg");
+
+  const auto too_many =
+      server.post_multipart("/v1/jobs", std::vector<FilePart>(51, photo), {}, token);
+  EXPECT_EQ(too_many.status, 413) << too_many.body;
+  EXPECT_EQ(json::parse(too_many.body)["error"]["field"], "files");
+
+  FilePart big{"files", "big.jpg", std::string(21 * 1024 * 1024, '\0')};
+  big.bytes.replace(0, 3, "\xFF\xD8\xFF");
+  const auto too_large = server.post_multipart("/v1/jobs", {big}, {}, token);
+  EXPECT_EQ(too_large.status, 413) << too_large.body;
+  EXPECT_NE(json::parse(too_large.body)["error"]["message"].get<std::string>().find("big.jpg"),
+            std::string::npos);
+
+  const auto svg =
+      server.post_multipart("/v1/jobs", {photo, corpus_file("edge/check.svg")}, {}, token);
+  EXPECT_EQ(svg.status, 415) << svg.body;
+  EXPECT_NE(json::parse(svg.body)["error"]["message"].get<std::string>().find("check.svg"),
+            std::string::npos);
+
+  const auto bad_option =
+      server.post_multipart("/v1/jobs", {photo}, {{"options", R"({"width": -1})"}}, token);
+  EXPECT_EQ(json::parse(bad_option.body)["error"]["field"], "width");
+  EXPECT_GE(bad_option.status, 400);
+  EXPECT_LT(bad_option.status, 500);
+
+  const auto giant =
+      server.post_multipart("/v1/jobs", {corpus_file("edge/giant-image.jpg")}, {}, token);
+  EXPECT_EQ(giant.status, 413) << giant.body;  // over the pixel limit, from its header
+  EXPECT_EQ(json::parse(giant.body)["error"]["code"], "too_many_pixels");
+
+  const auto no_files = server.post_multipart("/v1/jobs", {}, {{"options", "{}"}}, token);
+  EXPECT_EQ(no_files.status, 400) << no_files.body;
+
+  EXPECT_EQ(json::parse(server.get("/v1/jobs", token).body)["items"].size(), 0u);
+  // Nothing of the refused uploads is kept.
+  int files = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(server.data() / "objects")) {
+    files += e.is_regular_file() ? 1 : 0;
+  }
+  EXPECT_EQ(files, 0);
+
+  const auto bad_login =
+      server.post_json("/v1/auth/login", R"({"email":"carol@example.com","password":"wrong"})");
+  EXPECT_EQ(bad_login.status, 401);
+  EXPECT_TRUE(json::parse(bad_login.body)["error"].contains("code"));
+}
+
+TEST(Serve, IdempotentPostReturnsTheSameJob) {
+  ServeProcess server;
+  const std::string token = server.signup("dave@example.com");
+  const FilePart photo = corpus_file("orientation/Landscape_1.jpg");
+  const auto first =
+      server.post_multipart("/v1/jobs", {photo}, {}, token, {"Idempotency-Key: abc-123"});
+  const auto second =
+      server.post_multipart("/v1/jobs", {photo}, {}, token, {"Idempotency-Key: abc-123"});
+  ASSERT_EQ(first.status, 201);
+  EXPECT_EQ(second.status, 200);
+  EXPECT_EQ(json::parse(first.body)["id"], json::parse(second.body)["id"]);
+  EXPECT_EQ(json::parse(server.get("/v1/jobs", token).body)["items"].size(), 1u);
+}
+
+TEST(Serve, SigkillMidJobThenRestartFinishesExactlyOnce) {
+  // One worker and full-size PNG outputs keep the job busy long enough to be killed mid-way.
+  ServeProcess first({"--queue-lease", "5", "--workers", "1"});
+  const std::string token = first.signup("erin@example.com");
+  const auto created =
+      first.post_multipart("/v1/jobs", ten_photos(), {{"options", R"({"format": "png"})"}}, token);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string job = json::parse(created.body)["id"];
+  first.read_events("/v1/jobs/" + job + "/events", token, "event: progress", 60);
+  const auto data = first.data();
+  first.kill_hard();
+
+  ServeProcess second({"--queue-lease", "5"}, data);
+  const json body = wait_finished(second, job, token, 120);
+  EXPECT_EQ(body["status"], "done") << body.dump();
+  EXPECT_EQ(body["done"], 10);
+  EXPECT_EQ(body["failed"], 0);
+  const auto entries = zip_entries(second.get("/v1/jobs/" + job + "/archive", token).body);
+  EXPECT_EQ(entries.size(), 11u);
+  std::set<std::string> outputs;
+  for (const auto& [name, size] : entries) outputs.insert(name);
+  EXPECT_EQ(outputs.size(), 11u);
+  EXPECT_EQ(second.stop_gracefully(), 0);
+  std::filesystem::remove_all(data);
+}
+
+TEST(Serve, ResultsExpireAndTheUserIsTold) {
+  ServeProcess server({"--result-ttl", "1", "--janitor-interval", "1"});
+  const std::string token = server.signup("frank@example.com");
+  const auto created =
+      server.post_multipart("/v1/jobs", {corpus_file("orientation/Landscape_1.jpg")}, {}, token);
+  const std::string job = json::parse(created.body)["id"];
+  wait_finished(server, job, token);
+  json body;
+  for (int i = 0; i < 100; ++i) {
+    body = json::parse(server.get("/v1/jobs/" + job, token).body);
+    if (body["status"] == "expired") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(body["status"], "expired");
+  EXPECT_EQ(server.get("/v1/jobs/" + job + "/archive", token).status, 410);
+  EXPECT_EQ(json::parse(server.get("/v1/notifications", token).body)["items"][0]["type"],
+            "RESULT_EXPIRED");
+}
+
+TEST(Serve, SystemEndpointsAndGracefulStop) {
+  ServeProcess server;
+  EXPECT_EQ(server.get("/healthz").status, 200);
+  EXPECT_EQ(server.get("/readyz").status, 200);
+  const auto metrics = server.get("/metrics");
+  EXPECT_NE(metrics.body.find("imagesprint_queue_waiting"), std::string::npos);
+  const json doc = json::parse(server.get("/openapi.json").body);
+  EXPECT_EQ(doc["openapi"], "3.1.0");
+  const auto missing = server.get("/v1/nope");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_TRUE(json::parse(missing.body)["error"].contains("code"));
+  EXPECT_EQ(server.stop_gracefully(), 0);
+}
+
+}  // namespace
+}  // namespace imagesprint
