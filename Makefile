@@ -3,6 +3,8 @@
 .PHONY: run demo test deps deps-test build unit-release unit-asan bench format clean
 
 JOBS ?= 2
+# ccache hashes paths relative to the checkout, so a fresh clone reuses earlier compilations.
+export CCACHE_BASEDIR := $(CURDIR)
 CORPUS ?= $(abspath ../shared/corpus)
 
 # The service on the embedded default: SQLite, local folder, durable SQLite queue, data in ./data.
