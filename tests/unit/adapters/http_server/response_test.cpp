@@ -15,7 +15,7 @@ namespace {
 using namespace std::chrono_literals;
 using Kind = RangeRequest::Kind;
 
-TEST(Range, ReadsTheThreeForms) {
+TEST(HttpRange, ReadsTheThreeForms) {
   auto r = parse_range("bytes=0-99", 1000);
   EXPECT_EQ(r.kind, Kind::satisfiable);
   EXPECT_EQ(r.range.first, 0u);
@@ -39,7 +39,7 @@ TEST(Range, ReadsTheThreeForms) {
   EXPECT_EQ(r.range.last, 999u);
 }
 
-TEST(Range, UnsatisfiableAndIgnored) {
+TEST(HttpRange, UnsatisfiableAndIgnored) {
   EXPECT_EQ(parse_range("bytes=1000-", 1000).kind, Kind::unsatisfiable);
   EXPECT_EQ(parse_range("bytes=5000-6000", 1000).kind, Kind::unsatisfiable);
   EXPECT_EQ(parse_range("bytes=-0", 1000).kind, Kind::unsatisfiable);
@@ -52,7 +52,7 @@ TEST(Range, UnsatisfiableAndIgnored) {
   EXPECT_EQ(parse_range("bytes=0-1,5-6", 1000).kind, Kind::none);
 }
 
-TEST(ETag, MatchesListsWildcardAndWeakTags) {
+TEST(HttpETag, MatchesListsWildcardAndWeakTags) {
   EXPECT_TRUE(etag_matches("\"abc\"", "\"abc\""));
   EXPECT_TRUE(etag_matches("\"x\", W/\"abc\"", "\"abc\""));
   EXPECT_TRUE(etag_matches("*", "\"abc\""));
@@ -61,7 +61,7 @@ TEST(ETag, MatchesListsWildcardAndWeakTags) {
   EXPECT_EQ(file_etag(255, std::chrono::nanoseconds(16)), "\"ff-10\"");
 }
 
-TEST(ContentDisposition, KeepsUtf8NamesSafely) {
+TEST(HttpContentDisposition, KeepsUtf8NamesSafely) {
   EXPECT_EQ(content_disposition("photo.webp"), "attachment; filename=\"photo.webp\"");
   EXPECT_EQ(content_disposition("사진 1.jpg"),
             "attachment; filename=\"______ 1.jpg\"; "
@@ -71,7 +71,7 @@ TEST(ContentDisposition, KeepsUtf8NamesSafely) {
   EXPECT_EQ(content_disposition("", "inline"), "inline; filename=\"download\"");
 }
 
-TEST(ErrorBody, HasTheOneShape) {
+TEST(HttpErrorBody, HasTheOneShape) {
   const auto body = nlohmann::json::parse(error_json("invalid_option", "width: too big", "width"));
   EXPECT_EQ(body["error"]["code"], "invalid_option");
   EXPECT_EQ(body["error"]["message"], "width: too big");
@@ -87,7 +87,7 @@ TEST(ErrorBody, HasTheOneShape) {
   EXPECT_EQ(response.body()->find("\"x\""), std::string::npos);  // detail stays internal
 }
 
-TEST(ErrorBody, StatusesForDomainCodes) {
+TEST(HttpErrorBody, StatusesForDomainCodes) {
   EXPECT_EQ(status_for(ErrorCode::invalid_request), Status::bad_request);
   EXPECT_EQ(status_for(ErrorCode::unauthorized), Status::unauthorized);
   EXPECT_EQ(status_for(ErrorCode::not_found), Status::not_found);
@@ -99,7 +99,7 @@ TEST(ErrorBody, StatusesForDomainCodes) {
   EXPECT_EQ(status_for(ErrorCode::internal), Status::internal_server_error);
 }
 
-TEST(SseFormat, SplitsDataLinesAndCleansFields) {
+TEST(HttpSseFormat, SplitsDataLinesAndCleansFields) {
   EXPECT_EQ(format_sse_event({"7", "progress", "{\"done\":1}"}),
             "id: 7\nevent: progress\ndata: {\"done\":1}\n\n");
   EXPECT_EQ(format_sse_event({"", "", "a\nb\r\nc\rd"}), "data: a\ndata: b\ndata: c\ndata: d\n\n");
@@ -110,7 +110,7 @@ TEST(SseFormat, SplitsDataLinesAndCleansFields) {
 }
 
 /// Drives EventChannel::next() on a strand of a real io_context while another thread pushes.
-TEST(EventChannel, DeliversEventsFromAnotherThreadInOrder) {
+TEST(HttpEventChannel, DeliversEventsFromAnotherThreadInOrder) {
   net::io_context io;
   auto strand = net::make_strand(io);
   auto channel = std::make_shared<EventChannel>();
@@ -145,7 +145,7 @@ TEST(EventChannel, DeliversEventsFromAnotherThreadInOrder) {
   EXPECT_TRUE(heartbeat);
 }
 
-TEST(EventChannel, OverflowClosesAndNotifies) {
+TEST(HttpEventChannel, OverflowClosesAndNotifies) {
   auto channel = std::make_shared<EventChannel>(2);
   int closed = 0;
   channel->on_close([&] { ++closed; });

@@ -11,7 +11,7 @@ Handler ok() {
   return [](Request&) -> net::awaitable<Response> { co_return Response::empty(); };
 }
 
-TEST(Router, MatchesLiteralAndParameterSegments) {
+TEST(HttpRouter, MatchesLiteralAndParameterSegments) {
   Router router;
   router.get("/v1/jobs", ok()).get("/v1/jobs/{id}/images/{n}", ok());
   const auto list = router.match(Verb::get, "/v1/jobs");
@@ -26,7 +26,7 @@ TEST(Router, MatchesLiteralAndParameterSegments) {
   EXPECT_THROW((void)image.params.get("nope"), std::out_of_range);
 }
 
-TEST(Router, UnknownPathIsNotFound) {
+TEST(HttpRouter, UnknownPathIsNotFound) {
   Router router;
   router.get("/v1/jobs/{id}", ok());
   EXPECT_EQ(router.match(Verb::get, "/v1/job/1").kind, Router::Match::Kind::not_found);
@@ -35,7 +35,7 @@ TEST(Router, UnknownPathIsNotFound) {
   EXPECT_EQ(router.match(Verb::get, "/v1/jobs").kind, Router::Match::Kind::not_found);
 }
 
-TEST(Router, WrongMethodIsMethodNotAllowedWithAllow) {
+TEST(HttpRouter, WrongMethodIsMethodNotAllowedWithAllow) {
   Router router;
   router.get("/v1/jobs/{id}", ok()).del("/v1/jobs/{id}", ok()).post("/v1/jobs", ok());
   const auto match = router.match(Verb::put, "/v1/jobs/7");
@@ -43,7 +43,7 @@ TEST(Router, WrongMethodIsMethodNotAllowedWithAllow) {
   EXPECT_EQ(match.allow, "GET, HEAD, DELETE");
 }
 
-TEST(Router, HeadFallsBackToGet) {
+TEST(HttpRouter, HeadFallsBackToGet) {
   Router router;
   router.get("/file", ok());
   const auto match = router.match(Verb::head, "/file");
@@ -51,7 +51,7 @@ TEST(Router, HeadFallsBackToGet) {
   EXPECT_EQ(match.route->method, Verb::get);
 }
 
-TEST(Router, LiteralSegmentBeatsParameter) {
+TEST(HttpRouter, LiteralSegmentBeatsParameter) {
   Router router;
   router.post("/v1/notifications/{id}", ok()).post("/v1/notifications/read-all", ok());
   EXPECT_EQ(router.match(Verb::post, "/v1/notifications/read-all").route->pattern,
@@ -60,7 +60,7 @@ TEST(Router, LiteralSegmentBeatsParameter) {
             "/v1/notifications/{id}");
 }
 
-TEST(Router, ParametersArePercentDecodedAfterSplitting) {
+TEST(HttpRouter, ParametersArePercentDecodedAfterSplitting) {
   Router router;
   router.get("/files/{name}", ok());
   const auto match = router.match(Verb::get, "/files/a%2Fb%20c");
@@ -69,7 +69,7 @@ TEST(Router, ParametersArePercentDecodedAfterSplitting) {
   EXPECT_EQ(router.match(Verb::get, "/files/%zz").kind, Router::Match::Kind::bad_path);
 }
 
-TEST(Router, RefusesMalformedAndDuplicateRoutes) {
+TEST(HttpRouter, RefusesMalformedAndDuplicateRoutes) {
   Router router;
   EXPECT_THROW(router.get("no-slash", ok()), std::invalid_argument);
   EXPECT_THROW(router.get("/a/x{id}", ok()), std::invalid_argument);
@@ -80,7 +80,7 @@ TEST(Router, RefusesMalformedAndDuplicateRoutes) {
   EXPECT_NO_THROW(router.post("/a/{id}", ok()));
 }
 
-TEST(Router, ListsRoutesInRegistrationOrder) {
+TEST(HttpRouter, ListsRoutesInRegistrationOrder) {
   Router router;
   router.get("/healthz", ok()).post("/v1/jobs", ok(), {BodyMode::streaming, 1024});
   const auto routes = router.routes();
@@ -92,7 +92,7 @@ TEST(Router, ListsRoutesInRegistrationOrder) {
   EXPECT_EQ(routes[1].body, BodyMode::streaming);
 }
 
-TEST(Url, PercentDecoding) {
+TEST(HttpUrl, PercentDecoding) {
   EXPECT_EQ(percent_decode("a%20b%2Fc"), "a b/c");
   EXPECT_EQ(percent_decode("a+b"), "a+b");
   EXPECT_EQ(percent_decode("a+b", true), "a b");
@@ -103,7 +103,7 @@ TEST(Url, PercentDecoding) {
   EXPECT_EQ(percent_encode("a b/ü~"), "a%20b%2F%C3%BC~");
 }
 
-TEST(Url, SplitsTargets) {
+TEST(HttpUrl, SplitsTargets) {
   const auto target = split_target("/v1/jobs?status=done&x=1");
   ASSERT_TRUE(target);
   EXPECT_EQ(target->path, "/v1/jobs");
@@ -113,7 +113,7 @@ TEST(Url, SplitsTargets) {
   EXPECT_FALSE(split_target("*"));
 }
 
-TEST(Url, ParsesQueries) {
+TEST(HttpUrl, ParsesQueries) {
   const auto query = QueryParams::parse("status=done&tag=a&tag=b%20c&flag&&name=J%C3%BCrgen+M");
   ASSERT_TRUE(query);
   EXPECT_EQ(query->get("status"), "done");
