@@ -1,4 +1,4 @@
-# The HTTP transport (Boost.Beast + Asio coroutines): router, requests, responses, SSE.
+# The HTTP transport (Boost.Beast + Asio coroutines): server, router, responses, SSE.
 # Included from src/CMakeLists.txt; knows nothing of jobs or libvips.
 find_package(Boost 1.74 REQUIRED)
 find_package(spdlog REQUIRED)
@@ -9,6 +9,10 @@ add_library(imagesprint_http STATIC
   ${CMAKE_CURRENT_LIST_DIR}/request.cpp
   ${CMAKE_CURRENT_LIST_DIR}/response.cpp
   ${CMAKE_CURRENT_LIST_DIR}/router.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server_config.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server_metrics.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server_session.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sse.cpp
   ${CMAKE_CURRENT_LIST_DIR}/url.cpp)
 target_include_directories(imagesprint_http PUBLIC ${CMAKE_CURRENT_LIST_DIR}/../..)
