@@ -43,7 +43,8 @@ unit-asan:
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan -j $(JOBS)
 
-bench: build
+# The peers (ImageMagick, sharp) come with the test packages.
+bench: deps-test build
 	./build/release/bench/imagesprint-bench --corpus $(CORPUS)
 
 format:
