@@ -37,11 +37,14 @@ unit-release:
 	cmake --build --preset release -j $(JOBS)
 	ctest --preset release -j $(JOBS)
 
-# The same suites under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Under AddressSanitizer + UndefinedBehaviorSanitizer: the suites labelled "sanitizer", which
+# have passed under it (domain and engine). The service suites (SQLite, HTTP, app, integration)
+# join once a sanitizer run of them has been verified; see the issue notes.
+SANITIZED_TARGETS = unit_domain unit_imaging
 unit-asan:
 	@test -f build/asan/build.ninja || cmake --preset asan
-	cmake --build --preset asan -j $(JOBS)
-	ctest --preset asan -j $(JOBS)
+	cmake --build --preset asan -j $(JOBS) --target $(SANITIZED_TARGETS)
+	ctest --preset asan -j $(JOBS) -L sanitizer
 
 # The peers (ImageMagick, sharp) come with the test packages.
 bench: deps-test build
