@@ -37,9 +37,10 @@ using boost::system::error_code;
 
 namespace {
 
-constexpr std::size_t READ_CHUNK = 64 * 1024;   // socket reads and body chunks
-constexpr std::size_t FILE_CHUNK = 64 * 1024;   // file bytes per write
-constexpr std::chrono::seconds LINGER_TIME{2};  // draining a client still sending, before close
+constexpr std::size_t READ_CHUNK = 64 * 1024;       // socket reads and body chunks
+constexpr std::size_t FILE_CHUNK = 64 * 1024;       // file bytes per write
+constexpr std::chrono::seconds LINGER_TIME{2};      // draining a client still sending, before close
+constexpr std::size_t SSE_BATCH_BYTES = 64 * 1024;  // queued events coalesced into one write
 
 /// Completion token for operations whose failure is an expected outcome, not an exception.
 auto capture(error_code& ec) {
@@ -756,9 +757,17 @@ net::awaitable<void> Session::write_events(Exchange& exchange, Response& respons
     auto next = co_await body.channel->next(heartbeat);
     if (peer_gone_) break;
     switch (next.kind) {
-      case EventChannel::Next::Kind::event:
-        open = co_await write_sse_bytes(exchange, format_sse_event(next.event), chunked);
+      case EventChannel::Next::Kind::event: {
+        // A burst (many images finishing together) goes out in one write, not one per event.
+        auto bytes = format_sse_event(next.event);
+        while (bytes.size() < SSE_BATCH_BYTES) {
+          auto more = body.channel->try_next();
+          if (!more) break;
+          bytes += format_sse_event(*more);
+        }
+        open = co_await write_sse_bytes(exchange, bytes, chunked);
         break;
+      }
       case EventChannel::Next::Kind::heartbeat:
         open = co_await write_sse_bytes(exchange, format_sse_comment("heartbeat"), chunked);
         break;
@@ -824,6 +833,8 @@ void Session::finish(Exchange& exchange) {
   record.duration = Clock::now() - exchange.started;
   record.bytes_in = exchange.bytes_in;
   record.bytes_out = exchange.bytes_out;
+  // Logged before counted: whoever sees the count (a /metrics scrape, a test) finds the line too.
+  server_.log->info(access_log_line(record));
   server_.metrics.record(record);
   if (server_.config.on_request) {
     try {
@@ -833,7 +844,6 @@ void Session::finish(Exchange& exchange) {
                          nlohmann::json(error.what()).dump());
     }
   }
-  server_.log->info(access_log_line(record));
 }
 
 }  // namespace imagesprint::http::detail

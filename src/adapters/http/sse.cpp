@@ -109,6 +109,14 @@ void EventChannel::wake_locked() {
   });
 }
 
+std::optional<SseEvent> EventChannel::try_next() {
+  std::lock_guard lock(mutex_);
+  if (queue_.empty()) return std::nullopt;
+  auto event = std::move(queue_.front());
+  queue_.pop_front();
+  return event;
+}
+
 void EventChannel::release() {
   close();
   {

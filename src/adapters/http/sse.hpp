@@ -67,6 +67,8 @@ class EventChannel : public std::enable_shared_from_this<EventChannel> {
   /// Consumer side: the next queued event; `heartbeat` when nothing came for `idle`; `closed`
   /// when the channel is closed and drained. Must always be awaited from the same executor.
   net::awaitable<Next> next(std::chrono::steady_clock::duration idle);
+  /// Consumer side, without waiting: the next queued event, if any (to write a burst at once).
+  std::optional<SseEvent> try_next();
   /// Consumer side, on the consumer's executor, when the stream is over: closes the channel and
   /// drops the timer and executor, which belong to an io_context that producers (holding the
   /// channel) may outlive. Later pushes only return false.

@@ -145,6 +145,16 @@ TEST(HttpEventChannel, DeliversEventsFromAnotherThreadInOrder) {
   EXPECT_TRUE(heartbeat);
 }
 
+TEST(HttpEventChannel, TryNextTakesWhatIsQueuedWithoutWaiting) {
+  auto channel = std::make_shared<EventChannel>();
+  EXPECT_FALSE(channel->try_next());
+  channel->push({"1", "", "a"});
+  channel->push({"2", "", "b"});
+  EXPECT_EQ(channel->try_next()->id, "1");
+  EXPECT_EQ(channel->try_next()->id, "2");
+  EXPECT_FALSE(channel->try_next());
+}
+
 TEST(HttpEventChannel, OverflowClosesAndNotifies) {
   auto channel = std::make_shared<EventChannel>(2);
   int closed = 0;

@@ -100,6 +100,23 @@ TEST(HttpSse, StreamsOrderedEventsWithIdsAfterRetry) {
   EXPECT_EQ(server.server().metrics().open_sse_streams(), 1);
 }
 
+TEST(HttpSse, BurstOfEventsArrivesWholeAndInOrder) {
+  Hub hub;
+  TestServer server(make_router(hub), sse_config());
+  auto stream = open_stream(server.port());
+  ASSERT_TRUE(eventually([&] { return hub.size() == 1; }));
+  std::string expected = "retry: 2500\n\n";
+  for (int i = 0; i < 500; ++i) {  // queued faster than written: coalesced into few writes
+    const SseEvent event{std::to_string(i), "progress", std::string(200, 'a' + i % 26)};
+    ASSERT_TRUE(hub.at(0)->push(event));
+    expected += format_sse_event(event);
+  }
+  ASSERT_TRUE(stream->read_until("id: 499\n", 5s));
+  ASSERT_TRUE(stream->read_until(std::string(200, 'a' + 499 % 26) + "\n\n", 5s,
+                                 stream->body().find("id: 499\n")));
+  EXPECT_EQ(stream->body(), expected);
+}
+
 TEST(HttpSse, HandlerSeesLastEventId) {
   Hub hub;
   TestServer server(make_router(hub), sse_config());
