@@ -64,7 +64,8 @@ struct DeliveryAttempt {
   UnixMillis at = 0;
   int status_code = 0;  // 0 when no HTTP answer came
   std::int64_t latency_ms = 0;
-  std::string error;  // empty on success: "timeout", "connect: ...", "refused address ...", "HTTP 500"
+  std::string
+      error;  // empty on success: "timeout", "connect: ...", "refused address ...", "HTTP 500"
   std::optional<UnixMillis> next_retry_at;
 };
 
