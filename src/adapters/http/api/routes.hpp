@@ -11,6 +11,7 @@ void add_account_routes(http::Router& router, ApiContext& ctx);       // auth, m
 void add_job_routes(http::Router& router, ApiContext& ctx);           // jobs, archive, images
 void add_event_routes(http::Router& router, ApiContext& ctx);         // SSE streams
 void add_notification_routes(http::Router& router, ApiContext& ctx);  // notifications
+void add_preview_routes(http::Router& router, ApiContext& ctx);       // live preview
 
 inline void add_api_routes(http::Router& router, ApiContext& ctx) {
   add_system_routes(router, ctx);
@@ -18,6 +19,7 @@ inline void add_api_routes(http::Router& router, ApiContext& ctx) {
   add_job_routes(router, ctx);
   add_event_routes(router, ctx);
   add_notification_routes(router, ctx);
+  add_preview_routes(router, ctx);
 }
 
 /// The signed-in user of a request (Bearer token or API key, or the session cookie); throws

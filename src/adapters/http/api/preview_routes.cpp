@@ -1,0 +1,116 @@
+// POST /v1/preview: the options form's live preview, rendered by the engine (app/preview).
+// A small buffered multipart body: `file` (the image), `options` (JSON), optional
+// `watermark_image`; the answer is the rendered image with its facts in X-Output-* headers.
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "adapters/http/api/routes.hpp"
+#include "adapters/http/multipart_parser.hpp"
+#include "app/preview.hpp"
+#include "domain/options_json.hpp"
+
+namespace imagesprint::api {
+
+using http::Request;
+using http::Response;
+using http::Status;
+
+namespace {
+
+/// Collects the form's three fields in memory (the route's body limit bounds them).
+class PreviewParts final : public http::MultipartHandler {
+ public:
+  bool on_part_begin(const http::PartHeaders& part) override {
+    if (part.name == "file") {
+      current_ = &image;
+    } else if (part.name == "options") {
+      current_ = &options;
+    } else if (part.name == "watermark_image") {
+      current_ = &watermark;
+    } else if (part.name == "box") {
+      current_ = &box;
+    } else {
+      unknown = part.name;
+      return false;
+    }
+    current_->clear();
+    return true;
+  }
+  bool on_part_data(std::string_view bytes) override {
+    current_->append(bytes);
+    return true;
+  }
+  bool on_part_end() override { return true; }
+
+  std::string image, options, watermark, box, unknown;
+
+ private:
+  std::string* current_ = nullptr;
+};
+
+std::span<const std::uint8_t> as_bytes(const std::string& text) {
+  return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
+}
+
+}  // namespace
+
+void add_preview_routes(http::Router& router, ApiContext& ctx) {
+  const auto body_limit = static_cast<std::uint64_t>(ctx.upload_limits.max_file_bytes +
+                                                     ctx.upload_limits.max_watermark_bytes) +
+                          64 * 1024;
+  router.post(
+      "/v1/preview",
+      [&ctx](Request& request) -> http::net::awaitable<Response> {
+        require_user(request, ctx);
+        auto boundary = http::multipart_boundary(request.header(http::Field::content_type));
+        if (!boundary) co_return Response::error(boundary.error());
+        PreviewParts parts;
+        http::MultipartParser parser(boundary.value(), parts);
+        if (!parser.feed(request.body()) || !parser.finish()) {
+          if (!parts.unknown.empty()) {
+            co_return Response::error(Status::bad_request, "invalid_request",
+                                      parts.unknown + ": unknown form field", parts.unknown);
+          }
+          co_return Response::error(*parser.error());
+        }
+        if (parts.image.empty()) {
+          co_return Response::error(Status::bad_request, "invalid_request",
+                                    "file: an image is required", "file");
+        }
+        if (parts.image.size() > static_cast<std::size_t>(ctx.upload_limits.max_file_bytes)) {
+          co_return Response::error(Status::payload_too_large, "too_large",
+                                    "file: larger than the per-file limit", "file");
+        }
+        auto options = parse_options(parts.options.empty() ? std::string_view("{}")
+                                                           : std::string_view(parts.options));
+        if (!options) co_return Response::error(options.error());
+        PreviewRequest preview_request{as_bytes(parts.image), as_bytes(parts.watermark), *options};
+        if (!parts.box.empty()) {
+          try {
+            preview_request.box = std::stoi(parts.box);
+          } catch (const std::exception&) {
+            co_return Response::error(Status::bad_request, "invalid_request",
+                                      "box: expected a whole number of pixels", "box");
+          }
+        }
+        // Decoding and encoding are CPU work: off the IO threads.
+        auto preview = co_await request.run_blocking(
+            [&] { return render_preview(preview_request, ctx.upload_limits.engine); });
+        if (!preview) co_return Response::error(preview.error());
+        Response response =
+            Response::text(Status::ok, std::string(preview->bytes.begin(), preview->bytes.end()),
+                           mime_type(preview->format));
+        response.set("X-Output-Width", std::to_string(preview->output_width));
+        response.set("X-Output-Height", std::to_string(preview->output_height));
+        response.set("X-Output-Format", to_string(preview->output_format));
+        response.set("X-Estimated-Output-Bytes", std::to_string(preview->estimated_bytes));
+        response.set("X-Preview-Width", std::to_string(preview->width));
+        response.set("X-Preview-Height", std::to_string(preview->height));
+        response.set(http::Field::cache_control, "no-store");
+        co_return response;
+      },
+      http::RouteOptions{http::BodyMode::buffered, body_limit});
+}
+
+}  // namespace imagesprint::api
