@@ -14,6 +14,7 @@
 
 #include "adapters/http/api/routes.hpp"
 #include "adapters/http/server.hpp"
+#include "adapters/http/static_site.hpp"
 #include "adapters/localfs/local_object_store.hpp"
 #include "adapters/memory/in_process_event_bus.hpp"
 #include "adapters/sodium/sodium_secrets.hpp"
@@ -50,6 +51,20 @@ std::string signing_key(const fs::path& file, const Secrets& secrets) {
   ::chmod(temp.c_str(), 0600);
   fs::rename(temp, file);
   return key;
+}
+
+/// Where the built web app is: the setting, else ./web/dist, else the checkout's web/dist beside
+/// build/<preset>/imagesprint (so `make run` from anywhere finds it).
+fs::path web_root(const std::string& setting) {
+  if (!setting.empty()) return setting;
+  std::error_code ec;
+  if (fs::is_directory("web/dist", ec)) return fs::absolute("web/dist");
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path beside = exe.parent_path() / ".." / ".." / "web" / "dist";
+    if (fs::is_directory(beside, ec)) return fs::weakly_canonical(beside, ec);
+  }
+  return fs::absolute("web/dist");
 }
 
 void declare_metrics(prometheus::Registry& m, http::HttpServer*& server, TaskQueue& queue,
@@ -195,6 +210,7 @@ int serve(const ServiceConfig& config) {
       std::string(openapi_document())};
   http::Router router;
   api::add_api_routes(router, ctx);
+  router.fallback(http::static_site(web_root(config.web_dir)));
 
   http::ServerConfig server_config;
   server_config.host = config.host();

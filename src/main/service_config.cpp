@@ -38,6 +38,8 @@ void add_service_options(CLI::App& app, ServiceConfig& c, std::string& config_fi
   option(app, "request_timeout", c.request_timeout, "Seconds to receive a whole request body");
   option(app, "sse_heartbeat", c.sse_heartbeat, "Seconds between Server-Sent Events heartbeats");
   option(app, "data", c.data, "Folder for the SQLite database and the stored objects");
+  option(app, "web_dir", c.web_dir,
+         "Folder of the built web app served at / (default: ./web/dist, else the checkout's)");
   option(app, "workers", c.workers, "Images converted at once (0 = cores)");
   option(app, "queue_lease", c.queue_lease,
          "Seconds a task stays leased before it is delivered again");

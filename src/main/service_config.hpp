@@ -24,6 +24,7 @@ struct ServiceConfig {
 
   // Storage.
   std::string data = "./data";  // SQLite database and object folder live here
+  std::string web_dir;  // the built web app (web/dist); empty: ./web/dist or beside the binary
 
   // Work.
   int workers = 0;         // images converted at once; 0 = cores

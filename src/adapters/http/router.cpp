@@ -98,6 +98,15 @@ Router& Router::del(std::string pattern, Handler handler, RouteOptions options) 
   return add(Verb::delete_, std::move(pattern), std::move(handler), options);
 }
 
+Router& Router::fallback(Handler handler) {
+  Route route;
+  route.method = Verb::get;
+  route.pattern = "/*";
+  route.handler = std::move(handler);
+  fallback_ = std::move(route);
+  return *this;
+}
+
 Router::Match Router::match(Verb method, std::string_view raw_path) const {
   Match result;
   if (raw_path.empty() || raw_path.front() != '/') {
@@ -155,7 +164,13 @@ Router::Match Router::match(Verb method, std::string_view raw_path) const {
     append_method(allowed, route.method);
     if (route.method == Verb::get) append_method(allowed, Verb::head);
   }
-  if (allowed.empty()) return result;  // not_found
+  if (allowed.empty()) {
+    if (fallback_ && (method == Verb::get || method == Verb::head)) {
+      result.kind = Match::Kind::found;
+      result.route = &*fallback_;
+    }
+    return result;  // not_found unless the fallback takes it
+  }
   result.kind = Match::Kind::method_not_allowed;
   for (const auto verb : allowed) {
     if (!result.allow.empty()) result.allow += ", ";

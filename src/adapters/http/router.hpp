@@ -64,6 +64,9 @@ class Router {
   Router& put(std::string pattern, Handler handler, RouteOptions options = {});
   Router& patch(std::string pattern, Handler handler, RouteOptions options = {});
   Router& del(std::string pattern, Handler handler, RouteOptions options = {});
+  /// The handler of GET/HEAD requests whose path no route knows (a single-page web app's files
+  /// and its client-side routes); without one they are 404. Not listed by routes().
+  Router& fallback(Handler handler);
 
   /// Finds the route for `method` and a raw (still percent-encoded) path. bad_path when a
   /// segment has a malformed escape.
@@ -74,6 +77,7 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  std::optional<Route> fallback_;
 };
 
 }  // namespace imagesprint::http

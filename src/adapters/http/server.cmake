@@ -14,6 +14,7 @@ add_library(imagesprint_http STATIC
   ${CMAKE_CURRENT_LIST_DIR}/server_metrics.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_session.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sse.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/static_site.cpp
   ${CMAKE_CURRENT_LIST_DIR}/url.cpp)
 target_include_directories(imagesprint_http PUBLIC ${CMAKE_CURRENT_LIST_DIR}/../..)
 target_link_libraries(imagesprint_http
