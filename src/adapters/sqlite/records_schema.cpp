@@ -76,6 +76,43 @@ const std::vector<std::string>& records_migrations() {
            is_read INTEGER NOT NULL DEFAULT 0,
            created_at BIGINT NOT NULL);
          CREATE INDEX notifications_user ON notifications(user_id, id);)",
+      // 4: webhooks, their deliveries (written before the first attempt) and every attempt.
+      R"(CREATE TABLE webhooks (
+           id INTEGER PRIMARY KEY AUTOINCREMENT,
+           user_id BIGINT NOT NULL,
+           type VARCHAR(16) NOT NULL,
+           url VARCHAR(2048) NOT NULL,
+           events VARCHAR(255) NOT NULL,
+           secret VARCHAR(255) NOT NULL DEFAULT '',
+           previous_secret VARCHAR(255) NOT NULL DEFAULT '',
+           previous_until BIGINT,
+           enabled INTEGER NOT NULL DEFAULT 1,
+           disabled_reason VARCHAR(255) NOT NULL DEFAULT '',
+           consecutive_failures INTEGER NOT NULL DEFAULT 0,
+           created_at BIGINT NOT NULL);
+         CREATE INDEX webhooks_user ON webhooks(user_id, id);
+         CREATE TABLE webhook_deliveries (
+           id VARCHAR(64) PRIMARY KEY,
+           seq INTEGER NOT NULL,
+           webhook_id BIGINT NOT NULL,
+           user_id BIGINT NOT NULL,
+           event VARCHAR(32) NOT NULL,
+           body TEXT NOT NULL,
+           status VARCHAR(16) NOT NULL,
+           attempts INTEGER NOT NULL DEFAULT 0,
+           created_at BIGINT NOT NULL,
+           next_attempt_at BIGINT);
+         CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at);
+         CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries(webhook_id, seq);
+         CREATE TABLE webhook_attempts (
+           delivery_id VARCHAR(64) NOT NULL,
+           attempt INTEGER NOT NULL,
+           at BIGINT NOT NULL,
+           status_code INTEGER NOT NULL,
+           latency_ms BIGINT NOT NULL,
+           error VARCHAR(1024) NOT NULL DEFAULT '',
+           next_retry_at BIGINT,
+           PRIMARY KEY (delivery_id, attempt));)",
   };
   return MIGRATIONS;
 }
