@@ -1,0 +1,29 @@
+import type { Job } from '../api/types';
+import { useI18n } from '../i18n/I18n';
+import { isFinal } from '../lib/jobEvents';
+import { formatBytes, formatPercentChange, progressPercent, sizeSaved } from '../lib/format';
+import { ProgressBar } from './ProgressBar';
+
+/** Counts, the live progress bar while running, and the sizes saved (before → after, %). */
+export function JobSummary({ job }: { job: Job }) {
+  const { t } = useI18n();
+  const percent = progressPercent(job.done, job.failed, job.total);
+  const finished = isFinal(job.status);
+  const saved = sizeSaved(job.bytes_in, job.bytes_out);
+  return (
+    <div className="job-summary">
+      {(!finished || job.status === 'done' || job.status === 'partial') && (
+        <ProgressBar value={finished && job.status !== 'canceled' ? 100 : percent} label={t('jobs.progress', { name: job.name })} failed={job.failed} />
+      )}
+      <div className="job-stats">
+        <span data-testid="job-counts">{t('jobs.images', { done: job.done, total: job.total })}</span>
+        {job.failed > 0 && <span className="text-danger">{t('jobs.failedCount', { n: job.failed })}</span>}
+        {finished && job.done > 0 && job.bytes_out > 0 && (
+          <span className={saved.saved >= 0 ? 'text-good' : 'text-warn'} data-testid="job-saved">
+            {t('jobs.saved', { before: formatBytes(job.bytes_in), after: formatBytes(job.bytes_out), percent: formatPercentChange(saved) })}
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+// Which picked files go into a job, checked before any upload: at most 50, at most 20 MB each,
+// an accepted image type. Every refused file is named with its reason.
+
+/** The server's defaults (max_files, max_file_bytes = 20 MiB). */
+export const MAX_FILES = 50;
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+export const MAX_LOGO_BYTES = 5 * 1024 * 1024;
+
+/** Accepted inputs (README): JPEG, PNG, WebP, AVIF, GIF, TIFF, BMP, HEIC/HEIF. */
+const ACCEPTED_TYPES = new Set([
+  'image/jpeg',
+  'image/pjpeg',
+  'image/png',
+  'image/webp',
+  'image/avif',
+  'image/gif',
+  'image/tiff',
+  'image/bmp',
+  'image/x-ms-bmp',
+  'image/heic',
+  'image/heif',
+  'image/heic-sequence',
+  'image/heif-sequence',
+]);
+const ACCEPTED_EXTENSIONS = new Set(['jpg', 'jpeg', 'jfif', 'png', 'webp', 'avif', 'gif', 'tif', 'tiff', 'bmp', 'heic', 'heif']);
+
+/** For the file picker's accept attribute. */
+export const ACCEPT_ATTRIBUTE = [...ACCEPTED_TYPES, ...[...ACCEPTED_EXTENSIONS].map((e) => `.${e}`)].join(',');
+
+export interface FileLike {
+  name: string;
+  size: number;
+  type: string;
+  lastModified?: number;
+}
+
+export type RejectReason = 'too_many' | 'too_large' | 'type' | 'empty' | 'duplicate';
+
+export interface Rejection {
+  name: string;
+  reason: RejectReason;
+  size: number;
+}
+
+export interface Limits {
+  maxFiles: number;
+  maxFileBytes: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { maxFiles: MAX_FILES, maxFileBytes: MAX_FILE_BYTES };
+
+function extension(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot < 0 ? '' : name.slice(dot + 1).toLowerCase();
+}
+
+/**
+ * Whether a file looks like an accepted image. Browsers leave `type` empty for HEIC on many
+ * systems, so an empty type falls back to the extension; a known non-image type (SVG, PDF) is
+ * refused whatever its name. The server sniffs the real type anyway.
+ */
+export function isAcceptedType(file: FileLike): boolean {
+  if (file.type) return ACCEPTED_TYPES.has(file.type.toLowerCase());
+  return ACCEPTED_EXTENSIONS.has(extension(file.name));
+}
+
+function sameFile(a: FileLike, b: FileLike): boolean {
+  return a.name === b.name && a.size === b.size && (a.lastModified ?? 0) === (b.lastModified ?? 0);
+}
+
+/**
+ * Adds `incoming` to `current` in order: each file is refused for its type, emptiness, size, for
+ * being picked twice, or once the count is reached (the 51st and after).
+ */
+export function addFiles<T extends FileLike>(
+  current: readonly T[],
+  incoming: readonly T[],
+  limits: Limits = DEFAULT_LIMITS,
+): { files: T[]; rejected: Rejection[] } {
+  const files = [...current];
+  const rejected: Rejection[] = [];
+  for (const file of incoming) {
+    const refuse = (reason: RejectReason) => rejected.push({ name: file.name, reason, size: file.size });
+    if (!isAcceptedType(file)) refuse('type');
+    else if (file.size === 0) refuse('empty');
+    else if (file.size > limits.maxFileBytes) refuse('too_large');
+    else if (files.some((f) => sameFile(f, file))) refuse('duplicate');
+    else if (files.length >= limits.maxFiles) refuse('too_many');
+    else files.push(file);
+  }
+  return { files, rejected };
+}
+
+export function removeFileAt<T>(files: readonly T[], index: number): T[] {
+  return files.filter((_, i) => i !== index);
+}
+
+export function totalBytes(files: readonly FileLike[]): number {
+  return files.reduce((sum, f) => sum + f.size, 0);
+}

@@ -1,0 +1,152 @@
+// Convert: pick images, set options with a live preview of the first, upload with a progress
+// bar, then straight to the job's page.
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { uploadJob, type UploadHandle } from '../api/upload';
+import { Dropzone } from '../components/Dropzone';
+import { ErrorBox } from '../components/ErrorBox';
+import { OptionsPanel } from '../components/OptionsPanel';
+import { PreviewPanel } from '../components/PreviewPanel';
+import { ProgressBar } from '../components/ProgressBar';
+import { useI18n } from '../i18n/I18n';
+import { addFiles, removeFileAt, type Rejection } from '../lib/files';
+import { formatBytes } from '../lib/format';
+import { buildOptions, DEFAULT_FORM, validateForm, type OptionsForm } from '../lib/options';
+
+/** width / height of an image file as the browser decodes it (null for HEIC and the like). */
+function useAspect(file: File | null): number | null {
+  const [aspect, setAspect] = useState<number | null>(null);
+  useEffect(() => {
+    setAspect(null);
+    if (!file) return;
+    const url = URL.createObjectURL(file);
+    const img = new Image();
+    img.onload = () => {
+      if (img.naturalWidth > 0 && img.naturalHeight > 0) setAspect(img.naturalWidth / img.naturalHeight);
+      URL.revokeObjectURL(url);
+    };
+    img.onerror = () => URL.revokeObjectURL(url);
+    img.src = url;
+    return () => URL.revokeObjectURL(url);
+  }, [file]);
+  return aspect;
+}
+
+function newKey(): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
+}
+
+export function ConvertPage() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [files, setFiles] = useState<File[]>([]);
+  const [rejected, setRejected] = useState<Rejection[]>([]);
+  const [form, setForm] = useState<OptionsForm>(DEFAULT_FORM);
+  const [logo, setLogo] = useState<File | null>(null);
+  const [name, setName] = useState('');
+  const [progress, setProgress] = useState<{ loaded: number; total: number } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [attempted, setAttempted] = useState(false);
+  const upload = useRef<UploadHandle | null>(null);
+  // One key per set of files and options: a re-submit after a lost answer gets the same job.
+  const idempotencyKey = useRef(newKey());
+
+  const first = files[0] ?? null;
+  const aspect = useAspect(first);
+  const errors = validateForm(form, logo !== null);
+  const invalid = Object.keys(errors).length > 0;
+  const options = useMemo(() => buildOptions(form), [form]);
+  const uploading = progress !== null;
+
+  useEffect(() => {
+    idempotencyKey.current = newKey();
+  }, [files, options, logo, name]);
+  useEffect(() => () => upload.current?.abort(), []);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setAttempted(true);
+    if (files.length === 0 || invalid) return;
+    setError(null);
+    setProgress({ loaded: 0, total: 1 });
+    const handle = uploadJob(
+      { files, options, watermarkImage: form.watermark === 'image' ? logo : null, name, idempotencyKey: idempotencyKey.current },
+      (loaded, total) => setProgress({ loaded, total }),
+    );
+    upload.current = handle;
+    try {
+      const job = await handle.promise;
+      navigate(`/jobs/${encodeURIComponent(job.id)}`);
+    } catch (err) {
+      setError(err);
+      setProgress(null);
+    } finally {
+      upload.current = null;
+    }
+  };
+
+  const percent = progress ? (progress.loaded / Math.max(1, progress.total)) * 100 : 0;
+  return (
+    <form className="page convert" onSubmit={submit}>
+      <h1>{t('convert.title')}</h1>
+      <div className="convert-grid">
+        <div className="convert-main">
+          <Dropzone
+            files={files}
+            rejected={rejected}
+            disabled={uploading}
+            onAdd={(incoming) => {
+              const result = addFiles(files, incoming);
+              setFiles(result.files);
+              setRejected(result.rejected);
+            }}
+            onRemove={(i) => {
+              setFiles(removeFileAt(files, i));
+              setRejected([]);
+            }}
+            onClear={() => {
+              setFiles([]);
+              setRejected([]);
+            }}
+          />
+          <OptionsPanel form={form} onChange={setForm} errors={errors} aspect={aspect} logo={logo} onLogo={setLogo} disabled={uploading} />
+        </div>
+        <div className="convert-side">
+          <PreviewPanel file={first} options={options} logo={logo} paused={invalid} />
+          <section className="card submit-card">
+            <label className="field">
+              <span>{t('convert.name')}</span>
+              <input value={name} maxLength={200} onChange={(e) => setName(e.target.value)} disabled={uploading} data-testid="job-name" />
+            </label>
+            {attempted && files.length === 0 && (
+              <p className="field-error" role="alert">
+                {t('convert.needFiles')}
+              </p>
+            )}
+            {attempted && invalid && (
+              <p className="field-error" role="alert">
+                {t('convert.fixErrors')}
+              </p>
+            )}
+            <ErrorBox error={error} />
+            {uploading ? (
+              <>
+                <ProgressBar value={percent} label={t('convert.upload')} />
+                <p className="muted small" aria-live="polite">
+                  {t('convert.uploading', { percent: Math.round(percent) })} {formatBytes(progress.loaded)} / {formatBytes(progress.total)}
+                </p>
+                <button type="button" className="btn btn-wide" onClick={() => upload.current?.abort()}>
+                  {t('convert.cancel')}
+                </button>
+              </>
+            ) : (
+              <button type="submit" className="btn btn-primary btn-wide" data-testid="submit">
+                {t('convert.start', { n: files.length })}
+              </button>
+            )}
+          </section>
+        </div>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,240 @@
+// One job: live progress over its own event stream, each image before/after with dimensions,
+// bytes and errors, single downloads, the ZIP, retry of failed images, delete.
+import { useCallback, useEffect, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api } from '../api/client';
+import { ApiError } from '../api/errors';
+import { useEventStream } from '../api/sse';
+import type { Job, JobImage } from '../api/types';
+import { ErrorBox } from '../components/ErrorBox';
+import { JobSummary } from '../components/JobSummary';
+import { StatusBadge } from '../components/StatusBadge';
+import { useI18n } from '../i18n/I18n';
+import { formatBytes, formatDate, formatDuration, formatPercentChange, sizeSaved } from '../lib/format';
+import { applyToJob, isFinal, type ServerEvent } from '../lib/jobEvents';
+import { useCapabilities } from '../state/capabilities';
+
+export function JobPage() {
+  const { id = '' } = useParams();
+  const { t, locale } = useI18n();
+  const navigate = useNavigate();
+  const [job, setJob] = useState<Job | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(() => {
+    const controller = new AbortController();
+    api.job(id, controller.signal).then(
+      (j) => {
+        setJob(j);
+        setError(null);
+      },
+      (e: unknown) => {
+        if ((e as Error).name !== 'AbortError') setError(e);
+      },
+    );
+    return () => controller.abort();
+  }, [id]);
+  useEffect(load, [load]);
+
+  const running = job !== null && !isFinal(job.status);
+  const onEvent = useCallback(
+    (event: ServerEvent) => {
+      setJob((j) => applyToJob(j, event));
+      // The completion event carries the summary; read the images' final records once.
+      if (event.type === 'job.completed' || event.type === 'job.failed') load();
+    },
+    [load],
+  );
+  // Stream only while the job can still change (a retry re-opens it).
+  const stream = useEventStream(running ? `/v1/jobs/${encodeURIComponent(id)}/events` : null, onEvent);
+
+  if (error) {
+    return (
+      <div className="page">
+        <Link to="/jobs">← {t('job.back')}</Link>
+        {error instanceof ApiError && error.status === 404 ? <p className="empty">{t('job.notFound')}</p> : <ErrorBox error={error} onRetry={load} />}
+      </div>
+    );
+  }
+  if (!job) return <p className="page muted">{t('common.loading')}</p>;
+
+  const act = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    setActionError(null);
+    setNotice(null);
+    try {
+      await fn();
+    } catch (e) {
+      setActionError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const finished = isFinal(job.status);
+  const canDownload = finished && job.done > 0 && job.status !== 'expired' && job.status !== 'canceled';
+  const canRetry = finished && job.failed > 0 && job.status !== 'expired' && job.status !== 'canceled';
+
+  return (
+    <div className="page job-page" data-job-id={job.id} data-status={job.status}>
+      <Link to="/jobs" className="back">
+        ← {t('job.back')}
+      </Link>
+      <div className="row-between wrap">
+        <h1 className="job-title">{job.name}</h1>
+        <StatusBadge status={job.status} />
+      </div>
+      <section className="card" aria-live="polite">
+        <JobSummary job={job} />
+        <dl className="facts">
+          <div>
+            <dt>{t('job.created')}</dt>
+            <dd>{formatDate(job.created_at, locale)}</dd>
+          </div>
+          {job.duration_ms != null && (
+            <div>
+              <dt>{t('job.duration')}</dt>
+              <dd>{formatDuration(job.duration_ms)}</dd>
+            </div>
+          )}
+          {job.expires_at && (
+            <div>
+              <dt>{t('job.expires')}</dt>
+              <dd>{formatDate(job.expires_at, locale)}</dd>
+            </div>
+          )}
+          <div>
+            <dt>{t('job.options')}</dt>
+            <dd>
+              <code className="options-json">{JSON.stringify(job.options)}</code>
+            </dd>
+          </div>
+        </dl>
+        {running && stream === 'reconnecting' && <p className="muted small">{t('live.reconnecting')}</p>}
+        {job.status === 'expired' && <p className="muted">{t('job.expiredNote')}</p>}
+        <div className="actions">
+          {canDownload && (
+            <a className="btn btn-primary" href={api.archiveUrl(job.id)} download data-testid="download-zip">
+              {t('job.downloadAll')}
+            </a>
+          )}
+          {canRetry && (
+            <button
+              type="button"
+              className="btn"
+              disabled={busy}
+              onClick={() =>
+                void act(async () => {
+                  setJob({ ...(await api.retryJob(job.id)), images: job.images });
+                  setNotice(t('job.retried'));
+                  load();
+                })
+              }
+            >
+              {t('job.retry')}
+            </button>
+          )}
+          <button
+            type="button"
+            className="btn btn-danger"
+            disabled={busy}
+            onClick={() => {
+              if (!window.confirm(t('job.confirmDelete'))) return;
+              void act(async () => {
+                await api.deleteJob(job.id);
+                navigate('/jobs');
+              });
+            }}
+          >
+            {t('job.delete')}
+          </button>
+        </div>
+        {notice && <p role="status">{notice}</p>}
+        <ErrorBox error={actionError} />
+      </section>
+      <ImageList job={job} />
+    </div>
+  );
+}
+
+function ImageList({ job }: { job: Job }) {
+  const { t } = useI18n();
+  const caps = useCapabilities();
+  if (!job.images) return null;
+  return (
+    <>
+      {caps.loaded && !caps.sourceImages && <p className="muted small">{t('job.noSource')}</p>}
+      <ul className="image-list">
+        {job.images.map((img) => (
+          <ImageRow key={img.index} job={job} image={img} sourceSegment={caps.sourceImages} />
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function Thumbnail({ src, alt }: { src: string | null; alt: string }) {
+  const [broken, setBroken] = useState(false);
+  if (!src || broken) return <div className="image-thumb image-thumb-empty" aria-hidden="true" />;
+  return <img className="image-thumb" src={src} alt={alt} loading="lazy" decoding="async" onError={() => setBroken(true)} />;
+}
+
+function ImageRow({ job, image, sourceSegment }: { job: Job; image: JobImage; sourceSegment: string | null }) {
+  const { t } = useI18n();
+  const out = image.output;
+  const expired = job.status === 'expired';
+  const saved = out ? sizeSaved(image.input.bytes, out.bytes) : null;
+  const outputUrl = image.status === 'done' && !expired ? api.imageUrl(job.id, image.index) : null;
+  return (
+    <li className="card image-row" data-index={image.index} data-status={image.status}>
+      <div className="image-pair">
+        <figure>
+          <Thumbnail src={sourceSegment && !expired ? api.sourceUrl(job.id, image.index, sourceSegment) : null} alt={`${t('job.before')}: ${image.source_name}`} />
+          <figcaption>
+            {t('job.before')}
+            <br />
+            {image.input.width > 0 && `${image.input.width} × ${image.input.height}`} · {formatBytes(image.input.bytes)}
+          </figcaption>
+        </figure>
+        <figure>
+          <Thumbnail src={outputUrl} alt={`${t('job.after')}: ${image.output_name ?? image.source_name}`} />
+          <figcaption>
+            {t('job.after')}
+            <br />
+            {out ? (
+              <>
+                {out.width} × {out.height} · {formatBytes(out.bytes)}{' '}
+                {saved && <span className={saved.saved >= 0 ? 'text-good' : 'text-warn'}>({formatPercentChange(saved)})</span>}
+              </>
+            ) : image.status === 'failed' ? (
+              '—'
+            ) : (
+              t('job.waiting')
+            )}
+          </figcaption>
+        </figure>
+      </div>
+      <div className="image-meta">
+        <div className="row-between wrap">
+          <span className="filename" title={image.source_name}>
+            {image.source_name}
+            {image.output_name && image.output_name !== image.source_name && <span className="muted"> → {image.output_name}</span>}
+          </span>
+          <StatusBadge status={image.status} />
+        </div>
+        {image.error && (
+          <p className="text-danger" data-testid="image-error">
+            {t('job.error')}: {image.error.message || image.error.code}
+          </p>
+        )}
+        {outputUrl && (
+          <a className="btn btn-small" href={outputUrl} download>
+            {t('job.download')}
+          </a>
+        )}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,43 @@
+// Which optional routes this server has, read once from its API document (/openapi.json):
+// the preview, webhooks and source thumbnails arrived after the first API.
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { api } from '../api/client';
+
+export interface Capabilities {
+  loaded: boolean;
+  preview: boolean;
+  webhooks: boolean;
+  /** the last path segment of the source-image route ("source"), null when absent */
+  sourceImages: string | null;
+}
+
+export function capabilitiesFrom(paths: Record<string, unknown>): Capabilities {
+  const has = (p: string) => Object.prototype.hasOwnProperty.call(paths, p);
+  return {
+    loaded: true,
+    preview: has('/v1/preview'),
+    webhooks: has('/v1/webhooks'),
+    sourceImages:
+      Object.keys(paths)
+        .map((p) => /^\/v1\/jobs\/\{[^}]+\}\/images\/\{[^}]+\}\/(source|input|original|thumbnail)$/.exec(p)?.[1])
+        .find((s) => s !== undefined) ?? null,
+  };
+}
+
+const NONE: Capabilities = { loaded: false, preview: false, webhooks: false, sourceImages: null };
+const Context = createContext<Capabilities>(NONE);
+
+export function CapabilitiesProvider({ children }: { children: ReactNode }) {
+  const [caps, setCaps] = useState<Capabilities>(NONE);
+  useEffect(() => {
+    api
+      .openapi()
+      .then((doc) => setCaps(capabilitiesFrom(doc.paths ?? {})))
+      .catch(() => setCaps({ ...NONE, loaded: true }));
+  }, []);
+  return <Context.Provider value={caps}>{children}</Context.Provider>;
+}
+
+export function useCapabilities(): Capabilities {
+  return useContext(Context);
+}
