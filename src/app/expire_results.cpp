@@ -11,6 +11,9 @@ int expire_results(const ExpiryDeps& deps, int batch) {
   for (const Job& job : deps.jobs.jobs_to_expire(now, batch)) {
     // Objects first: if this dies halfway, the job is still due and the next sweep finishes it.
     deps.objects.remove_prefix(object_keys::job_prefix(job.id));
+    Job ended = job;
+    ended.status = JobStatus::expired;
+    if (deps.job_ended) deps.job_ended(ended, "job.expired");
     deps.jobs.set_status(job.id, JobStatus::expired);
     const Notification n = deps.notifications.add(
         job.user_id, "RESULT_EXPIRED", job.id,

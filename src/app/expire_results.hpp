@@ -3,6 +3,7 @@
 // the seed); then every object of the job is deleted, the job becomes `expired`, and its owner is
 // notified in the app and live.
 #include "app/clock.hpp"
+#include "app/job_ended_hook.hpp"
 #include "ports/event_bus.hpp"
 #include "ports/job_store.hpp"
 #include "ports/notification_store.hpp"
@@ -16,6 +17,9 @@ struct ExpiryDeps {
   NotificationStore& notifications;
   EventBus& events;
   Clock now;
+  /// Called with "job.expired" for each job before its state changes (webhook deliveries are
+  /// persisted there, so a crash afterwards cannot lose them). Optional.
+  JobEndedHook job_ended;
 };
 
 /// Expires the jobs that are due, at most `batch` of them; returns how many.

@@ -197,6 +197,9 @@ void JobWorker::finalize(const Delivery& delivery) {
   job->expires_at =
       now + std::chrono::duration_cast<std::chrono::milliseconds>(settings_.result_ttl).count();
   if (job->done > 0) write_archive(*job, images);
+  if (deps_.job_ended) {
+    deps_.job_ended(*job, job->status == JobStatus::failed ? "job.failed" : "job.completed");
+  }
   deps_.jobs.finish_job(job->id, job->status, now, job->expires_at);
 
   const auto [type, message] = completion_notice(*job);

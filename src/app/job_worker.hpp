@@ -13,6 +13,7 @@
 #include <string>
 
 #include "app/clock.hpp"
+#include "app/job_ended_hook.hpp"
 #include "imaging/engine.hpp"
 #include "ports/archive_writer.hpp"
 #include "ports/event_bus.hpp"
@@ -50,6 +51,10 @@ struct WorkerDeps {
   ArchiveWriterFactory archive_writer;
   Clock now;
   WorkerObserver observer;
+  /// Called with "job.completed" or "job.failed" when a job ends, before its final state is
+  /// written (webhook deliveries are persisted there: a crash in between redoes the finalize,
+  /// so they are at-least-once, never lost). Optional.
+  JobEndedHook job_ended;
 };
 
 class JobWorker {

@@ -95,4 +95,43 @@ nlohmann::json progress_json(const Job& job, const ImageRecord& image) {
           {"image", image_json(image)}};
 }
 
+nlohmann::json webhook_json(const Webhook& webhook) {
+  nlohmann::json j{{"id", webhook.id},
+                   {"type", to_string(webhook.type)},
+                   {"url", webhook.url},
+                   {"events", webhook.events},
+                   {"enabled", webhook.enabled},
+                   {"disabled_reason", webhook.disabled_reason},
+                   {"consecutive_failures", webhook.consecutive_failures},
+                   {"signed", !webhook.secret.empty()},
+                   {"created_at", iso8601(webhook.created_at)}};
+  j["previous_secret_until"] =
+      webhook.previous_until ? nlohmann::json(iso8601(*webhook.previous_until)) : nullptr;
+  return j;
+}
+
+nlohmann::json delivery_json(const WebhookDelivery& delivery,
+                             const std::vector<DeliveryAttempt>& attempts) {
+  nlohmann::json log = nlohmann::json::array();
+  for (const auto& a : attempts) {
+    log.push_back({{"attempt", a.attempt},
+                   {"at", iso8601(a.at)},
+                   {"status_code", a.status_code},
+                   {"latency_ms", a.latency_ms},
+                   {"error", a.error},
+                   {"next_retry_at", a.next_retry_at ? nlohmann::json(iso8601(*a.next_retry_at))
+                                                     : nlohmann::json(nullptr)}});
+  }
+  return {{"id", delivery.id},
+          {"webhook_id", delivery.webhook_id},
+          {"event", delivery.event},
+          {"status", to_string(delivery.status)},
+          {"attempts", delivery.attempts},
+          {"created_at", iso8601(delivery.created_at)},
+          {"next_attempt_at", delivery.status == DeliveryStatus::pending && delivery.next_attempt_at
+                                  ? nlohmann::json(iso8601(*delivery.next_attempt_at))
+                                  : nlohmann::json(nullptr)},
+          {"attempts_log", std::move(log)}};
+}
+
 }  // namespace imagesprint

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/job.hpp"
+#include "domain/webhook.hpp"
 #include "ports/account_store.hpp"
 #include "ports/notification_store.hpp"
 
@@ -19,5 +20,10 @@ nlohmann::json job_json(const Job& job, const std::vector<ImageRecord>* images =
 nlohmann::json notification_json(const Notification& notification);
 /// The SSE "progress" event: {job_id, done, failed, total, image: {...}}.
 nlohmann::json progress_json(const Job& job, const ImageRecord& image);
+/// A webhook as its owner sees it: never its secret (shown once, by the route that makes it).
+nlohmann::json webhook_json(const Webhook& webhook);
+/// A delivery with its attempts, for GET /v1/webhooks/{id}/deliveries.
+nlohmann::json delivery_json(const WebhookDelivery& delivery,
+                             const std::vector<DeliveryAttempt>& attempts);
 
 }  // namespace imagesprint

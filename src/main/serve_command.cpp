@@ -8,10 +8,13 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
+#include "adapters/curl/curl_webhook_transport.hpp"
 #include "adapters/http/api/routes.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/http/static_site.hpp"
@@ -23,9 +26,11 @@
 #include "adapters/sqlite/sqlite_job_store.hpp"
 #include "adapters/sqlite/sqlite_notification_store.hpp"
 #include "adapters/sqlite/sqlite_task_queue.hpp"
+#include "adapters/sqlite/sqlite_webhook_store.hpp"
 #include "adapters/zip/zip_archive_writer.hpp"
 #include "app/expire_results.hpp"
 #include "app/job_worker.hpp"
+#include "app/webhooks.hpp"
 #include "main/openapi_document.hpp"
 #include "main/service_config.hpp"
 
@@ -127,6 +132,33 @@ int serve(const ServiceConfig& config) {
   http::HttpServer* server_ptr = nullptr;
   declare_metrics(metrics, server_ptr, queue, jobs);
 
+  // Webhooks: deliveries are rows written when a job ends; dispatcher threads send them.
+  SqliteWebhookStore webhook_store(db);
+  curl::CurlTransportConfig transport_config;
+  transport_config.allow_private = config.webhook_allow_private;
+  transport_config.total_timeout = std::chrono::seconds(config.webhook_timeout);
+  transport_config.connect_timeout =
+      std::min(transport_config.connect_timeout, transport_config.total_timeout);
+  curl::CurlWebhookTransport transport(transport_config);
+  WebhookSettings webhook_settings;
+  webhook_settings.retry_base_seconds = config.webhook_retry_base;
+  webhook_settings.max_attempts = config.webhook_max_attempts;
+  webhook_settings.disable_after = config.webhook_disable_after;
+  webhook_settings.lease = std::chrono::seconds(config.webhook_timeout * 3);
+  const auto link_base = [&config, &server_ptr] {
+    if (!config.public_url.empty()) return config.public_url;
+    const auto port = server_ptr ? server_ptr->port() : static_cast<std::uint16_t>(config.port());
+    return "http://" + config.host() + ":" + std::to_string(port);
+  };
+  Webhooks webhooks(
+      WebhookDeps{webhook_store, transport, objects, notifications, events, secrets, system_now,
+                  link_base},
+      webhook_settings);
+  const JobEndedHook job_ended = [&webhooks](const Job& job, const std::string& event) {
+    const int n = webhooks.job_event(job, event);
+    if (n > 0) spdlog::debug("webhooks: {} delivery(ies) of {} for job {}", n, event, job.id);
+  };
+
   // Work left unfinished by a crash (or a SIGKILL) is queued again; dedupe keys make it safe.
   recover_unfinished_jobs(jobs, queue);
   objects.remove_stale_temporaries(std::chrono::seconds(3600));
@@ -151,7 +183,8 @@ int serve(const ServiceConfig& config) {
                          notifications,
                          [](ArchiveSink sink) { return std::make_unique<ZipArchiveWriter>(std::move(sink)); },
                          system_now,
-                         observer};
+                         observer,
+                         job_ended};
 
   std::atomic<bool> stopping{false};
   std::vector<std::jthread> threads;
@@ -170,7 +203,7 @@ int serve(const ServiceConfig& config) {
     });
   }
   threads.emplace_back([&] {
-    const ExpiryDeps expiry{jobs, objects, notifications, events, system_now};
+    const ExpiryDeps expiry{jobs, objects, notifications, events, system_now, job_ended};
     auto next = std::chrono::steady_clock::now();
     while (!stopping.load()) {
       if (std::chrono::steady_clock::now() >= next) {
@@ -185,6 +218,31 @@ int serve(const ServiceConfig& config) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
   });
+
+  std::mutex dispatch_mutex;
+  std::condition_variable dispatch_wake;
+  for (int i = 0; i < config.webhook_dispatchers; ++i) {
+    threads.emplace_back([&] {
+      while (!stopping.load()) {
+        // A cheap read first: claiming takes SQLite's write lock, so only claim what is due.
+        auto wait = std::chrono::milliseconds(250);
+        try {
+          const auto due = webhooks.next_due();
+          const auto now = system_now();
+          if (due && *due <= now) {
+            if (webhooks.deliver_one()) continue;
+          } else if (due) {
+            wait = std::min(wait, std::chrono::milliseconds(*due - now));
+          }
+        } catch (const std::exception& e) {
+          spdlog::error("webhooks: {}", e.what());
+        }
+        std::unique_lock lock(dispatch_mutex);
+        dispatch_wake.wait_for(lock, wait,
+                               [&] { return stopping.load(); });
+      }
+    });
+  }
 
   UploadLimits upload_limits;
   upload_limits.max_files = config.max_files;
@@ -208,6 +266,12 @@ int serve(const ServiceConfig& config) {
       [&db] { return db.ping(); },
       config.public_url.starts_with("https://"),
       std::string(openapi_document())};
+  ctx.webhooks = &webhooks;
+  ctx.check_download = [&objects](const std::string& key, std::string_view expires,
+                                  std::string_view signature) -> std::string {
+    const auto check = objects.check_presigned(PresignMethod::get, key, expires, signature);
+    return check == SignatureCheck::valid ? "" : std::string(to_string(check));
+  };
   http::Router router;
   api::add_api_routes(router, ctx);
   router.fallback(http::static_site(web_root(config.web_dir)));
@@ -239,7 +303,11 @@ int serve(const ServiceConfig& config) {
   server.stop();
   server.wait();
   server_ptr = nullptr;
-  stopping = true;
+  {
+    std::lock_guard lock(dispatch_mutex);
+    stopping = true;
+  }
+  dispatch_wake.notify_all();
   threads.clear();  // joins: each worker finishes its current task, the rest stay queued
   return 0;
 }

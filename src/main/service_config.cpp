@@ -55,7 +55,13 @@ void add_service_options(CLI::App& app, ServiceConfig& c, std::string& config_fi
          "Login attempts per minute per email/address");
   option(app, "webhook_allow_private", c.webhook_allow_private,
          "Allow webhooks to private addresses (tests)");
-  option(app, "webhook_retry_base", c.webhook_retry_base, "Seconds before a webhook's first retry");
+  option(app, "webhook_retry_base", c.webhook_retry_base,
+         "Seconds before a webhook's first retry (each next wait doubles, with jitter)");
+  option(app, "webhook_max_attempts", c.webhook_max_attempts, "Tries of one webhook delivery");
+  option(app, "webhook_disable_after", c.webhook_disable_after,
+         "Deliveries failed for good in a row before a webhook is disabled");
+  option(app, "webhook_timeout", c.webhook_timeout, "Seconds for one webhook attempt");
+  option(app, "webhook_dispatchers", c.webhook_dispatchers, "Webhook deliveries attempted at once");
   option(app, "log_level", c.log_level, "trace, debug, info, warn or error");
 }
 
@@ -140,6 +146,13 @@ void ServiceConfig::validate() const {
   require(max_file_bytes >= 1024, "max_file_bytes", "at least 1024");
   require(max_pixels >= 1, "max_pixels", "at least 1");
   require(result_ttl >= 1, "result_ttl", "at least 1 second");
+  require(webhook_retry_base > 0 && webhook_retry_base <= 3600, "webhook_retry_base",
+          "more than 0, at most 3600 seconds");
+  require(webhook_max_attempts >= 1 && webhook_max_attempts <= 50, "webhook_max_attempts",
+          "1 to 50");
+  require(webhook_disable_after >= 1, "webhook_disable_after", "at least 1");
+  require(webhook_timeout >= 1 && webhook_timeout <= 60, "webhook_timeout", "1 to 60 seconds");
+  require(webhook_dispatchers >= 1 && webhook_dispatchers <= 64, "webhook_dispatchers", "1 to 64");
   require(janitor_interval >= 1, "janitor_interval", "at least 1 second");
   require(session_ttl >= 60, "session_ttl", "at least 60 seconds");
   require(login_attempts_per_minute >= 1, "login_attempts_per_minute", "at least 1");

@@ -47,6 +47,10 @@ struct ServiceConfig {
   // Webhooks (issue 4).
   bool webhook_allow_private = false;  // allow loopback/private targets (tests only)
   double webhook_retry_base = 5.0;     // seconds before the first retry; each next one doubles
+  int webhook_max_attempts = 15;       // tries of one delivery (15 from 5 s: about a day)
+  int webhook_disable_after = 5;       // deliveries failed for good in a row, then disabled
+  int webhook_timeout = 10;            // seconds for one attempt (connect: at most 5)
+  int webhook_dispatchers = 2;         // deliveries attempted at once
 
   std::string log_level = "info";  // trace, debug, info, warn, error
 

@@ -154,6 +154,17 @@ HttpResult ServeProcess::post_json(const std::string& path, const std::string& j
   return c.perform();
 }
 
+HttpResult ServeProcess::patch_json(const std::string& path, const std::string& json,
+                                    const std::string& token) {
+  Curl c;
+  curl_easy_setopt(c.handle, CURLOPT_URL, url(path).c_str());
+  curl_easy_setopt(c.handle, CURLOPT_CUSTOMREQUEST, "PATCH");
+  curl_easy_setopt(c.handle, CURLOPT_COPYPOSTFIELDS, json.c_str());
+  c.header("Content-Type: application/json");
+  if (!token.empty()) c.header("Authorization: Bearer " + token);
+  return c.perform();
+}
+
 HttpResult ServeProcess::post_multipart(const std::string& path, const std::vector<FilePart>& files,
                                         const std::map<std::string, std::string>& fields,
                                         const std::string& token,

@@ -9,6 +9,7 @@
 #include "adapters/prometheus/registry.hpp"
 #include "app/accounts.hpp"
 #include "app/job_upload.hpp"
+#include "app/webhooks.hpp"
 #include "ports/event_bus.hpp"
 #include "ports/job_store.hpp"
 #include "ports/notification_store.hpp"
@@ -36,6 +37,13 @@ struct ApiContext {
   /// Set-Cookie "Secure" attribute (on when served over https).
   bool secure_cookies = false;
   std::string openapi_json;  // the document served at /openapi.json
+  /// The webhook use cases; nullptr where they are not wired (the routes answer 503).
+  Webhooks* webhooks = nullptr;
+  /// Checks a presigned download URL's expiry and signature for an object key: empty when it
+  /// holds, else why not ("expired", "forged", "malformed"). Unset: such URLs are refused.
+  std::function<std::string(const std::string& key, std::string_view expires,
+                            std::string_view signature)>
+      check_download;
 };
 
 /// The session cookie's name.

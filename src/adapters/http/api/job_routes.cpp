@@ -238,6 +238,32 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
                co_return download(ctx, object_keys::output(job.id, index), image->output_name,
                                   std::string(mime_type(format)));
              });
+
+  // The expiring link in notifications and webhooks: no sign-in, the URL's signature is the
+  // credential (LocalObjectStore::presign makes it; an S3 store links to S3 instead).
+  router.get("/v1/objects/jobs/{id}/archive.zip",
+             [&ctx](Request& request) -> http::net::awaitable<Response> {
+               const std::string job_id(request.param("id"));
+               const std::string key = object_keys::archive(job_id);
+               const auto expires = request.query().get("expires").value_or("");
+               const auto signature = request.query().get("signature").value_or("");
+               const std::string why =
+                   ctx.check_download ? ctx.check_download(key, expires, signature) : "forged";
+               if (why == "expired") {
+                 co_return Response::error(Status::forbidden, "link_expired",
+                                           "this download link has expired");
+               }
+               if (!why.empty()) {
+                 co_return Response::error(Status::forbidden, "forbidden",
+                                           "this download link is not valid");
+               }
+               const auto job =
+                   co_await request.run_blocking([&] { return ctx.jobs.find_job(job_id); });
+               if (!job || job->status == JobStatus::expired) {
+                 co_return Response::error(Status::gone, "expired", "the results expired");
+               }
+               co_return download(ctx, key, job->name + ".zip", "application/zip");
+             });
 }
 
 }  // namespace imagesprint::api

@@ -12,6 +12,7 @@ void add_job_routes(http::Router& router, ApiContext& ctx);           // jobs, a
 void add_event_routes(http::Router& router, ApiContext& ctx);         // SSE streams
 void add_notification_routes(http::Router& router, ApiContext& ctx);  // notifications
 void add_preview_routes(http::Router& router, ApiContext& ctx);       // live preview
+void add_webhook_routes(http::Router& router, ApiContext& ctx);       // webhooks, deliveries
 
 inline void add_api_routes(http::Router& router, ApiContext& ctx) {
   add_system_routes(router, ctx);
@@ -20,6 +21,7 @@ inline void add_api_routes(http::Router& router, ApiContext& ctx) {
   add_event_routes(router, ctx);
   add_notification_routes(router, ctx);
   add_preview_routes(router, ctx);
+  add_webhook_routes(router, ctx);
 }
 
 /// The signed-in user of a request (Bearer token or API key, or the session cookie); throws

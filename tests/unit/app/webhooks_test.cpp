@@ -1,0 +1,293 @@
+// The webhook use cases on the real SQLite store and libsodium, with a scripted transport (the
+// libcurl transport has its own tests against a real receiver; the integration test runs both).
+#include "app/webhooks.hpp"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <mutex>
+
+#include "../adapters/sqlite_records/temp_database.hpp"
+#include "adapters/localfs/local_object_store.hpp"
+#include "adapters/memory/in_process_event_bus.hpp"
+#include "adapters/sodium/sodium_secrets.hpp"
+#include "adapters/sqlite/sqlite_notification_store.hpp"
+#include "adapters/sqlite/sqlite_webhook_store.hpp"
+
+namespace imagesprint {
+namespace {
+
+using namespace std::chrono_literals;
+
+/// Answers each post with the next scripted response (2xx when the script is empty) and keeps
+/// what was sent. refuse_url refuses hosts named "private.test" and Slack URLs off Slack.
+class ScriptedTransport final : public WebhookTransport {
+ public:
+  OutboundResponse post(const OutboundRequest& request) override {
+    std::lock_guard lock(mutex_);
+    sent.push_back(request);
+    if (script.empty()) return OutboundResponse{OutboundResponse::Failure::none, 204};
+    auto next = script.front();
+    script.pop_front();
+    return next;
+  }
+  std::optional<std::string> refuse_url(const std::string& url, WebhookType type) const override {
+    if (url.find("private.test") != std::string::npos) return "resolves to a private address";
+    if (type == WebhookType::slack && !url.starts_with("https://hooks.slack.com/")) {
+      return "a Slack webhook must be on https://hooks.slack.com";
+    }
+    return std::nullopt;
+  }
+  static OutboundResponse status(int code, std::optional<std::chrono::seconds> retry_after = {}) {
+    OutboundResponse r;
+    r.status = code;
+    r.retry_after = retry_after;
+    return r;
+  }
+  static OutboundResponse timeout() {
+    OutboundResponse r;
+    r.failure = OutboundResponse::Failure::timeout;
+    r.error = "timeout after 10000 ms";
+    return r;
+  }
+  std::deque<OutboundResponse> script;
+  std::vector<OutboundRequest> sent;
+
+ private:
+  std::mutex mutex_;
+};
+
+std::string header(const OutboundRequest& request, const std::string& name) {
+  for (const auto& [k, v] : request.headers) {
+    if (k == name) return v;
+  }
+  return "";
+}
+
+class WebhooksTest : public ::testing::Test {
+ protected:
+  WebhooksTest() { rebuild({}); }
+
+  void rebuild(WebhookSettings settings) {
+    settings.retry_base_seconds = 10;
+    webhooks_ = std::make_unique<Webhooks>(
+        WebhookDeps{store_, transport_, objects_, notifications_, events_, secrets_,
+                    [this] { return now_; }, [] { return std::string("https://img.example"); }},
+        settings);
+  }
+
+  Webhook add(std::int64_t user, const std::string& type, const std::string& url,
+              std::optional<std::vector<std::string>> events = std::nullopt) {
+    auto created = webhooks_->create(user, {type, url, std::move(events), std::nullopt});
+    EXPECT_TRUE(created) << (created ? "" : created.error().message);
+    return created->webhook;
+  }
+
+  Job finished_job(std::int64_t user) {
+    Job job;
+    job.id = "job1";
+    job.user_id = user;
+    job.name = "Holiday photos";
+    job.status = JobStatus::done;
+    job.total = job.done = 3;
+    job.bytes_in = 9'000'000;
+    job.bytes_out = 2'000'000;
+    job.created_at = now_ - 5000;
+    job.started_at = now_ - 4000;
+    job.finished_at = now_;
+    job.expires_at = now_ + 86'400'000;
+    return job;
+  }
+
+  /// Runs the dispatcher step once at the current time.
+  bool step() { return webhooks_->deliver_one(); }
+
+  UnixMillis now_ = 1'700'000'000'000;
+  test::TempDatabase db_;
+  SqliteWebhookStore store_{db_.db()};
+  SqliteNotificationStore notifications_{db_.db()};
+  ScriptedTransport transport_;
+  LocalObjectStore objects_{LocalObjectStoreConfig{db_.file().parent_path() / "objects",
+                                                   std::string(32, 'k'), "/v1/objects/",
+                                                   [this] { return now_; }}};
+  InProcessEventBus events_;
+  SodiumSecrets secrets_{PasswordCost{1, 8192}};
+  std::unique_ptr<Webhooks> webhooks_;
+};
+
+TEST_F(WebhooksTest, RegistrationVetsEveryFieldByName) {
+  auto bad_type = webhooks_->create(1, {"teams", "https://example.com/h", {}, {}});
+  ASSERT_FALSE(bad_type);
+  EXPECT_EQ(bad_type.error().field, "type");
+  auto private_url = webhooks_->create(1, {"generic", "https://private.test/h", {}, {}});
+  ASSERT_FALSE(private_url);
+  EXPECT_EQ(private_url.error().field, "url");
+  EXPECT_NE(private_url.error().message.find("private"), std::string::npos);
+  auto off_slack = webhooks_->create(1, {"slack", "https://example.com/h", {}, {}});
+  ASSERT_FALSE(off_slack);
+  EXPECT_EQ(off_slack.error().field, "url");
+  auto bad_event =
+      webhooks_->create(1, {"generic", "https://example.com/h", {{"job.exploded"}}, {}});
+  ASSERT_FALSE(bad_event);
+  EXPECT_EQ(bad_event.error().field, "events");
+  auto short_secret =
+      webhooks_->create(1, {"generic", "https://example.com/h", {}, "whsec_c2hvcnQ="});
+  ASSERT_FALSE(short_secret);
+  EXPECT_EQ(short_secret.error().field, "secret");
+  auto slack_secret =
+      webhooks_->create(1, {"slack", "https://hooks.slack.com/services/T/B/x", {}, "whsec_x"});
+  ASSERT_FALSE(slack_secret);
+  EXPECT_EQ(slack_secret.error().field, "secret");
+}
+
+TEST_F(WebhooksTest, AGenericWebhookGetsASecretShownOnce) {
+  auto created = webhooks_->create(1, {"generic", "https://example.com/h", {}, {}});
+  ASSERT_TRUE(created);
+  EXPECT_TRUE(created->shown_secret.starts_with("whsec_"));
+  EXPECT_EQ(created->webhook.events.size(), std::size(WEBHOOK_EVENTS));  // all by default
+  auto slack = webhooks_->create(1, {"slack", "https://hooks.slack.com/services/T/B/x", {}, {}});
+  ASSERT_TRUE(slack);
+  EXPECT_TRUE(slack->shown_secret.empty());
+  auto toggled = webhooks_->update(1, created->webhook.id, {false, {}, false});
+  ASSERT_TRUE(toggled);
+  EXPECT_TRUE(toggled->shown_secret.empty());
+  EXPECT_FALSE(toggled->webhook.enabled);
+  EXPECT_EQ(toggled->webhook.disabled_reason, "disabled by the user");
+}
+
+TEST_F(WebhooksTest, AJobEndIsPersistedPerSubscriberAndSentSigned) {
+  const auto generic = add(1, "generic", "https://example.com/generic");
+  add(1, "slack", "https://hooks.slack.com/services/T/B/x", {{"job.failed"}});
+  add(2, "generic", "https://example.com/other-user");
+  EXPECT_EQ(webhooks_->job_event(finished_job(1), "job.completed"), 1);
+  EXPECT_FALSE(step() && step());  // one delivery only
+  ASSERT_EQ(transport_.sent.size(), 1u);
+  const auto& request = transport_.sent[0];
+  EXPECT_EQ(request.url, "https://example.com/generic");
+  const auto body = nlohmann::json::parse(request.body);
+  EXPECT_EQ(body["type"], "job.completed");
+  EXPECT_EQ(body["data"]["job"]["id"], "job1");
+  const std::string link = body["data"]["job"]["download_url"];
+  EXPECT_TRUE(link.starts_with("https://img.example/v1/objects/jobs/job1/archive.zip?expires="))
+      << link;
+  EXPECT_EQ(header(request, "webhook-id"), body["id"]);
+  EXPECT_EQ(header(request, "webhook-timestamp"), std::to_string(now_ / 1000));
+  EXPECT_TRUE(header(request, "webhook-signature").starts_with("v1,"));
+  const auto log = webhooks_->deliveries(1, generic.id, "", 10);
+  ASSERT_TRUE(log);
+  ASSERT_EQ(log->items.size(), 1u);
+  EXPECT_EQ(log->items[0].first.status, DeliveryStatus::delivered);
+  EXPECT_EQ(log->items[0].second.at(0).status_code, 204);
+  EXPECT_FALSE(webhooks_->deliveries(2, generic.id, "", 10));  // not another user's
+}
+
+TEST_F(WebhooksTest, RetriesWithDoublingWaitsUntilTheReceiverAccepts) {
+  const auto w = add(1, "generic", "https://example.com/h");
+  transport_.script = {ScriptedTransport::status(500), ScriptedTransport::timeout(),
+                       ScriptedTransport::status(200)};
+  webhooks_->job_event(finished_job(1), "job.completed");
+  ASSERT_TRUE(step());
+  auto first_retry = webhooks_->next_due();
+  ASSERT_TRUE(first_retry);
+  EXPECT_GE(*first_retry, now_ + 7'500);  // 10 s base, +-25 % jitter
+  EXPECT_LE(*first_retry, now_ + 12'500);
+  EXPECT_FALSE(step());  // not due yet
+  now_ = *first_retry;
+  ASSERT_TRUE(step());
+  auto second_retry = webhooks_->next_due();
+  ASSERT_TRUE(second_retry);
+  EXPECT_GE(*second_retry, now_ + 15'000);  // doubled
+  EXPECT_LE(*second_retry, now_ + 25'000);
+  now_ = *second_retry;
+  ASSERT_TRUE(step());
+  EXPECT_FALSE(webhooks_->next_due());
+  const auto log = webhooks_->deliveries(1, w.id, "", 10);
+  const auto& [delivery, attempts] = log->items.at(0);
+  EXPECT_EQ(delivery.status, DeliveryStatus::delivered);
+  ASSERT_EQ(attempts.size(), 3u);
+  EXPECT_EQ(attempts[0].error, "HTTP 500");
+  EXPECT_TRUE(attempts[0].next_retry_at);
+  EXPECT_NE(attempts[1].error.find("timeout"), std::string::npos);
+  EXPECT_EQ(attempts[2].status_code, 200);
+  // The same webhook-id on every try: receivers deduplicate on it.
+  ASSERT_EQ(transport_.sent.size(), 3u);
+  EXPECT_EQ(header(transport_.sent[0], "webhook-id"), header(transport_.sent[2], "webhook-id"));
+  EXPECT_EQ(transport_.sent[0].body, transport_.sent[2].body);
+}
+
+TEST_F(WebhooksTest, HonoursRetryAfterAndNeverRetriesAClientError) {
+  const auto w = add(1, "generic", "https://example.com/h");
+  transport_.script = {ScriptedTransport::status(429, 600s), ScriptedTransport::status(400)};
+  webhooks_->job_event(finished_job(1), "job.completed");
+  ASSERT_TRUE(step());
+  EXPECT_GE(*webhooks_->next_due(), now_ + 600'000);
+  now_ = *webhooks_->next_due();
+  ASSERT_TRUE(step());
+  EXPECT_FALSE(webhooks_->next_due());  // a 400 ends it
+  const auto log = webhooks_->deliveries(1, w.id, "", 10);
+  EXPECT_EQ(log->items.at(0).first.status, DeliveryStatus::failed);
+  EXPECT_EQ(log->items.at(0).second.size(), 2u);
+  EXPECT_EQ(webhooks_->find(1, w.id)->consecutive_failures, 1);
+}
+
+TEST_F(WebhooksTest, GivesUpAfterTheLastTryAndDisablesAWebhookThatKeepsFailing) {
+  WebhookSettings settings;
+  settings.max_attempts = 2;
+  settings.disable_after = 2;
+  rebuild(settings);
+  const auto w = add(1, "generic", "https://example.com/h");
+  for (int i = 0; i < 4; ++i) transport_.script.push_back(ScriptedTransport::status(503));
+  for (int job = 0; job < 2; ++job) {
+    webhooks_->job_event(finished_job(1), "job.completed");
+    ASSERT_TRUE(step());
+    now_ = *webhooks_->next_due();
+    ASSERT_TRUE(step());  // second and last try
+  }
+  EXPECT_FALSE(webhooks_->next_due());
+  const auto disabled = webhooks_->find(1, w.id);
+  EXPECT_FALSE(disabled->enabled);
+  EXPECT_NE(disabled->disabled_reason.find("HTTP 503"), std::string::npos);
+  const auto page = notifications_.list(1, true, "", 10);
+  ASSERT_EQ(page.items.size(), 1u);
+  EXPECT_EQ(page.items[0].type, "WEBHOOK_DISABLED");
+  // Disabled: no new deliveries; re-enabling clears the count.
+  EXPECT_EQ(webhooks_->job_event(finished_job(1), "job.completed"), 0);
+  auto enabled = webhooks_->update(1, w.id, {true, {}, false});
+  ASSERT_TRUE(enabled);
+  EXPECT_EQ(enabled->webhook.consecutive_failures, 0);
+}
+
+TEST_F(WebhooksTest, ARotatedSecretSignsWithBothDuringTheGrace) {
+  const auto w = add(1, "generic", "https://example.com/h");
+  auto rotated = webhooks_->update(1, w.id, {{}, {}, true});
+  ASSERT_TRUE(rotated);
+  EXPECT_TRUE(rotated->shown_secret.starts_with("whsec_"));
+  EXPECT_TRUE(rotated->webhook.previous_until);
+  webhooks_->job_event(finished_job(1), "job.completed");
+  ASSERT_TRUE(step());
+  const std::string signatures = header(transport_.sent.at(0), "webhook-signature");
+  EXPECT_NE(signatures.find(' '), std::string::npos) << signatures;  // "v1,a v1,b"
+  auto other_user = webhooks_->update(2, w.id, {{}, {}, true});
+  ASSERT_FALSE(other_user);
+  EXPECT_EQ(other_user.error().code, ErrorCode::not_found);
+}
+
+TEST_F(WebhooksTest, TheTestMessageReportsTheReceiversAnswer) {
+  transport_.script = {ScriptedTransport::status(404)};
+  auto answer = webhooks_->test(1, {"discord", "https://discord.com/api/webhooks/1/x", {}, {}});
+  ASSERT_TRUE(answer);
+  EXPECT_FALSE(answer->ok);
+  EXPECT_EQ(answer->status, 404);
+  EXPECT_EQ(answer->error, "HTTP 404");
+  auto ok = webhooks_->test(1, {"discord", "https://discord.com/api/webhooks/1/x", {}, {}});
+  ASSERT_TRUE(ok);
+  EXPECT_TRUE(ok->ok);
+  EXPECT_TRUE(nlohmann::json::parse(transport_.sent.at(1).body).contains("embeds"));
+  auto refused = webhooks_->test(1, {"generic", "http://private.test/", {}, {}});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().field, "url");
+  EXPECT_EQ(transport_.sent.size(), 2u);  // the refused URL was never contacted
+}
+
+}  // namespace
+}  // namespace imagesprint
