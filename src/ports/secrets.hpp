@@ -2,6 +2,7 @@
 // Port: the cryptography the use cases need (accounts, API keys, signed URLs, webhook signatures),
 // so that they never call a crypto library directly.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,11 @@ class Secrets {
   virtual std::string hmac_sha256(std::string_view key, std::string_view message) const = 0;
   /// Constant-time comparison of two secrets (false when the lengths differ).
   virtual bool equal(std::string_view a, std::string_view b) const = 0;
+  /// Standard base64 (RFC 4648 section 4 alphabet, with padding): webhook secrets and signatures.
+  virtual std::string base64_encode(std::string_view bytes) const = 0;
+  /// The bytes of standard, padded base64, or nullopt when `text` is not exactly that (another
+  /// alphabet, missing padding, whitespace, trailing characters).
+  virtual std::optional<std::string> base64_decode(std::string_view text) const = 0;
 };
 
 }  // namespace imagesprint

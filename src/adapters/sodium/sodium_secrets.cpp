@@ -76,4 +76,22 @@ bool SodiumSecrets::equal(std::string_view a, std::string_view b) const {
   return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+std::string SodiumSecrets::base64_encode(std::string_view bytes) const {
+  return imagesprint::base64_encode(bytes);
+}
+
+std::optional<std::string> SodiumSecrets::base64_decode(std::string_view text) const {
+  std::string out(text.size() / 4 * 3 + 3, '\0');
+  std::size_t length = 0;
+  // No characters to ignore and no end pointer: anything but the whole input being valid
+  // padded base64 fails.
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return std::nullopt;
+  }
+  out.resize(length);
+  return out;
+}
+
 }  // namespace imagesprint
