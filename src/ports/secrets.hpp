@@ -17,6 +17,8 @@ class Secrets {
   virtual bool verify_password(std::string_view password, const std::string& hash) const = 0;
   /// `bytes` random bytes, URL-safe base64 without padding: tokens, ids, API keys.
   virtual std::string random_token(std::size_t bytes) const = 0;
+  /// `count` random bytes, raw: keys (webhook secrets).
+  virtual std::string random_bytes(std::size_t count) const = 0;
   /// SHA-256 as lowercase hex: how session tokens and API keys are stored (never in clear).
   virtual std::string sha256_hex(std::string_view data) const = 0;
   /// HMAC-SHA256(key, message), raw 32 bytes.

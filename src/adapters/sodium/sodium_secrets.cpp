@@ -49,9 +49,13 @@ bool SodiumSecrets::verify_password(std::string_view password, const std::string
 }
 
 std::string SodiumSecrets::random_token(std::size_t n) const {
-  std::string raw(n, '\0');
+  return base64url_encode(random_bytes(n));
+}
+
+std::string SodiumSecrets::random_bytes(std::size_t count) const {
+  std::string raw(count, '\0');
   randombytes_buf(raw.data(), raw.size());
-  return base64url_encode(raw);
+  return raw;
 }
 
 std::string SodiumSecrets::sha256_hex(std::string_view data) const {

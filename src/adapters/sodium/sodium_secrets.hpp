@@ -18,6 +18,7 @@ class SodiumSecrets final : public Secrets {
   std::string hash_password(std::string_view password) const override;
   bool verify_password(std::string_view password, const std::string& hash) const override;
   std::string random_token(std::size_t bytes) const override;
+  std::string random_bytes(std::size_t count) const override;
   std::string sha256_hex(std::string_view data) const override;
   std::string hmac_sha256(std::string_view key, std::string_view message) const override;
   bool equal(std::string_view a, std::string_view b) const override;

@@ -39,6 +39,13 @@ TEST(SodiumSecrets, TokensAreRandomAndUrlSafe) {
   EXPECT_EQ(seen.size(), 100u);
 }
 
+TEST(SodiumSecrets, RandomBytesAreRaw) {
+  const std::string a = SECRETS.random_bytes(32);
+  EXPECT_EQ(a.size(), 32u);
+  EXPECT_NE(a, SECRETS.random_bytes(32));
+  EXPECT_TRUE(SECRETS.random_bytes(0).empty());
+}
+
 TEST(SodiumSecrets, KnownAnswers) {
   EXPECT_EQ(SECRETS.sha256_hex("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
