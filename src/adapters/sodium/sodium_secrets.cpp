@@ -49,9 +49,13 @@ bool SodiumSecrets::verify_password(std::string_view password, const std::string
 }
 
 std::string SodiumSecrets::random_token(std::size_t n) const {
-  std::string raw(n, '\0');
+  return base64url_encode(random_bytes(n));
+}
+
+std::string SodiumSecrets::random_bytes(std::size_t count) const {
+  std::string raw(count, '\0');
   randombytes_buf(raw.data(), raw.size());
-  return base64url_encode(raw);
+  return raw;
 }
 
 std::string SodiumSecrets::sha256_hex(std::string_view data) const {
@@ -74,6 +78,24 @@ std::string SodiumSecrets::hmac_sha256(std::string_view key, std::string_view me
 bool SodiumSecrets::equal(std::string_view a, std::string_view b) const {
   // The length of a secret is not itself secret here (tokens have a fixed length).
   return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string SodiumSecrets::base64_encode(std::string_view bytes) const {
+  return imagesprint::base64_encode(bytes);
+}
+
+std::optional<std::string> SodiumSecrets::base64_decode(std::string_view text) const {
+  std::string out(text.size() / 4 * 3 + 3, '\0');
+  std::size_t length = 0;
+  // No characters to ignore and no end pointer: anything but the whole input being valid
+  // padded base64 fails.
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return std::nullopt;
+  }
+  out.resize(length);
+  return out;
 }
 
 }  // namespace imagesprint

@@ -39,6 +39,13 @@ TEST(SodiumSecrets, TokensAreRandomAndUrlSafe) {
   EXPECT_EQ(seen.size(), 100u);
 }
 
+TEST(SodiumSecrets, RandomBytesAreRaw) {
+  const std::string a = SECRETS.random_bytes(32);
+  EXPECT_EQ(a.size(), 32u);
+  EXPECT_NE(a, SECRETS.random_bytes(32));
+  EXPECT_TRUE(SECRETS.random_bytes(0).empty());
+}
+
 TEST(SodiumSecrets, KnownAnswers) {
   EXPECT_EQ(SECRETS.sha256_hex("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
@@ -46,6 +53,34 @@ TEST(SodiumSecrets, KnownAnswers) {
   EXPECT_EQ(base64_encode(SECRETS.hmac_sha256("Jefe", "what do ya want for nothing?")),
             "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=");
   EXPECT_EQ(base64url_encode(std::string("\xfb\xff", 2)), "-_8");
+}
+
+TEST(SodiumSecrets, Base64IsStandardAndPadded) {
+  // RFC 4648 section 10.
+  const std::pair<const char*, const char*> vectors[] = {
+      {"", ""},
+      {"f", "Zg=="},
+      {"fo", "Zm8="},
+      {"foo", "Zm9v"},
+      {"foob", "Zm9vYg=="},
+      {"fooba", "Zm9vYmE="},
+      {"foobar", "Zm9vYmFy"},
+  };
+  for (const auto& [bytes, text] : vectors) {
+    EXPECT_EQ(SECRETS.base64_encode(bytes), text);
+    EXPECT_EQ(SECRETS.base64_decode(text), bytes) << text;
+  }
+  std::string all;
+  for (int i = 0; i < 256; ++i) all += static_cast<char>(i);
+  EXPECT_EQ(SECRETS.base64_encode("\xfb\xff"), "+/8=");
+  EXPECT_EQ(SECRETS.base64_decode(SECRETS.base64_encode(all)), all);
+}
+
+TEST(SodiumSecrets, Base64DecodeRefusesAnythingElse) {
+  for (const char* text : {"Zg", "Zg=", "Zg===", "Zm9v!", "Zm9v Yg==", "Zm9vYg==\n",
+                           "-_8=", "Zm9vYg==x", "=Zm9", "whsec_Zm9v"}) {
+    EXPECT_FALSE(SECRETS.base64_decode(text)) << text;
+  }
 }
 
 TEST(SodiumSecrets, ConstantTimeEquality) {
