@@ -150,7 +150,8 @@ async function shoot(page, name) {
   const original = page.viewportSize();
   for (const w of WIDTHS) {
     await page.setViewportSize({ width: w.width, height: w.height });
-    await page.waitForTimeout(120); // layout settles (sticky header, grids)
+    await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header sits at the top of a full-page shot
+    await page.waitForTimeout(120); // layout settles (grids, lazy thumbnails)
     await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${w.width}.png`), fullPage: true });
   }
   await page.setViewportSize(original);

@@ -228,6 +228,19 @@ export const en = {
   'error.internal': 'Server error.',
   'error.field': 'Field: {field}',
   'notFound.title': 'Page not found',
+  'describe.both': '{w} × {h} px',
+  'describe.width': '{w} px wide',
+  'describe.height': '{h} px high',
+  'describe.original': 'original size',
+  'describe.quality': 'quality {q}',
+  'describe.watermarkText': 'watermark “{text}”, {position}, {opacity}%',
+  'describe.watermarkImage': 'logo watermark, {position}, {opacity}%',
+  'notifications.type.JOB_STARTED': 'Job started',
+  'notifications.type.JOB_DONE': 'Job finished',
+  'notifications.type.JOB_PARTIAL': 'Job partly done',
+  'notifications.type.JOB_FAILED': 'Job failed',
+  'notifications.type.RESULT_EXPIRED': 'Results expired',
+  'job.rawOptions': 'All options (JSON)',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -182,3 +182,28 @@ export function movePosition(p: Position, key: string): Position {
   const c = Math.min(2, Math.max(0, col + m[1]));
   return POSITIONS[r * 3 + c] ?? p;
 }
+
+type T = (key: string, vars?: Record<string, string | number>) => string;
+
+/** The options of a job in a few words: "800 px wide · WEBP · quality 80 · watermark …". */
+export function describeOptions(o: ConversionOptions, t: T): string {
+  const parts: string[] = [];
+  if (o.width && o.height) {
+    parts.push(t('describe.both', { w: o.width, h: o.height }) + (o.fit && o.fit !== 'contain' ? ` (${o.fit})` : ''));
+  } else if (o.width) parts.push(t('describe.width', { w: o.width }));
+  else if (o.height) parts.push(t('describe.height', { h: o.height }));
+  else parts.push(t('describe.original'));
+  const format = o.format ?? 'original';
+  parts.push(format === 'original' ? t('options.format.original') : format.toUpperCase());
+  if (LOSSY_FORMATS.includes(format) && !o.lossless) parts.push(t('describe.quality', { q: o.quality ?? 80 }));
+  const w = o.watermark;
+  if (w && w.type && w.type !== 'none') {
+    const vars = {
+      text: w.text ?? '',
+      position: t(`position.${w.position ?? 'BOTTOM_RIGHT'}`),
+      opacity: Math.round((w.opacity ?? 0.5) * 100),
+    };
+    parts.push(t(w.type === 'text' ? 'describe.watermarkText' : 'describe.watermarkImage', vars));
+  }
+  return parts.join(' · ');
+}

@@ -12,6 +12,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { useI18n } from '../i18n/I18n';
 import { formatBytes, formatDate, formatDuration, formatPercentChange, sizeSaved } from '../lib/format';
 import { applyToJob, isFinal, type ServerEvent } from '../lib/jobEvents';
+import { describeOptions } from '../lib/options';
 import { useCapabilities } from '../state/capabilities';
 
 export function JobPage() {
@@ -105,13 +106,15 @@ export function JobPage() {
               <dd>{formatDate(job.expires_at, locale)}</dd>
             </div>
           )}
-          <div>
+          <div className="facts-wide">
             <dt>{t('job.options')}</dt>
-            <dd>
-              <code className="options-json">{JSON.stringify(job.options)}</code>
-            </dd>
+            <dd data-testid="job-options">{describeOptions(job.options, t)}</dd>
           </div>
         </dl>
+        <details className="raw-options">
+          <summary>{t('job.rawOptions')}</summary>
+          <code className="options-json">{JSON.stringify(job.options, null, 1)}</code>
+        </details>
         {running && stream === 'reconnecting' && <p className="muted small">{t('live.reconnecting')}</p>}
         {job.status === 'expired' && <p className="muted">{t('job.expiredNote')}</p>}
         <div className="actions">
@@ -187,35 +190,52 @@ function ImageRow({ job, image, sourceSegment }: { job: Job; image: JobImage; so
   const expired = job.status === 'expired';
   const saved = out ? sizeSaved(image.input.bytes, out.bytes) : null;
   const outputUrl = image.status === 'done' && !expired ? api.imageUrl(job.id, image.index) : null;
+  const after = out ? (
+    <>
+      {out.width} × {out.height} · {formatBytes(out.bytes)}{' '}
+      {saved && <span className={saved.saved >= 0 ? 'text-good' : 'text-warn'}>({formatPercentChange(saved)})</span>}
+    </>
+  ) : image.status === 'failed' ? (
+    '—'
+  ) : (
+    t('job.waiting')
+  );
+  const before = `${image.input.width > 0 ? `${image.input.width} × ${image.input.height} · ` : ''}${formatBytes(image.input.bytes)}`;
   return (
     <li className="card image-row" data-index={image.index} data-status={image.status}>
-      <div className="image-pair">
-        <figure>
-          <Thumbnail src={sourceSegment && !expired ? api.sourceUrl(job.id, image.index, sourceSegment) : null} alt={`${t('job.before')}: ${image.source_name}`} />
-          <figcaption>
-            {t('job.before')}
-            <br />
-            {image.input.width > 0 && `${image.input.width} × ${image.input.height}`} · {formatBytes(image.input.bytes)}
-          </figcaption>
-        </figure>
-        <figure>
+      {sourceSegment ? (
+        <div className="image-pair">
+          <figure>
+            <Thumbnail src={expired ? null : api.sourceUrl(job.id, image.index, sourceSegment)} alt={`${t('job.before')}: ${image.source_name}`} />
+            <figcaption>
+              {t('job.before')}
+              <br />
+              {before}
+            </figcaption>
+          </figure>
+          <figure>
+            <Thumbnail src={outputUrl} alt={`${t('job.after')}: ${image.output_name ?? image.source_name}`} />
+            <figcaption>
+              {t('job.after')}
+              <br />
+              {after}
+            </figcaption>
+          </figure>
+        </div>
+      ) : (
+        // No source-image route on this server: the output alone, with both sizes in words.
+        <figure className="image-single">
           <Thumbnail src={outputUrl} alt={`${t('job.after')}: ${image.output_name ?? image.source_name}`} />
           <figcaption>
-            {t('job.after')}
-            <br />
-            {out ? (
-              <>
-                {out.width} × {out.height} · {formatBytes(out.bytes)}{' '}
-                {saved && <span className={saved.saved >= 0 ? 'text-good' : 'text-warn'}>({formatPercentChange(saved)})</span>}
-              </>
-            ) : image.status === 'failed' ? (
-              '—'
-            ) : (
-              t('job.waiting')
-            )}
+            <span>
+              {t('job.before')}: {before}
+            </span>
+            <span>
+              {t('job.after')}: {after}
+            </span>
           </figcaption>
         </figure>
-      </div>
+      )}
       <div className="image-meta">
         <div className="row-between wrap">
           <span className="filename" title={image.source_name}>

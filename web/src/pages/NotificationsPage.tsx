@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import type { NotificationItem } from '../api/types';
 import { ErrorBox } from '../components/ErrorBox';
 import { useI18n } from '../i18n/I18n';
+import { hasKey } from '../i18n/translate';
 import { formatDate } from '../lib/format';
 import { notificationOf } from '../lib/jobEvents';
 import { appendPage, emptyPaged, prependItem, type Paged } from '../lib/pagination';
@@ -104,6 +105,7 @@ export function NotificationsPage() {
           <li key={n.id} className={`card notification${n.read ? '' : ' unread'}`} data-type={n.type}>
             <div className="notification-text">
               {!n.read && <span className="sr-only">{t('notifications.unread')}: </span>}
+              <strong>{hasKey(`notifications.type.${n.type}`) ? t(`notifications.type.${n.type}`) : n.type}</strong>
               <span>{n.message}</span>
               <span className="muted small">{formatDate(n.created_at, locale)}</span>
             </div>

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { addFiles, isAcceptedType, MAX_FILE_BYTES, MAX_FILES, removeFileAt, totalBytes, type FileLike } from './files';
+
+const file = (name: string, size = 1000, type = 'image/jpeg', lastModified = 1): FileLike => ({ name, size, type, lastModified });
+
+describe('addFiles', () => {
+  it('accepts up to 50 and refuses the 51st and later by name', () => {
+    const incoming = Array.from({ length: 52 }, (_, i) => file(`p${i + 1}.jpg`));
+    const { files, rejected } = addFiles([], incoming);
+    expect(files).toHaveLength(MAX_FILES);
+    expect(rejected).toEqual([
+      { name: 'p51.jpg', reason: 'too_many', size: 1000 },
+      { name: 'p52.jpg', reason: 'too_many', size: 1000 },
+    ]);
+  });
+
+  it('counts what was already picked', () => {
+    const current = Array.from({ length: 49 }, (_, i) => file(`a${i}.jpg`));
+    const { files, rejected } = addFiles(current, [file('b.jpg'), file('c.jpg')]);
+    expect(files).toHaveLength(50);
+    expect(files.at(-1)?.name).toBe('b.jpg');
+    expect(rejected.map((r) => [r.name, r.reason])).toEqual([['c.jpg', 'too_many']]);
+  });
+
+  it('refuses files over 20 MB, and takes exactly 20 MB', () => {
+    const { files, rejected } = addFiles([], [file('big.jpg', MAX_FILE_BYTES + 1), file('edge.jpg', MAX_FILE_BYTES)]);
+    expect(files.map((f) => f.name)).toEqual(['edge.jpg']);
+    expect(rejected).toEqual([{ name: 'big.jpg', reason: 'too_large', size: MAX_FILE_BYTES + 1 }]);
+  });
+
+  it('a too-large file does not use up a place', () => {
+    const current = Array.from({ length: 49 }, (_, i) => file(`a${i}.jpg`));
+    const { files, rejected } = addFiles(current, [file('big.jpg', MAX_FILE_BYTES * 2), file('ok.jpg')]);
+    expect(files.at(-1)?.name).toBe('ok.jpg');
+    expect(rejected.map((r) => r.reason)).toEqual(['too_large']);
+  });
+
+  it('refuses other types, empty files and the same file twice', () => {
+    const a = file('a.jpg');
+    const { files, rejected } = addFiles([a], [file('x.svg', 10, 'image/svg+xml'), file('doc.pdf', 10, 'application/pdf'), file('e.png', 0, 'image/png'), { ...a }]);
+    expect(files).toEqual([a]);
+    expect(rejected.map((r) => `${r.name}:${r.reason}`)).toEqual(['x.svg:type', 'doc.pdf:type', 'e.png:empty', 'a.jpg:duplicate']);
+  });
+
+  it('honours other limits', () => {
+    const { files, rejected } = addFiles([], [file('a.jpg', 10), file('b.jpg', 20), file('c.jpg', 5)], { maxFiles: 2, maxFileBytes: 15 });
+    expect(files.map((f) => f.name)).toEqual(['a.jpg', 'c.jpg']);
+    expect(rejected.map((r) => r.reason)).toEqual(['too_large']);
+  });
+});
+
+describe('isAcceptedType', () => {
+  it('takes every input format the engine reads', () => {
+    for (const t of ['image/jpeg', 'image/png', 'image/webp', 'image/avif', 'image/gif', 'image/tiff', 'image/bmp', 'image/heic', 'image/heif']) {
+      expect(isAcceptedType(file('x', 1, t))).toBe(true);
+    }
+  });
+  it('falls back to the extension when the browser gives no type (HEIC)', () => {
+    expect(isAcceptedType(file('IMG_0001.HEIC', 1, ''))).toBe(true);
+    expect(isAcceptedType(file('notes.txt', 1, ''))).toBe(false);
+    expect(isAcceptedType(file('noext', 1, ''))).toBe(false);
+  });
+  it('trusts a known type over the name', () => {
+    expect(isAcceptedType(file('fake.jpg', 1, 'image/svg+xml'))).toBe(false);
+  });
+});
+
+describe('helpers', () => {
+  it('removeFileAt and totalBytes', () => {
+    const list = [file('a', 1), file('b', 2), file('c', 3)];
+    expect(removeFileAt(list, 1).map((f) => f.name)).toEqual(['a', 'c']);
+    expect(totalBytes(list)).toBe(6);
+  });
+});
