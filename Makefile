@@ -1,6 +1,6 @@
 # The two commands (see README): `make run` and `make test`. Both install what is missing
 # (scripts/install-deps.sh), build, and are quick when everything is already in place.
-.PHONY: run demo test deps deps-test build unit-release unit-asan bench format clean
+.PHONY: run demo test deps deps-test build unit-release unit-asan bench format clean web web-test e2e
 
 JOBS ?= 2
 # ccache hashes paths relative to the checkout, so a fresh clone reuses earlier compilations.
@@ -10,8 +10,8 @@ CORPUS ?= $(abspath ../shared/corpus)
 # The service on the embedded default: SQLite, local folder, durable SQLite queue, data in ./data.
 # LISTEN=0.0.0.0:8080 make run to reach it from other machines.
 LISTEN ?= 127.0.0.1:8080
-run: build
-	./build/release/imagesprint serve --listen $(LISTEN) --data data
+run: build web
+	./build/release/imagesprint serve --listen $(LISTEN) --data data --web-dir web/dist
 
 # The converter alone: every corpus photo to 1280 px WebP with a watermark, into out/.
 demo: build
@@ -21,6 +21,8 @@ demo: build
 test: deps-test
 	$(MAKE) --no-print-directory unit-release
 	$(MAKE) --no-print-directory unit-asan
+	$(MAKE) --no-print-directory web-test
+	$(MAKE) --no-print-directory e2e
 
 deps:
 	@scripts/install-deps.sh run
@@ -46,6 +48,23 @@ unit-asan:
 	cmake --build --preset asan -j $(JOBS) --target $(SANITIZED_TARGETS)
 	ctest --preset asan -j $(JOBS) -L sanitizer
 
+# The web app (web/): built into web/dist, which `imagesprint serve` serves at /. Rebuilt only
+# when a source changed.
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/package-lock.json \
+  web/vite.config.ts web/tsconfig.json
+web: deps web/dist/index.html
+web/dist/index.html: $(WEB_SOURCES) | deps
+	cd web && npm run build --silent
+
+# The web app's unit tests (Vitest), then the end-to-end suite: a real `imagesprint serve`, a
+# local webhook receiver and headless Chromium (tests/e2e/run.mjs; screenshots in
+# tests/e2e/artifacts/).
+web-test: deps
+	cd web && npm test --silent
+
+e2e: deps-test build web
+	CORPUS=$(CORPUS) node tests/e2e/run.mjs
+
 # The peers (ImageMagick, sharp) come with the test packages.
 bench: deps-test build
 	./build/release/bench/imagesprint-bench --corpus $(CORPUS)
@@ -54,4 +73,4 @@ format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
 clean:
-	rm -rf build out
+	rm -rf build out web/dist tests/e2e/artifacts

@@ -16,11 +16,12 @@ APT_RUN=(
   libheif-dev libstb-dev fonts-nanum
 )
 # Tests and benchmarks: GoogleTest, libheif's encoder (makes a HEIC from a corpus photo),
-# ImageMagick and cjpeg as benchmark peers and fixtures makers, GNU time, clang-format, and
-# woltapp's reference BlurHash encoder (python3-blurhash) to check ours against.
+# ImageMagick and cjpeg as benchmark peers and fixtures makers, GNU time, clang-format,
+# woltapp's reference BlurHash encoder (python3-blurhash) to check ours against, and Chromium
+# for the web app's end-to-end tests (driven by playwright-core, which downloads no browser).
 APT_TEST=(
   libgtest-dev libgmock-dev libheif-examples imagemagick libjpeg-turbo-progs time clang-format
-  python3-blurhash
+  python3-blurhash chromium
 )
 
 pkgs=("${APT_RUN[@]}")
@@ -45,5 +46,15 @@ want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "install-deps: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" > "$stamp"
+fi
+
+# The web app's toolchain (TypeScript, React, Vite, Vitest, playwright-core) from web/'s own
+# lock file; `make run` builds the UI with it, so it is needed in both modes.
+stamp=web/node_modules/.lock-stamp
+want=$(sha256sum web/package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "install-deps: npm ci (web)"
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
   echo "$want" > "$stamp"
 fi
