@@ -78,12 +78,12 @@ export const api = {
   webhooks: () => request<{ items: Webhook[] }>('GET', '/v1/webhooks'),
   createWebhook: (w: { type: WebhookType; url: string; events?: WebhookEvent[]; secret?: string }) =>
     request<Webhook>('POST', '/v1/webhooks', w),
-  updateWebhook: (id: Webhook['id'], patch: { enabled?: boolean; events?: WebhookEvent[] }) =>
+  updateWebhook: (id: Webhook['id'], patch: { enabled?: boolean; events?: WebhookEvent[]; rotate_secret?: boolean }) =>
     request<Webhook>('PATCH', `/v1/webhooks/${id}`, patch),
   deleteWebhook: (id: Webhook['id']) => request<void>('DELETE', `/v1/webhooks/${id}`),
   testWebhook: (w: { type: WebhookType; url: string; secret?: string }) =>
     request<WebhookTestResult>('POST', '/v1/webhooks/test', w),
-  deliveries: (id: Webhook['id']) => request<Page<Delivery> | { items: Delivery[] }>('GET', `/v1/webhooks/${id}/deliveries`),
+  deliveries: (id: Webhook['id'], limit = 20) => request<Page<Delivery>>('GET', `/v1/webhooks/${id}/deliveries${query({ limit })}`),
 
   /** The API document: which routes this server has (preview, webhooks, source images). */
   openapi: () => request<{ paths: Record<string, unknown> }>('GET', '/openapi.json'),

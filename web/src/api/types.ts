@@ -113,7 +113,7 @@ export interface Page<T> {
 
 export interface NotificationItem {
   id: number;
-  type: 'JOB_STARTED' | 'JOB_DONE' | 'JOB_PARTIAL' | 'JOB_FAILED' | 'RESULT_EXPIRED' | string;
+  type: 'JOB_STARTED' | 'JOB_DONE' | 'JOB_PARTIAL' | 'JOB_FAILED' | 'RESULT_EXPIRED' | 'WEBHOOK_DISABLED' | string;
   job_id: string | null;
   message: string;
   read?: boolean;
@@ -133,7 +133,11 @@ export interface Webhook {
   url: string;
   events: WebhookEvent[];
   enabled: boolean;
+  /** why it is off ("" or null when on) */
   disabled_reason: string | null;
+  consecutive_failures?: number;
+  /** generic webhooks carry a signing secret */
+  signed?: boolean;
   created_at: string;
   /** Generic webhooks only, answered once on creation. */
   secret?: string;
@@ -141,14 +145,17 @@ export interface Webhook {
 
 export interface WebhookTestResult {
   ok: boolean;
+  /** 0 or null when no HTTP answer came */
   status: number | null;
   latency_ms: number | null;
+  /** "" or null when none */
   error: string | null;
 }
 
 export interface DeliveryAttempt {
   attempt: number;
   at: string;
+  /** 0 or null when no HTTP answer came */
   status_code: number | null;
   latency_ms: number | null;
   error: string | null;

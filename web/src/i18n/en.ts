@@ -241,6 +241,11 @@ export const en = {
   'notifications.type.JOB_FAILED': 'Job failed',
   'notifications.type.RESULT_EXPIRED': 'Results expired',
   'job.rawOptions': 'All options (JSON)',
+  'notifications.type.WEBHOOK_DISABLED': 'Webhook disabled',
+  'webhooks.rotate': 'New secret',
+  'webhooks.confirmRotate': 'Make a new signing secret? The old one keeps working for a while so receivers can switch.',
+  'webhooks.failures': '{n} failed in a row',
+  'webhooks.noAnswer': 'no answer',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -243,4 +243,9 @@ export const ko: Record<MessageKey, string> = {
   'notifications.type.JOB_FAILED': '작업 실패',
   'notifications.type.RESULT_EXPIRED': '결과 만료',
   'job.rawOptions': '전체 옵션 (JSON)',
+  'notifications.type.WEBHOOK_DISABLED': '웹훅 사용 중지됨',
+  'webhooks.rotate': '새 비밀키',
+  'webhooks.confirmRotate': '새 서명 비밀키를 만들까요? 수신 측이 바꿀 수 있도록 이전 비밀키도 한동안 동작합니다.',
+  'webhooks.failures': '연속 {n}회 실패',
+  'webhooks.noAnswer': '응답 없음',
 };

@@ -168,7 +168,7 @@ function WebhooksSection() {
           <p className={test.ok ? 'text-good' : 'text-danger'} role="status" data-testid="webhook-test-result">
             {test.ok
               ? t('webhooks.testOk', { status: test.status ?? '?', ms: test.latency_ms ?? '?' })
-              : t('webhooks.testFail', { error: test.error ?? `HTTP ${test.status ?? '?'}` })}
+              : t('webhooks.testFail', { error: test.error || (test.status ? `HTTP ${test.status}` : t('webhooks.noAnswer')) })}
           </p>
         )}
         <ErrorBox error={formError} />
@@ -178,14 +178,14 @@ function WebhooksSection() {
       {items && items.length === 0 && <p className="muted">{t('webhooks.none')}</p>}
       <ul className="webhook-list">
         {items?.map((w) => (
-          <WebhookRow key={w.id} webhook={w} onChange={load} />
+          <WebhookRow key={w.id} webhook={w} onChange={load} onSecret={setSecret} />
         ))}
       </ul>
     </section>
   );
 }
 
-function WebhookRow({ webhook, onChange }: { webhook: Webhook; onChange: () => void }) {
+function WebhookRow({ webhook, onChange, onSecret }: { webhook: Webhook; onChange: () => void; onSecret: (s: string) => void }) {
   const { t, locale } = useI18n();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -207,7 +207,12 @@ function WebhookRow({ webhook, onChange }: { webhook: Webhook; onChange: () => v
       <p className="muted small">
         {webhook.events.map((e) => t(`event.${e}`)).join(', ')} · {t('common.created')} {formatDate(webhook.created_at, locale)}
       </p>
-      {webhook.disabled_reason && <p className="text-warn small">{t('webhooks.disabledReason', { reason: webhook.disabled_reason })}</p>}
+      {!webhook.enabled && webhook.disabled_reason && (
+        <p className="text-warn small">{t('webhooks.disabledReason', { reason: webhook.disabled_reason })}</p>
+      )}
+      {webhook.enabled && (webhook.consecutive_failures ?? 0) > 0 && (
+        <p className="text-warn small">{t('webhooks.failures', { n: webhook.consecutive_failures ?? 0 })}</p>
+      )}
       <div className="actions">
         <button type="button" className="btn btn-small" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="webhook-deliveries">
           {open ? t('webhooks.hideDeliveries') : t('webhooks.deliveries')}
@@ -215,6 +220,21 @@ function WebhookRow({ webhook, onChange }: { webhook: Webhook; onChange: () => v
         <button type="button" className="btn btn-small" onClick={() => act(() => api.updateWebhook(webhook.id, { enabled: !webhook.enabled }))}>
           {webhook.enabled ? t('webhooks.disable') : t('webhooks.enable')}
         </button>
+        {webhook.type === 'generic' && (
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => {
+              if (!window.confirm(t('webhooks.confirmRotate'))) return;
+              act(async () => {
+                const updated = await api.updateWebhook(webhook.id, { rotate_secret: true });
+                if (updated.secret) onSecret(updated.secret);
+              });
+            }}
+          >
+            {t('webhooks.rotate')}
+          </button>
+        )}
         <button
           type="button"
           className="btn btn-small btn-danger"
@@ -267,9 +287,9 @@ function Deliveries({ id }: { id: Webhook['id'] }) {
             <ol className="attempts">
               {d.attempts_log.map((a) => (
                 <li key={a.attempt}>
-                  {t('webhooks.attempt', { n: a.attempt })}: {a.status_code !== null ? `HTTP ${a.status_code}` : a.error ?? '—'}
+                  {t('webhooks.attempt', { n: a.attempt })}: {a.status_code ? `HTTP ${a.status_code}` : t('webhooks.noAnswer')}
                   {a.latency_ms !== null && ` · ${a.latency_ms} ms`}
-                  {a.error && a.status_code !== null && ` · ${a.error}`}
+                  {a.error && ` · ${a.error}`}
                   {a.next_retry_at && ` · ${t('webhooks.nextRetry', { at: formatDate(a.next_retry_at, locale) })}`}
                 </li>
               ))}

@@ -30,10 +30,17 @@ const Context = createContext<Capabilities>(NONE);
 export function CapabilitiesProvider({ children }: { children: ReactNode }) {
   const [caps, setCaps] = useState<Capabilities>(NONE);
   useEffect(() => {
-    api
-      .openapi()
-      .then((doc) => setCaps(capabilitiesFrom(doc.paths ?? {})))
-      .catch(() => setCaps({ ...NONE, loaded: true }));
+    const probe = async (): Promise<Capabilities> => {
+      const caps = capabilitiesFrom((await api.openapi()).paths ?? {});
+      if (!caps.webhooks) {
+        // A route may be served before the document lists it: an existing route answers
+        // 401/200, a missing one 404.
+        const r = await fetch('/v1/webhooks', { credentials: 'same-origin' });
+        caps.webhooks = r.status !== 404;
+      }
+      return caps;
+    };
+    probe().then(setCaps, () => setCaps({ ...NONE, loaded: true }));
   }, []);
   return <Context.Provider value={caps}>{children}</Context.Provider>;
 }
