@@ -370,6 +370,26 @@ async function main() {
     await page.locator(`.job-card[data-job-id="${jobId}"][data-status=done]`).waitFor();
     await shoot(page, '05-jobs');
 
+    step = 'a failed image: reason, retry, delete';
+    await page.getByRole('link', { name: 'Convert' }).click();
+    await page.getByTestId('file-input').setInputFiles([path.join(CORPUS, 'edge/truncated.jpg'), path.join(CORPUS, 'orientation/Landscape_2.jpg')]);
+    await page.getByTestId('job-name').fill('e2e broken');
+    await page.getByTestId('submit').click();
+    await page.waitForURL(/\/jobs\/[^/]+$/, { timeout: 30_000 });
+    const brokenId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+    await page.locator('.job-page[data-status=partial]').waitFor({ timeout: 30_000 });
+    const reason = await page.locator('.image-row[data-status=failed] [data-testid=image-error]').textContent();
+    check(reason.length > 'Error: '.length, `the failed image shows its reason (${reason})`);
+    await page.getByRole('button', { name: 'Retry failed images' }).click();
+    await page.getByText('Failed images queued again.').waitFor();
+    await page.locator('.job-page[data-status=partial]').waitFor({ timeout: 30_000 });
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Delete job' }).click();
+    await page.waitForURL(/\/jobs$/);
+    await page.locator(`.job-card[data-job-id="${jobId}"]`).waitFor();
+    check((await page.locator(`.job-card[data-job-id="${brokenId}"]`).count()) === 0, 'the deleted job is gone from the list');
+    log(`failed image shown (${reason.trim()}), retried, job deleted`);
+
     if (hasWebhooks) {
       step = 'webhook delivery';
       const delivered = await waitFor(

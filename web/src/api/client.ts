@@ -21,6 +21,9 @@ import type {
 
 type Body = Record<string, unknown> | FormData | undefined;
 
+/** Dispatched on window when the API answers 401: the session ended (expired, logged out elsewhere). */
+export const UNAUTHORIZED_EVENT = 'imagesprint:unauthorized';
+
 export async function request<T>(method: string, path: string, body?: Body, signal?: AbortSignal): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', signal, headers: { accept: 'application/json' } };
   if (body instanceof FormData) {
@@ -36,7 +39,10 @@ export async function request<T>(method: string, path: string, body?: Body, sign
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(0, 'network', (e as Error).message);
   }
-  if (!response.ok) throw parseErrorBody(response.status, await response.text());
+  if (!response.ok) {
+    if (response.status === 401 && !path.startsWith('/v1/auth/')) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+    throw parseErrorBody(response.status, await response.text());
+  }
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;

@@ -1,7 +1,7 @@
 // Who is signed in. The session itself is the HttpOnly cookie that signup/login set; the page
 // only asks /v1/me at start.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api } from '../api/client';
+import { api, UNAUTHORIZED_EVENT } from '../api/client';
 import type { User } from '../api/types';
 
 export interface Session {
@@ -42,6 +42,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, []);
   const expired = useCallback(() => setUser(null), []);
+  useEffect(() => {
+    window.addEventListener(UNAUTHORIZED_EVENT, expired);
+    return () => window.removeEventListener(UNAUTHORIZED_EVENT, expired);
+  }, [expired]);
   const value = useMemo(() => ({ user, login, signup, logout, expired }), [user, login, signup, logout, expired]);
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
