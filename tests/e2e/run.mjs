@@ -15,6 +15,7 @@
 // ../shared/corpus beside the checkout), CHROMIUM (default /usr/bin/chromium), E2E_KEEP=1 keeps
 // the temp folder.
 import { spawn, execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -157,6 +158,17 @@ async function shoot(page, name) {
   await page.setViewportSize(original);
 }
 
+/** Standard Webhooks: webhook-signature has "v1,<base64 HMAC-SHA256 of id.timestamp.body>". */
+function verifySignature(request, secret) {
+  const id = request.headers['webhook-id'];
+  const timestamp = request.headers['webhook-timestamp'];
+  const signatures = String(request.headers['webhook-signature'] ?? '').split(' ');
+  if (!id || !timestamp || !secret.startsWith('whsec_')) return false;
+  const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+  const expected = crypto.createHmac('sha256', key).update(`${id}.${timestamp}.${request.body}`).digest('base64');
+  return signatures.includes(`v1,${expected}`);
+}
+
 function zipEntries(file) {
   // Python's zipfile reads the central directory and checks every CRC (testzip).
   const script = [
@@ -247,6 +259,7 @@ async function main() {
     await page.waitForURL(/\/convert/);
     log(`signed up as ${email}`);
 
+    let webhookSecret = '';
     if (hasWebhooks) {
       step = 'add a webhook';
       await page.getByRole('link', { name: 'Settings' }).click();
@@ -261,7 +274,8 @@ async function main() {
       await page.getByTestId('webhook-add').click();
       await page.locator('.webhook').first().waitFor();
       await page.getByTestId('secret').waitFor();
-      check((await page.getByTestId('secret').textContent()).length > 8, 'the generic webhook secret is shown once');
+      webhookSecret = (await page.getByTestId('secret').textContent()).trim();
+      check(webhookSecret.startsWith('whsec_'), `the generic webhook secret is shown once (${webhookSecret})`);
       log(`webhook added (test answered: ${testText.trim()})`);
     } else {
       log('SKIP webhooks: this server has no /v1/webhooks yet');
@@ -397,7 +411,7 @@ async function main() {
         async () => receiver.requests.find((r) => r.url === '/hook' && r.body.includes(jobId)),
         30_000,
       );
-      check(delivered.headers['webhook-signature'] || delivered.headers['webhook-id'], 'Standard Webhooks headers on the delivery');
+      check(verifySignature(delivered, webhookSecret), `the delivery is signed with the secret shown (${JSON.stringify(delivered.headers)})`);
       await page.getByRole('link', { name: 'Settings' }).click();
       await page.getByTestId('webhook-deliveries').first().click();
       await page.locator('.delivery[data-status=delivered]').first().waitFor({ timeout: 20_000 });

@@ -51,7 +51,7 @@ export function Layout() {
       <header className="topbar">
         <NavLink to="/convert" className="brand">
           <img src="/favicon.svg" alt="" width="28" height="28" />
-          <span>{t('app.name')}</span>
+          <span className="brand-text">{t('app.name')}</span>
         </NavLink>
         <nav className="mainnav" aria-label={t('nav.menu')}>
           <NavLink to="/convert">{t('nav.convert')}</NavLink>

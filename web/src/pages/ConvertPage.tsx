@@ -141,7 +141,7 @@ export function ConvertPage() {
               </>
             ) : (
               <button type="submit" className="btn btn-primary btn-wide" data-testid="submit">
-                {t('convert.start', { n: files.length })}
+                {files.length > 0 ? t('convert.start', { n: files.length }) : t('nav.convert')}
               </button>
             )}
           </section>
