@@ -388,9 +388,20 @@ async function main() {
     await page.getByRole('link', { name: 'Convert' }).click();
     await page.getByTestId('file-input').setInputFiles([path.join(CORPUS, 'edge/truncated.jpg'), path.join(CORPUS, 'orientation/Landscape_2.jpg')]);
     await page.getByTestId('job-name').fill('e2e broken');
+    // A second tab on the jobs list: the new job appears and finishes there live, no reload.
+    const listPage = await context.newPage();
+    await listPage.goto('/jobs');
+    await listPage.locator(`.job-card[data-job-id="${jobId}"]`).waitFor();
+    await waitFor('the list tab to be live', async () => (await listPage.locator('.live-dot.live-open').count()) === 1);
     await page.getByTestId('submit').click();
     await page.waitForURL(/\/jobs\/[^/]+$/, { timeout: 30_000 });
     const brokenId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+    await listPage.locator(`.job-card[data-job-id="${brokenId}"][data-status=partial]`).waitFor({ timeout: 30_000 });
+    check(
+      (await listPage.locator(`.job-card[data-job-id="${brokenId}"] [role=progressbar]`).getAttribute('aria-valuenow')) === '100',
+      'the list tab shows the new job at 100%',
+    );
+    await listPage.close();
     await page.locator('.job-page[data-status=partial]').waitFor({ timeout: 30_000 });
     const reason = await page.locator('.image-row[data-status=failed] [data-testid=image-error]').textContent();
     check(reason.length > 'Error: '.length, `the failed image shows its reason (${reason})`);
