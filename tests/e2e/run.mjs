@@ -202,7 +202,15 @@ async function main() {
   const hasWebhooks = '/v1/webhooks' in doc.paths || (await fetch(`${server.base}/v1/webhooks`)).status !== 404;
   const hasPreview = '/v1/preview' in doc.paths;
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], headless: true });
+  // Our own signal handlers stop everything in order; Playwright's would exit first.
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox'],
+    headless: true,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
   cleanups.push(() => browser.close());
   const context = await browser.newContext({
     viewport: { width: 1280, height: 860 },
@@ -466,7 +474,14 @@ async function main() {
   }
 }
 
-async function cleanup() {
+// One clean-up, however many paths (the end of main, a signal, the watchdog) ask for it.
+let cleaning = null;
+function cleanup() {
+  cleaning ??= runCleanups();
+  return cleaning;
+}
+
+async function runCleanups() {
   while (cleanups.length) {
     const fn = cleanups.pop();
     try {
