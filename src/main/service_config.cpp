@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <type_traits>
 
 #include <toml++/toml.h>
 
@@ -16,7 +17,13 @@ void option(CLI::App& app, const std::string& name, T& value, const std::string&
     if (c == '_') c = '-';
   }
   for (char& c : env) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  app.add_option(flag, value, help)->envname(env)->capture_default_str();
+  if constexpr (std::is_same_v<T, bool>) {
+    // A switch: "--webhook-allow-private" alone turns it on ("=false" turns it off); the
+    // environment and the file take true/false.
+    app.add_flag(flag, value, help)->envname(env)->capture_default_str();
+  } else {
+    app.add_option(flag, value, help)->envname(env)->capture_default_str();
+  }
 }
 
 void require(bool ok, const std::string& setting, const std::string& expected) {

@@ -226,7 +226,7 @@ TEST_F(Webhooks, TheTestEndpointAndChangesToAWebhook) {
 TEST_F(Webhooks, PrivateTargetsAreRefusedUnlessAllowed) {
   ServeProcess server;  // no --webhook-allow-private
   const std::string token = server.signup("ssrf@example.com");
-  for (const std::string url :
+  for (const std::string& url :
        {receiver_.url("/x"), std::string("http://localhost:9/x"), std::string("http://10.0.0.1/"),
         std::string("http://169.254.169.254/latest/meta-data"), std::string("http://[::1]/"),
         std::string("ftp://example.com/x")}) {

@@ -6,6 +6,7 @@
 
 #include <deque>
 #include <mutex>
+#include <nlohmann/json.hpp>
 
 #include "../adapters/sqlite_records/temp_database.hpp"
 #include "adapters/localfs/local_object_store.hpp"
