@@ -1,0 +1,79 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { api, query, request, UNAUTHORIZED_EVENT } from './client';
+import { ApiError } from './errors';
+import { buildJobForm } from './upload';
+
+afterEach(() => vi.unstubAllGlobals());
+
+function answer(status: number, body = '', headers: Record<string, string> = {}) {
+  const fetchMock = vi.fn(async () => new Response(status === 204 ? null : body, { status, headers }));
+  vi.stubGlobal('fetch', fetchMock);
+  return fetchMock;
+}
+
+describe('request', () => {
+  it('sends JSON with the session cookie and parses the answer', async () => {
+    const fetchMock = answer(201, '{"id":7,"key":"isk_x"}');
+    const key = await api.createApiKey('ci');
+    expect(key).toEqual({ id: 7, key: 'isk_x' });
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/v1/api-keys');
+    expect(init.method).toBe('POST');
+    expect(init.credentials).toBe('same-origin');
+    expect(init.body).toBe('{"name":"ci"}');
+    expect((init.headers as Record<string, string>)['content-type']).toBe('application/json');
+  });
+
+  it('204 is undefined', async () => {
+    answer(204);
+    await expect(api.deleteJob('J1')).resolves.toBeUndefined();
+  });
+
+  it('an error answer becomes an ApiError with the code and field', async () => {
+    answer(409, '{"error":{"code":"conflict","message":"email: an account with this email exists","field":"email"}}');
+    const e = await api.signup('a@b.c', 'password1').catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ApiError);
+    expect((e as ApiError).field).toBe('email');
+  });
+
+  it('a 401 outside /v1/auth tells the page the session ended; a failed login does not', async () => {
+    const seen = vi.fn();
+    window.addEventListener(UNAUTHORIZED_EVENT, seen);
+    answer(401, '{"error":{"code":"unauthorized","message":"sign in"}}');
+    await expect(request('GET', '/v1/jobs')).rejects.toBeInstanceOf(ApiError);
+    expect(seen).toHaveBeenCalledTimes(1);
+    answer(401, '{"error":{"code":"unauthorized","message":"wrong email or password"}}');
+    await expect(api.login('a@b.c', 'nope')).rejects.toBeInstanceOf(ApiError);
+    expect(seen).toHaveBeenCalledTimes(1);
+    window.removeEventListener(UNAUTHORIZED_EVENT, seen);
+  });
+
+  it('a network failure is a network ApiError', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    await expect(api.me()).rejects.toMatchObject({ code: 'network', status: 0 });
+  });
+
+  it('query drops empty values and encodes the rest', () => {
+    expect(query({ cursor: null, limit: 20, status: undefined })).toBe('?limit=20');
+    expect(query({ cursor: 'a b&c' })).toBe('?cursor=a+b%26c');
+    expect(query({})).toBe('');
+    expect(api.imageUrl('a/b', 3)).toBe('/v1/jobs/a%2Fb/images/3');
+  });
+});
+
+describe('buildJobForm', () => {
+  it('options first, then name, logo and the files under "files"', () => {
+    const files = [new File(['a'], 'a.jpg', { type: 'image/jpeg' }), new File(['b'], '사진.png', { type: 'image/png' })];
+    const logo = new File(['l'], 'logo.png', { type: 'image/png' });
+    const form = buildJobForm({ files, options: { width: 800 }, watermarkImage: logo, name: '  trip  ' });
+    expect([...form.keys()]).toEqual(['options', 'name', 'watermark_image', 'files', 'files']);
+    expect(form.get('options')).toBe('{"width":800}');
+    expect(form.get('name')).toBe('trip');
+    expect((form.getAll('files') as File[]).map((f) => f.name)).toEqual(['a.jpg', '사진.png']);
+  });
+  it('no name and no logo: just options and files', () => {
+    const form = buildJobForm({ files: [new File(['a'], 'a.jpg')], options: {}, watermarkImage: null, name: ' ' });
+    expect([...form.keys()]).toEqual(['options', 'files']);
+  });
+});
