@@ -122,7 +122,8 @@ async function startServer(port, tmp) {
     '--listen', `127.0.0.1:${port}`,
     '--data', path.join(tmp, 'data'),
     '--web-dir', WEB_DIST,
-    '--webhook-allow-private', 'true',
+    // A switch in newer builds, an option taking a value in older ones: "=true" suits both.
+    '--webhook-allow-private=true',
     '--webhook-retry-base', '1',
     '--log-level', 'warn',
   ];
