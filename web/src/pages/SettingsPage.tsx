@@ -11,6 +11,12 @@ import { BrowserNotificationSwitch } from './NotificationsPage';
 
 const EVENTS: WebhookEvent[] = ['job.completed', 'job.failed', 'job.expired'];
 const TYPES: WebhookType[] = ['slack', 'discord', 'generic'];
+/** Slack and Discord webhooks are accepted only on their official hosts. */
+const URL_EXAMPLES: Record<WebhookType, string> = {
+  slack: 'https://hooks.slack.com/services/…',
+  discord: 'https://discord.com/api/webhooks/…',
+  generic: 'https://example.com/hooks/imagesprint',
+};
 
 export function SettingsPage() {
   const { t } = useI18n();
@@ -130,7 +136,7 @@ function WebhooksSection() {
         </label>
         <label className="field field-grow">
           <span>{t('webhooks.url')}</span>
-          <input type="url" required value={url} placeholder="https://" onChange={(e) => setUrl(e.target.value)} data-testid="webhook-url" />
+          <input type="url" required value={url} placeholder={URL_EXAMPLES[type]} onChange={(e) => setUrl(e.target.value)} data-testid="webhook-url" />
         </label>
         <fieldset className="field checkboxes">
           <legend>{t('webhooks.events')}</legend>
