@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "app/json_views.hpp"
 #include "domain/manifest.hpp"
 
 namespace imagesprint {
@@ -170,23 +171,13 @@ Json time_or_null(const std::optional<UnixMillis>& t) {
 
 std::string generic_body(const WebhookEvent& event) {
   const Job& job = event.job;
-  Json data_job = {
-      {"id", job.id},
-      {"name", job.name},
-      {"status", to_string(job.status)},
-      {"total", job.total},
-      {"done", job.done},
-      {"failed", job.failed},
-      {"bytes_in", job.bytes_in},
-      {"bytes_out", job.bytes_out},
-      {"created_at", iso8601(job.created_at)},
-      {"started_at", time_or_null(job.started_at)},
-      {"finished_at", time_or_null(job.finished_at)},
-      {"duration_ms",
-       job.started_at && job.finished_at ? Json(*job.finished_at - *job.started_at) : Json()},
-      {"download_url", event.download_url.empty() ? Json() : Json(event.download_url)},
-      {"download_expires_at", time_or_null(event.download_expires_at)},
-  };
+  // The job as the API shows it (one shape everywhere), without the options, plus the link.
+  Json data_job = job_json(job);
+  data_job.erase("options");
+  data_job["duration_ms"] =
+      job.started_at && job.finished_at ? Json(*job.finished_at - *job.started_at) : Json();
+  data_job["download_url"] = event.download_url.empty() ? Json() : Json(event.download_url);
+  data_job["download_expires_at"] = time_or_null(event.download_expires_at);
   return Json{{"version", WEBHOOK_EVENT_VERSION},
               {"id", event.id},
               {"type", event.type},

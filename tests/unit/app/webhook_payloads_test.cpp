@@ -47,7 +47,7 @@ TEST(WebhookPayloads, GenericIsAVersionedEvent) {
     "id": "job_abc", "name": "Summer photos", "status": "done",
     "total": 12, "done": 12, "failed": 0, "bytes_in": 12400000, "bytes_out": 3100000,
     "created_at": "2024-05-01T12:00:00.000Z", "started_at": "2024-05-01T12:00:01.000Z",
-    "finished_at": "2024-05-01T12:01:24.000Z", "duration_ms": 83000,
+    "finished_at": "2024-05-01T12:01:24.000Z", "expires_at": null, "duration_ms": 83000,
     "download_url": "https://images.example.com/v1/jobs/job_abc/download?sig=abc&exp=1",
     "download_expires_at": "2024-05-02T12:00:00.000Z"})"));
   // Compact, and in a stable, readable key order.
