@@ -68,6 +68,7 @@ e2e: deps-test build web
 # The peers (ImageMagick, sharp) come with the test packages.
 bench: deps-test build
 	./build/release/bench/imagesprint-bench --corpus $(CORPUS)
+	python3 bench/sse_idle.py --binary build/release/imagesprint --streams 2000
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
