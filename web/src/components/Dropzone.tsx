@@ -20,7 +20,7 @@ export function Dropzone({ files, rejected, onAdd, onRemove, onClear, disabled }
   const hintId = useId();
 
   return (
-    <section className="card" aria-labelledby="files-title">
+    <section className="card files" aria-labelledby="files-title">
       <h2 id="files-title" className="sr-only">
         {t('convert.choose')}
       </h2>

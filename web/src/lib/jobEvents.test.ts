@@ -8,6 +8,7 @@ import {
   finishedJobOf,
   notificationOf,
   parseEvent,
+  withNewJob,
   type ServerEvent,
 } from './jobEvents';
 
@@ -105,6 +106,27 @@ describe('applyToJobs (the list)', () => {
     expect(next[0]?.status).toBe('processing');
     expect(next[0]?.done).toBe(2);
     expect(next[1]).toBe(list[1]);
+  });
+});
+
+describe('withNewJob (a job started elsewhere)', () => {
+  const older = job({ id: 'OLD', created_at: '2026-11-25T09:00:00Z' });
+  it('goes on top, without its images', () => {
+    const fresh = job({ id: 'NEW', created_at: '2026-11-25T11:00:00Z', images: [image(0)] });
+    const next = withNewJob([older], fresh);
+    expect(next.map((j) => j.id)).toEqual(['NEW', 'OLD']);
+    expect(next[0]?.images).toBeUndefined();
+    expect(withNewJob([], fresh).map((j) => j.id)).toEqual(['NEW']);
+  });
+  it('the completion event first, then a stale fetch: the fetch changes nothing', () => {
+    const done = job({ id: 'NEW', status: 'done', done: 3, created_at: '2026-11-25T11:00:00Z' });
+    const list = withNewJob([older], done);
+    expect(withNewJob(list, { ...done, status: 'processing', done: 1 })).toBe(list);
+    expect(list[0]?.status).toBe('done');
+  });
+  it('an old job retried far down the pages is not pulled to the top', () => {
+    const list = [job({ id: 'TOP', created_at: '2026-11-25T12:00:00Z' })];
+    expect(withNewJob(list, older)).toBe(list);
   });
 });
 

@@ -96,6 +96,20 @@ export function applyToJobs(jobs: Job[], event: ServerEvent): Job[] {
   return changed ? next : jobs;
 }
 
+/**
+ * A job the list does not show yet (started in another tab or by the API) goes on top, if it is
+ * not older than the top one (an old job retried far down the pages stays where it is). The
+ * first of its fetch and its completion event to arrive wins; the later one no longer adds it
+ * (applyToJobs updates it instead), so a slow fetch cannot bring back a stale "processing".
+ */
+export function withNewJob(jobs: Job[], job: Job): Job[] {
+  if (jobs.some((j) => j.id === job.id)) return jobs;
+  const top = jobs[0];
+  if (top && job.created_at < top.created_at) return jobs;
+  const { images: _images, ...summary } = job;
+  return [summary, ...jobs];
+}
+
 /** The bell's unread count. */
 export function applyToUnread(unread: number, event: ServerEvent): number {
   if (event.type === 'snapshot' && isObject(event.data) && typeof event.data.unread_notifications === 'number') {

@@ -8,8 +8,8 @@ import { JobSummary } from '../components/JobSummary';
 import { StatusBadge } from '../components/StatusBadge';
 import { useI18n } from '../i18n/I18n';
 import { formatDate } from '../lib/format';
-import { applyToJobs, notificationOf } from '../lib/jobEvents';
-import { appendPage, emptyPaged, hasMore, prependItem, replaceItems, type Paged } from '../lib/pagination';
+import { applyToJobs, finishedJobOf, notificationOf, withNewJob } from '../lib/jobEvents';
+import { appendPage, emptyPaged, hasMore, replaceItems, type Paged } from '../lib/pagination';
 import { useLive } from '../state/live';
 
 const PAGE = 20;
@@ -59,12 +59,14 @@ export function JobsPage() {
     () =>
       live.subscribe((event) => {
         setPaged((p) => replaceItems(p, applyToJobs(p.items, event)));
-        // A job started elsewhere (another tab, the API): show it on top.
+        // A job started elsewhere (another tab, the API): on top, from whichever comes first,
+        // its record or its completion event.
+        const finished = finishedJobOf(event);
+        if (finished) setPaged((p) => replaceItems(p, withNewJob(p.items, finished)));
         const n = notificationOf(event);
         if (n?.type === 'JOB_STARTED' && n.job_id) {
-          const id = n.job_id;
-          api.job(id).then(
-            (job) => setPaged((p) => prependItem(p, job)),
+          api.job(n.job_id).then(
+            (job) => setPaged((p) => replaceItems(p, withNewJob(p.items, job))),
             () => undefined,
           );
         }
