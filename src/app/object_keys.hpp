@@ -20,6 +20,11 @@ inline std::string outputs_prefix(const std::string& job_id) {
 inline std::string watermark(const std::string& job_id) {
   return job_prefix(job_id) + "watermark";
 }
+/// A rendered thumbnail: `side` is "in" or "out", `size` its longer side in pixels.
+inline std::string thumbnail(const std::string& job_id, const char* side, int index, int size) {
+  return job_prefix(job_id) + "thumbs/" + side + "-" + std::to_string(index) + "-" +
+         std::to_string(size);
+}
 inline std::string archive(const std::string& job_id) {
   return job_prefix(job_id) + "archive.zip";
 }

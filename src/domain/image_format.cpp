@@ -78,6 +78,28 @@ OutputFormat output_for(InputFormat input) {
   return OutputFormat::jpeg;
 }
 
+std::string_view mime_type(InputFormat format) {
+  switch (format) {
+    case InputFormat::heic:
+      return "image/heic";
+    case InputFormat::jpeg:
+      return mime_type(OutputFormat::jpeg);
+    case InputFormat::png:
+      return mime_type(OutputFormat::png);
+    case InputFormat::webp:
+      return mime_type(OutputFormat::webp);
+    case InputFormat::gif:
+      return mime_type(OutputFormat::gif);
+    case InputFormat::tiff:
+      return mime_type(OutputFormat::tiff);
+    case InputFormat::bmp:
+      return mime_type(OutputFormat::bmp);
+    case InputFormat::avif:
+      return mime_type(OutputFormat::avif);
+  }
+  return "application/octet-stream";
+}
+
 std::string_view mime_type(OutputFormat format) {
   switch (format) {
     case OutputFormat::jpeg:

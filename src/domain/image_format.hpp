@@ -20,6 +20,7 @@ std::optional<OutputFormat> parse_output_format(std::string_view name);
 OutputFormat output_for(InputFormat input);
 
 std::string_view mime_type(OutputFormat format);
+std::string_view mime_type(InputFormat format);
 /// File name extension without the dot ("jpg", "png" ...).
 std::string_view extension(OutputFormat format);
 

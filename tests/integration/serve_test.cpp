@@ -107,8 +107,28 @@ TEST(Serve, JobWithABrokenImageEndsPartialAndStaysPrivate) {
   EXPECT_EQ(image.body.size(), 100u);
   EXPECT_EQ(image.headers["content-type"], "image/webp");
 
+  // The job page's "before" and "after": the upload as received, and engine-rendered WebP
+  // thumbnails of both (a broken upload has none: the engine's reason, not a broken picture).
+  auto original = server.get("/v1/jobs/" + job + "/images/0/source", alice);
+  EXPECT_EQ(original.status, 200);
+  EXPECT_EQ(original.headers["content-type"], "image/jpeg");
+  EXPECT_TRUE(original.body == files[0].bytes);
+  for (const std::string path : {"/images/0/source?size=256", "/images/0?size=256"}) {
+    auto thumb = server.get("/v1/jobs/" + job + path, alice);
+    EXPECT_EQ(thumb.status, 200) << path << thumb.body;
+    EXPECT_EQ(thumb.headers["content-type"], "image/webp") << path;
+    EXPECT_EQ(thumb.body.substr(8, 4), "WEBP") << path;
+    EXPECT_LT(thumb.body.size(), original.body.size() / 10) << path;
+  }
+  const auto bad_size = server.get("/v1/jobs/" + job + "/images/0?size=300", alice);
+  EXPECT_EQ(bad_size.status, 400);
+  EXPECT_EQ(json::parse(bad_size.body)["error"]["field"], "size");
+  EXPECT_EQ(server.get("/v1/jobs/" + job + "/images/10/source?size=256", alice).status, 422);
+  EXPECT_EQ(server.get("/v1/jobs/" + job + "/images/10/source", alice).status, 200);
+
   // Bob cannot see any of it: not found, not forbidden.
-  for (const std::string path : {"", "/archive", "/images/0", "/events"}) {
+  for (const std::string path :
+       {"", "/archive", "/images/0", "/images/0/source", "/images/0/source?size=256", "/events"}) {
     EXPECT_EQ(server.get("/v1/jobs/" + job + path, bob).status, 404) << path;
   }
   EXPECT_EQ(json::parse(server.get("/v1/jobs", bob).body)["items"].size(), 0u);

@@ -59,6 +59,8 @@ describe('request', () => {
     expect(query({ cursor: 'a b&c' })).toBe('?cursor=a+b%26c');
     expect(query({})).toBe('');
     expect(api.imageUrl('a/b', 3)).toBe('/v1/jobs/a%2Fb/images/3');
+    expect(api.imageUrl('a/b', 3, 256)).toBe('/v1/jobs/a%2Fb/images/3?size=256');
+    expect(api.sourceUrl('J', 0, 'source', 256)).toBe('/v1/jobs/J/images/0/source?size=256');
   });
 });
 

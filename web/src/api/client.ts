@@ -19,6 +19,9 @@ import type {
   WebhookType,
 } from './types';
 
+/** The thumbnail sizes the server renders (longer side, px). */
+export type ThumbnailSize = 128 | 256 | 512 | 1024;
+
 type Body = Record<string, unknown> | FormData | undefined;
 
 /** Dispatched on window when the API answers 401: the session ended (expired, logged out elsewhere). */
@@ -73,8 +76,12 @@ export const api = {
   deleteJob: (id: string) => request<void>('DELETE', `/v1/jobs/${encodeURIComponent(id)}`),
   retryJob: (id: string) => request<Job>('POST', `/v1/jobs/${encodeURIComponent(id)}/retry`),
   archiveUrl: (id: string) => `/v1/jobs/${encodeURIComponent(id)}/archive`,
-  imageUrl: (id: string, n: number) => `/v1/jobs/${encodeURIComponent(id)}/images/${n}`,
-  sourceUrl: (id: string, n: number, segment = 'source') => `/v1/jobs/${encodeURIComponent(id)}/images/${n}/${segment}`,
+  /** One output; with `size`, its thumbnail (WebP, longer side `size` px, rendered by the server). */
+  imageUrl: (id: string, n: number, size?: ThumbnailSize) =>
+    `/v1/jobs/${encodeURIComponent(id)}/images/${n}${query({ size })}`,
+  /** The upload as received; with `size`, its thumbnail (browsers cannot show HEIC or TIFF). */
+  sourceUrl: (id: string, n: number, segment = 'source', size?: ThumbnailSize) =>
+    `/v1/jobs/${encodeURIComponent(id)}/images/${n}/${segment}${query({ size })}`,
 
   notifications: (cursor?: string | null, limit = 20) =>
     request<NotificationPage>('GET', `/v1/notifications${query({ cursor, limit })}`),

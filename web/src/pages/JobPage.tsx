@@ -184,12 +184,16 @@ function Thumbnail({ src, alt }: { src: string | null; alt: string }) {
   return <img className="image-thumb" src={src} alt={alt} loading="lazy" decoding="async" onError={() => setBroken(true)} />;
 }
 
+const THUMB = 256;
+
 function ImageRow({ job, image, sourceSegment }: { job: Job; image: JobImage; sourceSegment: string | null }) {
   const { t } = useI18n();
   const out = image.output;
   const expired = job.status === 'expired';
   const saved = out ? sizeSaved(image.input.bytes, out.bytes) : null;
   const outputUrl = image.status === 'done' && !expired ? api.imageUrl(job.id, image.index) : null;
+  // Thumbnails are rendered by the server (256 px: sharp at 2x for the ~120 px boxes).
+  const outputThumb = outputUrl ? api.imageUrl(job.id, image.index, THUMB) : null;
   const after = out ? (
     <>
       {out.width} × {out.height} · {formatBytes(out.bytes)}{' '}
@@ -206,7 +210,7 @@ function ImageRow({ job, image, sourceSegment }: { job: Job; image: JobImage; so
       {sourceSegment ? (
         <div className="image-pair">
           <figure>
-            <Thumbnail src={expired ? null : api.sourceUrl(job.id, image.index, sourceSegment)} alt={`${t('job.before')}: ${image.source_name}`} />
+            <Thumbnail src={expired ? null : api.sourceUrl(job.id, image.index, sourceSegment, THUMB)} alt={`${t('job.before')}: ${image.source_name}`} />
             <figcaption>
               {t('job.before')}
               <br />
@@ -214,7 +218,7 @@ function ImageRow({ job, image, sourceSegment }: { job: Job; image: JobImage; so
             </figcaption>
           </figure>
           <figure>
-            <Thumbnail src={outputUrl} alt={`${t('job.after')}: ${image.output_name ?? image.source_name}`} />
+            <Thumbnail src={outputThumb} alt={`${t('job.after')}: ${image.output_name ?? image.source_name}`} />
             <figcaption>
               {t('job.after')}
               <br />
@@ -225,7 +229,7 @@ function ImageRow({ job, image, sourceSegment }: { job: Job; image: JobImage; so
       ) : (
         // No source-image route on this server: the output alone, with both sizes in words.
         <figure className="image-single">
-          <Thumbnail src={outputUrl} alt={`${t('job.after')}: ${image.output_name ?? image.source_name}`} />
+          <Thumbnail src={outputThumb} alt={`${t('job.after')}: ${image.output_name ?? image.source_name}`} />
           <figcaption>
             <span>
               {t('job.before')}: {before}

@@ -1,4 +1,7 @@
 // Jobs: create (streamed multipart upload), list, get, delete, retry, archive and image downloads.
+#include <array>
+#include <charconv>
+
 #include <nlohmann/json.hpp>
 
 #include "adapters/http/api/routes.hpp"
@@ -6,6 +9,7 @@
 #include "adapters/http/multipart_parser.hpp"
 #include "app/json_views.hpp"
 #include "app/object_keys.hpp"
+#include "app/thumbnails.hpp"
 
 namespace imagesprint::api {
 
@@ -15,6 +19,8 @@ using http::Response;
 using http::Status;
 
 namespace {
+
+using net_awaitable_response = http::net::awaitable<Response>;
 
 /// Feeds multipart parts into a JobUpload: "files" parts are images, "watermark_image" the
 /// logo, "options" and "name" small text fields. The first error stops the parser.
@@ -79,6 +85,44 @@ Response download(ApiContext& ctx, const std::string& key, const std::string& na
   Response response = Response::file(*path, type);
   response.set(http::Field::content_disposition, http::content_disposition(name));
   return response;
+}
+
+int image_index(const Request& request) {
+  try {
+    std::size_t used = 0;
+    const std::string text(request.param("n"));
+    const int index = std::stoi(text, &used);
+    if (used == text.size() && index >= 0) return index;
+  } catch (const std::exception&) {
+  }
+  throw HttpError(Status::not_found, "not_found", "no such image");
+}
+
+/// ?size= of the image routes: absent (the file itself) or one of THUMBNAIL_SIZES.
+std::optional<int> thumbnail_size(const Request& request) {
+  const auto text = request.query().get("size");
+  if (!text) return std::nullopt;
+  int size = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), size);
+  if (ec != std::errc{} || end != text->data() + text->size() || !is_thumbnail_size(size)) {
+    throw HttpError(Status::bad_request, "invalid_request",
+                    "size: expected one of 128, 256, 512, 1024 (pixels, the longer side)", "size");
+  }
+  return size;
+}
+
+/// The engine-rendered WebP thumbnail (app/thumbnails), rendered on first request.
+net_awaitable_response thumbnail(ApiContext& ctx, Request& request, const Job& job, int index,
+                                 ThumbnailOf of, int size) {
+  auto key = co_await request.run_blocking([&] {
+    return ensure_thumbnail(ctx.objects, job.id, index, of, size, ctx.upload_limits.engine);
+  });
+  // A broken upload has no thumbnail: the engine's own error (422 corrupt_image, say).
+  if (!key) co_return Response::error(key.error());
+  Response response = download(ctx, *key, "thumbnail.webp", "image/webp");
+  // A job's inputs and outputs never change under the same index; the URL is per user.
+  response.set(http::Field::cache_control, "private, max-age=86400");
+  co_return response;
 }
 
 }  // namespace
@@ -215,12 +259,8 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
   router.get("/v1/jobs/{id}/images/{n}",
              [&ctx](Request& request) -> http::net::awaitable<Response> {
                const std::int64_t user = require_user(request, ctx);
-               int index = -1;
-               try {
-                 index = std::stoi(std::string(request.param("n")));
-               } catch (const std::exception&) {
-                 co_return Response::error(Status::not_found, "not_found", "no such image");
-               }
+               const int index = image_index(request);
+               const auto size = thumbnail_size(request);
                const auto [job, image] = co_await request.run_blocking([&] {
                  const Job j = owned_job(ctx, user, request);
                  return std::pair{j, ctx.jobs.image(j.id, index)};
@@ -234,9 +274,40 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
                      Status::conflict, "conflict",
                      "this image has no output (" + std::string(to_string(image->status)) + ")");
                }
+               if (size)
+                 co_return co_await thumbnail(ctx, request, job, index, ThumbnailOf::output, *size);
                const auto format = parse_output_format(image->format).value_or(OutputFormat::jpeg);
                co_return download(ctx, object_keys::output(job.id, index), image->output_name,
                                   std::string(mime_type(format)));
+             });
+
+  // The upload as it was received (kept until the job expires, for retries), or with ?size= its
+  // thumbnail: the "before" of the job page.
+  router.get("/v1/jobs/{id}/images/{n}/source",
+             [&ctx](Request& request) -> http::net::awaitable<Response> {
+               const std::int64_t user = require_user(request, ctx);
+               const int index = image_index(request);
+               const auto size = thumbnail_size(request);
+               const auto [job, image] = co_await request.run_blocking([&] {
+                 const Job j = owned_job(ctx, user, request);
+                 return std::pair{j, ctx.jobs.image(j.id, index)};
+               });
+               if (!image)
+                 co_return Response::error(Status::not_found, "not_found", "no such image");
+               if (job.status == JobStatus::expired)
+                 co_return Response::error(Status::gone, "expired", "the results expired");
+               if (size)
+                 co_return co_await thumbnail(ctx, request, job, index, ThumbnailOf::input, *size);
+               const std::string key = object_keys::input(job.id, index);
+               const auto type = co_await request.run_blocking([&] {
+                 std::array<std::uint8_t, 64> head{};
+                 auto reader = ctx.objects.open_reader(key);
+                 const std::size_t n = reader ? reader->read_at(0, head) : 0;
+                 const auto format = detect_format({head.data(), n});
+                 return format ? std::string(mime_type(format.value()))
+                               : std::string("application/octet-stream");
+               });
+               co_return download(ctx, key, image->source_name, type);
              });
 
   // The expiring link in notifications and webhooks: no sign-in, the URL's signature is the
