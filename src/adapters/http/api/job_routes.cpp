@@ -87,6 +87,18 @@ Response download(ApiContext& ctx, const std::string& key, const std::string& na
   return response;
 }
 
+/// The signed-in user's job and its image `index`: 404 for either missing (or another user's),
+/// 410 once the job's results expired.
+std::pair<Job, ImageRecord> owned_image(ApiContext& ctx, std::int64_t user, const Request& request,
+                                        int index) {
+  Job job = owned_job(ctx, user, request);
+  auto image = ctx.jobs.image(job.id, index);
+  if (!image) throw HttpError(Status::not_found, "not_found", "no such image");
+  if (job.status == JobStatus::expired)
+    throw HttpError(Status::gone, "expired", "the results expired");
+  return {std::move(job), std::move(*image)};
+}
+
 int image_index(const Request& request) {
   try {
     std::size_t used = 0;
@@ -256,30 +268,24 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
     co_return download(ctx, object_keys::archive(job.id), job.name + ".zip", "application/zip");
   });
 
-  router.get("/v1/jobs/{id}/images/{n}",
-             [&ctx](Request& request) -> http::net::awaitable<Response> {
-               const std::int64_t user = require_user(request, ctx);
-               const int index = image_index(request);
-               const auto size = thumbnail_size(request);
-               const auto [job, image] = co_await request.run_blocking([&] {
-                 const Job j = owned_job(ctx, user, request);
-                 return std::pair{j, ctx.jobs.image(j.id, index)};
-               });
-               if (!image)
-                 co_return Response::error(Status::not_found, "not_found", "no such image");
-               if (job.status == JobStatus::expired)
-                 co_return Response::error(Status::gone, "expired", "the results expired");
-               if (image->status != ImageStatus::done) {
-                 co_return Response::error(
-                     Status::conflict, "conflict",
-                     "this image has no output (" + std::string(to_string(image->status)) + ")");
-               }
-               if (size)
-                 co_return co_await thumbnail(ctx, request, job, index, ThumbnailOf::output, *size);
-               const auto format = parse_output_format(image->format).value_or(OutputFormat::jpeg);
-               co_return download(ctx, object_keys::output(job.id, index), image->output_name,
-                                  std::string(mime_type(format)));
-             });
+  router.get(
+      "/v1/jobs/{id}/images/{n}", [&ctx](Request& request) -> http::net::awaitable<Response> {
+        const std::int64_t user = require_user(request, ctx);
+        const int index = image_index(request);
+        const auto size = thumbnail_size(request);
+        const auto [job, image] =
+            co_await request.run_blocking([&] { return owned_image(ctx, user, request, index); });
+        if (image.status != ImageStatus::done) {
+          co_return Response::error(
+              Status::conflict, "conflict",
+              "this image has no output (" + std::string(to_string(image.status)) + ")");
+        }
+        if (size)
+          co_return co_await thumbnail(ctx, request, job, index, ThumbnailOf::output, *size);
+        const auto format = parse_output_format(image.format).value_or(OutputFormat::jpeg);
+        co_return download(ctx, object_keys::output(job.id, index), image.output_name,
+                           std::string(mime_type(format)));
+      });
 
   // The upload as it was received (kept until the job expires, for retries), or with ?size= its
   // thumbnail: the "before" of the job page.
@@ -288,14 +294,8 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
                const std::int64_t user = require_user(request, ctx);
                const int index = image_index(request);
                const auto size = thumbnail_size(request);
-               const auto [job, image] = co_await request.run_blocking([&] {
-                 const Job j = owned_job(ctx, user, request);
-                 return std::pair{j, ctx.jobs.image(j.id, index)};
-               });
-               if (!image)
-                 co_return Response::error(Status::not_found, "not_found", "no such image");
-               if (job.status == JobStatus::expired)
-                 co_return Response::error(Status::gone, "expired", "the results expired");
+               const auto [job, image] = co_await request.run_blocking(
+                   [&] { return owned_image(ctx, user, request, index); });
                if (size)
                  co_return co_await thumbnail(ctx, request, job, index, ThumbnailOf::input, *size);
                const std::string key = object_keys::input(job.id, index);
@@ -307,7 +307,7 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
                  return format ? std::string(mime_type(format.value()))
                                : std::string("application/octet-stream");
                });
-               co_return download(ctx, key, image->source_name, type);
+               co_return download(ctx, key, image.source_name, type);
              });
 
   // The expiring link in notifications and webhooks: no sign-in, the URL's signature is the
