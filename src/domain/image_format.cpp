@@ -1,5 +1,7 @@
 #include "domain/image_format.hpp"
 
+#include <array>
+
 namespace imagesprint {
 
 std::string_view to_string(InputFormat format) {
@@ -24,32 +26,43 @@ std::string_view to_string(InputFormat format) {
   return "unknown";
 }
 
-std::string_view to_string(OutputFormat format) {
-  switch (format) {
-    case OutputFormat::original:
-      return "original";
-    case OutputFormat::jpeg:
-      return "jpeg";
-    case OutputFormat::png:
-      return "png";
-    case OutputFormat::webp:
-      return "webp";
-    case OutputFormat::avif:
-      return "avif";
-    case OutputFormat::gif:
-      return "gif";
-    case OutputFormat::tiff:
-      return "tiff";
-    case OutputFormat::bmp:
-      return "bmp";
+namespace {
+
+/// What we say about each output format, in one place.
+struct OutputFormatFacts {
+  OutputFormat format;
+  std::string_view name;
+  std::string_view mime;
+  std::string_view extension;
+};
+
+constexpr std::array<OutputFormatFacts, 8> OUTPUT_FORMATS{{
+    {OutputFormat::original, "original", "application/octet-stream", "bin"},
+    {OutputFormat::jpeg, "jpeg", "image/jpeg", "jpg"},
+    {OutputFormat::png, "png", "image/png", "png"},
+    {OutputFormat::webp, "webp", "image/webp", "webp"},
+    {OutputFormat::avif, "avif", "image/avif", "avif"},
+    {OutputFormat::gif, "gif", "image/gif", "gif"},
+    {OutputFormat::tiff, "tiff", "image/tiff", "tiff"},
+    {OutputFormat::bmp, "bmp", "image/bmp", "bmp"},
+}};
+
+const OutputFormatFacts& facts(OutputFormat format) {
+  for (const auto& f : OUTPUT_FORMATS) {
+    if (f.format == format) return f;
   }
-  return "original";
+  return OUTPUT_FORMATS[0];
+}
+
+}  // namespace
+
+std::string_view to_string(OutputFormat format) {
+  return facts(format).name;
 }
 
 std::optional<OutputFormat> parse_output_format(std::string_view name) {
-  for (auto f : {OutputFormat::original, OutputFormat::jpeg, OutputFormat::png, OutputFormat::webp,
-                 OutputFormat::avif, OutputFormat::gif, OutputFormat::tiff, OutputFormat::bmp}) {
-    if (name == to_string(f)) return f;
+  for (const auto& f : OUTPUT_FORMATS) {
+    if (name == f.name) return f.format;
   }
   if (name == "jpg") return OutputFormat::jpeg;
   if (name == "tif") return OutputFormat::tiff;
@@ -79,69 +92,16 @@ OutputFormat output_for(InputFormat input) {
 }
 
 std::string_view mime_type(InputFormat format) {
-  switch (format) {
-    case InputFormat::heic:
-      return "image/heic";
-    case InputFormat::jpeg:
-      return mime_type(OutputFormat::jpeg);
-    case InputFormat::png:
-      return mime_type(OutputFormat::png);
-    case InputFormat::webp:
-      return mime_type(OutputFormat::webp);
-    case InputFormat::gif:
-      return mime_type(OutputFormat::gif);
-    case InputFormat::tiff:
-      return mime_type(OutputFormat::tiff);
-    case InputFormat::bmp:
-      return mime_type(OutputFormat::bmp);
-    case InputFormat::avif:
-      return mime_type(OutputFormat::avif);
-  }
-  return "application/octet-stream";
+  // Every input but HEIC turns into the output format of the same name.
+  return format == InputFormat::heic ? "image/heic" : mime_type(output_for(format));
 }
 
 std::string_view mime_type(OutputFormat format) {
-  switch (format) {
-    case OutputFormat::jpeg:
-      return "image/jpeg";
-    case OutputFormat::png:
-      return "image/png";
-    case OutputFormat::webp:
-      return "image/webp";
-    case OutputFormat::avif:
-      return "image/avif";
-    case OutputFormat::gif:
-      return "image/gif";
-    case OutputFormat::tiff:
-      return "image/tiff";
-    case OutputFormat::bmp:
-      return "image/bmp";
-    case OutputFormat::original:
-      break;
-  }
-  return "application/octet-stream";
+  return facts(format).mime;
 }
 
 std::string_view extension(OutputFormat format) {
-  switch (format) {
-    case OutputFormat::jpeg:
-      return "jpg";
-    case OutputFormat::png:
-      return "png";
-    case OutputFormat::webp:
-      return "webp";
-    case OutputFormat::avif:
-      return "avif";
-    case OutputFormat::gif:
-      return "gif";
-    case OutputFormat::tiff:
-      return "tiff";
-    case OutputFormat::bmp:
-      return "bmp";
-    case OutputFormat::original:
-      break;
-  }
-  return "bin";
+  return facts(format).extension;
 }
 
 bool supports_alpha(OutputFormat format) {

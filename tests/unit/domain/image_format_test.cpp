@@ -25,6 +25,26 @@ TEST(ImageFormat, CapabilitiesAndNames) {
   EXPECT_EQ(extension(OutputFormat::jpeg), "jpg");
   EXPECT_EQ(parse_output_format("bmp"), OutputFormat::bmp);
   EXPECT_EQ(parse_output_format("heic"), std::nullopt);
+  EXPECT_EQ(parse_output_format("jpg"), OutputFormat::jpeg);
+  EXPECT_EQ(parse_output_format("tif"), OutputFormat::tiff);
+}
+
+TEST(ImageFormat, EveryOutputFormatRoundTripsAndHasAType) {
+  for (auto f : {OutputFormat::jpeg, OutputFormat::png, OutputFormat::webp, OutputFormat::avif,
+                 OutputFormat::gif, OutputFormat::tiff, OutputFormat::bmp}) {
+    EXPECT_EQ(parse_output_format(to_string(f)), f);
+    EXPECT_TRUE(mime_type(f).starts_with("image/")) << to_string(f);
+    EXPECT_NE(extension(f), "bin") << to_string(f);
+  }
+  EXPECT_EQ(parse_output_format("original"), OutputFormat::original);
+  EXPECT_EQ(extension(OutputFormat::original), "bin");
+}
+
+TEST(ImageFormat, InputTypesForDownloads) {
+  EXPECT_EQ(mime_type(InputFormat::heic), "image/heic");
+  EXPECT_EQ(mime_type(InputFormat::jpeg), "image/jpeg");
+  EXPECT_EQ(mime_type(InputFormat::tiff), "image/tiff");
+  EXPECT_EQ(mime_type(InputFormat::bmp), "image/bmp");
 }
 
 }  // namespace
