@@ -25,28 +25,8 @@ nlohmann::json api_key_json(const ApiKey& key) {
 }
 
 nlohmann::json image_json(const ImageRecord& i) {
-  const bool converted = i.status == ImageStatus::done;
-  nlohmann::json out = {
-      {"index", i.index},
-      {"source_name", i.source_name},
-      {"output_name", converted ? nlohmann::json(i.output_name) : nlohmann::json()},
-      {"status", to_string(i.status)},
-      {"error", i.error_code.empty()
-                    ? nlohmann::json()
-                    : nlohmann::json{{"code", i.error_code}, {"message", i.error_message}}},
-      {"input", {{"width", i.input_width}, {"height", i.input_height}, {"bytes", i.bytes_in}}},
-      {"output", nullptr},
-      {"attempts", i.attempts},
-  };
-  if (converted) {
-    out["output"] = {
-        {"format", i.format},
-        {"width", i.width},
-        {"height", i.height},
-        {"bytes", i.bytes_out},
-        {"quality_used", i.quality_used ? nlohmann::json(*i.quality_used) : nlohmann::json()},
-        {"blurhash", i.blurhash}};
-  }
+  nlohmann::json out = image_entry(i);
+  out["attempts"] = i.attempts;
   return out;
 }
 

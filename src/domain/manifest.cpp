@@ -17,33 +17,35 @@ std::string iso8601(UnixMillis millis) {
   return buf;
 }
 
+nlohmann::json image_entry(const ImageRecord& image) {
+  const bool converted = image.status == ImageStatus::done;
+  nlohmann::json entry = {
+      {"index", image.index},
+      {"source_name", image.source_name},
+      {"output_name", converted ? nlohmann::json(image.output_name) : nlohmann::json()},
+      {"status", to_string(image.status)},
+      {"error", image.error_code.empty()
+                    ? nlohmann::json()
+                    : nlohmann::json{{"code", image.error_code}, {"message", image.error_message}}},
+      {"input",
+       {{"width", image.input_width}, {"height", image.input_height}, {"bytes", image.bytes_in}}},
+      {"output", nullptr},
+  };
+  if (converted) {
+    entry["output"] = {{"format", image.format},
+                       {"width", image.width},
+                       {"height", image.height},
+                       {"bytes", image.bytes_out},
+                       {"quality_used", image.quality_used ? nlohmann::json(*image.quality_used)
+                                                           : nlohmann::json()},
+                       {"blurhash", image.blurhash}};
+  }
+  return entry;
+}
+
 nlohmann::json job_manifest(const Job& job, const std::vector<ImageRecord>& images) {
   nlohmann::json list = nlohmann::json::array();
-  for (const ImageRecord& image : images) {
-    const bool converted = image.status == ImageStatus::done;
-    nlohmann::json entry = {
-        {"index", image.index},
-        {"source_name", image.source_name},
-        {"output_name", converted ? nlohmann::json(image.output_name) : nlohmann::json()},
-        {"status", to_string(image.status)},
-        {"error", image.error_code.empty() ? nlohmann::json()
-                                           : nlohmann::json{{"code", image.error_code},
-                                                            {"message", image.error_message}}},
-        {"input",
-         {{"width", image.input_width}, {"height", image.input_height}, {"bytes", image.bytes_in}}},
-        {"output", nullptr},
-    };
-    if (converted) {
-      entry["output"] = {{"format", image.format},
-                         {"width", image.width},
-                         {"height", image.height},
-                         {"bytes", image.bytes_out},
-                         {"quality_used", image.quality_used ? nlohmann::json(*image.quality_used)
-                                                             : nlohmann::json()},
-                         {"blurhash", image.blurhash}};
-    }
-    list.push_back(std::move(entry));
-  }
+  for (const ImageRecord& image : images) list.push_back(image_entry(image));
   return {{"job",
            {{"id", job.id},
             {"name", job.name},

@@ -15,6 +15,9 @@ namespace imagesprint {
 /// Images are listed in upload order. Timestamps are ISO 8601 UTC.
 nlohmann::json job_manifest(const Job& job, const std::vector<ImageRecord>& images);
 
+/// One entry of "images" above; the API's image object is this one plus its attempts.
+nlohmann::json image_entry(const ImageRecord& image);
+
 /// Milliseconds since the Unix epoch as ISO 8601 UTC ("2026-11-25T08:00:00.000Z").
 std::string iso8601(UnixMillis millis);
 
