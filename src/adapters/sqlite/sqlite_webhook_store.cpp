@@ -20,6 +20,8 @@ constexpr const char* WEBHOOK_COLUMNS =
 constexpr const char* DELIVERY_COLUMNS =
     "id, webhook_id, user_id, event, body, status, attempts, created_at, next_attempt_at, seq";
 
+/// SOCI binds by reference and runs the statement when the whole `s << ..., use(...)` expression
+/// ends, after its temporaries are gone: bind the result of this to a named variable first.
 boost::optional<long long> nullable(const std::optional<UnixMillis>& value) {
   return value ? boost::optional<long long>(*value) : boost::optional<long long>();
 }
@@ -96,11 +98,12 @@ Webhook SqliteWebhookStore::create(const Webhook& webhook) {
     const std::string type(to_string(webhook.type));
     const std::string events = join_events(webhook.events);
     const int enabled = webhook.enabled ? 1 : 0;
+    const auto previous_until = nullable(webhook.previous_until);
     s << "INSERT INTO webhooks (user_id, type, url, events, secret, previous_secret, "
          "previous_until, enabled, disabled_reason, consecutive_failures, created_at) VALUES (:u, "
          ":t, :url, :e, :s, :ps, :pu, :en, :dr, :cf, :c)",
         use(webhook.user_id), use(type), use(webhook.url), use(events), use(webhook.secret),
-        use(webhook.previous_secret), use(nullable(webhook.previous_until)), use(enabled),
+        use(webhook.previous_secret), use(previous_until), use(enabled),
         use(webhook.disabled_reason), use(webhook.consecutive_failures), use(webhook.created_at);
     long long id = 0;
     s << "SELECT last_insert_rowid()", into(id);
@@ -130,13 +133,14 @@ bool SqliteWebhookStore::update(const Webhook& webhook) {
   soci::session sql(db_.pool());
   const std::string events = join_events(webhook.events);
   const int enabled = webhook.enabled ? 1 : 0;
+  const auto previous_until = nullable(webhook.previous_until);
   soci::statement st =
       (sql.prepare << "UPDATE webhooks SET events = :e, secret = :s, previous_secret = :ps, "
                       "previous_until = :pu, enabled = :en, disabled_reason = :dr, "
                       "consecutive_failures = :cf WHERE id = :i AND user_id = :u",
-       use(events), use(webhook.secret), use(webhook.previous_secret),
-       use(nullable(webhook.previous_until)), use(enabled), use(webhook.disabled_reason),
-       use(webhook.consecutive_failures), use(webhook.id), use(webhook.user_id));
+       use(events), use(webhook.secret), use(webhook.previous_secret), use(previous_until),
+       use(enabled), use(webhook.disabled_reason), use(webhook.consecutive_failures),
+       use(webhook.id), use(webhook.user_id));
   st.execute(true);
   return st.get_affected_rows() > 0;
 }
@@ -178,11 +182,12 @@ void SqliteWebhookStore::add_deliveries(const std::vector<WebhookDelivery>& deli
     for (const auto& d : deliveries) {
       ++seq;
       const std::string status(to_string(d.status));
+      const auto next_attempt_at = nullable(d.next_attempt_at);
       s << "INSERT INTO webhook_deliveries (id, seq, webhook_id, user_id, event, body, status, "
            "attempts, created_at, next_attempt_at) VALUES (:id, :seq, :w, :u, :e, :b, :s, :a, :c, "
            ":n)",
           use(d.id), use(seq), use(d.webhook_id), use(d.user_id), use(d.event), use(d.body),
-          use(status), use(d.attempts), use(d.created_at), use(nullable(d.next_attempt_at));
+          use(status), use(d.attempts), use(d.created_at), use(next_attempt_at);
     }
   });
 }
@@ -210,14 +215,16 @@ void SqliteWebhookStore::record_attempt(const DeliveryAttempt& attempt, Delivery
                                         std::optional<UnixMillis> next_attempt_at) {
   soci::session sql(db_.pool());
   write_transaction(sql, [&](soci::session& s) {
+    const auto next_retry_at = nullable(attempt.next_retry_at);
+    const auto next_due = nullable(next_attempt_at);
     s << "INSERT OR REPLACE INTO webhook_attempts (delivery_id, attempt, at, status_code, "
          "latency_ms, error, next_retry_at) VALUES (:d, :a, :at, :sc, :l, :e, :n)",
         use(attempt.delivery_id), use(attempt.attempt), use(attempt.at), use(attempt.status_code),
-        use(attempt.latency_ms), use(attempt.error), use(nullable(attempt.next_retry_at));
+        use(attempt.latency_ms), use(attempt.error), use(next_retry_at);
     const std::string state(to_string(status));
     s << "UPDATE webhook_deliveries SET status = :s, attempts = :a, next_attempt_at = :n WHERE "
          "id = :d",
-        use(state), use(attempt.attempt), use(nullable(next_attempt_at)), use(attempt.delivery_id);
+        use(state), use(attempt.attempt), use(next_due), use(attempt.delivery_id);
   });
 }
 
