@@ -99,6 +99,13 @@ void JobWorker::convert_image(Delivery& delivery) {
     if (auto logo = deps_.objects.get(object_keys::watermark(job->id)))
       watermark = std::move(*logo);
   }
+  // The engine stops a conversion at the job's time budget (timeout_seconds, up to 300 s). A
+  // budget longer than the lease would let the lease run out mid-conversion and a second worker
+  // redo the image (counted once, but converted twice): extend the lease to cover it first.
+  const auto budget =
+      std::chrono::milliseconds(static_cast<std::int64_t>(job->options.timeout_seconds * 1000.0)) +
+      LEASE_MARGIN;
+  if (budget > settings_.lease) deps_.queue.extend_lease(delivery, budget);
   const auto started = std::chrono::steady_clock::now();
   auto result = convert(ConversionInput{*input, watermark}, job->options, settings_.limits);
   const double seconds =

@@ -24,6 +24,9 @@
 
 namespace imagesprint {
 
+/// Reading the input, writing the output and recording it, on top of the engine's time budget.
+inline constexpr std::chrono::milliseconds LEASE_MARGIN{30'000};
+
 struct WorkerSettings {
   std::chrono::milliseconds lease{120'000};      // how long a task stays ours before redelivery
   std::chrono::milliseconds poll_wait{1'000};    // how long lease() waits for a task

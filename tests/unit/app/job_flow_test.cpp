@@ -238,6 +238,19 @@ TEST_F(JobFlow, RedeliveredImageIsNotCountedTwice) {
   EXPECT_EQ(progress, 2);
 }
 
+TEST_F(JobFlow, ALongTimeBudgetExtendsTheLeaseBeforeConverting) {
+  JobUpload upload(upload_deps(), UploadLimits{}, 1);
+  ASSERT_TRUE(upload.set_options(R"({"timeout_seconds": 200})").ok());
+  upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
+  ASSERT_TRUE(upload.finish("").ok());
+  JobWorker w = worker();  // default lease: 120 s, shorter than 200 s
+  auto delivery = queue_.lease(std::chrono::seconds(120), std::chrono::milliseconds(0));
+  ASSERT_TRUE(delivery.has_value());
+  w.handle(*delivery);
+  // Extended to the budget plus the margin before the engine ran, so no one else took it.
+  EXPECT_GE(delivery->lease_expires_at, now_ + 200'000 + LEASE_MARGIN.count());
+}
+
 TEST_F(JobFlow, ResultsExpire) {
   JobUpload upload(upload_deps(), UploadLimits{}, 1);
   upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
