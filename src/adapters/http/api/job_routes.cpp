@@ -1,6 +1,7 @@
 // Jobs: create (streamed multipart upload), list, get, delete, retry, archive and image downloads.
 #include <array>
 #include <charconv>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -110,6 +111,15 @@ int image_index(const Request& request) {
   throw HttpError(Status::not_found, "not_found", "no such image");
 }
 
+/// The MIME type of a stored upload from its first bytes (the records keep only the output's).
+std::string sniffed_type(ObjectStore& objects, const std::string& key) {
+  std::array<std::uint8_t, 64> head{};
+  auto reader = objects.open_reader(key);
+  const std::size_t n = reader ? reader->read_at(0, head) : 0;
+  const auto format = detect_format({head.data(), n});
+  return format ? std::string(mime_type(format.value())) : "application/octet-stream";
+}
+
 /// ?size= of the image routes: absent (the file itself) or one of THUMBNAIL_SIZES.
 std::optional<int> thumbnail_size(const Request& request) {
   const auto text = request.query().get("size");
@@ -117,8 +127,11 @@ std::optional<int> thumbnail_size(const Request& request) {
   int size = 0;
   const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), size);
   if (ec != std::errc{} || end != text->data() + text->size() || !is_thumbnail_size(size)) {
+    std::string offered;
+    for (const int n : THUMBNAIL_SIZES)
+      offered += (offered.empty() ? "" : ", ") + std::to_string(n);
     throw HttpError(Status::bad_request, "invalid_request",
-                    "size: expected one of 128, 256, 512, 1024 (pixels, the longer side)", "size");
+                    "size: expected one of " + offered + " (pixels, the longer side)", "size");
   }
   return size;
 }
@@ -294,20 +307,16 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
                const std::int64_t user = require_user(request, ctx);
                const int index = image_index(request);
                const auto size = thumbnail_size(request);
-               const auto [job, image] = co_await request.run_blocking(
-                   [&] { return owned_image(ctx, user, request, index); });
+               // The record and (for the file itself) the upload's type, in one trip.
+               const auto [job, image, type] = co_await request.run_blocking([&] {
+                 auto [j, i] = owned_image(ctx, user, request, index);
+                 std::string t =
+                     size ? "" : sniffed_type(ctx.objects, object_keys::input(j.id, index));
+                 return std::tuple{std::move(j), std::move(i), std::move(t)};
+               });
                if (size)
                  co_return co_await thumbnail(ctx, request, job, index, ThumbnailOf::input, *size);
-               const std::string key = object_keys::input(job.id, index);
-               const auto type = co_await request.run_blocking([&] {
-                 std::array<std::uint8_t, 64> head{};
-                 auto reader = ctx.objects.open_reader(key);
-                 const std::size_t n = reader ? reader->read_at(0, head) : 0;
-                 const auto format = detect_format({head.data(), n});
-                 return format ? std::string(mime_type(format.value()))
-                               : std::string("application/octet-stream");
-               });
-               co_return download(ctx, key, image.source_name, type);
+               co_return download(ctx, object_keys::input(job.id, index), image.source_name, type);
              });
 
   // The expiring link in notifications and webhooks: no sign-in, the URL's signature is the
