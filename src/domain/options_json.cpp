@@ -10,6 +10,9 @@
 #include <string>
 #include <utility>
 
+#include "domain/json_text.hpp"
+#include "domain/untrusted_text.hpp"
+
 namespace imagesprint {
 namespace {
 
@@ -21,10 +24,13 @@ struct FieldError {
   std::string message;
 };
 
+/// What the client gave, for an error message: never the whole value (it may be huge, or invalid
+/// UTF-8), only its kind or a short valid prefix of it.
 std::string shown(const json& value) {
-  std::string s = value.dump();
-  if (s.size() > 60) s = s.substr(0, 57) + "...";
-  return s;
+  if (value.is_string()) return quote_prefix(value.get_ref<const std::string&>());
+  if (value.is_array()) return "an array";
+  if (value.is_object()) return "an object";
+  return value.dump();  // a number, a boolean or null: short and ASCII
 }
 
 [[noreturn]] void fail(const std::string& field, const std::string& expected, const json& given) {
@@ -92,7 +98,9 @@ void refuse_unknown_keys(const json& object, const std::string& prefix,
                          const std::set<std::string>& known) {
   for (const auto& [key, value] : object.items()) {
     if (!known.contains(key)) {
-      throw FieldError{prefix + key, prefix + key + ": unknown option"};
+      // The key is the client's: cut and made valid before it goes into the error.
+      const std::string name = prefix + cut_code_points(key, 64);
+      throw FieldError{name, name + ": unknown option"};
     }
   }
 }
@@ -273,13 +281,11 @@ Expected<ConversionOptions> parse_options(const json& j) {
 }
 
 Expected<ConversionOptions> parse_options(std::string_view text) {
-  json j;
-  try {
-    j = json::parse(text.empty() ? std::string_view("{}") : text);
-  } catch (const json::parse_error& e) {
-    return Error{ErrorCode::invalid_option, "options: not valid JSON", "options", e.what(), false};
+  auto parsed = parse_untrusted_json(text.empty() ? std::string_view("{}") : text);
+  if (!parsed.value) {
+    return Error{ErrorCode::invalid_option, "options: " + parsed.error, "options", {}, false};
   }
-  return parse_options(j);
+  return parse_options(*parsed.value);
 }
 
 std::string_view to_string(Fit fit) {

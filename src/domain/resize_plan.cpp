@@ -7,7 +7,10 @@ namespace imagesprint {
 namespace {
 
 int scaled(int size, double scale) {
-  return std::max(1, static_cast<int>(std::lround(size * scale)));
+  // Clamped before the conversion: a 1-pixel-wide input "outside" a 16384 box would otherwise
+  // ask for a side past INT_MAX (undefined behaviour); callers refuse such sizes anyway.
+  constexpr double LIMIT = 1 << 30;
+  return std::max(1, static_cast<int>(std::lround(std::min(size * scale, LIMIT))));
 }
 
 }  // namespace

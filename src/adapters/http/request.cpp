@@ -1,5 +1,7 @@
 #include "adapters/http/request.hpp"
 
+#include "domain/json_text.hpp"
+
 #include <boost/beast/core/error.hpp>
 
 #include "adapters/http/http_error.hpp"
@@ -46,11 +48,11 @@ nlohmann::json Request::json_body() const {
     throw HttpError(Status::unsupported_media_type, "unsupported_media_type",
                     "expected Content-Type application/json", "Content-Type");
   }
-  auto parsed = nlohmann::json::parse(parts_.body, nullptr, false);
-  if (parsed.is_discarded()) {
-    throw HttpError(Status::bad_request, "invalid_json", "the request body is not valid JSON");
+  auto parsed = parse_untrusted_json(parts_.body);
+  if (!parsed.value) {
+    throw HttpError(Status::bad_request, "invalid_json", "the request body is " + parsed.error);
   }
-  return parsed;
+  return std::move(*parsed.value);
 }
 
 BodyReader& Request::body_reader() const {
