@@ -26,6 +26,8 @@ std::string_view to_string(ErrorCode code) {
       return "conflict";
     case ErrorCode::rate_limited:
       return "rate_limited";
+    case ErrorCode::quota_exceeded:
+      return "quota_exceeded";
     case ErrorCode::unavailable:
       return "unavailable";
     case ErrorCode::internal:

@@ -19,6 +19,7 @@ enum class ErrorCode {
   not_found,           // no such resource for this user (another user's is "not found" too)
   conflict,            // the resource exists already (an email taken ...)
   rate_limited,        // too many attempts; retry later
+  quota_exceeded,      // a per-user limit (jobs, images, bytes, webhooks) is reached; names it
   unavailable,         // a dependency is down or the service is shutting down
   internal,            // anything else: a bug or a resource problem
 };
@@ -32,6 +33,7 @@ struct Error {
   std::string field;       // the option or input the error is about, empty if none
   std::string detail;      // internal detail for logs (decoder messages ...), never shown verbatim
   bool retryable = false;  // whether trying the same work again could succeed
+  int retry_after = 0;     // seconds a client should wait before trying again (429/503); 0: unsaid
 };
 
 }  // namespace imagesprint

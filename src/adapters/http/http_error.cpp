@@ -88,6 +88,7 @@ Status status_for(ErrorCode code) {
       return Status::not_found;
     case ErrorCode::conflict:
       return Status::conflict;
+    case ErrorCode::quota_exceeded:
     case ErrorCode::rate_limited:
       return Status::too_many_requests;
     case ErrorCode::unavailable:

@@ -23,11 +23,18 @@ class HttpError : public std::runtime_error {
   Status status() const { return status_; }
   const std::string& code() const { return code_; }
   const std::string& field() const { return field_; }
+  /// Seconds the client should wait (the Retry-After header of a 429 or 503); 0: none sent.
+  int retry_after() const { return retry_after_; }
+  HttpError& with_retry_after(int seconds) {
+    retry_after_ = seconds;
+    return *this;
+  }
 
  private:
   Status status_;
   std::string code_;
   std::string field_;
+  int retry_after_ = 0;
 };
 
 /// The stable code used when a caller gives none: 404 -> "not_found", 413 -> "payload_too_large".

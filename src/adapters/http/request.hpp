@@ -2,6 +2,7 @@
 // What a handler receives: the header, the route's path parameters, the decoded query, and either
 // the whole body (buffered routes) or a reader that yields it chunk by chunk (streaming routes).
 #include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -116,6 +117,17 @@ class Request {
   const net::any_io_executor& executor() const { return parts_.executor; }
   const tcp::endpoint& remote_endpoint() const { return parts_.remote; }
 
+  /// Who the route's admission step signed in (an account id), if anyone.
+  std::optional<std::int64_t> principal() const { return principal_; }
+  void set_principal(std::int64_t id) { principal_ = id; }
+  /// Keeps `resource` (a concurrency permit, say) alive until the request is answered.
+  void hold(std::shared_ptr<void> resource) { held_.push_back(std::move(resource)); }
+
+  /// Server side: hands a buffered route its body once read (after the admission step).
+  void set_body(std::string body) { parts_.body = std::move(body); }
+  /// Server side: the reader of a streaming route's body.
+  void attach_reader(BodyReader* reader) { parts_.reader = reader; }
+
   /// The server's pool for blocking work.
   BlockingPool& blocking() const;
   /// Runs `fn` on the blocking pool; see BlockingPool::run.
@@ -126,6 +138,8 @@ class Request {
 
  private:
   Parts parts_;
+  std::optional<std::int64_t> principal_;
+  std::vector<std::shared_ptr<void>> held_;
 };
 
 }  // namespace imagesprint::http

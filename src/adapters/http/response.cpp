@@ -71,11 +71,17 @@ Response Response::error(Status status, std::string_view message) {
 }
 
 Response Response::error(const HttpError& error) {
-  return Response::error(error.status(), error.code(), error.what(), error.field());
+  auto response = Response::error(error.status(), error.code(), error.what(), error.field());
+  if (error.retry_after() > 0)
+    response.set(Field::retry_after, std::to_string(error.retry_after()));
+  return response;
 }
 
 Response Response::error(const Error& error) {
-  return Response::error(status_for(error.code), to_string(error.code), error.message, error.field);
+  auto response =
+      Response::error(status_for(error.code), to_string(error.code), error.message, error.field);
+  if (error.retry_after > 0) response.set(Field::retry_after, std::to_string(error.retry_after));
+  return response;
 }
 
 Response Response::file(std::filesystem::path path, std::string content_type, std::string etag) {

@@ -44,11 +44,17 @@ void append_method(std::vector<Verb>& methods, Verb method) {
 
 }  // namespace
 
+Router& Router::admit_by_default(Admission admit) {
+  default_admit_ = std::move(admit);
+  return *this;
+}
+
 Router& Router::add(Verb method, std::string pattern, Handler handler, RouteOptions options) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern must start with '/': " + pattern);
   }
   if (!handler) throw std::invalid_argument("route without a handler: " + pattern);
+  if (!options.admit && !options.anonymous) options.admit = default_admit_;
   Route route{method, pattern, std::move(handler), options, {}};
   std::vector<std::string_view> names;
   for (const auto segment : split_path(pattern)) {

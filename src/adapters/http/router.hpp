@@ -25,10 +25,20 @@ enum class BodyMode {
   streaming,  // the handler gets the headers at once and pulls the body: Request::body_reader()
 };
 
+/// Runs once a request is routed, before a single body byte is read or "100 Continue" is sent:
+/// it refuses by throwing HttpError (401, 403, 429 ...), so a client that may not send a body
+/// costs neither an upload nor a buffer. It may sign the request in (Request::set_principal) and
+/// hold permits for the request's lifetime (Request::hold).
+using Admission = std::function<void(Request&)>;
+
 struct RouteOptions {
   BodyMode body = BodyMode::buffered;
   /// Largest accepted body in bytes (413 beyond); nullopt = ServerConfig::max_body_bytes.
   std::optional<std::uint64_t> max_body_bytes;
+  /// Checked before the body is read; empty: the router's default admission, if any.
+  Admission admit;
+  /// A public route (health, sign-in, signed links): the default admission does not apply.
+  bool anonymous = false;
 };
 
 /// A registered route as the outside sees it (the OpenAPI coverage test lists these).
@@ -67,6 +77,9 @@ class Router {
   /// The handler of GET/HEAD requests whose path no route knows (a single-page web app's files
   /// and its client-side routes); without one they are 404. Not listed by routes().
   Router& fallback(Handler handler);
+  /// The admission of every route added from now on that has none of its own and is not
+  /// `anonymous`: secure by default (the API signs every request in unless a route opts out).
+  Router& admit_by_default(Admission admit);
 
   /// Finds the route for `method` and a raw (still percent-encoded) path. bad_path when a
   /// segment has a malformed escape.
@@ -78,6 +91,7 @@ class Router {
  private:
   std::vector<Route> routes_;
   std::optional<Route> fallback_;
+  Admission default_admit_;
 };
 
 }  // namespace imagesprint::http

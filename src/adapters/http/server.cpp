@@ -197,13 +197,19 @@ net::awaitable<void> HttpServer::accept_loop() {
     }
     socket.set_option(tcp::no_delay(true), ec);
     const auto executor = socket.get_executor();
-    if (context.session_count() >= context.config.max_connections) {
+    const auto remote = socket.remote_endpoint(ec);
+    std::string address = ec ? std::string() : remote.address().to_string();
+    const auto admit = context.admit(address);
+    if (admit == detail::ServerContext::Admit::rejected) {
       context.metrics.connection_rejected();
       net::co_spawn(executor, reject_connection(std::move(socket)),
                     detail::log_escape(context.log, "reject"));
       continue;
     }
-    auto session = std::make_shared<detail::Session>(context, std::move(socket));
+    if (admit == detail::ServerContext::Admit::limited) context.metrics.connection_rejected();
+    auto session =
+        std::make_shared<detail::Session>(context, std::move(socket), std::move(address),
+                                          admit == detail::ServerContext::Admit::limited);
     context.add_session(session);
     // The lambda keeps the session alive for as long as its coroutine runs.
     net::co_spawn(

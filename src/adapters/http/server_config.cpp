@@ -16,6 +16,10 @@ void ServerConfig::validate() const {
   require(max_header_bytes >= 1024, "max_header_bytes", "at least 1024");
   require(max_body_bytes > 0, "max_body_bytes", "positive");
   require(max_connections > 0, "max_connections", "positive");
+  require(max_connections_per_address > 0, "max_connections_per_address", "positive");
+  require(request_timeout.count() > 0, "request_timeout", "positive");
+  require(min_body_rate_window.count() > 0, "min_body_rate_window", "positive");
+  require(sse_max_lifetime.count() > 0, "sse_max_lifetime", "positive");
   require(header_timeout.count() > 0, "header_timeout", "positive");
   require(idle_timeout.count() > 0, "idle_timeout", "positive");
   require(body_read_timeout.count() > 0, "body_read_timeout", "positive");

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
+#include <algorithm>
 #include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
@@ -97,6 +98,63 @@ FileHandle open_file(const std::filesystem::path& path, int& error) {
   return FileHandle(new int(fd));
 }
 
+/// The pace of one request body. All of it must arrive within request_timeout, each read within
+/// body_read_timeout, and over every min_body_rate_window at least min_body_rate bytes a second
+/// (a client trickling a body would otherwise hold a connection and a handler for as long as it
+/// likes: the "slow POST" attack).
+class BodyPace {
+ public:
+  explicit BodyPace(const ServerConfig& config)
+      : config_(config), deadline_(Clock::now() + config.request_timeout), window_(Clock::now()) {}
+
+  /// When the next read must have completed.
+  Clock::time_point next_deadline() const {
+    return std::min(Clock::now() + config_.body_read_timeout, deadline_);
+  }
+  /// Counts `bytes` just read; false when the body is too slow.
+  bool record(std::size_t bytes) {
+    const auto now = Clock::now();
+    if (now >= deadline_) return false;
+    window_bytes_ += bytes;
+    const auto elapsed = now - window_;
+    if (config_.min_body_rate > 0 && elapsed >= config_.min_body_rate_window) {
+      const double seconds = std::chrono::duration<double>(elapsed).count();
+      if (static_cast<double>(window_bytes_) < static_cast<double>(config_.min_body_rate) * seconds)
+        return false;
+      window_ = now;
+      window_bytes_ = 0;
+    }
+    return true;
+  }
+
+ private:
+  const ServerConfig& config_;
+  Clock::time_point deadline_;
+  Clock::time_point window_;
+  std::uint64_t window_bytes_ = 0;
+};
+
+HttpError too_slow(const ServerConfig& config) {
+  return HttpError(Status::request_timeout, "request_timeout",
+                   "the request body arrived too slowly (it must come within " +
+                       std::to_string(config.request_timeout.count() / 1000) +
+                       " s, at no less than " + std::to_string(config.min_body_rate) +
+                       " bytes a second)");
+}
+
+/// RFC 9112 section 6.1: a request's transfer codings must end in "chunked", or its body has no
+/// knowable end; and Transfer-Encoding with Content-Length, or in HTTP/1.0, is refused as the
+/// RFC advises. Reading on after such a header would let a second request hide in the body
+/// (request smuggling): the caller answers 400 and closes.
+std::optional<std::string> framing_problem(const RequestHeader& header, bool chunked) {
+  if (header.count(Field::transfer_encoding) == 0) return std::nullopt;
+  if (!chunked) return "Transfer-Encoding must end in chunked";
+  if (header.count(Field::content_length) > 0)
+    return "Transfer-Encoding and Content-Length together";
+  if (header.version() < 11) return "Transfer-Encoding in an HTTP/1.0 request";
+  return std::nullopt;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -149,14 +207,40 @@ ServerContext::ServerContext(ServerConfig config_in, Router router_in)
       blocking(config.blocking_threads),
       log(config.access_log ? config.access_log : spdlog::default_logger()) {}
 
+ServerContext::Admit ServerContext::admit(const std::string& address) {
+  // Health checks must get through when a client has taken every connection; a few extra
+  // connections are read for them, never many (each costs a socket and a coroutine).
+  const std::size_t limited_room = config.max_connections / 8 + 16;
+  std::lock_guard lock(sessions_mutex);
+  const auto it = per_address.find(address);
+  const std::size_t mine = it == per_address.end() ? 0 : it->second;
+  if (admitted < config.max_connections && mine < config.max_connections_per_address) {
+    return Admit::admitted;
+  }
+  return limited < limited_room ? Admit::limited : Admit::rejected;
+}
+
 void ServerContext::add_session(const std::shared_ptr<Session>& session) {
   std::lock_guard lock(sessions_mutex);
   sessions.emplace(session.get(), session);
+  if (session->limited()) {
+    ++limited;
+  } else {
+    ++admitted;
+    ++per_address[session->address()];
+  }
 }
 
 void ServerContext::remove_session(Session* session) {
   std::lock_guard lock(sessions_mutex);
-  sessions.erase(session);
+  if (sessions.erase(session) == 0) return;
+  if (session->limited()) {
+    --limited;
+    return;
+  }
+  --admitted;
+  const auto it = per_address.find(session->address());
+  if (it != per_address.end() && --it->second == 0) per_address.erase(it);
 }
 
 std::size_t ServerContext::session_count() {
@@ -196,7 +280,8 @@ class StreamingBodyReader final : public BodyReader {
         parser_(std::move(header_parser)),
         limit_(limit),
         expect_continue_(expect_continue),
-        chunk_(READ_CHUNK) {
+        chunk_(READ_CHUNK),
+        pace_(session.config()) {
     // Beast checks a Content-Length against the limit only while parsing the header (done
     // already, by the caller, before this reader exists); chunked bodies are checked here.
     parser_.body_limit(limit);
@@ -213,12 +298,13 @@ class StreamingBodyReader final : public BodyReader {
       auto& body = parser_.get().body();
       body.data = chunk_.data();
       body.size = chunk_.size();
-      session_.stream().expires_after(session_.config().body_read_timeout);
+      session_.stream().expires_at(pace_.next_deadline());
       error_code ec;
       co_await bhttp::async_read_some(session_.stream(), session_.buffer(), parser_, capture(ec));
       if (ec == bhttp::error::need_buffer) ec = {};  // our chunk is full: hand it out
       if (ec) fail(ec);
       const std::size_t got = chunk_.size() - parser_.get().body().size;
+      if (!pace_.record(got)) fail_slow();
       bytes_ += got;
       if (got > 0) co_return std::string_view(chunk_.data(), got);
       if (parser_.is_done()) co_return std::nullopt;
@@ -232,6 +318,11 @@ class StreamingBodyReader final : public BodyReader {
   bool broken() const { return broken_; }
 
  private:
+  [[noreturn]] void fail_slow() {
+    failure_ = std::make_exception_ptr(too_slow(session_.config()));
+    std::rethrow_exception(failure_);
+  }
+
   [[noreturn]] void fail(const error_code& ec) {
     try {
       if (ec == bhttp::error::body_limit) {
@@ -259,6 +350,7 @@ class StreamingBodyReader final : public BodyReader {
   std::uint64_t bytes_ = 0;
   bool broken_ = false;
   std::exception_ptr failure_;
+  BodyPace pace_;
 };
 
 }  // namespace
@@ -282,10 +374,12 @@ struct Session::Exchange {
   std::uint64_t bytes_out = 0;
 };
 
-Session::Session(ServerContext& server, tcp::socket socket)
+Session::Session(ServerContext& server, tcp::socket socket, std::string address, bool limited)
     : server_(server),
       executor_(socket.get_executor()),
       stream_(std::move(socket)),
+      address_(std::move(address)),
+      limited_(limited),
       accepted_at_(Clock::now()) {
   error_code ec;
   remote_ = stream_.socket().remote_endpoint(ec);
@@ -393,6 +487,20 @@ net::awaitable<bool> Session::serve_one(Clock::time_point header_deadline) {
     co_await write_response(exchange, response);
     co_return exchange.keep_alive;
   };
+  // A framing error leaves the rest of the bytes meaningless: answer, then close.
+  const auto refuse_framing = [&](Response response) -> net::awaitable<bool> {
+    exchange.keep_alive = false;
+    unread_input_ = true;
+    co_await write_response(exchange, response);
+    co_return false;
+  };
+
+  if (const auto problem = framing_problem(header, parser.chunked())) {
+    co_return co_await refuse_framing(
+        Response::error(Status::bad_request, "bad_request", *problem, "Transfer-Encoding"));
+  }
+  // A connection let in past the limits answers health checks only, and only once.
+  if (limited_) exchange.keep_alive = false;
 
   const auto target = split_target(to_std(header.target()));
   if (!target) {
@@ -406,6 +514,15 @@ net::awaitable<bool> Session::serve_one(Clock::time_point header_deadline) {
                                               "malformed percent-escape in the query string"));
   }
   auto match = server_.router.match(header.method(), target->path);
+  if (limited_ &&
+      (match.kind != Router::Match::Kind::found ||
+       std::find(server_.config.always_answer.begin(), server_.config.always_answer.end(),
+                 match.route->pattern) == server_.config.always_answer.end())) {
+    auto response = Response::error(Status::service_unavailable, "unavailable",
+                                    "the server is at its connection limit; retry shortly");
+    response.set(Field::retry_after, "1");
+    co_return co_await answer(std::move(response));
+  }
   switch (match.kind) {
     case Router::Match::Kind::bad_path:
       co_return co_await answer(Response::error(Status::bad_request, "bad_request",
@@ -448,27 +565,45 @@ net::awaitable<bool> Session::serve_one(Clock::time_point header_deadline) {
   parts.executor = executor_;
   parts.blocking = &server_.blocking;
   parts.remote = remote_;
+  Request request(std::move(parts));
+
+  // Who may send a body is decided before a byte of it is read (or "100 Continue" invites it).
+  if (route.options.admit) {
+    std::optional<Response> refusal;
+    try {
+      route.options.admit(request);
+    } catch (const HttpError& error) {
+      refusal = Response::error(error);
+    }
+    if (refusal) co_return co_await answer(std::move(*refusal));
+  }
 
   std::unique_ptr<StreamingBodyReader> reader;
   if (route.options.body == BodyMode::streaming) {
     reader =
         std::make_unique<StreamingBodyReader>(*this, std::move(parser), limit, expect_continue);
-    parts.reader = reader.get();
+    request.attach_reader(reader.get());
   } else if (has_body) {
     if (expect_continue) {
       error_code write_ec;
-      stream_.expires_after(server_.config.write_timeout);
-      static constexpr std::string_view CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";
-      co_await net::async_write(stream_, net::buffer(CONTINUE.data(), CONTINUE.size()),
-                                capture(write_ec));
+      co_await write_continue_raw(write_ec);
       if (write_ec) co_return false;
     }
     bhttp::request_parser<bhttp::string_body> body_parser(std::move(parser));
     body_parser.body_limit(limit);
-    // A buffered body is small (JSON, a form): it must arrive whole within the read timeout.
-    stream_.expires_after(server_.config.body_read_timeout);
+    // A buffered body is small (JSON, a form), read in steps so that its pace is checked too.
+    BodyPace pace(server_.config);
     error_code body_ec;
-    co_await bhttp::async_read(stream_, buffer_, body_parser, capture(body_ec));
+    std::uint64_t before = 0;
+    while (!body_ec && !body_parser.is_done()) {
+      stream_.expires_at(pace.next_deadline());
+      co_await bhttp::async_read_some(stream_, buffer_, body_parser, capture(body_ec));
+      const std::uint64_t now_read = body_parser.get().body().size();
+      if (!body_ec && !pace.record(static_cast<std::size_t>(now_read - before))) {
+        co_return co_await refuse_framing(Response::error(too_slow(server_.config)));
+      }
+      before = now_read;
+    }
     if (body_ec == bhttp::error::body_limit) {
       co_return co_await answer(
           Response::error(Status::payload_too_large, "payload_too_large",
@@ -480,14 +615,13 @@ net::awaitable<bool> Session::serve_one(Clock::time_point header_deadline) {
       co_return false;
     }
     if (body_ec) {
-      co_return co_await answer(Response::error(Status::bad_request, "bad_request",
-                                                "malformed request body: " + body_ec.message()));
+      co_return co_await refuse_framing(Response::error(
+          Status::bad_request, "bad_request", "malformed request body: " + body_ec.message()));
     }
-    parts.body = std::move(body_parser.get().body());
-    exchange.bytes_in = parts.body.size();
+    exchange.bytes_in = body_parser.get().body().size();
+    request.set_body(std::move(body_parser.get().body()));
   }
 
-  Request request(std::move(parts));
   exchange.header = &request.header();
   phase_ = Phase::handling;
   Response response;
@@ -534,11 +668,15 @@ net::awaitable<bool> Session::serve_one(Clock::time_point header_deadline) {
 }
 
 net::awaitable<void> Session::write_continue() {
+  error_code ec;
+  co_await write_continue_raw(ec);
+  if (ec) throw BodyReadError(ec);
+}
+
+net::awaitable<void> Session::write_continue_raw(error_code& ec) {
   static constexpr std::string_view CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";
   stream_.expires_after(server_.config.write_timeout);
-  error_code ec;
   co_await net::async_write(stream_, net::buffer(CONTINUE.data(), CONTINUE.size()), capture(ec));
-  if (ec) throw BodyReadError(ec);
 }
 
 net::awaitable<void> Session::write_response(Exchange& exchange, Response& response) {
@@ -753,8 +891,13 @@ net::awaitable<void> Session::write_events(Exchange& exchange, Response& respons
   const auto heartbeat = body.heartbeat.value_or(server_.config.sse_heartbeat);
   bool open = co_await write_sse_bytes(
       exchange, format_sse_retry(body.retry.value_or(server_.config.sse_retry)), chunked);
+  // A stream ends cleanly after its lifetime; the client reconnects with Last-Event-ID.
+  const auto ends_at = Clock::now() + server_.config.sse_max_lifetime;
   while (open && !peer_gone_) {
-    auto next = co_await body.channel->next(heartbeat);
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(ends_at - Clock::now());
+    if (left.count() <= 0) body.channel->close();
+    auto next = co_await body.channel->next(std::max(
+        std::chrono::milliseconds(1), std::min<std::chrono::milliseconds>(heartbeat, left)));
     if (peer_gone_) break;
     switch (next.kind) {
       case EventChannel::Next::Kind::event: {

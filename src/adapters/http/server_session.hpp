@@ -42,7 +42,16 @@ struct ServerContext {
 
   std::mutex sessions_mutex;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  // Sessions within the limits, in all and per client address; the rest are "limited" ones,
+  // let in past the limits only to answer health checks.
+  std::size_t admitted = 0;
+  std::size_t limited = 0;
+  std::unordered_map<std::string, std::size_t> per_address;
 
+  /// How a new connection from `address` is served, given the limits: admitted, limited (health
+  /// checks only) or rejected (503 unread).
+  enum class Admit { admitted, limited, rejected };
+  Admit admit(const std::string& address);
   void add_session(const std::shared_ptr<Session>& session);
   void remove_session(Session* session);
   std::size_t session_count();
@@ -53,7 +62,8 @@ struct ServerContext {
 /// One connection: a loop of read request -> route -> handle -> write, on its own strand.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(ServerContext& server, tcp::socket socket);
+  /// `limited`: let in past the connection limits, to answer ServerConfig::always_answer only.
+  Session(ServerContext& server, tcp::socket socket, std::string address, bool limited);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -72,8 +82,12 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream& stream() { return stream_; }
   beast::flat_buffer& buffer() { return buffer_; }
   const ServerConfig& config() const { return server_.config; }
+  const std::string& address() const { return address_; }
+  bool limited() const { return limited_; }
   /// Sends "HTTP/1.1 100 Continue" (throws BodyReadError when the connection fails).
   net::awaitable<void> write_continue();
+  /// The same, with the failure as a value.
+  net::awaitable<void> write_continue_raw(boost::system::error_code& ec);
 
  private:
   enum class Phase { idle, reading, handling, streaming };
@@ -95,6 +109,8 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   tcp::endpoint remote_;
+  std::string address_;  // the client's address, the key of the per-address limit
+  bool limited_;
   std::chrono::steady_clock::time_point accepted_at_;
 
   // Touched only on the strand.
