@@ -17,6 +17,8 @@ Accounts::Accounts(AccountStore& store, const Secrets& secrets, AccountsConfig c
       secrets_(secrets),
       config_(config),
       now_(std::move(now)),
+      // Per (email, address) pair, not per email: an attacker elsewhere failing on purpose must
+      // not lock the real owner out.
       by_email_(config.login_attempts_per_minute, std::chrono::minutes(1)),
       // An address may serve several people (an office, a NAT): allow it more.
       by_client_(config.login_attempts_per_minute * 5, std::chrono::minutes(1)),
@@ -70,8 +72,9 @@ Expected<Session> Accounts::signup(const std::string& raw_email, const std::stri
 Expected<Session> Accounts::login(const std::string& raw_email, const std::string& password,
                                   const std::string& client) {
   const std::string email = normalise_email(raw_email).value_or(raw_email);
-  if (!by_client_.allow(client) || !by_email_.allow(email)) {
-    return Error{ErrorCode::rate_limited, "too many login attempts; wait a minute", {}, {}, true};
+  if (!by_client_.allow(client) || !by_email_.allow(email + '\n' + client)) {
+    return Error{
+        ErrorCode::rate_limited, "too many login attempts; wait a minute", {}, {}, true, 60};
   }
   const auto user = store_.find_user_by_email(email);
   // Verify against a dummy hash for unknown emails so the time taken does not reveal accounts.

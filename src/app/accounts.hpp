@@ -18,7 +18,7 @@ namespace imagesprint {
 
 struct AccountsConfig {
   std::chrono::seconds session_ttl{30 * 86'400};
-  int login_attempts_per_minute = 10;
+  int login_attempts_per_minute = 10;  // per (email, client address); 5x that per address
 };
 
 struct Session {
@@ -68,7 +68,7 @@ class Accounts {
   const Secrets& secrets_;
   AccountsConfig config_;
   Now now_;
-  RateLimiter by_email_;
+  RateLimiter by_email_;  // keyed by email and client address together
   RateLimiter by_client_;
   std::string dummy_hash_;  // verified against for unknown emails, so timing does not tell
 };

@@ -1,4 +1,5 @@
 #include "app/expire_results.hpp"
+#include "domain/json_text.hpp"
 
 #include "app/json_views.hpp"
 #include "app/object_keys.hpp"
@@ -18,7 +19,7 @@ int expire_results(const ExpiryDeps& deps, int batch) {
     const Notification n = deps.notifications.add(
         job.user_id, "RESULT_EXPIRED", job.id,
         "The results of job \"" + job.name + "\" expired and were deleted", now);
-    deps.events.publish(job.user_id, job.id, "notification", notification_json(n).dump());
+    deps.events.publish(job.user_id, job.id, "notification", dump_json(notification_json(n)));
     ++expired;
   }
   return expired;

@@ -4,8 +4,10 @@
 #include <nlohmann/json.hpp>
 
 #include "app/object_keys.hpp"
+#include "domain/json_text.hpp"
 #include "domain/options_json.hpp"
 #include "domain/output_names.hpp"
+#include "domain/untrusted_text.hpp"
 
 namespace imagesprint {
 namespace {
@@ -16,9 +18,9 @@ constexpr std::size_t HEAD_BYTES = 512 * 1024;
 constexpr std::size_t SNIFF_BYTES = 64;
 
 std::string job_name(const std::string& given, const std::vector<ImageRecord>& images) {
-  if (!given.empty()) return given.substr(0, 255);
+  if (!given.empty()) return cut_code_points(given, UploadLimits::MAX_NAME_CODE_POINTS);
   if (images.empty()) return "job";
-  std::string name = images.front().source_name.substr(0, 200);
+  std::string name = cut_code_points(images.front().source_name, 200);
   if (images.size() > 1) name += " +" + std::to_string(images.size() - 1);
   return name;
 }
@@ -72,7 +74,10 @@ Expected<bool> JobUpload::begin_file(const std::string& file_name) {
                  false};
   }
   part_ = std::make_unique<Part>();
-  part_->name = file_name.empty() ? "file " + std::to_string(images_.size() + 1) : file_name;
+  // A file name is the client's text: kept readable (invalid bytes shown as U+FFFD, never a
+  // reason to fail) and cut by code points.
+  part_->name = file_name.empty() ? "file " + std::to_string(images_.size() + 1)
+                                  : cut_code_points(file_name, UploadLimits::MAX_NAME_CODE_POINTS);
   part_->writer =
       deps_.objects.open_writer(object_keys::input(job_id_, static_cast<int>(images_.size())));
   return true;
@@ -154,8 +159,15 @@ Expected<bool> JobUpload::end_file() {
       image.input_width = info->width;
       image.input_height = info->height;
     }
+    if (info && options_) {
+      if (auto refusal = output_size_refusal(*info, *options_, limits_.engine)) {
+        refusal->message = "\"" + part_->name + "\": " + refusal->message;
+        return *refusal;
+      }
+    }
     images_.push_back(std::move(image));
     formats_.push_back(*format);
+    infos_.push_back(info ? std::optional<InputInfo>(*info) : std::nullopt);
     bytes_in_ += part_->size;
   }
   part_.reset();
@@ -169,8 +181,12 @@ Expected<bool> JobUpload::set_options(const std::string& json_text) {
   return true;
 }
 
-void JobUpload::set_name(const std::string& name) {
-  name_ = name;
+Expected<bool> JobUpload::set_name(const std::string& name) {
+  if (!is_valid_utf8(name)) {
+    return Error{ErrorCode::invalid_request, "name: expected UTF-8 text", "name", {}, false};
+  }
+  name_ = cut_code_points(name, UploadLimits::MAX_NAME_CODE_POINTS);
+  return true;
 }
 
 Expected<CreatedJob> JobUpload::finish(const std::string& idempotency_key) {
@@ -194,6 +210,18 @@ Expected<CreatedJob> JobUpload::finish(const std::string& idempotency_key) {
                  "Idempotency-Key",
                  {},
                  false};
+  }
+  // Output size from each header and the options (the options may have come after the files).
+  for (std::size_t i = 0; i < images_.size(); ++i) {
+    if (!infos_[i]) continue;
+    if (auto refusal = output_size_refusal(*infos_[i], options, limits_.engine)) {
+      refusal->message = "\"" + images_[i].source_name + "\": " + refusal->message;
+      return *refusal;
+    }
+  }
+  if (auto refusal = quota_refusal(deps_.jobs.usage(user_id_), limits_.quotas,
+                                   static_cast<std::int64_t>(images_.size()), bytes_in_)) {
+    return *refusal;
   }
   std::vector<NameRequest> names;
   for (std::size_t i = 0; i < images_.size(); ++i) {
@@ -245,11 +273,10 @@ Expected<CreatedJob> JobUpload::finish(const std::string& idempotency_key) {
       user_id_, "JOB_STARTED", job_id_,
       "Job \"" + job.name + "\" started: " + std::to_string(job.total) + " images", job.created_at);
   deps_.events.publish(user_id_, job_id_, "notification",
-                       nlohmann::json{{"id", started.id},
-                                      {"type", started.type},
-                                      {"job_id", job_id_},
-                                      {"message", started.message}}
-                           .dump());
+                       dump_json(nlohmann::json{{"id", started.id},
+                                                {"type", started.type},
+                                                {"job_id", job_id_},
+                                                {"message", started.message}}));
   return CreatedJob{job, true};
 }
 

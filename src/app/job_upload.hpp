@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/clock.hpp"
+#include "app/quotas.hpp"
 #include "domain/conversion_options.hpp"
 #include "domain/expected.hpp"
 #include "imaging/engine.hpp"
@@ -28,7 +29,11 @@ struct UploadLimits {
   int max_files = 50;
   std::int64_t max_file_bytes = 20ll * 1024 * 1024;
   std::int64_t max_watermark_bytes = 5ll * 1024 * 1024;
-  EngineLimits engine;  // pixel limits, checked from each header
+  EngineLimits engine;  // pixel limits, checked from each header (and from the options)
+  UserQuotas quotas;    // what one account may hold at once
+  /// Longest job name and file name kept, in code points (longer ones are cut, never inside a
+  /// character).
+  static constexpr std::size_t MAX_NAME_CODE_POINTS = 255;
 };
 
 struct UploadDeps {
@@ -66,7 +71,9 @@ class JobUpload {
 
   /// The "options" part (JSON text); errors name the option.
   Expected<bool> set_options(const std::string& json_text);
-  void set_name(const std::string& name);
+  /// The "name" part: UTF-8 text (invalid bytes are refused naming "name"); cut to
+  /// MAX_NAME_CODE_POINTS.
+  Expected<bool> set_name(const std::string& name);
 
   /// Validates what arrived, writes the job and image records and queues the work.
   Expected<CreatedJob> finish(const std::string& idempotency_key);
@@ -85,7 +92,8 @@ class JobUpload {
   std::string name_;
   std::optional<ConversionOptions> options_;
   std::vector<ImageRecord> images_;
-  std::vector<InputFormat> formats_;  // sniffed format per image
+  std::vector<InputFormat> formats_;             // sniffed format per image
+  std::vector<std::optional<InputInfo>> infos_;  // header per image, when it could be read
   std::int64_t bytes_in_ = 0;
   bool has_watermark_ = false;
   std::unique_ptr<Part> part_;  // the file being received

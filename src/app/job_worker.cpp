@@ -4,6 +4,7 @@
 
 #include "app/json_views.hpp"
 #include "app/object_keys.hpp"
+#include "domain/json_text.hpp"
 #include "domain/manifest.hpp"
 
 namespace imagesprint {
@@ -161,7 +162,7 @@ void JobWorker::after_outcome(const Job& job, const ImageRecord& outcome,
   current.status = JobStatus::processing;
   ImageRecord shown = outcome;
   if (const auto stored = deps_.jobs.image(job.id, outcome.index)) shown = *stored;
-  deps_.events.publish(job.user_id, job.id, "progress", progress_json(current, shown).dump());
+  deps_.events.publish(job.user_id, job.id, "progress", dump_json(progress_json(current, shown)));
   if (progress.last) deps_.queue.enqueue(finalize_task(job.id));
 }
 
@@ -171,7 +172,7 @@ void JobWorker::write_archive(const Job& job, const std::vector<ImageRecord>& im
     sink->write({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
   });
   const std::int64_t mtime = (job.finished_at ? *job.finished_at : deps_.now()) / 1000;
-  const std::string manifest = job_manifest(job, images).dump(2);
+  const std::string manifest = dump_json(job_manifest(job, images), 2);
   zip->begin_entry("manifest.json", static_cast<std::int64_t>(manifest.size()), mtime);
   zip->write({reinterpret_cast<const std::byte*>(manifest.data()), manifest.size()});
   zip->end_entry();
@@ -197,8 +198,28 @@ void JobWorker::finalize(const Delivery& delivery) {
     deps_.queue.ack(delivery);  // deleted, already finalized, or a retry re-opened it meanwhile
     return;
   }
-  const std::vector<ImageRecord> images = deps_.jobs.images(job->id);
   const UnixMillis now = deps_.now();
+  if (delivery.dead_lettered) {
+    // Finalizing failed every time (the archive cannot be written, say): the job must not stay
+    // "processing" for ever. It ends failed, and the user is told why.
+    job->status = JobStatus::failed;
+    job->finished_at = now;
+    job->expires_at =
+        now + std::chrono::duration_cast<std::chrono::milliseconds>(settings_.result_ttl).count();
+    deps_.jobs.finish_job(job->id, job->status, now, job->expires_at);
+    if (deps_.job_ended) deps_.job_ended(*job, "job.failed");
+    const Notification n = deps_.notifications.add(
+        job->user_id, "JOB_FAILED", job->id,
+        "Job \"" + job->name + "\" failed: its results could not be put together (" +
+            delivery.last_error + ")",
+        now);
+    deps_.events.publish(job->user_id, job->id, "notification", dump_json(notification_json(n)));
+    deps_.events.publish(job->user_id, job->id, "job.failed", dump_json(job_json(*job)));
+    if (deps_.observer.job_finished) deps_.observer.job_finished(job->status);
+    deps_.queue.ack(delivery);
+    return;
+  }
+  const std::vector<ImageRecord> images = deps_.jobs.images(job->id);
   job->status = final_status(job->total, job->done, job->failed);
   job->finished_at = now;
   job->expires_at =
@@ -211,10 +232,10 @@ void JobWorker::finalize(const Delivery& delivery) {
 
   const auto [type, message] = completion_notice(*job);
   const Notification n = deps_.notifications.add(job->user_id, type, job->id, message, now);
-  deps_.events.publish(job->user_id, job->id, "notification", notification_json(n).dump());
+  deps_.events.publish(job->user_id, job->id, "notification", dump_json(notification_json(n)));
   deps_.events.publish(job->user_id, job->id,
                        job->status == JobStatus::failed ? "job.failed" : "job.completed",
-                       job_json(*job).dump());
+                       dump_json(job_json(*job)));
   if (deps_.observer.job_finished) deps_.observer.job_finished(job->status);
   deps_.queue.ack(delivery);
 }

@@ -10,6 +10,8 @@ namespace imagesprint {
 Expected<Preview> render_preview(const PreviewRequest& request, const EngineLimits& limits) {
   auto info = probe(request.image, limits);
   if (!info) return info.error();
+  // The preview renders small, but it shows what the job would do: refuse what the job would.
+  if (auto refusal = output_size_refusal(*info, request.options, limits)) return *refusal;
   // Plan as the job would, on the upright size (EXIF orientations 5-8 swap the sides; animated
   // inputs keep their frames as stored).
   const bool quarter_turn = info->orientation >= 5 && info->pages == 1;

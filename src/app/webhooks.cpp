@@ -1,4 +1,5 @@
 #include "app/webhooks.hpp"
+#include "domain/json_text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -82,7 +83,18 @@ Webhooks::Webhooks(WebhookDeps deps, WebhookSettings settings)
 Expected<WebhookWithSecret> Webhooks::create(std::int64_t user_id, const WebhookInput& input) {
   const auto type = parse_webhook_type(input.type);
   if (!type) return invalid("type", "expected slack, discord or generic");
+  if (input.url.size() > settings_.max_url_bytes) {
+    return invalid("url", "at most " + std::to_string(settings_.max_url_bytes) + " bytes");
+  }
   if (auto why = deps_.transport.refuse_url(input.url, *type)) return invalid("url", *why);
+  if (static_cast<int>(deps_.store.list(user_id).size()) >= settings_.max_per_user) {
+    return Error{ErrorCode::quota_exceeded,
+                 "webhooks: an account has at most " + std::to_string(settings_.max_per_user) +
+                     " webhooks; delete one first",
+                 "webhooks",
+                 {},
+                 false};
+  }
   auto events = checked_events(input.events);
   if (!events) return events.error();
   Webhook webhook;
@@ -170,6 +182,9 @@ std::optional<DeliveryLog> Webhooks::deliveries(std::int64_t user_id, std::int64
 Expected<WebhookTestResult> Webhooks::test(std::int64_t user_id, const WebhookInput& input) {
   const auto type = parse_webhook_type(input.type);
   if (!type) return invalid("type", "expected slack, discord or generic");
+  if (input.url.size() > settings_.max_url_bytes) {
+    return invalid("url", "at most " + std::to_string(settings_.max_url_bytes) + " bytes");
+  }
   if (auto why = deps_.transport.refuse_url(input.url, *type)) return invalid("url", *why);
   Webhook webhook;
   webhook.user_id = user_id;
@@ -207,8 +222,11 @@ Expected<WebhookTestResult> Webhooks::test(std::int64_t user_id, const WebhookIn
 }
 
 int Webhooks::job_event(const Job& job, const std::string& event) {
-  const auto subscribers = deps_.store.subscribers(job.user_id, event);
+  auto subscribers = deps_.store.subscribers(job.user_id, event);
   if (subscribers.empty()) return 0;
+  if (static_cast<int>(subscribers.size()) > settings_.max_fan_out) {
+    subscribers.resize(static_cast<std::size_t>(settings_.max_fan_out));
+  }
   const UnixMillis now = deps_.now();
   WebhookEvent payload;
   payload.type = event;
@@ -219,7 +237,8 @@ int Webhooks::job_event(const Job& job, const std::string& event) {
     const auto ttl = std::clamp(std::chrono::seconds((*job.expires_at - now) / 1000),
                                 std::chrono::seconds(1), MAX_LINK_TTL);
     const auto link = deps_.objects.presign(PresignMethod::get, object_keys::archive(job.id), ttl);
-    payload.download_url = link.relative && deps_.link_base ? deps_.link_base() + link.url : link.url;
+    payload.download_url =
+        link.relative && deps_.link_base ? deps_.link_base() + link.url : link.url;
     payload.download_expires_at = link.expires_at;
   }
   std::vector<WebhookDelivery> deliveries;
@@ -314,7 +333,7 @@ void Webhooks::settle_failure(Webhook webhook, const std::string& error, UnixMil
             ") was disabled after " + std::to_string(webhook.consecutive_failures) +
             " failed deliveries in a row: " + error,
         now);
-    deps_.events.publish(webhook.user_id, "", "notification", notification_json(n).dump());
+    deps_.events.publish(webhook.user_id, "", "notification", dump_json(notification_json(n)));
     return;
   }
   deps_.store.update(webhook);

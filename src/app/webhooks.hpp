@@ -33,9 +33,16 @@ struct WebhookSettings {
   std::chrono::seconds lease{60};           // a claimed delivery's lease (> transport timeout)
   std::chrono::seconds rotation_grace{24 * 3600};  // old secret still signs after a rotation
   std::chrono::seconds max_retry_after{6 * 3600};  // a receiver's Retry-After is capped here
+  int max_per_user = DEFAULT_MAX_PER_USER;         // webhooks one account may have
+  std::size_t max_url_bytes = DEFAULT_MAX_URL_BYTES;
+  /// Deliveries one event may fan out to (the oldest subscribers first); bounded by
+  /// max_per_user anyway, and kept separately so lowering that never strands existing hooks.
+  int max_fan_out = DEFAULT_MAX_PER_USER;
 
   // 15 tries with a 5 s base wait 5 x (2^14 - 1) s in all: about 23 hours, "about a day".
   static constexpr int DEFAULT_MAX_ATTEMPTS = 15;
+  static constexpr int DEFAULT_MAX_PER_USER = 20;
+  static constexpr std::size_t DEFAULT_MAX_URL_BYTES = 2048;
   /// Throws std::invalid_argument naming the setting.
   void validate() const;
 };

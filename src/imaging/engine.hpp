@@ -24,10 +24,14 @@ struct EngineLimits {
   // at 4:2:0, measured 112 MB peak for four 20-megapixel ones against 62 MB as baseline JPEGs),
   // so they get their own, lower pixel limit and decode one at a time (see imaging/interlace_gate).
   std::uint64_t max_interlaced_pixels = DEFAULT_MAX_INTERLACED_PIXELS;
+  // Pixels of the output (all frames): a tiny input enlarged to 16384x16384 would cost gigabytes
+  // however small its file. Checked from the header and the options before decoding.
+  std::uint64_t max_output_pixels = DEFAULT_MAX_OUTPUT_PIXELS;
 
   static constexpr std::uint64_t DEFAULT_MAX_INPUT_PIXELS = 100'000'000;
   static constexpr std::uint64_t DEFAULT_MAX_INPUT_BYTES = 20ull * 1024 * 1024;
   static constexpr std::uint64_t DEFAULT_MAX_INTERLACED_PIXELS = 50'000'000;
+  static constexpr std::uint64_t DEFAULT_MAX_OUTPUT_PIXELS = 100'000'000;
 };
 
 /// What the header says about an input, read without decoding pixels.
@@ -76,6 +80,11 @@ Expected<InputFormat> detect_format(std::span<const std::uint8_t> head);
 
 /// Detects the format from magic bytes and reads the header; checks the limits.
 Expected<InputInfo> probe(std::span<const std::uint8_t> bytes, const EngineLimits& limits = {});
+
+/// Why converting an input of `info` with `options` would make more output pixels than the
+/// limit allows (names the option: "width" or "height"); nullopt when it fits.
+std::optional<Error> output_size_refusal(const InputInfo& info, const ConversionOptions& options,
+                                         const EngineLimits& limits);
 
 /// Converts one image. Never throws; every failure is an Error with a reason.
 Expected<ConversionResult> convert(const ConversionInput& input, const ConversionOptions& options,

@@ -2,16 +2,18 @@
 // the use cases and the HTTP API, run until SIGINT/SIGTERM, stop in order.
 #include "main/serve_command.hpp"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <condition_variable>
-#include <mutex>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include "adapters/curl/curl_webhook_transport.hpp"
@@ -49,11 +51,15 @@ std::string signing_key(const fs::path& file, const Secrets& secrets) {
   }
   const std::string key = secrets.random_token(48);
   const fs::path temp = file.string() + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << key;
-  }
-  ::chmod(temp.c_str(), 0600);
+  // Created owner-only from the first byte (a chmod after writing leaves a window where others
+  // may open it).
+  ::unlink(temp.c_str());
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot create " + temp.string());
+  const bool written = ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size());
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written || !synced) throw std::runtime_error("cannot write " + temp.string());
   fs::rename(temp, file);
   return key;
 }
@@ -145,15 +151,16 @@ int serve(const ServiceConfig& config) {
   webhook_settings.max_attempts = config.webhook_max_attempts;
   webhook_settings.disable_after = config.webhook_disable_after;
   webhook_settings.lease = std::chrono::seconds(config.webhook_timeout * 3);
+  webhook_settings.max_per_user = config.max_webhooks;
+  webhook_settings.max_fan_out = config.max_webhooks;
   const auto link_base = [&config, &server_ptr] {
     if (!config.public_url.empty()) return config.public_url;
     const auto port = server_ptr ? server_ptr->port() : static_cast<std::uint16_t>(config.port());
     return "http://" + config.host() + ":" + std::to_string(port);
   };
-  Webhooks webhooks(
-      WebhookDeps{webhook_store, transport, objects, notifications, events, secrets, system_now,
-                  link_base},
-      webhook_settings);
+  Webhooks webhooks(WebhookDeps{webhook_store, transport, objects, notifications, events, secrets,
+                                system_now, link_base},
+                    webhook_settings);
   const JobEndedHook job_ended = [&webhooks](const Job& job, const std::string& event) {
     const int n = webhooks.job_event(job, event);
     if (n > 0) spdlog::debug("webhooks: {} delivery(ies) of {} for job {}", n, event, job.id);
@@ -168,6 +175,7 @@ int serve(const ServiceConfig& config) {
   settings.result_ttl = std::chrono::seconds(config.result_ttl);
   settings.limits.max_input_pixels = static_cast<std::uint64_t>(config.max_pixels);
   settings.limits.max_input_bytes = static_cast<std::uint64_t>(config.max_file_bytes);
+  settings.limits.max_output_pixels = static_cast<std::uint64_t>(config.max_output_pixels);
   WorkerObserver observer;
   observer.image_converted = [&metrics](const std::string& outcome, double seconds) {
     metrics.inc("imagesprint_images_total", {{"outcome", outcome}});
@@ -238,8 +246,7 @@ int serve(const ServiceConfig& config) {
           spdlog::error("webhooks: {}", e.what());
         }
         std::unique_lock lock(dispatch_mutex);
-        dispatch_wake.wait_for(lock, wait,
-                               [&] { return stopping.load(); });
+        dispatch_wake.wait_for(lock, wait, [&] { return stopping.load(); });
       }
     });
   }
@@ -248,6 +255,8 @@ int serve(const ServiceConfig& config) {
   upload_limits.max_files = config.max_files;
   upload_limits.max_file_bytes = config.max_file_bytes;
   upload_limits.engine = settings.limits;
+  upload_limits.quotas =
+      UserQuotas{config.max_active_jobs, config.max_queued_images, config.max_stored_bytes};
   api::ApiContext ctx{
       accounts,
       jobs,
@@ -272,6 +281,16 @@ int serve(const ServiceConfig& config) {
     const auto check = objects.check_presigned(PresignMethod::get, key, expires, signature);
     return check == SignatureCheck::valid ? "" : std::string(to_string(check));
   };
+  ctx.limits = api::ApiLimits{config.previews_per_user,      config.previews_at_once,
+                              config.event_streams_per_user, config.signups_per_hour,
+                              config.password_hashers,       config.password_queue};
+  ctx.metrics_token = config.metrics_token;
+  if (!config.public_url.empty()) {
+    // The origin of the public URL: scheme://host[:port], no path.
+    const auto host_start = config.public_url.find("://") + 3;
+    ctx.trusted_origins.push_back(
+        config.public_url.substr(0, config.public_url.find('/', host_start)));
+  }
   http::Router router;
   api::add_api_routes(router, ctx);
   router.fallback(http::static_site(web_root(config.web_dir)));
@@ -284,6 +303,11 @@ int serve(const ServiceConfig& config) {
   server_config.header_timeout = std::chrono::seconds(config.header_timeout);
   server_config.idle_timeout = std::chrono::seconds(config.idle_timeout);
   server_config.sse_heartbeat = std::chrono::seconds(config.sse_heartbeat);
+  server_config.sse_max_lifetime = std::chrono::seconds(config.sse_max_lifetime);
+  server_config.request_timeout = std::chrono::seconds(config.request_timeout);
+  server_config.min_body_rate = static_cast<std::uint64_t>(config.min_body_rate);
+  server_config.max_connections_per_address =
+      static_cast<std::size_t>(config.max_connections_per_address);
   server_config.on_request = [&metrics](const http::RequestRecord& r) {
     metrics.inc("imagesprint_http_requests_total",
                 {{"route", std::string(r.route)}, {"status", std::to_string(r.status)}});

@@ -43,7 +43,15 @@ void add_service_options(CLI::App& app, ServiceConfig& c, std::string& config_fi
   option(app, "header_timeout", c.header_timeout, "Seconds to receive a request's headers");
   option(app, "idle_timeout", c.idle_timeout, "Seconds a keep-alive connection may stay idle");
   option(app, "request_timeout", c.request_timeout, "Seconds to receive a whole request body");
+  option(app, "min_body_rate", c.min_body_rate,
+         "Bytes per second a request body must average over 30 s (0 = no minimum)");
+  option(app, "max_connections_per_address", c.max_connections_per_address,
+         "Open connections from one client address at most");
   option(app, "sse_heartbeat", c.sse_heartbeat, "Seconds between Server-Sent Events heartbeats");
+  option(app, "sse_max_lifetime", c.sse_max_lifetime,
+         "Seconds an event stream lasts; the client then reconnects with Last-Event-ID");
+  option(app, "metrics_token", c.metrics_token,
+         "Bearer token that /metrics requires (empty: only clients on this machine)");
   option(app, "data", c.data, "Folder for the SQLite database and the stored objects");
   option(app, "web_dir", c.web_dir,
          "Folder of the built web app served at / (default: ./web/dist, else the checkout's)");
@@ -55,6 +63,21 @@ void add_service_options(CLI::App& app, ServiceConfig& c, std::string& config_fi
   option(app, "max_files", c.max_files, "Files per job");
   option(app, "max_file_bytes", c.max_file_bytes, "Bytes per uploaded file");
   option(app, "max_pixels", c.max_pixels, "Pixels per input image (from its header)");
+  option(app, "max_output_pixels", c.max_output_pixels,
+         "Pixels per output image (from the input's header and the options)");
+  option(app, "previews_per_user", c.previews_per_user, "Live previews rendered at once per user");
+  option(app, "previews_at_once", c.previews_at_once, "Live previews rendered at once in all");
+  option(app, "event_streams_per_user", c.event_streams_per_user,
+         "Open event streams (SSE) per user");
+  option(app, "signups_per_hour", c.signups_per_hour,
+         "Accounts created per client address per hour");
+  option(app, "password_hashers", c.password_hashers, "Threads that hash passwords");
+  option(app, "password_queue", c.password_queue,
+         "Sign-ups and log-ins in flight at most (503 beyond)");
+  option(app, "max_active_jobs", c.max_active_jobs, "Jobs queued or running per user");
+  option(app, "max_queued_images", c.max_queued_images, "Images waiting for conversion per user");
+  option(app, "max_stored_bytes", c.max_stored_bytes, "Bytes of inputs and outputs kept per user");
+  option(app, "max_webhooks", c.max_webhooks, "Webhooks per user");
   option(app, "result_ttl", c.result_ttl, "Seconds until a job's results are deleted");
   option(app, "janitor_interval", c.janitor_interval, "Seconds between expiry sweeps");
   option(app, "session_ttl", c.session_ttl, "Seconds a login session lasts");
@@ -152,6 +175,20 @@ void ServiceConfig::validate() const {
   require(max_files >= 1 && max_files <= 1000, "max_files", "1 to 1000");
   require(max_file_bytes >= 1024, "max_file_bytes", "at least 1024");
   require(max_pixels >= 1, "max_pixels", "at least 1");
+  require(max_output_pixels >= 1, "max_output_pixels", "at least 1");
+  require(min_body_rate >= 0, "min_body_rate", "0 or more bytes per second");
+  require(max_connections_per_address >= 1, "max_connections_per_address", "at least 1");
+  require(sse_max_lifetime >= 1, "sse_max_lifetime", "at least 1 second");
+  require(previews_per_user >= 1 && previews_at_once >= 1, "previews_per_user/previews_at_once",
+          "at least 1");
+  require(event_streams_per_user >= 1, "event_streams_per_user", "at least 1");
+  require(signups_per_hour >= 1, "signups_per_hour", "at least 1");
+  require(password_hashers >= 1 && password_hashers <= 64, "password_hashers", "1 to 64");
+  require(password_queue >= 1, "password_queue", "at least 1");
+  require(max_active_jobs >= 1, "max_active_jobs", "at least 1");
+  require(max_queued_images >= 1, "max_queued_images", "at least 1");
+  require(max_stored_bytes >= 1, "max_stored_bytes", "at least 1 byte");
+  require(max_webhooks >= 1, "max_webhooks", "at least 1");
   require(result_ttl >= 1, "result_ttl", "at least 1 second");
   require(webhook_retry_base > 0 && webhook_retry_base <= 3600, "webhook_retry_base",
           "more than 0, at most 3600 seconds");

@@ -20,7 +20,11 @@ struct ServiceConfig {
   int header_timeout = 10;    // seconds to receive a request's headers (slow-loris bound)
   int idle_timeout = 30;      // seconds a keep-alive connection may stay idle
   int request_timeout = 300;  // seconds for a whole request body (50 x 20 MB uploads)
-  int sse_heartbeat = 15;     // seconds between SSE comment heartbeats
+  int min_body_rate = 1024;   // bytes/s a body must average over 30 s (slow POST); 0 = off
+  int max_connections_per_address = 256;  // open connections from one client address
+  int sse_heartbeat = 15;                 // seconds between SSE comment heartbeats
+  int sse_max_lifetime = 3600;  // seconds an event stream lasts before the client reconnects
+  std::string metrics_token;    // bearer token for /metrics; empty = loopback clients only
 
   // Storage.
   std::string data = "./data";  // SQLite database and object folder live here
@@ -34,7 +38,20 @@ struct ServiceConfig {
   // Limits (the API refuses beyond them with a 4xx naming the file).
   int max_files = 50;
   std::int64_t max_file_bytes = 20ll * 1024 * 1024;
-  std::int64_t max_pixels = 100'000'000;
+  std::int64_t max_pixels = 100'000'000;         // input pixels, from the header
+  std::int64_t max_output_pixels = 100'000'000;  // output pixels, from the header and options
+
+  // Fair share (each refused with 429/503 naming the limit).
+  int previews_per_user = 2;        // live previews rendered at once per user
+  int previews_at_once = 4;         // live previews rendered at once in all
+  int event_streams_per_user = 16;  // open /v1/events and job event streams per user
+  int signups_per_hour = 20;        // accounts created per client address per hour
+  int password_hashers = 2;         // threads hashing passwords (argon2id)
+  int password_queue = 16;          // sign-ups and log-ins in flight at most
+  int max_active_jobs = 10;         // jobs queued or running per user
+  int max_queued_images = 500;      // images waiting for conversion per user
+  std::int64_t max_stored_bytes = 10ll * 1024 * 1024 * 1024;  // inputs + outputs kept per user
+  int max_webhooks = 20;                                      // webhooks per user
 
   // Results.
   int result_ttl = 86'400;    // seconds until outputs and archive are deleted

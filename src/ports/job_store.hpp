@@ -24,6 +24,13 @@ struct ImageProgress {
   int total = 0;
 };
 
+/// What one user has in the service now, for the per-user quotas.
+struct UserUsage {
+  std::int64_t active_jobs = 0;    // queued or processing
+  std::int64_t queued_images = 0;  // images of those jobs not converted yet
+  std::int64_t stored_bytes = 0;   // inputs and outputs of jobs not expired or deleted
+};
+
 class JobStore {
  public:
   virtual ~JobStore() = default;
@@ -72,6 +79,9 @@ class JobStore {
 
   /// Sets the status of a job (and, for expired/canceled, nothing else).
   virtual void set_status(const std::string& job_id, JobStatus status) = 0;
+
+  /// The user's active jobs, their unconverted images and the bytes the user's jobs hold.
+  virtual UserUsage usage(std::int64_t user_id) = 0;
 
   /// Jobs by outcome, for /metrics.
   virtual std::vector<std::pair<JobStatus, std::int64_t>> count_by_status() = 0;

@@ -1,4 +1,5 @@
 #include "adapters/sqlite/sqlite_job_store.hpp"
+#include "domain/json_text.hpp"
 
 #include <soci/boost-optional.h>
 
@@ -95,7 +96,7 @@ std::pair<std::string, bool> SqliteJobStore::create_job(const Job& job,
           use(job.user_id), use(job.idempotency_key);
       if (s.got_data() && ind == soci::i_ok) return {existing, false};
     }
-    const std::string options = to_json(job.options).dump();
+    const std::string options = dump_json(to_json(job.options));
     const optional<std::string> key = job.idempotency_key.empty()
                                           ? optional<std::string>()
                                           : optional<std::string>(job.idempotency_key);
@@ -319,6 +320,20 @@ void SqliteJobStore::set_status(const std::string& job_id, JobStatus status) {
   soci::session sql(db_.pool());
   const std::string s(to_string(status));
   sql << "UPDATE jobs SET status = :s WHERE id = :j", use(s), use(job_id);
+}
+
+UserUsage SqliteJobStore::usage(std::int64_t user_id) {
+  soci::session sql(db_.pool());
+  long long active = 0, queued = 0, stored = 0;
+  soci::indicator ia = soci::i_ok, iq = soci::i_ok, is = soci::i_ok;
+  sql << "SELECT SUM(CASE WHEN status IN ('queued', 'processing') THEN 1 ELSE 0 END), "
+         "SUM(CASE WHEN status IN ('queued', 'processing') THEN total - done - failed ELSE 0 "
+         "END), SUM(CASE WHEN status <> 'expired' THEN bytes_in + bytes_out ELSE 0 END) "
+         "FROM jobs WHERE user_id = :u",
+      soci::into(active, ia), soci::into(queued, iq), soci::into(stored, is), soci::use(user_id);
+  // SUM over no rows is NULL: the user has nothing yet.
+  return UserUsage{ia == soci::i_ok ? active : 0, iq == soci::i_ok ? queued : 0,
+                   is == soci::i_ok ? stored : 0};
 }
 
 std::vector<std::pair<JobStatus, std::int64_t>> SqliteJobStore::count_by_status() {

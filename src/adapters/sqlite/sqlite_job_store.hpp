@@ -28,6 +28,7 @@ class SqliteJobStore final : public JobStore {
   std::vector<Job> jobs_to_expire(UnixMillis now, int limit) override;
   std::vector<Job> unfinished_jobs() override;
   void set_status(const std::string& job_id, JobStatus status) override;
+  UserUsage usage(std::int64_t user_id) override;
   std::vector<std::pair<JobStatus, std::int64_t>> count_by_status() override;
 
  private:

@@ -1,4 +1,5 @@
 // Step: resolve the output format, decide whether all frames are kept, and compute the sizes.
+#include <optional>
 #include <string>
 
 #include "domain/resize_plan.hpp"
@@ -34,10 +35,38 @@ void plan_geometry(PipelineContext& ctx) {
                            std::to_string(max_dim) + " pixels a side",
                        plan.resize_width > max_dim ? "width" : "height");
   }
+  if (auto refusal = output_size_refusal(in, ctx.options, ctx.limits)) {
+    throw ImagingError(refusal->code, refusal->message, refusal->field);
+  }
   ctx.resize_width = plan.resize_width;
   ctx.resize_height = plan.resize_height;
   ctx.out_width = plan.out_width;
   ctx.out_height = plan.out_height;
+}
+
+std::optional<Error> output_size_refusal(const InputInfo& in, const ConversionOptions& options,
+                                         const EngineLimits& limits) {
+  if (in.width <= 0 || in.height <= 0) return std::nullopt;
+  const OutputFormat output =
+      options.format == OutputFormat::original ? output_for(in.format) : options.format;
+  const bool keep_frames = in.pages > 1 && supports_animation(output);
+  const bool quarter_turn = in.orientation >= 5 && !keep_frames;
+  const ResizePlan plan = plan_resize(quarter_turn ? in.height : in.width,
+                                      quarter_turn ? in.width : in.height, options);
+  const std::uint64_t pixels = std::uint64_t(plan.resize_width) *
+                               std::uint64_t(plan.resize_height) *
+                               std::uint64_t(keep_frames ? in.pages : 1);
+  if (pixels <= limits.max_output_pixels) return std::nullopt;
+  const auto megapixels = [](std::uint64_t n) { return std::to_string(n / 1'000'000) + " MP"; };
+  return Error{ErrorCode::too_many_pixels,
+               "the output would be " + std::to_string(plan.resize_width) + "x" +
+                   std::to_string(plan.resize_height) +
+                   (keep_frames ? " x " + std::to_string(in.pages) + " frames" : "") + " (" +
+                   megapixels(pixels) + "), over the limit of " +
+                   megapixels(limits.max_output_pixels) + "; ask for a smaller size",
+               options.width ? "width" : "height",
+               {},
+               false};
 }
 
 }  // namespace imagesprint

@@ -59,13 +59,27 @@ TEST_F(AccountsTest, WrongPasswordAndUnknownEmailLookAlike) {
   EXPECT_EQ(wrong.error().message, unknown.error().message);
 }
 
-TEST_F(AccountsTest, LoginAttemptsAreRateLimited) {
+TEST_F(AccountsTest, LoginAttemptsAreRateLimitedWithoutLockingTheOwnerOut) {
   ASSERT_TRUE(accounts_.signup("d@example.com", "right password").ok());
   for (int i = 0; i < 3; ++i)
-    EXPECT_FALSE(accounts_.login("d@example.com", "guess", "10.0.0.1").ok());
-  auto limited = accounts_.login("d@example.com", "right password", "10.0.0.2");
+    EXPECT_FALSE(accounts_.login("d@example.com", "guess", "client-attacker").ok());
+  // The attacker's address is held back for that email, even with the right password...
+  auto limited = accounts_.login("d@example.com", "right password", "client-attacker");
   ASSERT_FALSE(limited.ok());
   EXPECT_EQ(limited.error().code, ErrorCode::rate_limited);
+  EXPECT_GT(limited.error().retry_after, 0);
+  // ...while the owner, elsewhere, still gets in.
+  EXPECT_TRUE(accounts_.login("d@example.com", "right password", "client-owner").ok());
+}
+
+TEST_F(AccountsTest, OneAddressTryingManyEmailsIsLimitedToo) {
+  // 5x the per-email limit per address: 15 tries here.
+  int refused = 0;
+  for (int i = 0; i < 20; ++i) {
+    auto r = accounts_.login("user" + std::to_string(i) + "@example.com", "guess", "client-x");
+    if (!r.ok() && r.error().code == ErrorCode::rate_limited) ++refused;
+  }
+  EXPECT_EQ(refused, 5);
 }
 
 TEST_F(AccountsTest, SessionsExpire) {

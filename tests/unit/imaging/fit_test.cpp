@@ -79,5 +79,20 @@ TEST(Fit, ResultsAboveTheDimensionLimitAreRefused) {
   EXPECT_EQ(result.error().field, "width");
 }
 
+TEST(Fit, OutputsOverThePixelLimitAreRefusedBeforeDecoding) {
+  // A 1 KB PNG asked for 16384x16384: 268 MP, over the 100 MP default (it once took 3.3 GB).
+  auto result =
+      test::convert_file(test::corpus("edge/with-alpha.png"),
+                         {{"width", 16384}, {"height", 16384}, {"fit", "fill"}, {"enlarge", true}});
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::too_many_pixels);
+  EXPECT_EQ(result.error().field, "width");
+  // Within the limit it converts.
+  EXPECT_TRUE(
+      test::convert_file(test::corpus("edge/with-alpha.png"),
+                         {{"width", 4000}, {"height", 4000}, {"fit", "fill"}, {"enlarge", true}})
+          .ok());
+}
+
 }  // namespace
 }  // namespace imagesprint

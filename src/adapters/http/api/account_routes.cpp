@@ -1,4 +1,6 @@
 // Accounts: sign up, log in (session cookie + bearer token), log out, me, API keys.
+#include <algorithm>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "adapters/http/api/routes.hpp"
@@ -59,15 +61,72 @@ std::string client_address(const Request& request) {
   return request.remote_endpoint().address().to_string();
 }
 
+/// A JSON body of an email and a password is far smaller than this.
+constexpr std::uint64_t AUTH_BODY_BYTES = 16 * 1024;
+
+/// A place among the password hashes in flight; 503 with Retry-After when there is none.
+std::shared_ptr<void> password_permit(ApiContext& ctx) {
+  auto permit = ctx.guards->password_work.try_acquire(0);
+  if (!permit) {
+    throw HttpError(Status::service_unavailable, "busy",
+                    "too many sign-ins at once; retry in a moment")
+        .with_retry_after(1);
+  }
+  return permit;
+}
+
 }  // namespace
 
-std::int64_t require_user(const Request& request, ApiContext& ctx) {
-  const std::string token = credential(request);
-  if (!token.empty()) {
-    if (const auto user = ctx.accounts.authenticate(token)) return *user;
+namespace {
+
+bool is_safe_method(http::Verb method) {
+  return method == http::Verb::get || method == http::Verb::head || method == http::Verb::options;
+}
+
+/// CSRF: a change made with the session cookie must come from one of our own pages. Browsers
+/// send Origin (and Sec-Fetch-Site) with every such request; a client that sends neither is no
+/// browser, and cannot be carrying somebody's cookie without knowing it. Bearer tokens and API
+/// keys are never sent by a browser on its own, so they are not checked.
+void check_same_origin(const Request& request, const ApiContext& ctx) {
+  if (is_safe_method(request.method())) return;
+  const std::string_view origin = request.header(http::Field::origin);
+  if (!origin.empty()) {
+    const std::string host(request.header(http::Field::host));
+    const bool own = !host.empty() && (origin == "http://" + host || origin == "https://" + host);
+    const bool trusted = std::find(ctx.trusted_origins.begin(), ctx.trusted_origins.end(),
+                                   origin) != ctx.trusted_origins.end();
+    if (own || trusted) return;
+  } else {
+    const std::string_view site = request.header("Sec-Fetch-Site");
+    if (site.empty() || site == "same-origin" || site == "none") return;
   }
-  throw HttpError(Status::unauthorized, "unauthorized",
-                  "sign in, or send Authorization: Bearer <token or API key>");
+  throw HttpError(Status::forbidden, "cross_origin",
+                  "a change signed in by cookie must come from this site's own pages", "Origin");
+}
+
+bool bearer(const Request& request) {
+  const std::string_view auth = request.header(http::Field::authorization);
+  return auth.size() > 7 && (auth.starts_with("Bearer ") || auth.starts_with("bearer "));
+}
+
+}  // namespace
+
+void sign_in(Request& request, ApiContext& ctx) {
+  const std::string token = credential(request);
+  const auto user = token.empty() ? std::nullopt : ctx.accounts.authenticate(token);
+  if (!user) {
+    throw HttpError(Status::unauthorized, "unauthorized",
+                    "sign in, or send Authorization: Bearer <token or API key>");
+  }
+  if (!bearer(request)) check_same_origin(request, ctx);
+  request.set_principal(*user);
+}
+
+std::int64_t require_user(const Request& request, ApiContext& ctx) {
+  if (const auto user = request.principal()) return *user;
+  Request& mutable_request = const_cast<Request&>(request);  // NOLINT: caches the sign-in
+  sign_in(mutable_request, ctx);
+  return *request.principal();
 }
 
 int page_limit(const Request& request) {
@@ -84,25 +143,42 @@ int page_limit(const Request& request) {
 }
 
 void add_account_routes(http::Router& router, ApiContext& ctx) {
-  router.post("/v1/auth/signup", [&ctx](Request& request) -> http::net::awaitable<Response> {
-    const nlohmann::json body = request.json_body();
-    const std::string email = string_field(body, "email"),
-                      password = string_field(body, "password");
-    auto session =
-        co_await request.run_blocking([&] { return ctx.accounts.signup(email, password); });
-    if (!session) co_return Response::error(session.error());
-    co_return session_response(Status::created, session.value(), ctx, ctx.now());
-  });
-  router.post("/v1/auth/login", [&ctx](Request& request) -> http::net::awaitable<Response> {
-    const nlohmann::json body = request.json_body();
-    const std::string email = string_field(body, "email"),
-                      password = string_field(body, "password");
-    const std::string client = client_address(request);
-    auto session =
-        co_await request.run_blocking([&] { return ctx.accounts.login(email, password, client); });
-    if (!session) co_return Response::error(session.error());
-    co_return session_response(Status::ok, session.value(), ctx, ctx.now());
-  });
+  // Sign-up and log-in hash a password (argon2id: 64 MiB, tens of ms): on the guards' own small
+  // pool, at most password_queue in flight, so a flood of them answers 503 instead of queueing
+  // everyone's database calls behind it.
+  const http::RouteOptions open_small{http::BodyMode::buffered, AUTH_BODY_BYTES, {}, true};
+  router.post(
+      "/v1/auth/signup",
+      [&ctx](Request& request) -> http::net::awaitable<Response> {
+        const nlohmann::json body = request.json_body();
+        const std::string email = string_field(body, "email"),
+                          password = string_field(body, "password");
+        if (!ctx.guards->signups.allow(client_address(request))) {
+          throw HttpError(Status::too_many_requests, "rate_limited",
+                          "too many accounts created from this address; try again later")
+              .with_retry_after(600);
+        }
+        const auto permit = password_permit(ctx);
+        auto session = co_await ctx.guards->password_pool.run(
+            [&] { return ctx.accounts.signup(email, password); });
+        if (!session) co_return Response::error(session.error());
+        co_return session_response(Status::created, session.value(), ctx, ctx.now());
+      },
+      open_small);
+  router.post(
+      "/v1/auth/login",
+      [&ctx](Request& request) -> http::net::awaitable<Response> {
+        const nlohmann::json body = request.json_body();
+        const std::string email = string_field(body, "email"),
+                          password = string_field(body, "password");
+        const std::string client = client_address(request);
+        const auto permit = password_permit(ctx);
+        auto session = co_await ctx.guards->password_pool.run(
+            [&] { return ctx.accounts.login(email, password, client); });
+        if (!session) co_return Response::error(session.error());
+        co_return session_response(Status::ok, session.value(), ctx, ctx.now());
+      },
+      open_small);
   router.post("/v1/auth/logout", [&ctx](Request& request) -> http::net::awaitable<Response> {
     require_user(request, ctx);
     const std::string token = credential(request);

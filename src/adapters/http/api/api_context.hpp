@@ -3,9 +3,12 @@
 // handlers are thin: they parse the request, call these, and shape the response.
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "adapters/http/api/api_guards.hpp"
 #include "adapters/prometheus/registry.hpp"
 #include "app/accounts.hpp"
 #include "app/job_upload.hpp"
@@ -44,6 +47,15 @@ struct ApiContext {
   std::function<std::string(const std::string& key, std::string_view expires,
                             std::string_view signature)>
       check_download;
+  /// Concurrency and rate limits of the API (see api_guards.hpp).
+  ApiLimits limits;
+  /// Made from `limits` by add_api_routes when not given.
+  std::shared_ptr<ApiGuards> guards;
+  /// Origins ("https://app.example.com") whose pages may make cookie-authenticated changes,
+  /// besides the request's own Host. The public URL's origin belongs here.
+  std::vector<std::string> trusted_origins;
+  /// Bearer token that /metrics requires; empty: /metrics answers loopback clients only.
+  std::string metrics_token;
 };
 
 /// The session cookie's name.

@@ -8,6 +8,7 @@
 #include "adapters/http/http_error.hpp"
 #include "adapters/http/sse.hpp"
 #include "app/json_views.hpp"
+#include "domain/json_text.hpp"
 
 namespace imagesprint::api {
 
@@ -61,43 +62,67 @@ Response open_stream(ApiContext& ctx, const Request& request, std::int64_t user,
       if (wanted(e)) send(e);
     }
   } else {
-    channel->push(http::SseEvent{"", "snapshot", snapshot().dump()});
+    channel->push(http::SseEvent{"", "snapshot", dump_json(snapshot())});
   }
   Response response = Response::sse(channel);
   return response;
 }
 
+/// One of the user's event stream places, held by the request until its stream ends; 429 when
+/// the user has them all (a user opening stream after stream must not take every connection).
+void hold_stream_permit(Request& request, ApiContext& ctx) {
+  auto permit = ctx.guards->streams.try_acquire(*request.principal());
+  if (!permit) {
+    throw http::HttpError(Status::too_many_requests, "rate_limited",
+                          "at most " + std::to_string(ctx.guards->streams.per_key()) +
+                              " open event streams per user; close one")
+        .with_retry_after(5);
+  }
+  request.hold(std::move(permit));
+}
+
 }  // namespace
 
 void add_event_routes(http::Router& router, ApiContext& ctx) {
-  router.get("/v1/events", [&ctx](Request& request) -> http::net::awaitable<Response> {
-    const std::int64_t user = require_user(request, ctx);
-    co_return co_await request.run_blocking([&] {
-      return open_stream(ctx, request, user, "", [&] {
-        nlohmann::json jobs = nlohmann::json::array();
-        for (const JobStatus s : {JobStatus::queued, JobStatus::processing}) {
-          for (const Job& job : ctx.jobs.list_jobs(user, s, "", 100).jobs)
-            jobs.push_back(job_json(job));
-        }
-        return nlohmann::json{{"jobs", jobs},
-                              {"unread_notifications", ctx.notifications.unread_count(user)}};
-      });
-    });
-  });
-  router.get("/v1/jobs/{id}/events", [&ctx](Request& request) -> http::net::awaitable<Response> {
-    const std::int64_t user = require_user(request, ctx);
-    const std::string job_id(request.param("id"));
-    co_return co_await request.run_blocking([&] {
-      // Another user's job is not found: no stream, not even an empty one.
-      if (!ctx.jobs.find_job(user, job_id))
-        throw http::HttpError(Status::not_found, "not_found", "no such job");
-      return open_stream(ctx, request, user, job_id, [&] {
-        const auto job = ctx.jobs.find_job(user, job_id);
-        const auto images = ctx.jobs.images(job_id);
-        return job ? job_json(*job, &images) : nlohmann::json();
-      });
-    });
-  });
+  http::RouteOptions stream_options;
+  stream_options.admit = [&ctx](Request& request) {
+    sign_in(request, ctx);
+    hold_stream_permit(request, ctx);
+  };
+  router.get(
+      "/v1/events",
+      [&ctx](Request& request) -> http::net::awaitable<Response> {
+        const std::int64_t user = require_user(request, ctx);
+        co_return co_await request.run_blocking([&] {
+          return open_stream(ctx, request, user, "", [&] {
+            nlohmann::json jobs = nlohmann::json::array();
+            for (const JobStatus s : {JobStatus::queued, JobStatus::processing}) {
+              for (const Job& job : ctx.jobs.list_jobs(user, s, "", 100).jobs)
+                jobs.push_back(job_json(job));
+            }
+            return nlohmann::json{{"jobs", jobs},
+                                  {"unread_notifications", ctx.notifications.unread_count(user)}};
+          });
+        });
+      },
+      stream_options);
+  router.get(
+      "/v1/jobs/{id}/events",
+      [&ctx](Request& request) -> http::net::awaitable<Response> {
+        const std::int64_t user = require_user(request, ctx);
+        const std::string job_id(request.param("id"));
+        co_return co_await request.run_blocking([&] {
+          // Another user's job is not found: no stream, not even an empty one.
+          if (!ctx.jobs.find_job(user, job_id))
+            throw http::HttpError(Status::not_found, "not_found", "no such job");
+          return open_stream(ctx, request, user, job_id, [&] {
+            const auto job = ctx.jobs.find_job(user, job_id);
+            const auto images = ctx.jobs.images(job_id);
+            return job ? job_json(*job, &images) : nlohmann::json();
+          });
+        });
+      },
+      stream_options);
 }
 
 }  // namespace imagesprint::api

@@ -10,6 +10,7 @@
 #include "adapters/http/multipart_parser.hpp"
 #include "app/json_views.hpp"
 #include "app/object_keys.hpp"
+#include "app/quotas.hpp"
 #include "app/thumbnails.hpp"
 
 namespace imagesprint::api {
@@ -54,10 +55,7 @@ class UploadParts final : public http::MultipartHandler {
   }
   bool on_part_end() override {
     if (field_ == "options") return check(upload_.set_options(text_));
-    if (field_ == "name") {
-      upload_.set_name(text_);
-      return true;
-    }
+    if (field_ == "name") return check(upload_.set_name(text_));
     return check(upload_.end_file());
   }
   const std::optional<Error>& error() const { return error_; }
@@ -164,6 +162,14 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
         const std::int64_t user = require_user(request, ctx);
         auto boundary = http::multipart_boundary(request.header(http::Field::content_type));
         if (!boundary) co_return Response::error(boundary.error());
+        // The quotas are checked before a byte of the upload is read (and again with the real
+        // image count when it is in).
+        const auto usage = co_await request.run_blocking([&] { return ctx.jobs.usage(user); });
+        if (auto refusal = quota_refusal(usage, ctx.upload_limits.quotas)) {
+          Response response = Response::error(*refusal);
+          response.set(http::Field::connection, "close");
+          co_return response;
+        }
         // A retried POST with the same key gets the first job (checked in finish()'s transaction).
         const std::string idempotency_key(request.header("Idempotency-Key"));
         UploadDeps deps{ctx.jobs,          ctx.objects, ctx.queue, ctx.events,
@@ -321,29 +327,32 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
 
   // The expiring link in notifications and webhooks: no sign-in, the URL's signature is the
   // credential (LocalObjectStore::presign makes it; an S3 store links to S3 instead).
-  router.get("/v1/objects/jobs/{id}/archive.zip",
-             [&ctx](Request& request) -> http::net::awaitable<Response> {
-               const std::string job_id(request.param("id"));
-               const std::string key = object_keys::archive(job_id);
-               const auto expires = request.query().get("expires").value_or("");
-               const auto signature = request.query().get("signature").value_or("");
-               const std::string why =
-                   ctx.check_download ? ctx.check_download(key, expires, signature) : "forged";
-               if (why == "expired") {
-                 co_return Response::error(Status::forbidden, "link_expired",
-                                           "this download link has expired");
-               }
-               if (!why.empty()) {
-                 co_return Response::error(Status::forbidden, "forbidden",
-                                           "this download link is not valid");
-               }
-               const auto job =
-                   co_await request.run_blocking([&] { return ctx.jobs.find_job(job_id); });
-               if (!job || job->status == JobStatus::expired) {
-                 co_return Response::error(Status::gone, "expired", "the results expired");
-               }
-               co_return download(ctx, key, job->name + ".zip", "application/zip");
-             });
+  http::RouteOptions signed_link;
+  signed_link.anonymous = true;
+  router.get(
+      "/v1/objects/jobs/{id}/archive.zip",
+      [&ctx](Request& request) -> http::net::awaitable<Response> {
+        const std::string job_id(request.param("id"));
+        const std::string key = object_keys::archive(job_id);
+        const auto expires = request.query().get("expires").value_or("");
+        const auto signature = request.query().get("signature").value_or("");
+        const std::string why =
+            ctx.check_download ? ctx.check_download(key, expires, signature) : "forged";
+        if (why == "expired") {
+          co_return Response::error(Status::forbidden, "link_expired",
+                                    "this download link has expired");
+        }
+        if (!why.empty()) {
+          co_return Response::error(Status::forbidden, "forbidden",
+                                    "this download link is not valid");
+        }
+        const auto job = co_await request.run_blocking([&] { return ctx.jobs.find_job(job_id); });
+        if (!job || job->status == JobStatus::expired) {
+          co_return Response::error(Status::gone, "expired", "the results expired");
+        }
+        co_return download(ctx, key, job->name + ".zip", "application/zip");
+      },
+      signed_link);
 }
 
 }  // namespace imagesprint::api

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "adapters/http/api/routes.hpp"
+#include "adapters/http/http_error.hpp"
 #include "adapters/http/multipart_parser.hpp"
 #include "app/preview.hpp"
 #include "domain/options_json.hpp"
@@ -38,12 +39,19 @@ class PreviewParts final : public http::MultipartHandler {
     return true;
   }
   bool on_part_data(std::string_view bytes) override {
+    // The text fields are small; the route's body limit alone would let each be 25 MB.
+    const bool text = current_ == &options || current_ == &box;
+    if (text && current_->size() + bytes.size() > MAX_TEXT_PART_BYTES) {
+      too_large = current_ == &options ? "options" : "box";
+      return false;
+    }
     current_->append(bytes);
     return true;
   }
   bool on_part_end() override { return true; }
 
-  std::string image, options, watermark, box, unknown;
+  static constexpr std::size_t MAX_TEXT_PART_BYTES = 64 * 1024;
+  std::string image, options, watermark, box, unknown, too_large;
 
  private:
   std::string* current_ = nullptr;
@@ -51,6 +59,26 @@ class PreviewParts final : public http::MultipartHandler {
 
 std::span<const std::uint8_t> as_bytes(const std::string& text) {
   return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
+}
+
+/// A preview holds its body in memory and a CPU while it renders: a few per user and a few in
+/// all, refused past that (429 for the user's own limit, 503 for the server's), never queued.
+void hold_preview_permit(Request& request, ApiContext& ctx) {
+  const std::int64_t user = *request.principal();
+  auto permit = ctx.guards->previews.try_acquire(user);
+  if (permit) {
+    request.hold(std::move(permit));
+    return;
+  }
+  if (ctx.guards->previews.in_use(user) >= ctx.guards->previews.per_key()) {
+    throw http::HttpError(
+        Status::too_many_requests, "rate_limited",
+        "at most " + std::to_string(ctx.guards->previews.per_key()) + " previews at once per user")
+        .with_retry_after(1);
+  }
+  throw http::HttpError(Status::service_unavailable, "busy",
+                        "the server is rendering as many previews as it can; retry shortly")
+      .with_retry_after(1);
 }
 
 }  // namespace
@@ -62,12 +90,15 @@ void add_preview_routes(http::Router& router, ApiContext& ctx) {
   router.post(
       "/v1/preview",
       [&ctx](Request& request) -> http::net::awaitable<Response> {
-        require_user(request, ctx);
         auto boundary = http::multipart_boundary(request.header(http::Field::content_type));
         if (!boundary) co_return Response::error(boundary.error());
         PreviewParts parts;
         http::MultipartParser parser(boundary.value(), parts);
         if (!parser.feed(request.body()) || !parser.finish()) {
+          if (!parts.too_large.empty()) {
+            co_return Response::error(Status::payload_too_large, "too_large",
+                                      parts.too_large + ": at most 64 KiB", parts.too_large);
+          }
           if (!parts.unknown.empty()) {
             co_return Response::error(Status::bad_request, "invalid_request",
                                       parts.unknown + ": unknown form field", parts.unknown);
@@ -110,7 +141,11 @@ void add_preview_routes(http::Router& router, ApiContext& ctx) {
         response.set(http::Field::cache_control, "no-store");
         co_return response;
       },
-      http::RouteOptions{http::BodyMode::buffered, body_limit});
+      http::RouteOptions{http::BodyMode::buffered, body_limit, [&ctx](Request& request) {
+                           // Signed in, and a render place free, before up to 25 MB is read.
+                           sign_in(request, ctx);
+                           hold_preview_permit(request, ctx);
+                         }});
 }
 
 }  // namespace imagesprint::api

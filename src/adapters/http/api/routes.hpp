@@ -4,6 +4,8 @@
 #include "adapters/http/api/api_context.hpp"
 #include "adapters/http/router.hpp"
 
+#include <memory>
+
 namespace imagesprint::api {
 
 void add_system_routes(http::Router& router, ApiContext& ctx);  // healthz, readyz, metrics, openapi
@@ -14,7 +16,14 @@ void add_notification_routes(http::Router& router, ApiContext& ctx);  // notific
 void add_preview_routes(http::Router& router, ApiContext& ctx);       // live preview
 void add_webhook_routes(http::Router& router, ApiContext& ctx);       // webhooks, deliveries
 
+/// The admission of every API route that is not public: the request must be signed in, and a
+/// change made with the session cookie must come from our own origin (CSRF).
+void sign_in(http::Request& request, ApiContext& ctx);
+
 inline void add_api_routes(http::Router& router, ApiContext& ctx) {
+  if (!ctx.guards) ctx.guards = std::make_shared<ApiGuards>(ctx.limits);
+  // Secure by default: a route is signed-in unless it says `anonymous`.
+  router.admit_by_default([&ctx](http::Request& request) { sign_in(request, ctx); });
   add_system_routes(router, ctx);
   add_account_routes(router, ctx);
   add_job_routes(router, ctx);
@@ -24,8 +33,8 @@ inline void add_api_routes(http::Router& router, ApiContext& ctx) {
   add_webhook_routes(router, ctx);
 }
 
-/// The signed-in user of a request (Bearer token or API key, or the session cookie); throws
-/// HttpError 401 when there is none.
+/// The signed-in user of a request (signed in by its admission, else now: Bearer token or API
+/// key, or the session cookie); throws HttpError 401 when there is none.
 std::int64_t require_user(const http::Request& request, ApiContext& ctx);
 
 /// A page size from ?limit= (1-100, default 20); HttpError 400 naming "limit" otherwise.
