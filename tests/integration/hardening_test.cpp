@@ -1,0 +1,382 @@
+// Hardening: the requests of the hardening review, sent as they were to a real `imagesprint
+// serve`. Each test fails on the code before its fix: the process crashed, buffered bodies for
+// clients that were not signed in, served a smuggled request, broke on invalid UTF-8, accepted
+// outputs of gigabytes, ignored --request-timeout, let one user take every connection, or
+// accepted any number of webhooks.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "serve_process.hpp"
+#include "support/corpus.hpp"
+
+namespace imagesprint {
+namespace {
+
+using nlohmann::json;
+using test::FilePart;
+using test::ServeProcess;
+using Clock = std::chrono::steady_clock;
+
+int port_of(const ServeProcess& server) {
+  const std::string url = server.url("/");
+  const auto colon = url.rfind(':');
+  return std::stoi(url.substr(colon + 1));
+}
+
+/// A raw TCP connection to the server on 127.0.0.1: the exact bytes of a request, and whatever
+/// comes back, without a client library tidying either.
+class RawConnection {
+ public:
+  explicit RawConnection(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  }
+  ~RawConnection() { ::close(fd_); }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  bool connected() const { return connected_; }
+  bool send(const std::string& bytes) {
+    std::size_t sent = 0;
+    while (sent < bytes.size()) {
+      const auto n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      sent += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+  /// Reads until the server closes, `until` appears, or `seconds` pass. closed() tells which.
+  std::string read(int seconds, const std::string& until = "") {
+    const auto deadline = Clock::now() + std::chrono::seconds(seconds);
+    while (Clock::now() < deadline) {
+      if (!until.empty() && received_.find(until) != std::string::npos) break;
+      pollfd p{fd_, POLLIN, 0};
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+      if (::poll(&p, 1, static_cast<int>(std::max<long long>(left, 1))) <= 0) continue;
+      char buffer[65536];
+      const auto n = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (n <= 0) {
+        closed_ = true;
+        break;
+      }
+      received_.append(buffer, static_cast<std::size_t>(n));
+    }
+    return received_;
+  }
+  bool closed() const { return closed_; }
+
+ private:
+  int fd_;
+  bool connected_ = false;
+  bool closed_ = false;
+  std::string received_;
+};
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+std::string multipart(const std::string& boundary,
+                      const std::vector<std::pair<std::string, std::string>>& fields,
+                      const std::vector<FilePart>& files = {}) {
+  std::string body;
+  for (const auto& [name, value] : fields) {
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" +
+            value + "\r\n";
+  }
+  for (const FilePart& f : files) {
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.field +
+            "\"; filename=\"" + f.filename +
+            "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + f.bytes + "\r\n";
+  }
+  return body + "--" + boundary + "--\r\n";
+}
+
+FilePart small_png(const std::string& filename) {
+  const auto bytes = test::read_bytes(test::corpus("edge/with-alpha.png"));
+  return {"files", filename, std::string(bytes.begin(), bytes.end())};
+}
+
+std::string error_field(const std::string& body) {
+  const auto j = json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.contains("error"))
+    return "<no JSON error: " + body.substr(0, 200) + ">";
+  return j["error"].value("field", "");
+}
+
+bool healthy(ServeProcess& server) {
+  return server.get("/healthz").status == 200;
+}
+
+// 1. A deeply nested options part crashed the process (stack overflow while quoting it).
+TEST(Hardening, DeeplyNestedPreviewOptionsAreRefusedNotACrash) {
+  ServeProcess server;
+  const std::string token = server.signup("nest@example.com");
+  const auto png = small_png("a.png");
+  const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+  auto r = server.post_multipart("/v1/preview", {{"file", "a.png", png.bytes}}, {{"options", deep}},
+                                 token);
+  EXPECT_GE(r.status, 400);
+  EXPECT_LT(r.status, 500);
+  EXPECT_EQ(error_field(r.body), "options") << r.body;
+  // Within the 64 KiB part cap, the nesting limit answers.
+  const std::string nested = std::string(1000, '[') + std::string(1000, ']');
+  r = server.post_multipart("/v1/preview", {{"file", "a.png", png.bytes}}, {{"options", nested}},
+                            token);
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(error_field(r.body), "options") << r.body;
+  // And in a job's options and a JSON body.
+  r = server.post_multipart("/v1/jobs", {png}, {{"options", nested}}, token);
+  EXPECT_EQ(r.status, 422) << r.body;
+  r = server.post_json("/v1/webhooks", std::string(1000, '[') + std::string(1000, ']'), token);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_TRUE(healthy(server));
+}
+
+// 2. A client that is not signed in is answered on its headers, before any body byte.
+TEST(Hardening, UnauthenticatedBodiesAreRefusedBeforeTheyAreRead) {
+  ServeProcess server;
+  RawConnection c(port_of(server));
+  ASSERT_TRUE(c.connected());
+  c.send(
+      "POST /v1/preview HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; "
+      "boundary=x\r\nContent-Length: 25165824\r\n\r\n");
+  // Not one body byte is sent: the answer must come on the headers alone.
+  const std::string reply = c.read(10, "\r\n\r\n");
+  EXPECT_TRUE(reply.starts_with("HTTP/1.1 401")) << reply.substr(0, 200);
+  EXPECT_NE(reply.find("Connection: close"), std::string::npos) << reply;
+  EXPECT_TRUE(healthy(server));
+}
+
+// 2b. Previews run a few at a time per user; the next one is refused before its body is read.
+TEST(Hardening, PreviewConcurrencyIsLimitedPerUser) {
+  ServeProcess server({"--previews-per-user", "1"});
+  const std::string token = server.signup("busy@example.com");
+  RawConnection first(port_of(server));
+  ASSERT_TRUE(first.connected());
+  // The first preview is admitted and is still sending its body.
+  first.send("POST /v1/preview HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+             "\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 100000\r\n\r\n"
+             "--x\r\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  RawConnection second(port_of(server));
+  second.send(
+      "POST /v1/preview HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+      "\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 100000\r\n\r\n");
+  const std::string reply = second.read(10, "\r\n\r\n");
+  EXPECT_TRUE(reply.starts_with("HTTP/1.1 429")) << reply.substr(0, 300);
+  EXPECT_NE(reply.find("Retry-After"), std::string::npos) << reply;
+}
+
+// 3. Transfer codings that do not end in chunked: 400, and the connection closes, so the
+// request hidden behind it is never served.
+TEST(Hardening, SmuggledRequestsAreNeverServed) {
+  ServeProcess server;
+  for (const char* coding : {"gzip", "xchunked", "chunked, gzip"}) {
+    RawConnection c(port_of(server));
+    ASSERT_TRUE(c.connected());
+    c.send(std::string("POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: ") +
+           coding + "\r\n\r\nGET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    const std::string reply = c.read(10);
+    EXPECT_TRUE(c.closed()) << coding;
+    EXPECT_TRUE(reply.starts_with("HTTP/1.1 400")) << coding << ": " << reply.substr(0, 200);
+    EXPECT_EQ(count(reply, "HTTP/1.1 "), 1u) << coding << ": " << reply;
+  }
+  // Content-Length and Transfer-Encoding together are refused too.
+  RawConnection c(port_of(server));
+  c.send(
+      "POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /healthz HTTP/1.1\r\nHost: "
+      "127.0.0.1\r\n\r\n");
+  const std::string reply = c.read(10);
+  EXPECT_EQ(count(reply, "HTTP/1.1 "), 1u) << reply;
+  EXPECT_TRUE(reply.starts_with("HTTP/1.1 400")) << reply.substr(0, 200);
+}
+
+// 4. Names that are not valid UTF-8, or long names cut in a character, must not break the job
+// or the user's event stream.
+TEST(Hardening, InvalidUtf8NamesNeitherStickAJobNorBreakEvents) {
+  ServeProcess server;
+  const std::string token = server.signup("utf8@example.com");
+  auto r = server.post_multipart("/v1/jobs", {small_png("a.png")}, {{"name", "bad \xff\xfe name"}},
+                                 token);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(error_field(r.body), "name");
+
+  const std::string long_name = std::string(199, 'a') + "\xc3\xa9.png";  // "é" at bytes 199-200
+  for (const std::string& filename : {long_name, std::string("broken-\xff\xfe.png")}) {
+    r = server.post_multipart("/v1/jobs", {small_png(filename)}, {}, token);
+    ASSERT_EQ(r.status, 201) << r.body;
+    const std::string id = json::parse(r.body)["id"];
+    const auto deadline = Clock::now() + std::chrono::seconds(60);
+    std::string status = "queued";
+    while (Clock::now() < deadline && (status == "queued" || status == "processing")) {
+      const auto job = server.get("/v1/jobs/" + id, token);
+      ASSERT_EQ(job.status, 200) << job.body;
+      status = json::parse(job.body)["status"];
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_EQ(status, "done") << filename;
+  }
+  // The event stream still opens and sends its snapshot.
+  const std::string events = server.read_events("/v1/events", token, "event: snapshot", 10);
+  EXPECT_NE(events.find("event: snapshot"), std::string::npos) << events.substr(0, 300);
+  EXPECT_EQ(server.get("/v1/jobs", token).status, 200);
+}
+
+// 5. Two tiny PNGs asking for 16384x16384 outputs: refused at submit, naming the option.
+TEST(Hardening, OutputsOverThePixelLimitAreRefusedAtSubmit) {
+  ServeProcess server;
+  const std::string token = server.signup("pixels@example.com");
+  const std::string options = R"({"width":16384,"height":16384,"enlarge":true,"fit":"fill"})";
+  auto r = server.post_multipart("/v1/jobs", {small_png("a.png"), small_png("b.png")},
+                                 {{"options", options}}, token);
+  EXPECT_EQ(r.status, 413) << r.body;
+  EXPECT_EQ(error_field(r.body), "width") << r.body;
+  // The preview too (the engine checks the same limit).
+  r = server.post_multipart("/v1/preview", {{"file", "a.png", small_png("a.png").bytes}},
+                            {{"options", options}}, token);
+  EXPECT_EQ(r.status, 413) << r.body;
+  EXPECT_TRUE(healthy(server));
+}
+
+// 6. Sign-ups are rate-limited per client address, with Retry-After.
+TEST(Hardening, SignupsAreLimitedPerAddress) {
+  ServeProcess server({"--signups-per-hour", "2"});
+  server.signup("one@example.com");
+  server.signup("two@example.com");
+  const auto r = server.post_json("/v1/auth/signup",
+                                  R"({"email":"three@example.com","password":"long enough pw"})");
+  EXPECT_EQ(r.status, 429) << r.body;
+  EXPECT_FALSE(r.headers.count("retry-after") == 0);
+}
+
+// 7. --request-timeout bounds a whole body: a client that stops sending is cut off.
+TEST(Hardening, RequestTimeoutCutsOffAStalledUpload) {
+  ServeProcess server({"--request-timeout", "2"});
+  const std::string token = server.signup("slow@example.com");
+  RawConnection c(port_of(server));
+  c.send("POST /v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+         "\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 100000\r\n\r\n"
+         "--x\r\n");
+  // The body read timeout is 30 s; the request timeout of 2 s must end it well before that.
+  c.read(20);
+  EXPECT_TRUE(c.closed());
+  EXPECT_TRUE(healthy(server));
+}
+
+// 8. One user's event streams cannot take every connection, and health checks always answer.
+TEST(Hardening, OneUserCannotTakeEveryConnection) {
+  ServeProcess server({"--max-connections", "6", "--event-streams-per-user", "3"});
+  const std::string token = server.signup("streams@example.com");
+  const int port = port_of(server);
+  std::vector<std::unique_ptr<RawConnection>> streams;
+  const std::string open =
+      "GET /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n";
+  for (int i = 0; i < 3; ++i) {
+    streams.push_back(std::make_unique<RawConnection>(port));
+    streams.back()->send(open);
+    EXPECT_TRUE(streams.back()->read(10, "event: snapshot").starts_with("HTTP/1.1 200"));
+  }
+  RawConnection fourth(port);
+  fourth.send(open);
+  EXPECT_TRUE(fourth.read(10, "\r\n\r\n").starts_with("HTTP/1.1 429"));
+  // Fill the rest of the connections with idle ones: health checks still answer.
+  std::vector<std::unique_ptr<RawConnection>> idle;
+  for (int i = 0; i < 4; ++i) idle.push_back(std::make_unique<RawConnection>(port));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(server.get("/healthz").status, 200);
+  EXPECT_EQ(server.get("/readyz").status, 200);
+  EXPECT_EQ(server.get("/v1/me", token).status, 503);
+}
+
+TEST(Hardening, ConnectionsPerAddressAreCapped) {
+  ServeProcess server({"--max-connections-per-address", "2"});
+  const int port = port_of(server);
+  RawConnection a(port), b(port);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(server.get("/openapi.json").status, 503);
+  EXPECT_EQ(server.get("/healthz").status, 200);
+}
+
+// 9. Webhooks per user and URL length are capped.
+TEST(Hardening, WebhooksAreCapped) {
+  ServeProcess server({"--max-webhooks", "2", "--webhook-allow-private"});
+  const std::string token = server.signup("hooks@example.com");
+  const std::string hook = R"({"type":"generic","url":"http://127.0.0.1:9/hook"})";
+  EXPECT_EQ(server.post_json("/v1/webhooks", hook, token).status, 201);
+  EXPECT_EQ(server.post_json("/v1/webhooks", hook, token).status, 201);
+  auto r = server.post_json("/v1/webhooks", hook, token);
+  EXPECT_EQ(r.status, 429) << r.body;
+  EXPECT_EQ(error_field(r.body), "webhooks");
+  r = server.post_json(
+      "/v1/webhooks",
+      R"({"type":"generic","url":"http://127.0.0.1:9/)" + std::string(3000, 'a') + R"("})", token);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(error_field(r.body), "url");
+}
+
+// Cross-site requests: a cookie-authenticated change from another origin is refused.
+TEST(Hardening, CookieChangesFromAnotherOriginAreRefused) {
+  ServeProcess server;
+  const std::string token = server.signup("csrf@example.com");
+  const int port = port_of(server);
+  const std::string body = multipart("x", {{"options", "{}"}}, {small_png("a.png")});
+  const auto post = [&](const std::string& origin) {
+    RawConnection c(port);
+    c.send("POST /v1/jobs HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+           "\r\nCookie: imagesprint_session=" + token + "\r\nOrigin: " + origin +
+           "\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    return c.read(30);
+  };
+  EXPECT_TRUE(post("https://evil.example").starts_with("HTTP/1.1 403"));
+  EXPECT_TRUE(post("http://127.0.0.1:" + std::to_string(port)).starts_with("HTTP/1.1 201"));
+}
+
+// /metrics: only this machine's clients, or the bearer of the metrics token.
+TEST(Hardening, MetricsNeedTheTokenWhenOneIsSet) {
+  ServeProcess server({"--metrics-token", "s3cret-metrics-token"});
+  EXPECT_EQ(server.get("/metrics").status, 403);
+  EXPECT_EQ(server.get("/metrics", "s3cret-metrics-token").status, 200);
+  ServeProcess open_server;
+  EXPECT_EQ(open_server.get("/metrics").status, 200);  // from loopback
+}
+
+// Quotas: stored bytes per user; the 429 names the limit.
+TEST(Hardening, QuotasRefuseWithTheLimitNamed) {
+  ServeProcess server({"--max-stored-bytes", "1000"});
+  const std::string token = server.signup("quota@example.com");
+  const auto r = server.post_multipart("/v1/jobs", {small_png("a.png")}, {}, token);
+  EXPECT_EQ(r.status, 429) << r.body;
+  EXPECT_EQ(error_field(r.body), "max_stored_bytes");
+}
+
+// signing.key is created owner-only.
+TEST(Hardening, SigningKeyIsOwnerOnly) {
+  ServeProcess server;
+  struct stat info {};
+  ASSERT_EQ(::stat((server.data() / "signing.key").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+}
+
+}  // namespace
+}  // namespace imagesprint
