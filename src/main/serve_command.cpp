@@ -9,11 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <condition_variable>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
 #include <thread>
 
 #include "adapters/curl/curl_webhook_transport.hpp"
@@ -32,6 +29,7 @@
 #include "adapters/zip/zip_archive_writer.hpp"
 #include "app/expire_results.hpp"
 #include "app/job_worker.hpp"
+#include "app/runners.hpp"
 #include "app/webhooks.hpp"
 #include "main/openapi_document.hpp"
 #include "main/service_config.hpp"
@@ -194,62 +192,15 @@ int serve(const ServiceConfig& config) {
                          observer,
                          job_ended};
 
-  std::atomic<bool> stopping{false};
-  std::vector<std::jthread> threads;
-  for (int i = 0; i < workers; ++i) {
-    threads.emplace_back([&] {
-      JobWorker worker(worker_deps, settings);
-      while (!stopping.load()) {
-        try {
-          worker.run_one();
-        } catch (const std::exception& e) {
-          spdlog::error("worker: {}", e.what());
-          std::this_thread::sleep_for(std::chrono::seconds(1));
-        }
-      }
-      release_thread_resources();
-    });
-  }
-  threads.emplace_back([&] {
-    const ExpiryDeps expiry{jobs, objects, notifications, events, system_now, job_ended};
-    auto next = std::chrono::steady_clock::now();
-    while (!stopping.load()) {
-      if (std::chrono::steady_clock::now() >= next) {
-        try {
-          if (const int n = expire_results(expiry)) spdlog::info("janitor: {} job(s) expired", n);
-          account_store.delete_expired_sessions(system_now());
-        } catch (const std::exception& e) {
-          spdlog::error("janitor: {}", e.what());
-        }
-        next = std::chrono::steady_clock::now() + std::chrono::seconds(config.janitor_interval);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-  });
-
-  std::mutex dispatch_mutex;
-  std::condition_variable dispatch_wake;
-  for (int i = 0; i < config.webhook_dispatchers; ++i) {
-    threads.emplace_back([&] {
-      while (!stopping.load()) {
-        // A cheap read first: claiming takes SQLite's write lock, so only claim what is due.
-        auto wait = std::chrono::milliseconds(250);
-        try {
-          const auto due = webhooks.next_due();
-          const auto now = system_now();
-          if (due && *due <= now) {
-            if (webhooks.deliver_one()) continue;
-          } else if (due) {
-            wait = std::min(wait, std::chrono::milliseconds(*due - now));
-          }
-        } catch (const std::exception& e) {
-          spdlog::error("webhooks: {}", e.what());
-        }
-        std::unique_lock lock(dispatch_mutex);
-        dispatch_wake.wait_for(lock, wait, [&] { return stopping.load(); });
-      }
-    });
-  }
+  // The long-running loops (app/runners): stopped in reverse order after the HTTP server.
+  auto worker_pool = make_worker_pool(worker_deps, settings, workers);
+  auto janitor =
+      make_janitor(ExpiryDeps{jobs, objects, notifications, events, system_now, job_ended},
+                   account_store, std::chrono::seconds(config.janitor_interval));
+  auto dispatcher = make_webhook_dispatcher(webhooks, system_now, config.webhook_dispatchers);
+  worker_pool->start();
+  janitor->start();
+  dispatcher->start();
 
   UploadLimits upload_limits;
   upload_limits.max_files = config.max_files;
@@ -327,12 +278,10 @@ int serve(const ServiceConfig& config) {
   server.stop();
   server.wait();
   server_ptr = nullptr;
-  {
-    std::lock_guard lock(dispatch_mutex);
-    stopping = true;
-  }
-  dispatch_wake.notify_all();
-  threads.clear();  // joins: each worker finishes its current task, the rest stay queued
+  // Each worker finishes its current task; the rest stay queued for the next start.
+  dispatcher->stop();
+  janitor->stop();
+  worker_pool->stop();
   return 0;
 }
 

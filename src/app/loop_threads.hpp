@@ -1,0 +1,51 @@
+#pragma once
+// The one way long-running work runs in this service: N threads each calling a step function
+// until stop(). A step says how long to wait before the next one; stop() wakes every waiting
+// thread at once (no polling), lets the steps in hand finish, and joins. The runners (worker
+// pool, janitor, webhook dispatcher) are built on it; the composition root starts and stops them.
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace imagesprint {
+
+class LoopThreads {
+ public:
+  /// Runs one step; returns how long to wait before the next (zero: go on at once). An
+  /// exception is logged (with `name`) and the loop waits a second before trying again.
+  using Step = std::function<std::chrono::milliseconds()>;
+  /// Makes the per-thread step (each thread may keep its own state, a JobWorker say).
+  using StepFactory = std::function<Step()>;
+  /// Called on each thread before it ends (per-thread clean-up, such as libvips' buffers).
+  using ThreadExit = std::function<void()>;
+
+  LoopThreads(std::string name, int threads, StepFactory make_step, ThreadExit on_exit = {});
+  ~LoopThreads();
+  LoopThreads(const LoopThreads&) = delete;
+  LoopThreads& operator=(const LoopThreads&) = delete;
+
+  void start();
+  /// Idempotent; returns once every thread has finished its step and ended.
+  void stop();
+  /// Wakes the threads that are waiting between steps (new work arrived).
+  void wake();
+
+ private:
+  void run(Step step);
+
+  std::string name_;
+  int count_;
+  StepFactory make_step_;
+  ThreadExit on_exit_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  bool woken_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace imagesprint

@@ -1,0 +1,53 @@
+#include "app/runners.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "imaging/engine.hpp"
+
+namespace imagesprint {
+
+using std::chrono::milliseconds;
+
+std::unique_ptr<LoopThreads> make_worker_pool(const WorkerDeps& deps,
+                                              const WorkerSettings& settings, int threads) {
+  return std::make_unique<LoopThreads>(
+      "worker", threads,
+      [deps, settings]() -> LoopThreads::Step {
+        auto worker = std::make_shared<JobWorker>(deps, settings);
+        // lease() itself waits for a task (poll_wait), so a step goes straight on to the next.
+        return [worker] {
+          worker->run_one();
+          return milliseconds(0);
+        };
+      },
+      [] { release_thread_resources(); });
+}
+
+std::unique_ptr<LoopThreads> make_janitor(const ExpiryDeps& deps, AccountStore& accounts,
+                                          std::chrono::seconds interval) {
+  return std::make_unique<LoopThreads>(
+      "janitor", 1, [deps, &accounts, interval]() -> LoopThreads::Step {
+        return [deps, &accounts, interval] {
+          if (const int n = expire_results(deps)) spdlog::info("janitor: {} job(s) expired", n);
+          accounts.delete_expired_sessions(deps.now());
+          return std::chrono::duration_cast<milliseconds>(interval);
+        };
+      });
+}
+
+std::unique_ptr<LoopThreads> make_webhook_dispatcher(Webhooks& webhooks, Clock now, int threads) {
+  return std::make_unique<LoopThreads>(
+      "webhooks", threads, [&webhooks, now]() -> LoopThreads::Step {
+        return [&webhooks, now] {
+          constexpr milliseconds IDLE{250};
+          const auto due = webhooks.next_due();
+          const auto at = now();
+          if (due && *due <= at) return webhooks.deliver_one() ? milliseconds(0) : IDLE;
+          return due ? std::clamp(milliseconds(*due - at), milliseconds(1), IDLE) : IDLE;
+        };
+      });
+}
+
+}  // namespace imagesprint

@@ -1,0 +1,30 @@
+#pragma once
+// The service's long-running loops, each a runner with start()/stop() that the composition root
+// (main/) starts after the ports are made and stops, in reverse order, after the HTTP server:
+//   - the worker pool: converts images and finalizes jobs from the task queue;
+//   - the janitor: expires results and old sessions every interval;
+//   - the webhook dispatcher: sends the deliveries that are due.
+#include <chrono>
+#include <memory>
+
+#include "app/expire_results.hpp"
+#include "app/job_worker.hpp"
+#include "app/loop_threads.hpp"
+#include "app/webhooks.hpp"
+#include "ports/account_store.hpp"
+
+namespace imagesprint {
+
+/// `threads` JobWorkers taking tasks from the queue (each waits in lease() for work).
+std::unique_ptr<LoopThreads> make_worker_pool(const WorkerDeps& deps,
+                                              const WorkerSettings& settings, int threads);
+
+/// Every `interval`: expire due results, delete expired sessions.
+std::unique_ptr<LoopThreads> make_janitor(const ExpiryDeps& deps, AccountStore& accounts,
+                                          std::chrono::seconds interval);
+
+/// `threads` dispatchers sending the webhook deliveries that are due (a cheap read first:
+/// claiming takes the store's write lock, so only what is due is claimed).
+std::unique_ptr<LoopThreads> make_webhook_dispatcher(Webhooks& webhooks, Clock now, int threads);
+
+}  // namespace imagesprint
