@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/http/http_error.hpp"
 #include "adapters/http/server.hpp"
 #include "test_client.hpp"
 
@@ -33,6 +34,17 @@ Router make_router(std::atomic<int>* streamed_calls = nullptr) {
                 co_return Response::text(Status::ok, std::to_string(total));
               },
               {BodyMode::streaming, SMALL_LIMIT});
+  // Admits only requests with a key, before a byte of the body is read.
+  router.post("/admitted",
+              [](Request& request) -> net::awaitable<Response> {
+                co_return Response::text(Status::ok, std::to_string(request.body().size()) + " " +
+                                                         std::to_string(*request.principal()));
+              },
+              {BodyMode::buffered, SMALL_LIMIT, [](Request& request) {
+                 if (request.header("X-Key") != "open sesame")
+                   throw HttpError(Status::unauthorized, "unauthorized", "no key");
+                 request.set_principal(42);
+               }});
   return router;
 }
 
@@ -148,6 +160,80 @@ TEST(HttpLimits, ConnectionsBeyondTheCapGet503) {
   first.reset();  // a slot frees up
   ASSERT_TRUE(eventually([&] { return server.server().connection_count() < 2; }));
   EXPECT_EQ(fetch(server.port(), Verb::get, "/hello").result(), Status::ok);
+}
+
+TEST(HttpLimits, AdmissionRefusesOnTheHeadersBeforeTheBody) {
+  TestServer server(make_router(), test_config());
+  RawSocket client(server.port());
+  // The body is announced but never sent: the refusal must come on the headers alone.
+  ASSERT_TRUE(client.send("POST /admitted HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n"));
+  EXPECT_TRUE(client.wait_closed(std::chrono::seconds(5)));
+  EXPECT_NE(client.received().find("401 Unauthorized"), std::string::npos) << client.received();
+  // Admitted, the handler sees the body and what admission set.
+  auto ok = make_request(Verb::post, "/admitted", "hello");
+  ok.set("X-Key", "open sesame");
+  const auto response = Connection(server.port()).roundtrip(ok);
+  EXPECT_EQ(response.result(), Status::ok);
+  EXPECT_EQ(response.body(), "5 42");
+}
+
+TEST(HttpLimits, TransferCodingsNotEndingInChunkedAre400AndClose) {
+  TestServer server(make_router(), test_config());
+  for (const char* coding : {"gzip", "xchunked", "chunked, gzip"}) {
+    RawSocket client(server.port());
+    ASSERT_TRUE(client.send(std::string("POST /small HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ") +
+                            coding + "\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n"));
+    EXPECT_TRUE(client.wait_closed(std::chrono::seconds(5))) << coding;
+    EXPECT_NE(client.received().find("400 Bad Request"), std::string::npos) << coding;
+    // The request hidden behind it is never answered.
+    EXPECT_EQ(client.received().find("200 OK"), std::string::npos) << coding;
+  }
+}
+
+TEST(HttpLimits, BodyBelowTheMinimumRateIsCutOff) {
+  auto config = test_config();
+  config.min_body_rate = 1000;  // bytes a second, over each window
+  config.min_body_rate_window = std::chrono::milliseconds(300);
+  TestServer server(make_router(), config);
+  for (const char* target : {"/stream", "/small"}) {
+    RawSocket slow(server.port());
+    ASSERT_TRUE(slow.send(std::string("POST ") + target +
+                          " HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n"));
+    // One byte every 50 ms is 20 bytes a second, far below 1000.
+    bool closed = false;
+    for (int i = 0; i < 100 && !closed; ++i) {
+      closed = !slow.send("a") || slow.wait_closed(std::chrono::milliseconds(50));
+    }
+    EXPECT_TRUE(closed) << target;
+    EXPECT_NE(slow.received().find("408"), std::string::npos) << target << slow.received();
+  }
+  EXPECT_EQ(fetch(server.port(), Verb::get, "/hello").result(), Status::ok);
+}
+
+TEST(HttpLimits, RequestTimeoutBoundsAWholeBody) {
+  auto config = test_config();
+  config.min_body_rate = 0;
+  config.request_timeout = std::chrono::milliseconds(400);
+  TestServer server(make_router(), config);
+  RawSocket slow(server.port());
+  ASSERT_TRUE(slow.send("POST /stream HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n"));
+  bool closed = false;
+  for (int i = 0; i < 100 && !closed; ++i) {
+    closed = !slow.send("a") || slow.wait_closed(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(closed);
+}
+
+TEST(HttpLimits, HealthChecksAreAnsweredPastTheConnectionLimits) {
+  auto config = test_config();
+  config.max_connections = 2;
+  config.always_answer = {"/hello"};
+  TestServer server(make_router(), config);
+  RawSocket a(server.port()), b(server.port());
+  ASSERT_TRUE(eventually([&] { return server.server().connection_count() == 2; }));
+  // Past the limit, /hello (the health check here) is still answered; nothing else is.
+  EXPECT_EQ(fetch(server.port(), Verb::get, "/hello").result(), Status::ok);
+  EXPECT_EQ(fetch(server.port(), Verb::post, "/small", "x").result(), Status::service_unavailable);
 }
 
 TEST(HttpLimits, UnknownExpectationIs417) {

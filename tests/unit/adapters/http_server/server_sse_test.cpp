@@ -146,6 +146,21 @@ TEST(HttpSse, ProducerClosingEndsTheStreamCleanly) {
   EXPECT_TRUE(eventually([&] { return server.server().metrics().open_sse_streams() == 0; }));
 }
 
+TEST(HttpSse, StreamEndsCleanlyAfterItsLifetime) {
+  Hub hub;
+  auto config = sse_config();
+  config.sse_max_lifetime = std::chrono::milliseconds(300);
+  TestServer server(make_router(hub), config);
+  auto stream = open_stream(server.port());
+  ASSERT_TRUE(eventually([&] { return hub.size() == 1; }));
+  hub.at(0)->push({"1", "progress", "{}"});
+  // Nobody closes the channel: the lifetime ends the stream with the last chunk, and the client
+  // reconnects with Last-Event-ID.
+  EXPECT_TRUE(stream->read_to_end(5s));
+  EXPECT_NE(stream->body().find("id: 1\nevent: progress\n"), std::string::npos);
+  EXPECT_TRUE(eventually([&] { return server.server().metrics().open_sse_streams() == 0; }));
+}
+
 TEST(HttpSse, ClientLeavingClosesTheChannel) {
   Hub hub;
   TestServer server(make_router(hub), sse_config());
