@@ -10,12 +10,8 @@
 namespace imagesprint {
 namespace {
 
-std::string finalize_key(const std::string& job_id) {
-  return "finalize:" + job_id;
-}
-
 Task finalize_task(const std::string& job_id) {
-  return Task{TaskKind::finalize, job_id, Task::NO_IMAGE, "", finalize_key(job_id)};
+  return Task::finalize_job(job_id);
 }
 
 /// The notification for a finished job: type and human text.
@@ -245,8 +241,7 @@ void recover_unfinished_jobs(JobStore& jobs, TaskQueue& queue) {
     std::vector<Task> tasks;
     for (const ImageRecord& image : jobs.images(job.id)) {
       if (image.status == ImageStatus::queued || image.status == ImageStatus::processing) {
-        tasks.push_back(Task{TaskKind::convert, job.id, image.index, "",
-                             "convert:" + job.id + ":" + std::to_string(image.index)});
+        tasks.push_back(Task::convert_image(job.id, image.index));
       }
     }
     if (tasks.empty() && job.done + job.failed == job.total) tasks.push_back(finalize_task(job.id));

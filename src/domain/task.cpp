@@ -18,4 +18,13 @@ std::optional<TaskKind> parse_task_kind(std::string_view name) {
   return std::nullopt;
 }
 
+Task Task::convert_image(const std::string& job_id, int index) {
+  return Task{TaskKind::convert, job_id, index, "",
+              "convert:" + job_id + ":" + std::to_string(index)};
+}
+
+Task Task::finalize_job(const std::string& job_id) {
+  return Task{TaskKind::finalize, job_id, NO_IMAGE, "", "finalize:" + job_id};
+}
+
 }  // namespace imagesprint

@@ -28,6 +28,11 @@ struct Task {
   std::string dedupe_key;
 
   bool operator==(const Task&) const = default;
+
+  /// The task that converts image `index` of a job, with its dedupe key "convert:<job>:<index>".
+  static Task convert_image(const std::string& job_id, int index);
+  /// The task that finalizes a job, with its dedupe key "finalize:<job>".
+  static Task finalize_job(const std::string& job_id);
 };
 
 }  // namespace imagesprint

@@ -264,8 +264,7 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
         return Error{ErrorCode::conflict, "the job has no failed images", {}, {}, false};
       std::vector<Task> tasks;
       for (const int i : indexes) {
-        tasks.push_back(
-            Task{TaskKind::convert, job.id, i, "", "convert:" + job.id + ":" + std::to_string(i)});
+        tasks.push_back(Task::convert_image(job.id, i));
       }
       ctx.objects.remove(object_keys::archive(job.id));
       ctx.queue.enqueue_batch(tasks);
