@@ -1,5 +1,6 @@
 #include "adapters/http/response.hpp"
 
+#include <boost/beast/core/string.hpp>
 #include <charconv>
 #include <cstdio>
 
@@ -24,13 +25,9 @@ std::optional<std::uint64_t> parse_number(std::string_view s) {
   return value;
 }
 
+/// Case-insensitive ASCII comparison (Beast's, on standard string views).
 bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
+  return boost::beast::iequals(to_beast(a), to_beast(b));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <boost/beast/core/string.hpp>
 
 #include <spdlog/spdlog.h>
 #include <algorithm>
@@ -61,13 +62,9 @@ std::string method_label(const RequestHeader& header) {
   return std::string(to_std(header.method_string()));
 }
 
+/// Case-insensitive ASCII comparison (Beast's, on standard string views).
 bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
+  return boost::beast::iequals(to_beast(a), to_beast(b));
 }
 
 /// The request's Content-Length, from the header Beast has already validated. Not Beast's
