@@ -4,12 +4,21 @@
 //
 // What it does: starts a local webhook receiver and the server on free loopback ports with a
 // temporary data folder, then, in the browser: signs up, adds a generic webhook pointed at the
-// receiver (test + add), picks 3 corpus photos with a text watermark (a 21 MB file is refused
-// by name first), watches the live preview, uploads, watches the job's progress bar reach 100%
-// over SSE, downloads the ZIP and checks it, sees the bell and the browser notification, marks
-// notifications read, sees the webhook delivery, switches to Korean. Screenshots of every page
-// at 390 and 1280 px go to tests/e2e/artifacts/. Everything started is stopped, and the temp
-// folder removed, whatever happens.
+// receiver (test + add), picks 53 files (3 are counted as left out), picks a 21 MB file and an
+// SVG (marked in the grid with their reasons) and 3 corpus photos with a text watermark, the
+// "Width" size mode and the exact box with cover and a smart crop, switches the live preview
+// between the photos, uploads (the marked files stay behind), watches the job's progress bar
+// reach 100% over SSE, sees what was left alone ("kept at 600 × 450"), downloads the ZIP and
+// checks it, sees the bell and the browser notification, marks notifications read; starts a
+// slow (throttled) upload of a portrait photo with "long edge 2048", tries to leave (in-app
+// link and reload: both warn, both dismissed, the upload goes on), checks the result is 2048 on
+// its long side, opens the full-size before/after viewer (keys, mouse and touch drag, a TIFF
+// shown through the server's largest thumbnail); follows a failed image through retry and
+// delete, sees the webhook delivery, opens the API reference (/docs, Redoc bundled locally)
+// from Settings, switches to Korean, logs out and reads /docs signed out. Touch targets are
+// measured at 390 px; every request must go to the server. Screenshots of every page at 390
+// and 1280 px go to tests/e2e/artifacts/. Everything started is stopped, and the temp folder
+// removed, whatever happens.
 //
 // Environment: IMAGESPRINT_BIN (default build/release/imagesprint), CORPUS (default
 // ../shared/corpus beside the checkout), CHROMIUM (default /usr/bin/chromium), E2E_KEEP=1 keeps
@@ -40,7 +49,11 @@ const WIDTHS = [
 ];
 const PHOTOS = ['photos/colorfulcups-2560x1600.jpg', 'photos/fallenleaf-2560x1600.jpg', 'orientation/Landscape_1.jpg'];
 const WATERMARK = 'ImageSprint 테스트';
-const OVERALL_TIMEOUT_MS = 170_000;
+/** "Long edge 2048" on a portrait: this photo turned upright by an EXIF tag (2880 x 5120). */
+const LONG_EDGE_SOURCE = 'photos/volna-5120x2880.jpg';
+/** Small enough to be kept (600 x 450 stored, 450 x 600 upright), and a TIFF no browser draws. */
+const LONG_EDGE_OTHERS = ['orientation/Portrait_6.jpg', 'edge/tifftag-photoshop.tiff'];
+const OVERALL_TIMEOUT_MS = 240_000;
 
 const started = Date.now();
 const cleanups = [];
@@ -148,13 +161,14 @@ async function startServer(port, tmp) {
   return { base, logFile };
 }
 
-async function shoot(page, name) {
+/** Screenshots at 390 and 1280 px; `fullPage: false` for a dialog or a very long page. */
+async function shoot(page, name, { fullPage = true } = {}) {
   const original = page.viewportSize();
   for (const w of WIDTHS) {
     await page.setViewportSize({ width: w.width, height: w.height });
     await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header sits at the top of a full-page shot
     await page.waitForTimeout(120); // layout settles (grids, lazy thumbnails)
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${w.width}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${w.width}.png`), fullPage });
   }
   await page.setViewportSize(original);
 }
@@ -168,6 +182,60 @@ function verifySignature(request, secret) {
   const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
   const expected = crypto.createHmac('sha256', key).update(`${id}.${timestamp}.${request.body}`).digest('base64');
   return signatures.includes(`v1,${expected}`);
+}
+
+/**
+ * The JPEG with an EXIF APP1 segment holding only Orientation (0x0112) = `orientation`, put
+ * after its JFIF APP0 as cameras write it: orientation 6 shows a landscape file as a portrait.
+ */
+function withOrientation(jpeg, orientation) {
+  check(jpeg[0] === 0xff && jpeg[1] === 0xd8, 'a JPEG');
+  check(jpeg[2] === 0xff && jpeg[3] === 0xe0, 'a JFIF APP0 first');
+  const afterApp0 = 4 + jpeg.readUInt16BE(4);
+  // "MM" big-endian TIFF header, IFD at 8 with one entry: tag 0x0112, type SHORT, count 1.
+  const tiff = Buffer.from([0x4d, 0x4d, 0, 0x2a, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0, 0, 0, 0, 0]);
+  const payload = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const header = Buffer.alloc(4);
+  header.writeUInt16BE(0xffe1, 0);
+  header.writeUInt16BE(payload.length + 2, 2);
+  return Buffer.concat([jpeg.subarray(0, afterApp0), header, payload, jpeg.subarray(afterApp0)]);
+}
+
+/**
+ * Interactive elements under 44 x 44 px on the page as shown (WCAG 2.5.8 asks 24, Apple and
+ * Google 44). A visually hidden radio or a checkbox counts by its label, which is what a finger
+ * hits; links inside running text are exempt; Redoc's own page is not ours.
+ */
+async function smallTargets(page) {
+  return page.evaluate(() => {
+    const selector = 'a[href], button, input:not([type=hidden]):not([type=file]), select, summary, textarea, [role=slider], [role=radio], [role=button]';
+    const small = [];
+    let measured = 0;
+    for (const el of document.querySelectorAll(selector)) {
+      const target = el.type === 'radio' || el.type === 'checkbox' ? (el.closest('label') ?? el) : el;
+      if (target.closest('.sr-only, .skip-link, .docs-redoc')) continue;
+      const r = target.getBoundingClientRect();
+      const style = getComputedStyle(target);
+      if (r.width < 2 || r.height < 2 || style.visibility === 'hidden') continue;
+      if (target.tagName === 'A' && style.display === 'inline' && target.closest('p')) continue;
+      measured += 1;
+      if (r.width < 43.5 || r.height < 43.5) {
+        const name = (target.getAttribute('aria-label') || target.textContent || target.getAttribute('data-testid') || target.tagName).trim().slice(0, 40);
+        small.push(`${target.tagName.toLowerCase()} "${name}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+      }
+    }
+    return { measured, small };
+  });
+}
+
+async function checkTouchTargets(page, what) {
+  const original = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(120);
+  const { measured, small } = await smallTargets(page);
+  await page.setViewportSize(original);
+  check(measured > 5 && small.length === 0, `touch targets of at least 44 px on ${what} at 390 px (${measured} measured): ${small.join('; ')}`);
+  log(`touch targets on ${what} at 390 px: ${measured} measured, all at least 44 x 44 px`);
 }
 
 function zipEntries(file) {
@@ -248,6 +316,10 @@ async function main() {
     }
   });
   const page = await context.newPage();
+  // Every request must go to our server (no CDN, no fonts, no telemetry).
+  const requested = [];
+  context.on('request', (r) => requested.push(r.url()));
+  const foreignRequests = () => requested.filter((url) => !url.startsWith(server.base) && !/^(data|blob):/.test(url));
   const consoleErrors = [];
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());
@@ -297,21 +369,56 @@ async function main() {
     await page.getByRole('link', { name: 'Convert' }).click();
     await page.getByRole('heading', { name: 'Convert images' }).waitFor();
     await shoot(page, '03-convert-empty');
-    // A file over 20 MB is refused by name before any upload.
-    // (Files on disk: a 21 MB buffer sent over the DevTools protocol takes seconds.)
+    // More than 50: the page says how many were left out.
+    const many = [];
+    for (let i = 1; i <= 53; i++) {
+      const f = path.join(tmp, `many-${String(i).padStart(2, '0')}.png`);
+      fs.copyFileSync(path.join(CORPUS, 'edge/with-alpha.png'), f);
+      many.push(f);
+    }
+    await page.getByTestId('file-input').setInputFiles(many);
+    const leftOut = await page.getByTestId('left-out').textContent();
+    check(leftOut.includes('3 left out') && leftOut.includes('at most 50'), `53 picked: says 3 were left out (${leftOut})`);
+    check((await page.getByTestId('picked-count').textContent()).startsWith('50 of 50'), '50 of 50 kept');
+    await page.getByRole('button', { name: 'Remove all' }).click();
+    check((await page.getByTestId('picked-count').count()) === 0, 'Remove all empties the grid');
+    // A file over 20 MB and a refused type are marked in the grid with their reason, before
+    // any upload; the rest still go. (Files on disk: a 21 MB buffer sent over the DevTools
+    // protocol takes seconds.)
     const big = path.join(tmp, 'too-big.jpg');
     fs.writeFileSync(big, Buffer.alloc(21 * 1024 * 1024, 0xff));
     await page.getByTestId('file-input').setInputFiles([big, path.join(CORPUS, 'edge/check.svg')]);
-    const rejected = await page.getByTestId('rejected').textContent();
-    check(rejected.includes('too-big.jpg') && /over 20 MB/.test(rejected), `refusal names the big file: ${rejected}`);
-    check(rejected.includes('check.svg'), `refusal names the SVG: ${rejected}`);
     await page.getByTestId('file-input').setInputFiles(PHOTOS.map((p) => path.join(CORPUS, p)));
     await waitFor('3 thumbnails', async () => (await page.locator('.thumb img').count()) === 3);
     check((await page.getByTestId('picked-count').textContent()).startsWith('3 of 50'), 'picked count');
+    const marked = await page.getByTestId('refused').evaluateAll((els) => els.map((e) => ({ reason: e.dataset.reason, text: e.textContent })));
+    check(marked.length === 2, `2 refused files marked in the grid (${JSON.stringify(marked)})`);
+    check(marked[0].reason === 'too_large' && marked[0].text.includes('too-big.jpg') && /over 20 MB/.test(marked[0].text), `the big file marked: ${marked[0].text}`);
+    check(marked[1].reason === 'type' && marked[1].text.includes('check.svg') && /not an accepted image type/.test(marked[1].text), `the SVG marked: ${marked[1].text}`);
+    check(/2 marked files will not be uploaded/.test(await page.getByTestId('refused-note').textContent()), 'the submit card says the marked files stay behind');
+    check((await page.getByTestId('submit').textContent()) === 'Convert 3 images', 'the other 3 still go');
 
     step = 'options and preview';
-    await page.getByTestId('width').fill('800');
-    check((await page.getByTestId('height').inputValue()) === '500', 'the ratio lock computes the height (2560x1600 -> 800x500)');
+    // Size modes in words: "Width" 800, the height follows each image.
+    await page.getByRole('radio', { name: 'Width', exact: true }).check();
+    await page.getByTestId('size-value').fill('800');
+    const follows = await page.getByTestId('size-result').textContent();
+    check(follows.includes('2560 × 1600 → 800 × 500'), `the height follows (2560x1600 -> 800x500): ${follows}`);
+    // The exact box: fit and, for cover, the smart crop are shown and explained.
+    await page.getByRole('radio', { name: 'Exact box' }).check();
+    check((await page.getByTestId('width').inputValue()) === '800' && (await page.getByTestId('height').inputValue()) === '800', 'the box starts from the number typed');
+    await page.getByTestId('height').fill('600');
+    check(await page.getByTestId('fit').isEnabled(), 'the fit menu is enabled with both sides set');
+    await page.getByTestId('fit').selectOption('cover');
+    check(/cut off/.test(await page.getByTestId('fit-hint').textContent()), 'the fit is explained');
+    await page.getByRole('radio', { name: 'Attention' }).check();
+    check(/draws the eye/.test(await page.locator('.box-fields').textContent()), 'the smart crop is explained');
+    if (hasPreview) {
+      await waitFor('the preview of the box', async () => /800 × 600/.test(await page.getByTestId('preview-info').textContent().catch(() => '')), 15_000);
+    }
+    await shoot(page, '04b-convert-box');
+    await page.getByRole('radio', { name: 'Width', exact: true }).check();
+    check((await page.getByTestId('size-value').inputValue()) === '800', 'back to Width keeps 800');
     await page.getByTestId('format').selectOption('webp');
     await page.getByLabel('Text', { exact: true }).check();
     await page.getByTestId('watermark-text').fill(WATERMARK);
@@ -327,10 +434,29 @@ async function main() {
       const natural = await page.getByTestId('preview-image').evaluate((img) => img.naturalWidth);
       check(natural > 0, 'the preview image decoded');
       log(`preview: ${(await page.getByTestId('preview-info').textContent()).trim()}`);
+      // The preview switches between the picked files (buttons and the grid).
+      await page.getByTestId('preview-next').click();
+      await page.getByTestId('preview-next').click();
+      check((await page.getByTestId('preview-of').textContent()).startsWith('Image 3 of 3, Landscape_1.jpg'), 'the preview moved to the third image');
+      await waitFor('the preview of Landscape_1 (600 x 450: smaller than 800, kept)', async () =>
+        /600 × 450, WEBP/.test(await page.getByTestId('preview-info').textContent()),
+      );
+      check(/kept at 600 × 450/.test(await page.getByTestId('size-result').textContent()), 'the options say the third image is kept, not enlarged');
+      await page.getByRole('button', { name: 'Show colorfulcups-2560x1600.jpg in the preview' }).click();
+      check((await page.getByTestId('preview-of').textContent()).startsWith('Image 1 of 3'), 'a thumbnail puts its image in the preview');
+      await waitFor('the first image back in the preview', async () => /800 × 500, WEBP/.test(await page.getByTestId('preview-info').textContent()));
+      log('preview switched 1 -> 3 (kept at 600 × 450) -> 1');
     } else {
       log('SKIP preview: this server has no /v1/preview');
     }
     await page.getByTestId('job-name').fill('e2e photos');
+    // On a phone the preview sits under the options.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const optionsBox = await page.locator('.convert .options').boundingBox();
+    const previewBox = await page.locator('.convert .preview').boundingBox();
+    check(previewBox.y >= optionsBox.y + optionsBox.height - 1, `at 390 px the preview is under the options (${JSON.stringify({ optionsBox, previewBox })})`);
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await checkTouchTargets(page, 'the convert page');
     await shoot(page, '04-convert');
 
     step = 'upload and follow the job';
@@ -366,6 +492,14 @@ async function main() {
     check(thumbSources.filter((s) => /\/images\/\d+\?size=256$/.test(s)).length === 3, `3 "after" thumbnails: ${thumbSources}`);
     const saved = await page.locator('.job-page [data-testid=job-saved]').textContent();
     check(/→/.test(saved) && /%/.test(saved), `sizes saved shown: ${saved}`);
+    // Said what was left alone: Landscape_1 (600 x 450) is smaller than the 800 asked.
+    const keptNotes = await page.locator('[data-testid=kept-note]').allTextContents();
+    check(
+      keptNotes.length === 1 && keptNotes[0] === 'kept at 600 × 450: smaller than asked, not enlarged',
+      `one image says it was kept: ${JSON.stringify(keptNotes)}`,
+    );
+    check((await page.locator('.image-row', { hasText: 'Landscape_1' }).getByTestId('kept-note').count()) === 1, 'on the card of Landscape_1');
+    await checkTouchTargets(page, 'the job page');
     await shoot(page, '06-job');
 
     step = 'download the ZIP';
@@ -399,6 +533,116 @@ async function main() {
     await page.getByRole('link', { name: 'Jobs', exact: true }).click();
     await page.locator(`.job-card[data-job-id="${jobId}"][data-status=done]`).waitFor();
     await shoot(page, '05-jobs');
+
+    step = 'leave during an upload: warned, and the upload goes on';
+    const portrait = path.join(tmp, 'volna-portrait.jpg');
+    fs.writeFileSync(portrait, withOrientation(fs.readFileSync(path.join(CORPUS, LONG_EDGE_SOURCE)), 6));
+    await page.getByRole('link', { name: 'Convert' }).click();
+    await page.getByTestId('file-input').setInputFiles([portrait, ...LONG_EDGE_OTHERS.map((p) => path.join(CORPUS, p))]);
+    await page.getByRole('radio', { name: 'Long edge' }).check();
+    await page.getByTestId('size-value').fill('2048');
+    await page.getByTestId('job-name').fill('e2e long edge');
+    // Slow the upload down (about 5 MB at 256 KB/s: 20 s) so there is time to try to leave.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 256 * 1024 });
+    await page.getByTestId('submit').click();
+    const uploadBar = page.locator('.submit-card [role=progressbar]');
+    await uploadBar.waitFor();
+    // An in-app link: the app's own confirm; dismissed, the page and the upload stay.
+    const confirmShown = new Promise((resolve) => page.once('dialog', (d) => resolve(d)));
+    await page.getByRole('link', { name: 'Jobs', exact: true }).click({ noWaitAfter: true });
+    const confirm = await confirmShown;
+    check(confirm.type() === 'confirm' && /upload is still running/.test(confirm.message()), `a confirm before leaving (${confirm.type()}: ${confirm.message()})`);
+    await confirm.dismiss();
+    await page.waitForTimeout(300);
+    check(new URL(page.url()).pathname === '/convert', `still on the convert page (${page.url()})`);
+    const before = Number(await uploadBar.getAttribute('aria-valuenow'));
+    // Leaving the page itself (a reload): the browser's beforeunload prompt.
+    const unloadShown = new Promise((resolve) => page.once('dialog', (d) => resolve(d)));
+    await page.evaluate(() => setTimeout(() => location.reload(), 0));
+    const unload = await unloadShown;
+    check(unload.type() === 'beforeunload', `beforeunload before a reload (${unload.type()})`);
+    await unload.dismiss();
+    await waitFor('the upload to go on', async () => Number(await uploadBar.getAttribute('aria-valuenow')) > before, 10_000);
+    log(`warned twice while uploading (${confirm.message()}); upload went on past ${before}%`);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.detach();
+    await page.waitForURL(/\/jobs\/[^/]+$/, { timeout: 30_000 });
+    const longId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+
+    step = 'long edge 2048 on a portrait';
+    await page.locator('.job-page[data-status=done]').waitFor({ timeout: 60_000 });
+    check((await page.getByTestId('job-options').textContent()).startsWith('long edge 2048 px'), 'the job says "long edge 2048 px"');
+    const longJob = await page.evaluate(async (id) => (await fetch(`/v1/jobs/${id}`)).json(), longId);
+    check(longJob.options.width === 2048 && longJob.options.height === 2048 && longJob.options.fit === 'inside', `sent as 2048 x 2048 inside: ${JSON.stringify(longJob.options)}`);
+    const [upright, small, tiff] = longJob.images;
+    check(upright.output.height === 2048 && upright.output.width === 1152, `the portrait is 2048 on its long side: ${upright.output.width}x${upright.output.height}`);
+    check(small.output.width === 450 && small.output.height === 600, `Portrait_6 kept upright at 450 x 600: ${small.output.width}x${small.output.height}`);
+    const longNotes = await page.locator('.image-row').evaluateAll((rows) => rows.map((r) => r.querySelector('[data-testid=kept-note]')?.textContent ?? null));
+    check(longNotes[0] === null && longNotes[1] === 'kept at 450 × 600: smaller than asked, not enlarged', `kept notes: ${JSON.stringify(longNotes)}`);
+    log(`long edge 2048: ${upright.output.width}x${upright.output.height}; ${small.source_name} kept at 450x600; ${tiff.source_name} -> ${tiff.output.width}x${tiff.output.height} ${tiff.output.format}`);
+    await shoot(page, '06b-job-long-edge');
+
+    step = 'the full-size viewer';
+    await page.getByTestId('view-image').first().click();
+    const viewer = page.getByTestId('viewer');
+    await viewer.waitFor();
+    const divider = page.getByTestId('viewer-divider');
+    check((await divider.evaluate((el) => el === document.activeElement)), 'the divider has the focus');
+    await waitFor('both full-size pictures', async () =>
+      page.evaluate(() => [...document.querySelectorAll('.viewer-img')].every((i) => i.complete && i.naturalWidth > 0)),
+    );
+    const shown = await page.evaluate(() => [...document.querySelectorAll('.viewer-img')].map((i) => ({ src: i.getAttribute('src'), w: i.naturalWidth, h: i.naturalHeight })));
+    check(shown.some((i) => /\/images\/0$/.test(i.src) && i.w === 1152 && i.h === 2048), `the output at full size: ${JSON.stringify(shown)}`);
+    check(shown.some((i) => /\/images\/0\/source$/.test(i.src) && i.w === 2880 && i.h === 5120), `the upload at full size, upright: ${JSON.stringify(shown)}`);
+    await page.keyboard.press('ArrowLeft');
+    check((await divider.getAttribute('aria-valuenow')) === '45', 'ArrowLeft moves the divider');
+    await page.keyboard.press('+');
+    check((await viewer.getAttribute('data-zoom')) === '1.5', '+ zooms in');
+    await page.keyboard.press('+');
+    check((await viewer.getAttribute('data-zoom')) === '2', '+ again');
+    await page.keyboard.press('-');
+    check((await viewer.getAttribute('data-zoom')) === '1.5', '- zooms out');
+    await page.keyboard.press('0');
+    // Mouse: drag the divider to a quarter of the canvas.
+    const canvasBox = await page.locator('.viewer-canvas').boundingBox();
+    const handleBox = await divider.boundingBox();
+    await page.mouse.move(handleBox.x + handleBox.width / 2, handleBox.y + handleBox.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(canvasBox.x + canvasBox.width * 0.25, handleBox.y + handleBox.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const dragged = Number(await divider.getAttribute('aria-valuenow'));
+    check(Math.abs(dragged - 25) <= 2, `a mouse drag moves the divider to 25% (${dragged})`);
+    // Touch: a finger drag to three quarters.
+    const touch = await context.newCDPSession(page);
+    const y = Math.round(canvasBox.y + canvasBox.height / 2);
+    const hb = await divider.boundingBox();
+    await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: Math.round(hb.x + hb.width / 2), y }] });
+    for (const f of [0.4, 0.55, 0.75]) {
+      await touch.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: Math.round(canvasBox.x + canvasBox.width * f), y }] });
+    }
+    await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await touch.detach();
+    const touched = Number(await divider.getAttribute('aria-valuenow'));
+    check(Math.abs(touched - 75) <= 2, `a touch drag moves the divider to 75% (${touched})`);
+    await checkTouchTargets(page, 'the viewer');
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
+    check((await divider.getAttribute('aria-valuenow')) === '50', 'Home, then arrows, back to the middle');
+    await shoot(page, '06c-viewer', { fullPage: false });
+    // The TIFF: neither its upload nor its TIFF output can be drawn by a browser, so the
+    // viewer shows the server's largest thumbnail of each.
+    await page.keyboard.press('PageUp');
+    await waitFor('the TIFF in the viewer', async () => /tifftag-photoshop/.test(await page.locator('.viewer-title').textContent()));
+    await waitFor('its thumbnails', async () =>
+      page.evaluate(() => [...document.querySelectorAll('.viewer-img')].every((i) => i.complete && i.naturalWidth > 0 && /\?size=1024$/.test(i.getAttribute('src')))),
+    );
+    check(/cannot show the file itself/.test(await viewer.textContent()), 'the viewer says why it shows a thumbnail');
+    await page.keyboard.press('Escape');
+    await viewer.waitFor({ state: 'detached' });
+    check(await page.getByTestId('view-image').first().evaluate((el) => el === document.activeElement), 'Esc closes and gives the focus back');
+    log(`viewer: full size ${shown.map((i) => `${i.w}x${i.h}`).join(' over ')}, keys, mouse and touch drag (${dragged}%, ${touched}%), TIFF through ?size=1024`);
 
     step = 'a failed image: reason, retry, delete';
     await page.getByRole('link', { name: 'Convert' }).click();
@@ -450,7 +694,23 @@ async function main() {
     await page.getByRole('button', { name: 'Create key' }).click();
     await page.getByTestId('secret').last().waitFor();
     check((await page.getByTestId('secret').last().textContent()).startsWith('isk_'), 'the API key is shown once');
+    await checkTouchTargets(page, 'the settings page');
     await shoot(page, '08-settings');
+
+    step = 'API reference';
+    check((await page.getByTestId('footer-docs').count()) === 1, 'the footer links the API reference');
+    const scriptsBefore = requested.filter((u) => /\.js(\?|$)/.test(u));
+    check(!scriptsBefore.some((u) => u.includes('redoc')), `Redoc is not loaded before /docs: ${scriptsBefore}`);
+    await page.getByTestId('settings-docs').click();
+    await page.waitForURL(/\/docs$/);
+    await page.getByRole('heading', { name: /ImageSprint API/ }).first().waitFor({ timeout: 20_000 });
+    await page.getByText('Batch image conversion').first().waitFor();
+    const redocScripts = requested.filter((u) => /redoc/.test(u));
+    check(redocScripts.length === 1 && redocScripts[0].startsWith(server.base), `Redoc came from this server: ${redocScripts}`);
+    await shoot(page, '11-docs', { fullPage: false });
+    log(`API reference rendered (${redocScripts[0].replace(server.base, '')})`);
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
 
     step = 'Korean';
     await page.getByRole('button', { name: /Language/ }).click();
@@ -466,6 +726,14 @@ async function main() {
     step = 'log out';
     await page.getByRole('button', { name: '로그아웃' }).click();
     await page.waitForURL(/\/login/);
+    await page.getByRole('link', { name: 'API 문서' }).waitFor();
+
+    step = 'API reference signed out';
+    await page.goto('/docs');
+    await page.getByRole('heading', { name: /ImageSprint API/ }).first().waitFor({ timeout: 20_000 });
+    check(new URL(page.url()).pathname === '/docs', '/docs needs no login');
+
+    check(foreignRequests().length === 0, `every request went to the server: ${foreignRequests().join(', ')}`);
 
     const relevantErrors = consoleErrors.filter((e) => !/Failed to load resource/.test(e));
     check(relevantErrors.length === 0, `no errors in the browser console: ${relevantErrors.join(' | ')}`);

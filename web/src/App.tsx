@@ -4,6 +4,7 @@ import { Layout } from './components/Layout';
 import { useI18n } from './i18n/I18n';
 import { AuthPage } from './pages/AuthPage';
 import { ConvertPage } from './pages/ConvertPage';
+import { DocsPage } from './pages/DocsPage';
 import { JobPage } from './pages/JobPage';
 import { JobsPage } from './pages/JobsPage';
 import { NotificationsPage } from './pages/NotificationsPage';
@@ -56,6 +57,8 @@ export function App() {
             </SignedOut>
           }
         />
+        {/* The API reference is public: reading it needs no account. */}
+        <Route path="/docs" element={<DocsPage />} />
         <Route
           element={
             <SignedIn>

@@ -19,8 +19,9 @@ import type {
   WebhookType,
 } from './types';
 
-/** The thumbnail sizes the server renders (longer side, px). */
-export type ThumbnailSize = 128 | 256 | 512 | 1024;
+/** A thumbnail size the server renders (longer side, px): 128, 256, 512 or 1024 today; the
+ * largest one offered is read from the API document (capabilities). */
+export type ThumbnailSize = number;
 
 type Body = Record<string, unknown> | FormData | undefined;
 

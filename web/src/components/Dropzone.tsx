@@ -1,19 +1,26 @@
-// Drag-and-drop or pick images; thumbnails of what was picked; refused files named with why.
+// Drag-and-drop or pick images; thumbnails of what was picked (a tap shows one in the preview);
+// a refused file stays in the grid, marked with why, while the rest still go; files past the
+// limit per job are counted.
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useI18n } from '../i18n/I18n';
-import { ACCEPT_ATTRIBUTE, MAX_FILE_BYTES, MAX_FILES, totalBytes, type Rejection } from '../lib/files';
+import { ACCEPT_ATTRIBUTE, MAX_FILE_BYTES, MAX_FILES, totalBytes, type Refusals, type Rejection } from '../lib/files';
 import { formatBytes } from '../lib/format';
 
 interface Props {
   files: File[];
-  rejected: Rejection[];
+  refusals: Refusals;
   onAdd: (files: File[]) => void;
   onRemove: (index: number) => void;
+  /** takes a marked (refused) file off the grid */
+  onDismiss: (index: number) => void;
   onClear: () => void;
+  /** the file in the preview, and choosing another */
+  previewIndex?: number;
+  onPreview?: (index: number) => void;
   disabled?: boolean;
 }
 
-export function Dropzone({ files, rejected, onAdd, onRemove, onClear, disabled }: Props) {
+export function Dropzone({ files, refusals, onAdd, onRemove, onDismiss, onClear, previewIndex, onPreview, disabled }: Props) {
   const { t } = useI18n();
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
@@ -71,24 +78,19 @@ export function Dropzone({ files, rejected, onAdd, onRemove, onClear, disabled }
         />
       </div>
 
-      {rejected.length > 0 && (
-        <div className="error-box" role="alert" data-testid="rejected">
-          <strong>{t('convert.rejected')}</strong>
-          <ul>
-            {rejected.map((r, i) => (
-              <li key={`${r.name}-${i}`}>
-                <span className="filename">{r.name}</span>: {t(`convert.reason.${r.reason}`, { max: r.reason === 'too_many' ? MAX_FILES : formatBytes(MAX_FILE_BYTES), size: formatBytes(r.size) })}
-              </li>
-            ))}
-          </ul>
+      {(refusals.leftOut > 0 || refusals.duplicates > 0) && (
+        <div className="notice" role="status" data-testid="left-out">
+          {refusals.leftOut > 0 && <p>{t('convert.leftOut', { n: refusals.leftOut, max: MAX_FILES })}</p>}
+          {refusals.duplicates > 0 && <p>{t('convert.duplicates', { n: refusals.duplicates })}</p>}
         </div>
       )}
 
-      {files.length > 0 && (
+      {(files.length > 0 || refusals.marked.length > 0) && (
         <>
           <div className="row-between">
             <span className="muted" data-testid="picked-count">
               {t('convert.picked', { n: files.length, max: MAX_FILES, size: formatBytes(totalBytes(files)) })}
+              {refusals.marked.length > 0 && <span className="text-danger"> · {t('convert.refusedCount', { n: refusals.marked.length })}</span>}
             </span>
             <button type="button" className="btn btn-small btn-ghost" onClick={onClear} disabled={disabled}>
               {t('convert.clear')}
@@ -96,7 +98,17 @@ export function Dropzone({ files, rejected, onAdd, onRemove, onClear, disabled }
           </div>
           <ul className="thumbs" aria-label={t('convert.picked', { n: files.length, max: MAX_FILES, size: formatBytes(totalBytes(files)) })}>
             {files.map((f, i) => (
-              <Thumb key={`${f.name}-${f.size}-${f.lastModified}`} file={f} onRemove={() => onRemove(i)} disabled={disabled} />
+              <Thumb
+                key={`${f.name}-${f.size}-${f.lastModified}`}
+                file={f}
+                onRemove={() => onRemove(i)}
+                selected={files.length > 1 && previewIndex === i}
+                onPreview={onPreview && files.length > 1 ? () => onPreview(i) : undefined}
+                disabled={disabled}
+              />
+            ))}
+            {refusals.marked.map((r, i) => (
+              <RefusedThumb key={`refused-${r.name}-${r.size}`} rejection={r} onDismiss={() => onDismiss(i)} disabled={disabled} />
             ))}
           </ul>
         </>
@@ -105,26 +117,80 @@ export function Dropzone({ files, rejected, onAdd, onRemove, onClear, disabled }
   );
 }
 
-function Thumb({ file, onRemove, disabled }: { file: File; onRemove: () => void; disabled?: boolean }) {
+/** A file that will not be uploaded, in the grid with its reason. */
+function RefusedThumb({ rejection, onDismiss, disabled }: { rejection: Rejection; onDismiss: () => void; disabled?: boolean }) {
+  const { t } = useI18n();
+  const reason = t(`convert.reason.${rejection.reason}`, { max: formatBytes(MAX_FILE_BYTES), size: formatBytes(rejection.size) });
+  return (
+    <li className="thumb thumb-refused" data-testid="refused" data-reason={rejection.reason}>
+      <div className="thumb-frame">
+        <span className="thumb-fallback" aria-hidden="true">
+          {rejection.name.includes('.') ? rejection.name.split('.').pop()?.toUpperCase() : '?'}
+        </span>
+        <span className="thumb-badge" aria-hidden="true">
+          {t('convert.notUploaded')}
+        </span>
+      </div>
+      <span className="thumb-name" title={rejection.name}>
+        {rejection.name}
+      </span>
+      <span className="thumb-reason">
+        <span className="sr-only">{t('convert.notUploaded')}: </span>
+        {reason}
+      </span>
+      <button type="button" className="thumb-remove" aria-label={t('convert.remove', { name: rejection.name })} onClick={onDismiss} disabled={disabled}>
+        <span aria-hidden="true">×</span>
+      </button>
+    </li>
+  );
+}
+
+function Thumb({
+  file,
+  onRemove,
+  selected,
+  onPreview,
+  disabled,
+}: {
+  file: File;
+  onRemove: () => void;
+  selected: boolean;
+  onPreview?: () => void;
+  disabled?: boolean;
+}) {
   const { t } = useI18n();
   const url = useMemo(() => URL.createObjectURL(file), [file]);
   useEffect(() => () => URL.revokeObjectURL(url), [url]);
   const [broken, setBroken] = useState(false);
+  const picture = broken ? (
+    <span className="thumb-fallback" aria-hidden="true">
+      {file.name.split('.').pop()?.toUpperCase()}
+    </span>
+  ) : (
+    <img src={url} alt="" loading="lazy" decoding="async" onError={() => setBroken(true)} />
+  );
   return (
-    <li className="thumb">
-      {broken ? (
-        <span className="thumb-fallback" aria-hidden="true">
-          {file.name.split('.').pop()?.toUpperCase()}
-        </span>
-      ) : (
-        <img src={url} alt="" loading="lazy" decoding="async" onError={() => setBroken(true)} />
-      )}
+    <li className={`thumb${selected ? ' thumb-selected' : ''}`}>
+      <div className="thumb-frame">
+        {onPreview ? (
+          <button type="button" className="thumb-pick" aria-pressed={selected} aria-label={t('convert.previewThis', { name: file.name })} onClick={onPreview}>
+            {picture}
+          </button>
+        ) : (
+          picture
+        )}
+        {selected && (
+          <span className="thumb-badge thumb-badge-preview" aria-hidden="true">
+            {t('convert.inPreview')}
+          </span>
+        )}
+      </div>
       <span className="thumb-name" title={file.name}>
         {file.name}
       </span>
       <span className="thumb-size">{formatBytes(file.size)}</span>
       <button type="button" className="thumb-remove" aria-label={t('convert.remove', { name: file.name })} onClick={onRemove} disabled={disabled}>
-        ×
+        <span aria-hidden="true">×</span>
       </button>
     </li>
   );

@@ -1,5 +1,6 @@
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { Link, NavLink, Outlet, useNavigate } from 'react-router';
 import { useI18n } from '../i18n/I18n';
+import { confirmLeave } from '../state/leaveGuard';
 import { useLive } from '../state/live';
 import { useSession } from '../state/session';
 
@@ -38,6 +39,19 @@ function Bell() {
   );
 }
 
+/** The page footer: the API reference and the raw API document. */
+export function Footer() {
+  const { t } = useI18n();
+  return (
+    <footer className="site-footer">
+      <Link to="/docs" data-testid="footer-docs">
+        {t('footer.docs')}
+      </Link>
+      <a href="/openapi.json">{t('docs.json')}</a>
+    </footer>
+  );
+}
+
 export function Layout() {
   const { t } = useI18n();
   const { user, logout } = useSession();
@@ -70,6 +84,8 @@ export function Layout() {
             className="btn btn-ghost"
             title={user?.email}
             onClick={() => {
+              // Logging out ends a running upload too: ask first, as a link away would.
+              if (!confirmLeave(t('convert.leaveWarning'))) return;
               void logout().then(() => navigate('/login'));
             }}
           >
@@ -80,6 +96,7 @@ export function Layout() {
       <main id="main" tabIndex={-1}>
         <Outlet />
       </main>
+      <Footer />
     </>
   );
 }

@@ -1,29 +1,35 @@
-// The options form: size with the keep-ratio lock, fit, format, quality, watermark (text or
-// logo) with the 9-position grid, opacity, size and colour.
-import { useId } from 'react';
-import type { Fit, OutputFormat } from '../api/types';
+// The options form: the size mode in words (original, long edge, short edge, width, height,
+// exact box with its fit and smart-crop choice), format, quality, watermark (text or logo)
+// with the 9-position grid, opacity, size and colour.
+import { useEffect, useId, useMemo } from 'react';
+import type { OutputFormat } from '../api/types';
 import { useI18n } from '../i18n/I18n';
 import { MAX_LOGO_BYTES } from '../lib/files';
 import { formatBytes, utf8Length } from '../lib/format';
 import {
-  FITS,
+  BOX_FITS,
+  CROP_GRAVITIES,
   FORMATS,
   LOSSY_FORMATS,
   MAX_WATERMARK_TEXT_BYTES,
-  setDimension,
-  toggleKeepRatio,
+  ONE_SIDE_MODES,
+  setSizeMode,
+  SIZE_MODES,
+  sizeOptions,
+  type BoxFit,
   type FormErrors,
   type OptionsForm,
   type WatermarkKind,
 } from '../lib/options';
+import { planResize, type Size } from '../lib/resize';
 import { PositionGrid } from './PositionGrid';
 
 interface Props {
   form: OptionsForm;
   onChange: (form: OptionsForm) => void;
   errors: FormErrors;
-  /** width / height of the first image, for the ratio lock */
-  aspect: number | null;
+  /** the upright size of the image in the preview as the browser decodes it (null for HEIC) */
+  sample: Size | null;
   logo: File | null;
   onLogo: (file: File | null) => void;
   disabled?: boolean;
@@ -39,12 +45,12 @@ function FieldError({ id, error }: { id: string; error?: string }) {
   );
 }
 
-export function OptionsPanel({ form, onChange, errors, aspect, logo, onLogo, disabled }: Props) {
+export function OptionsPanel({ form, onChange, errors, sample, logo, onLogo, disabled }: Props) {
   const { t } = useI18n();
   const id = useId();
   const set = <K extends keyof OptionsForm>(key: K, value: OptionsForm[K]) => onChange({ ...form, [key]: value });
-  const bothSet = form.width.trim() !== '' && form.height.trim() !== '';
   const lossy = LOSSY_FORMATS.includes(form.format);
+  const oneSide = ONE_SIDE_MODES.includes(form.sizeMode);
 
   return (
     <fieldset className="card options" disabled={disabled}>
@@ -53,65 +59,47 @@ export function OptionsPanel({ form, onChange, errors, aspect, logo, onLogo, dis
       </legend>
 
       <div className="field-group">
-        <span className="group-label">{t('options.size')}</span>
-        <div className="dims">
-          <label className="field">
-            <span>{t('options.width')}</span>
-            <input
-              inputMode="numeric"
-              value={form.width}
-              placeholder={t('options.original')}
-              aria-invalid={!!errors.width}
-              aria-describedby={errors.width ? `${id}-w-err` : undefined}
-              onChange={(e) => onChange(setDimension(form, 'width', e.target.value, aspect))}
-              data-testid="width"
-            />
-            <FieldError id={`${id}-w-err`} error={errors.width} />
-          </label>
-          <button
-            type="button"
-            className={`lock${form.keepRatio ? ' locked' : ''}`}
-            aria-pressed={form.keepRatio}
-            aria-label={t('options.keepRatio')}
-            title={t('options.keepRatioHint')}
-            onClick={() => onChange(toggleKeepRatio(form, aspect))}
-            data-testid="keep-ratio"
-          >
-            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
-              {form.keepRatio ? (
-                <path fill="currentColor" d="M17 9V7a5 5 0 0 0-10 0v2H5v13h14V9zm-8 0V7a3 3 0 0 1 6 0v2z" />
-              ) : (
-                <path fill="currentColor" d="M17 9V7a5 5 0 0 0-9.9-1h2.1A3 3 0 0 1 15 7v2H5v13h14V9z" />
-              )}
-            </svg>
-          </button>
-          <label className="field">
-            <span>{t('options.height')}</span>
-            <input
-              inputMode="numeric"
-              value={form.height}
-              placeholder={t('options.original')}
-              aria-invalid={!!errors.height}
-              aria-describedby={errors.height ? `${id}-h-err` : undefined}
-              onChange={(e) => onChange(setDimension(form, 'height', e.target.value, aspect))}
-              data-testid="height"
-            />
-            <FieldError id={`${id}-h-err`} error={errors.height} />
-          </label>
-        </div>
-        <span className="hint">{form.keepRatio ? t('options.keepRatioHint') : t('options.fitHint')}</span>
-      </div>
-
-      <label className="field">
-        <span>{t('options.fit')}</span>
-        <select value={form.fit} disabled={form.keepRatio || !bothSet} onChange={(e) => set('fit', e.target.value as Fit)}>
-          {FITS.map((f) => (
-            <option key={f} value={f}>
-              {t(`options.fit.${f}`)}
-            </option>
+        <span className="group-label" id={`${id}-size`}>
+          {t('options.size')}
+        </span>
+        <div className="segmented segmented-grid size-modes" role="radiogroup" aria-labelledby={`${id}-size`} aria-describedby={`${id}-mode-hint`}>
+          {SIZE_MODES.map((m) => (
+            <label key={m} className={form.sizeMode === m ? 'selected' : ''}>
+              <input
+                type="radio"
+                name={`${id}-mode`}
+                value={m}
+                checked={form.sizeMode === m}
+                onChange={() => onChange(setSizeMode(form, m))}
+                data-testid={`size-mode-${m}`}
+              />
+              {t(`options.mode.${m}`)}
+            </label>
           ))}
-        </select>
-      </label>
+        </div>
+        <p className="hint mode-hint" id={`${id}-mode-hint`}>
+          {t(`options.modeHint.${form.sizeMode}`)}
+        </p>
+
+        {oneSide && (
+          <label className="field edge-field">
+            <span>{t(`options.edge.${form.sizeMode}`)}</span>
+            <input
+              inputMode="numeric"
+              value={form.edge}
+              aria-invalid={!!errors.edge}
+              aria-describedby={`${id}-edge-info`}
+              onChange={(e) => set('edge', e.target.value)}
+              data-testid="size-value"
+            />
+            <span id={`${id}-edge-info`}>
+              {errors.edge ? <span className="field-error">{t(errors.edge)}</span> : <SampleResult form={form} sample={sample} />}
+            </span>
+          </label>
+        )}
+
+        {form.sizeMode === 'box' && <BoxFields form={form} onChange={onChange} errors={errors} sample={sample} />}
+      </div>
 
       <div className="two-cols">
         <label className="field">
@@ -180,6 +168,7 @@ export function OptionsPanel({ form, onChange, errors, aspect, logo, onLogo, dis
           <div className="logo-row">
             {logo ? (
               <>
+                <LogoThumb file={logo} />
                 <span className="filename">{logo.name}</span>
                 <span className="muted">{formatBytes(logo.size)}</span>
                 <button type="button" className="btn btn-small btn-ghost" onClick={() => onLogo(null)}>
@@ -238,4 +227,100 @@ export function OptionsPanel({ form, onChange, errors, aspect, logo, onLogo, dis
       )}
     </fieldset>
   );
+}
+
+/** "First image: 2560 × 1600 → 800 × 500", or that it is smaller than asked and kept. */
+function SampleResult({ form, sample }: { form: OptionsForm; sample: Size | null }) {
+  const { t } = useI18n();
+  const size = sizeOptions(form);
+  if (!sample || (!size.width && !size.height)) return <span className="hint">{t('options.noEnlarge')}</span>;
+  const result = planResize(sample, size);
+  const same = result.width === sample.width && result.height === sample.height;
+  const grown = planResize(sample, { ...size, enlarge: true });
+  const kept = same && (grown.width !== sample.width || grown.height !== sample.height);
+  return (
+    <span className="hint" data-testid="size-result" aria-live="polite">
+      {kept
+        ? t('options.sampleKept', { size: `${sample.width} × ${sample.height}` })
+        : t('options.sampleResult', { from: `${sample.width} × ${sample.height}`, to: `${result.width} × ${result.height}` })}
+    </span>
+  );
+}
+
+function BoxFields({ form, onChange, errors, sample }: { form: OptionsForm; onChange: (f: OptionsForm) => void; errors: FormErrors; sample: Size | null }) {
+  const { t } = useI18n();
+  const id = useId();
+  const set = <K extends keyof OptionsForm>(key: K, value: OptionsForm[K]) => onChange({ ...form, [key]: value });
+  return (
+    <div className="box-fields">
+      <div className="dims">
+        <label className="field">
+          <span>{t('options.width')}</span>
+          <input
+            inputMode="numeric"
+            value={form.width}
+            aria-invalid={!!errors.width}
+            aria-describedby={errors.width ? `${id}-w-err` : undefined}
+            onChange={(e) => set('width', e.target.value)}
+            data-testid="width"
+          />
+          <FieldError id={`${id}-w-err`} error={errors.width} />
+        </label>
+        <span className="dims-times" aria-hidden="true">
+          ×
+        </span>
+        <label className="field">
+          <span>{t('options.height')}</span>
+          <input
+            inputMode="numeric"
+            value={form.height}
+            aria-invalid={!!errors.height}
+            aria-describedby={errors.height ? `${id}-h-err` : undefined}
+            onChange={(e) => set('height', e.target.value)}
+            data-testid="height"
+          />
+          <FieldError id={`${id}-h-err`} error={errors.height} />
+        </label>
+      </div>
+      <label className="field">
+        <span>{t('options.fit')}</span>
+        <select value={form.fit} onChange={(e) => set('fit', e.target.value as BoxFit)} aria-describedby={`${id}-fit-hint`} data-testid="fit">
+          {BOX_FITS.map((f) => (
+            <option key={f} value={f}>
+              {t(`options.fit.${f}`)}
+            </option>
+          ))}
+        </select>
+        <span className="hint" id={`${id}-fit-hint`} data-testid="fit-hint">
+          {t(`options.fitHint.${form.fit}`)}
+        </span>
+      </label>
+      {form.fit === 'cover' && (
+        <div className="field-group">
+          <span className="group-label small-label" id={`${id}-gravity`}>
+            {t('options.gravity')}
+          </span>
+          <div className="segmented segmented-grid gravities" role="radiogroup" aria-labelledby={`${id}-gravity`} aria-describedby={`${id}-gravity-hint`}>
+            {CROP_GRAVITIES.map((g) => (
+              <label key={g} className={form.gravity === g ? 'selected' : ''}>
+                <input type="radio" name={`${id}-gravity`} value={g} checked={form.gravity === g} onChange={() => set('gravity', g)} data-testid={`gravity-${g}`} />
+                {t(`options.gravity.${g}`)}
+              </label>
+            ))}
+          </div>
+          <p className="hint" id={`${id}-gravity-hint`}>
+            {t(`options.gravityHint.${form.gravity}`)}
+          </p>
+        </div>
+      )}
+      <SampleResult form={form} sample={sample} />
+    </div>
+  );
+}
+
+/** The chosen logo as a small picture, so a person sees which file they picked. */
+function LogoThumb({ file }: { file: File }) {
+  const url = useMemo(() => URL.createObjectURL(file), [file]);
+  useEffect(() => () => URL.revokeObjectURL(url), [url]);
+  return <img className="logo-thumb" src={url} alt="" width={44} height={44} data-testid="logo-thumb" />;
 }

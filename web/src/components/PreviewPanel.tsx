@@ -1,6 +1,6 @@
-// The live preview: the first image rendered by the server's own engine with the chosen options
-// (POST /v1/preview), so what you see is what you get. Debounced; a newer request aborts the
-// older one.
+// The live preview: one picked image (the first, or the one chosen here or in the grid)
+// rendered by the server's own engine with the chosen options (POST /v1/preview), so what you
+// see is what you get. Debounced; a newer request aborts the older one.
 import { useEffect, useState } from 'react';
 import { preview } from '../api/client';
 import type { ConversionOptions, PreviewInfo } from '../api/types';
@@ -13,15 +13,20 @@ import { ErrorBox } from './ErrorBox';
 const DEBOUNCE_MS = 350;
 
 interface Props {
-  file: File | null;
+  files: File[];
+  /** which of `files` is shown */
+  index: number;
+  onIndex: (index: number) => void;
   options: ConversionOptions;
   logo: File | null;
   /** the options are invalid: keep the last preview, ask nothing */
   paused: boolean;
 }
 
-export function PreviewPanel({ file, options, logo, paused }: Props) {
+export function PreviewPanel({ files, index, onIndex, options, logo, paused }: Props) {
   const { t } = useI18n();
+  const file = files[index] ?? null;
+  const count = files.length;
   const caps = useCapabilities();
   const [url, setUrl] = useState<string | null>(null);
   const [info, setInfo] = useState<PreviewInfo | null>(null);
@@ -77,7 +82,35 @@ export function PreviewPanel({ file, options, logo, paused }: Props) {
         <p className="muted">{t('preview.empty')}</p>
       ) : (
         <>
-          <p className="muted small">{t('preview.of', { name: file.name })}</p>
+          <div className="preview-switch">
+            {count > 1 && (
+              <button
+                type="button"
+                className="btn btn-icon"
+                aria-label={t('preview.prev')}
+                title={t('preview.prev')}
+                onClick={() => onIndex((index - 1 + count) % count)}
+                data-testid="preview-prev"
+              >
+                <span aria-hidden="true">‹</span>
+              </button>
+            )}
+            <p className="muted small" data-testid="preview-of" aria-live="polite">
+              {t('preview.of', { i: index + 1, n: count, name: file.name })}
+            </p>
+            {count > 1 && (
+              <button
+                type="button"
+                className="btn btn-icon"
+                aria-label={t('preview.next')}
+                title={t('preview.next')}
+                onClick={() => onIndex((index + 1) % count)}
+                data-testid="preview-next"
+              >
+                <span aria-hidden="true">›</span>
+              </button>
+            )}
+          </div>
           <div className={`preview-frame${loading ? ' preview-loading' : ''}`}>
             {url && <img src={url} alt={t('preview.alt', { name: file.name })} data-testid="preview-image" />}
             {loading && <span className="preview-spinner">{t('preview.loading')}</span>}

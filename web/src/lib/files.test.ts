@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addFiles, isAcceptedType, MAX_FILE_BYTES, MAX_FILES, removeFileAt, totalBytes, type FileLike } from './files';
+import { addFiles, foldRefusals, isAcceptedType, MAX_FILE_BYTES, MAX_FILES, NO_REFUSALS, removeFileAt, totalBytes, type FileLike } from './files';
 
 const file = (name: string, size = 1000, type = 'image/jpeg', lastModified = 1): FileLike => ({ name, size, type, lastModified });
 
@@ -70,5 +70,29 @@ describe('helpers', () => {
     const list = [file('a', 1), file('b', 2), file('c', 3)];
     expect(removeFileAt(list, 1).map((f) => f.name)).toEqual(['a', 'c']);
     expect(totalBytes(list)).toBe(6);
+  });
+});
+
+describe('foldRefusals', () => {
+  it('marks wrong types, oversize and empty files; counts the rest', () => {
+    const { rejected } = addFiles(
+      [file('a.jpg')],
+      [file('x.svg', 10, 'image/svg+xml'), file('big.jpg', MAX_FILE_BYTES + 1), file('zero.jpg', 0), file('a.jpg'), ...Array.from({ length: 52 }, (_, i) => file(`p${i}.jpg`))],
+    );
+    const r = foldRefusals(NO_REFUSALS, rejected);
+    expect(r.marked.map((m) => [m.name, m.reason])).toEqual([
+      ['x.svg', 'type'],
+      ['big.jpg', 'too_large'],
+      ['zero.jpg', 'empty'],
+    ]);
+    expect(r.leftOut).toBe(3);
+    expect(r.duplicates).toBe(1);
+  });
+
+  it('keeps the marked files of earlier picks, each once; the counts are the last pick\'s', () => {
+    const first = foldRefusals(NO_REFUSALS, [{ name: 'x.svg', reason: 'type', size: 10 }, { name: 'p51.jpg', reason: 'too_many', size: 1 }]);
+    const second = foldRefusals(first, [{ name: 'x.svg', reason: 'type', size: 10 }, { name: 'y.pdf', reason: 'type', size: 5 }]);
+    expect(second.marked.map((m) => m.name)).toEqual(['x.svg', 'y.pdf']);
+    expect(second.leftOut).toBe(0);
   });
 });

@@ -98,3 +98,33 @@ export function removeFileAt<T>(files: readonly T[], index: number): T[] {
 export function totalBytes(files: readonly FileLike[]): number {
   return files.reduce((sum, f) => sum + f.size, 0);
 }
+
+/** Refusals shown on the file itself in the grid (the file is there, it just will not go). */
+const MARKED: ReadonlySet<RejectReason> = new Set(['type', 'too_large', 'empty']);
+
+export interface Refusals {
+  /** files marked in the grid with their reason: wrong type, too large, empty */
+  marked: Rejection[];
+  /** how many were left out for being past the limit of files per job */
+  leftOut: number;
+  /** how many were already picked (not added twice) */
+  duplicates: number;
+}
+
+export const NO_REFUSALS: Refusals = { marked: [], leftOut: 0, duplicates: 0 };
+
+/**
+ * Folds the refusals of one pick into what the page shows: marked files stay in the grid until
+ * removed (a later pick adds to them, the same file once), the counts are the last pick's.
+ */
+export function foldRefusals(previous: Refusals, rejected: readonly Rejection[]): Refusals {
+  const marked = [...previous.marked];
+  for (const r of rejected) {
+    if (MARKED.has(r.reason) && !marked.some((m) => m.name === r.name && m.size === r.size)) marked.push(r);
+  }
+  return {
+    marked,
+    leftOut: rejected.filter((r) => r.reason === 'too_many').length,
+    duplicates: rejected.filter((r) => r.reason === 'duplicate').length,
+  };
+}

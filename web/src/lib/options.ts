@@ -3,7 +3,12 @@
 import type { ConversionOptions, Fit, OutputFormat, Position } from '../api/types';
 import { utf8Length } from './format';
 
-export const FITS: Fit[] = ['contain', 'cover', 'fill', 'inside', 'outside'];
+/** The fits offered for an exact box (inside/outside are what long/short edge send). */
+export const BOX_FITS = ['cover', 'contain', 'fill'] as const satisfies readonly Fit[];
+export type BoxFit = (typeof BOX_FITS)[number];
+/** Where `cover` crops from: the middle, or libvips' smart crops (the server's gravity names). */
+export const CROP_GRAVITIES = ['centre', 'attention', 'entropy'] as const;
+export type CropGravity = (typeof CROP_GRAVITIES)[number];
 export const FORMATS: OutputFormat[] = ['original', 'jpeg', 'png', 'webp', 'avif', 'gif', 'tiff', 'bmp'];
 export const POSITIONS: Position[] = [
   'TOP_LEFT',
@@ -24,16 +29,30 @@ export const LOSSY_FORMATS: OutputFormat[] = ['original', 'jpeg', 'webp', 'avif'
 
 export type WatermarkKind = 'none' | 'text' | 'image';
 
+/**
+ * How the size is given, in words rather than a padlock:
+ * - original: no resize;
+ * - long / short: the longer / shorter side becomes N px, whichever way the image is turned
+ *   (sent as width N + height N + fit inside / outside);
+ * - width / height: that side becomes N px, the other follows each image's own ratio;
+ * - box: width and height both, met by `fit` (and for cover, cropped from `gravity`).
+ */
+export type SizeMode = 'original' | 'long' | 'short' | 'width' | 'height' | 'box';
+export const SIZE_MODES: SizeMode[] = ['original', 'long', 'short', 'width', 'height', 'box'];
+/** The modes that take one number (`edge`). */
+export const ONE_SIDE_MODES: SizeMode[] = ['long', 'short', 'width', 'height'];
+
 export interface OptionsForm {
-  /** as typed: '' means "keep the input's size" */
+  sizeMode: SizeMode;
+  /** as typed, px: the one number of the long, short, width and height modes */
+  edge: string;
+  /** as typed, px: the box's sides (box mode only) */
   width: string;
   height: string;
-  /** keep the aspect ratio: only the dimension typed last is sent, the other follows */
-  keepRatio: boolean;
-  /** which dimension the person typed last (the one sent while keepRatio is on) */
-  driver: 'width' | 'height';
-  /** how both dimensions are met when keepRatio is off and both are set */
-  fit: Fit;
+  /** how the image meets the box (box mode only); default contain */
+  fit: BoxFit;
+  /** where cover crops from (box mode with cover only); default centre */
+  gravity: CropGravity;
   format: OutputFormat;
   quality: number;
   watermark: WatermarkKind;
@@ -48,11 +67,12 @@ export interface OptionsForm {
 }
 
 export const DEFAULT_FORM: OptionsForm = {
+  sizeMode: 'original',
+  edge: '',
   width: '',
   height: '',
-  keepRatio: true,
-  driver: 'width',
   fit: 'contain',
+  gravity: 'centre',
   format: 'original',
   quality: 80,
   watermark: 'none',
@@ -70,43 +90,37 @@ function parseDimension(text: string): number | null {
 }
 
 /**
- * Sets width or height. With the lock on and the first image's aspect ratio (width / height)
- * known, the other dimension follows so the person sees what they will get.
+ * Switches the size mode and carries the number over: the one-side modes share `edge`; a box
+ * left empty starts from it (and `edge` from the box's width), so no typing is lost.
  */
-export function setDimension(
-  form: OptionsForm,
-  which: 'width' | 'height',
-  value: string,
-  aspect: number | null,
-): OptionsForm {
-  const next: OptionsForm = { ...form, [which]: value, driver: which };
-  if (!form.keepRatio) return next;
-  const n = parseDimension(value);
-  const other = which === 'width' ? 'height' : 'width';
-  if (n === null || !aspect || aspect <= 0) {
-    next[other] = '';
-    return next;
+export function setSizeMode(form: OptionsForm, mode: SizeMode): OptionsForm {
+  const next: OptionsForm = { ...form, sizeMode: mode };
+  if (mode === 'box' && form.width.trim() === '' && form.height.trim() === '' && form.edge.trim() !== '') {
+    next.width = form.edge;
+    next.height = form.edge;
   }
-  const linked = which === 'width' ? n / aspect : n * aspect;
-  next[other] = String(Math.max(1, Math.round(linked)));
+  if (ONE_SIDE_MODES.includes(mode) && form.edge.trim() === '' && form.width.trim() !== '') next.edge = form.width;
   return next;
 }
 
-export function toggleKeepRatio(form: OptionsForm, aspect: number | null): OptionsForm {
-  const next = { ...form, keepRatio: !form.keepRatio };
-  // Turning the lock on re-derives the other side from the one typed last.
-  return next.keepRatio ? setDimension(next, form.driver, form[form.driver], aspect) : next;
-}
+export type FormErrors = Partial<Record<'edge' | 'width' | 'height' | 'quality' | 'text' | 'logo' | 'color', string>>;
 
-export type FormErrors = Partial<Record<'width' | 'height' | 'quality' | 'text' | 'logo' | 'color', string>>;
+function dimensionError(text: string): string | undefined {
+  if (text.trim() === '') return 'options.error.sizeEmpty';
+  const n = parseDimension(text);
+  return n === null || n < 1 || n > MAX_DIMENSION ? 'options.error.dimension' : undefined;
+}
 
 /** Error keys (i18n) per field; empty when the form can be sent. */
 export function validateForm(form: OptionsForm, hasLogo: boolean): FormErrors {
   const errors: FormErrors = {};
-  for (const which of ['width', 'height'] as const) {
-    if (form[which].trim() === '') continue;
-    const n = parseDimension(form[which]);
-    if (n === null || n < 1 || n > MAX_DIMENSION) errors[which] = 'options.error.dimension';
+  const put = (field: keyof FormErrors, error: string | undefined) => {
+    if (error) errors[field] = error;
+  };
+  if (ONE_SIDE_MODES.includes(form.sizeMode)) put('edge', dimensionError(form.edge));
+  if (form.sizeMode === 'box') {
+    put('width', dimensionError(form.width));
+    put('height', dimensionError(form.height));
   }
   if (!Number.isInteger(form.quality) || form.quality < 1 || form.quality > 100) errors.quality = 'options.error.quality';
   if (form.watermark === 'text') {
@@ -118,20 +132,37 @@ export function validateForm(form: OptionsForm, hasLogo: boolean): FormErrors {
   return errors;
 }
 
+/** The size part of the options JSON for the form's mode (nothing for a number not yet valid). */
+export function sizeOptions(form: OptionsForm): Pick<ConversionOptions, 'width' | 'height' | 'fit' | 'gravity'> {
+  const edge = parseDimension(form.edge);
+  switch (form.sizeMode) {
+    case 'original':
+      return {};
+    case 'long':
+      // Both sides N, the whole image inside the N x N square: its longer side becomes N.
+      return edge === null ? {} : { width: edge, height: edge, fit: 'inside' };
+    case 'short':
+      // Both sides N, the image covering the square without a crop: its shorter side becomes N.
+      return edge === null ? {} : { width: edge, height: edge, fit: 'outside' };
+    case 'width':
+      return edge === null ? {} : { width: edge };
+    case 'height':
+      return edge === null ? {} : { height: edge };
+    case 'box': {
+      const width = parseDimension(form.width);
+      const height = parseDimension(form.height);
+      if (width === null || height === null) return {};
+      const out: Pick<ConversionOptions, 'width' | 'height' | 'fit' | 'gravity'> = { width, height };
+      if (form.fit !== 'contain') out.fit = form.fit;
+      if (form.fit === 'cover' && form.gravity !== 'centre') out.gravity = form.gravity;
+      return out;
+    }
+  }
+}
+
 /** The `options` JSON for POST /v1/jobs and /v1/preview. */
 export function buildOptions(form: OptionsForm): ConversionOptions {
-  const options: ConversionOptions = {};
-  const width = parseDimension(form.width);
-  const height = parseDimension(form.height);
-  if (form.keepRatio) {
-    // One dimension: the other follows each image's own ratio (batches mix ratios).
-    const sent = form.driver === 'width' ? width : height;
-    if (sent !== null) options[form.driver] = sent;
-  } else {
-    if (width !== null) options.width = width;
-    if (height !== null) options.height = height;
-    if (width !== null && height !== null && form.fit !== 'contain') options.fit = form.fit;
-  }
+  const options: ConversionOptions = { ...sizeOptions(form) };
   if (form.format !== 'original') options.format = form.format;
   if (form.quality !== 80 && LOSSY_FORMATS.includes(form.format)) options.quality = form.quality;
   if (form.watermark !== 'none') {
@@ -185,14 +216,46 @@ export function movePosition(p: Position, key: string): Position {
 
 type T = (key: string, vars?: Record<string, string | number>) => string;
 
+/** The size mode a job's options stand for (options from the API, maybe not from this form). */
+export function sizeModeOf(o: ConversionOptions): SizeMode {
+  if (o.width && o.height) {
+    if (o.width === o.height && o.fit === 'inside') return 'long';
+    if (o.width === o.height && o.fit === 'outside') return 'short';
+    return 'box';
+  }
+  if (o.width) return 'width';
+  if (o.height) return 'height';
+  return 'original';
+}
+
+/** The size of a job in words: "long edge 2048 px", "800 × 600 px box, cover (attention)". */
+export function describeSize(o: ConversionOptions, t: T): string {
+  const mode = sizeModeOf(o);
+  switch (mode) {
+    case 'original':
+      return t('describe.original');
+    case 'long':
+    case 'short':
+      return t(`describe.${mode}`, { n: o.width ?? 0 });
+    case 'width':
+      return t('describe.width', { w: o.width ?? 0 });
+    case 'height':
+      return t('describe.height', { h: o.height ?? 0 });
+    case 'box': {
+      const fit = o.fit ?? 'contain';
+      const gravity = fit === 'cover' && o.gravity && o.gravity !== 'centre' && o.gravity !== 'center' ? o.gravity : null;
+      // The smart crops in words; a compass gravity (from the API) by its own name.
+      const where = gravity && (CROP_GRAVITIES as readonly string[]).includes(gravity) ? t(`describe.gravity.${gravity}`) : gravity;
+      const how = t(`describe.fit.${fit}`) + (where ? ` (${where})` : '');
+      return t('describe.box', { w: o.width ?? 0, h: o.height ?? 0, fit: how });
+    }
+  }
+}
+
 /** The options of a job in a few words: "800 px wide · WEBP · quality 80 · watermark …". */
 export function describeOptions(o: ConversionOptions, t: T): string {
   const parts: string[] = [];
-  if (o.width && o.height) {
-    parts.push(t('describe.both', { w: o.width, h: o.height }) + (o.fit && o.fit !== 'contain' ? ` (${o.fit})` : ''));
-  } else if (o.width) parts.push(t('describe.width', { w: o.width }));
-  else if (o.height) parts.push(t('describe.height', { h: o.height }));
-  else parts.push(t('describe.original'));
+  parts.push(describeSize(o, t));
   const format = o.format ?? 'original';
   parts.push(format === 'original' ? t('options.format.original') : format.toUpperCase());
   if (LOSSY_FORMATS.includes(format) && !o.lossless) parts.push(t('describe.quality', { q: o.quality ?? 80 }));

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ErrorBox } from '../components/ErrorBox';
-import { LangSwitch } from '../components/Layout';
+import { Footer, LangSwitch } from '../components/Layout';
 import { useI18n } from '../i18n/I18n';
 import { useSession } from '../state/session';
 
@@ -74,6 +74,7 @@ export function AuthPage({ mode }: { mode: 'login' | 'signup' }) {
           )}
         </p>
       </form>
+      <Footer />
     </main>
   );
 }

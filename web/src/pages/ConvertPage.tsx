@@ -1,5 +1,5 @@
-// Convert: pick images, set options with a live preview of the first, upload with a progress
-// bar, then straight to the job's page.
+// Convert: pick images, set options with a live preview of any picked image, upload with a
+// progress bar (leaving the page asks first), then straight to the job's page.
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { uploadJob, type UploadHandle } from '../api/upload';
@@ -9,27 +9,32 @@ import { OptionsPanel } from '../components/OptionsPanel';
 import { PreviewPanel } from '../components/PreviewPanel';
 import { ProgressBar } from '../components/ProgressBar';
 import { useI18n } from '../i18n/I18n';
-import { addFiles, removeFileAt, type Rejection } from '../lib/files';
+import { addFiles, foldRefusals, NO_REFUSALS, removeFileAt, type Refusals } from '../lib/files';
 import { formatBytes } from '../lib/format';
 import { buildOptions, DEFAULT_FORM, validateForm, type OptionsForm } from '../lib/options';
+import type { Size } from '../lib/resize';
+import { useLeaveGuard } from '../state/leaveGuard';
 
-/** width / height of an image file as the browser decodes it (null for HEIC and the like). */
-function useAspect(file: File | null): number | null {
-  const [aspect, setAspect] = useState<number | null>(null);
+/**
+ * The upright size of an image file as the browser decodes it (EXIF orientation applied, as
+ * the server does); null for HEIC and the like.
+ */
+function useNaturalSize(file: File | null): Size | null {
+  const [size, setSize] = useState<Size | null>(null);
   useEffect(() => {
-    setAspect(null);
+    setSize(null);
     if (!file) return;
     const url = URL.createObjectURL(file);
     const img = new Image();
     img.onload = () => {
-      if (img.naturalWidth > 0 && img.naturalHeight > 0) setAspect(img.naturalWidth / img.naturalHeight);
+      if (img.naturalWidth > 0 && img.naturalHeight > 0) setSize({ width: img.naturalWidth, height: img.naturalHeight });
       URL.revokeObjectURL(url);
     };
     img.onerror = () => URL.revokeObjectURL(url);
     img.src = url;
     return () => URL.revokeObjectURL(url);
   }, [file]);
-  return aspect;
+  return size;
 }
 
 function newKey(): string {
@@ -40,7 +45,8 @@ export function ConvertPage() {
   const { t } = useI18n();
   const navigate = useNavigate();
   const [files, setFiles] = useState<File[]>([]);
-  const [rejected, setRejected] = useState<Rejection[]>([]);
+  const [refusals, setRefusals] = useState<Refusals>(NO_REFUSALS);
+  const [previewIndex, setPreviewIndex] = useState(0);
   const [form, setForm] = useState<OptionsForm>(DEFAULT_FORM);
   const [logo, setLogo] = useState<File | null>(null);
   const [name, setName] = useState('');
@@ -51,12 +57,14 @@ export function ConvertPage() {
   // One key per set of files and options: a re-submit after a lost answer gets the same job.
   const idempotencyKey = useRef(newKey());
 
-  const first = files[0] ?? null;
-  const aspect = useAspect(first);
+  const shownIndex = Math.min(previewIndex, Math.max(0, files.length - 1));
+  const shown = files[shownIndex] ?? null;
+  const sample = useNaturalSize(shown);
   const errors = validateForm(form, logo !== null);
   const invalid = Object.keys(errors).length > 0;
   const options = useMemo(() => buildOptions(form), [form]);
   const uploading = progress !== null;
+  const guard = useLeaveGuard(uploading, t('convert.leaveWarning'));
 
   useEffect(() => {
     idempotencyKey.current = newKey();
@@ -76,6 +84,7 @@ export function ConvertPage() {
     upload.current = handle;
     try {
       const job = await handle.promise;
+      guard.release();
       navigate(`/jobs/${encodeURIComponent(job.id)}`);
     } catch (err) {
       setError(err);
@@ -93,31 +102,49 @@ export function ConvertPage() {
         <div className="convert-main">
           <Dropzone
             files={files}
-            rejected={rejected}
+            refusals={refusals}
             disabled={uploading}
+            previewIndex={shownIndex}
+            onPreview={setPreviewIndex}
             onAdd={(incoming) => {
               const result = addFiles(files, incoming);
               setFiles(result.files);
-              setRejected(result.rejected);
+              setRefusals(foldRefusals(refusals, result.rejected));
             }}
             onRemove={(i) => {
               setFiles(removeFileAt(files, i));
-              setRejected([]);
+              // The shown file stays shown when another one goes.
+              if (i < shownIndex) setPreviewIndex(shownIndex - 1);
+              setRefusals({ ...refusals, leftOut: 0, duplicates: 0 });
             }}
+            onDismiss={(i) => setRefusals({ ...refusals, marked: removeFileAt(refusals.marked, i) })}
             onClear={() => {
               setFiles([]);
-              setRejected([]);
+              setRefusals(NO_REFUSALS);
+              setPreviewIndex(0);
             }}
           />
-          <OptionsPanel form={form} onChange={setForm} errors={errors} aspect={aspect} logo={logo} onLogo={setLogo} disabled={uploading} />
+          <OptionsPanel form={form} onChange={setForm} errors={errors} sample={sample} logo={logo} onLogo={setLogo} disabled={uploading} />
         </div>
         <div className="convert-side">
-          <PreviewPanel file={first} options={options} logo={logo} paused={invalid} />
+          <PreviewPanel
+            files={files}
+            index={shownIndex}
+            onIndex={setPreviewIndex}
+            options={options}
+            logo={logo}
+            paused={invalid}
+          />
           <section className="card submit-card">
             <label className="field">
               <span>{t('convert.name')}</span>
               <input value={name} maxLength={200} onChange={(e) => setName(e.target.value)} disabled={uploading} data-testid="job-name" />
             </label>
+            {refusals.marked.length > 0 && files.length > 0 && (
+              <p className="muted small" data-testid="refused-note">
+                {t('convert.refusedNote', { n: refusals.marked.length })}
+              </p>
+            )}
             {attempted && files.length === 0 && (
               <p className="field-error" role="alert">
                 {t('convert.needFiles')}

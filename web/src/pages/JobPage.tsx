@@ -1,18 +1,22 @@
 // One job: live progress over its own event stream, each image before/after with dimensions,
-// bytes and errors, single downloads, the ZIP, retry of failed images, delete.
-import { useCallback, useEffect, useState } from 'react';
+// bytes and errors (and what was left alone), a full-size before/after viewer, single
+// downloads, the ZIP, retry of failed images, delete.
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/client';
 import { ApiError } from '../api/errors';
 import { useEventStream } from '../api/sse';
 import type { Job, JobImage } from '../api/types';
 import { ErrorBox } from '../components/ErrorBox';
+import { ImageViewer, type ViewerItem } from '../components/ImageViewer';
 import { JobSummary } from '../components/JobSummary';
 import { StatusBadge } from '../components/StatusBadge';
 import { useI18n } from '../i18n/I18n';
 import { formatBytes, formatDate, formatDuration, formatPercentChange, sizeSaved } from '../lib/format';
 import { applyToJob, isFinal, type ServerEvent } from '../lib/jobEvents';
 import { describeOptions } from '../lib/options';
+import { keptSize } from '../lib/resize';
+import { browserCanShow } from '../lib/viewer';
 import { useCapabilities } from '../state/capabilities';
 
 export function JobPage() {
@@ -162,33 +166,87 @@ export function JobPage() {
   );
 }
 
+function beforeCaption(image: JobImage): string {
+  return `${image.input.width > 0 ? `${image.input.width} × ${image.input.height} · ` : ''}${formatBytes(image.input.bytes)}`;
+}
+
 function ImageList({ job }: { job: Job }) {
   const { t } = useI18n();
   const caps = useCapabilities();
+  const [viewing, setViewing] = useState<number | null>(null);
+  const expired = job.status === 'expired';
+  // The viewer shows converted images: the output file, over the upload when the server keeps it.
+  const items = useMemo<ViewerItem[]>(
+    () =>
+      expired
+        ? []
+        : (job.images ?? [])
+            .filter((img) => img.status === 'done' && img.output)
+            .map((img) => ({
+              index: img.index,
+              name: img.output_name ?? img.source_name,
+              after: {
+                full: api.imageUrl(job.id, img.index),
+                fallback: api.imageUrl(job.id, img.index, caps.largestThumbnail),
+                drawable: browserCanShow(img.output?.format ?? img.output_name ?? ''),
+                caption: `${img.output!.width} × ${img.output!.height} · ${formatBytes(img.output!.bytes)}`,
+              },
+              before: caps.sourceImages
+                ? {
+                    full: api.sourceUrl(job.id, img.index, caps.sourceImages),
+                    fallback: api.sourceUrl(job.id, img.index, caps.sourceImages, caps.largestThumbnail),
+                    drawable: browserCanShow(img.source_name),
+                    caption: beforeCaption(img),
+                  }
+                : null,
+            })),
+    [job.id, job.images, expired, caps.sourceImages, caps.largestThumbnail],
+  );
   if (!job.images) return null;
+  const open = (index: number) => {
+    const at = items.findIndex((i) => i.index === index);
+    if (at >= 0) setViewing(at);
+  };
   return (
     <>
       {caps.loaded && !caps.sourceImages && <p className="muted small">{t('job.noSource')}</p>}
       <ul className="image-list">
         {job.images.map((img) => (
-          <ImageRow key={img.index} job={job} image={img} sourceSegment={caps.sourceImages} />
+          <ImageRow
+            key={img.index}
+            job={job}
+            image={img}
+            sourceSegment={caps.sourceImages}
+            onView={items.some((i) => i.index === img.index) ? () => open(img.index) : undefined}
+          />
         ))}
       </ul>
+      {viewing !== null && items.length > 0 && <ImageViewer items={items} start={viewing} onClose={() => setViewing(null)} />}
     </>
   );
 }
 
-function Thumbnail({ src, alt }: { src: string | null; alt: string }) {
+function Thumbnail({ src, alt, onOpen, openLabel }: { src: string | null; alt: string; onOpen?: () => void; openLabel?: string }) {
   const [broken, setBroken] = useState(false);
   if (!src || broken) return <div className="image-thumb image-thumb-empty" aria-hidden="true" />;
-  return <img className="image-thumb" src={src} alt={alt} loading="lazy" decoding="async" onError={() => setBroken(true)} />;
+  const img = <img className="image-thumb" src={src} alt={alt} loading="lazy" decoding="async" onError={() => setBroken(true)} />;
+  if (!onOpen) return img;
+  // A click on the picture opens the viewer too; keyboard and screen-reader users have the
+  // labelled "View" button of the same card.
+  return (
+    <div className="thumb-open" onClick={onOpen} title={openLabel}>
+      {img}
+    </div>
+  );
 }
 
 const THUMB = 256;
 
-function ImageRow({ job, image, sourceSegment }: { job: Job; image: JobImage; sourceSegment: string | null }) {
+function ImageRow({ job, image, sourceSegment, onView }: { job: Job; image: JobImage; sourceSegment: string | null; onView?: () => void }) {
   const { t } = useI18n();
   const out = image.output;
+  const kept = image.status === 'done' ? keptSize(job.options, image.input, out) : null;
+  const viewLabel = t('job.view', { name: image.output_name ?? image.source_name });
   const expired = job.status === 'expired';
   const saved = out ? sizeSaved(image.input.bytes, out.bytes) : null;
   const outputUrl = image.status === 'done' && !expired ? api.imageUrl(job.id, image.index) : null;
@@ -204,13 +262,18 @@ function ImageRow({ job, image, sourceSegment }: { job: Job; image: JobImage; so
   ) : (
     t('job.waiting')
   );
-  const before = `${image.input.width > 0 ? `${image.input.width} × ${image.input.height} · ` : ''}${formatBytes(image.input.bytes)}`;
+  const before = beforeCaption(image);
   return (
     <li className="card image-row" data-index={image.index} data-status={image.status}>
       {sourceSegment ? (
         <div className="image-pair">
           <figure>
-            <Thumbnail src={expired ? null : api.sourceUrl(job.id, image.index, sourceSegment, THUMB)} alt={`${t('job.before')}: ${image.source_name}`} />
+            <Thumbnail
+              src={expired ? null : api.sourceUrl(job.id, image.index, sourceSegment, THUMB)}
+              alt={`${t('job.before')}: ${image.source_name}`}
+              onOpen={onView}
+              openLabel={viewLabel}
+            />
             <figcaption>
               {t('job.before')}
               <br />
@@ -218,7 +281,7 @@ function ImageRow({ job, image, sourceSegment }: { job: Job; image: JobImage; so
             </figcaption>
           </figure>
           <figure>
-            <Thumbnail src={outputThumb} alt={`${t('job.after')}: ${image.output_name ?? image.source_name}`} />
+            <Thumbnail src={outputThumb} alt={`${t('job.after')}: ${image.output_name ?? image.source_name}`} onOpen={onView} openLabel={viewLabel} />
             <figcaption>
               {t('job.after')}
               <br />
@@ -229,7 +292,7 @@ function ImageRow({ job, image, sourceSegment }: { job: Job; image: JobImage; so
       ) : (
         // No source-image route on this server: the output alone, with both sizes in words.
         <figure className="image-single">
-          <Thumbnail src={outputThumb} alt={`${t('job.after')}: ${image.output_name ?? image.source_name}`} />
+          <Thumbnail src={outputThumb} alt={`${t('job.after')}: ${image.output_name ?? image.source_name}`} onOpen={onView} openLabel={viewLabel} />
           <figcaption>
             <span>
               {t('job.before')}: {before}
@@ -248,15 +311,29 @@ function ImageRow({ job, image, sourceSegment }: { job: Job; image: JobImage; so
           </span>
           <StatusBadge status={image.status} />
         </div>
+        {kept && (
+          <p className="kept-note" data-testid="kept-note">
+            {t('job.kept', { width: kept.width, height: kept.height })}
+          </p>
+        )}
         {image.error && (
           <p className="text-danger" data-testid="image-error">
             {t('job.error')}: {image.error.message || image.error.code}
           </p>
         )}
-        {outputUrl && (
-          <a className="btn btn-small" href={outputUrl} download>
-            {t('job.download')}
-          </a>
+        {(outputUrl || onView) && (
+          <div className="image-actions">
+            {onView && (
+              <button type="button" className="btn btn-small" onClick={onView} aria-label={viewLabel} data-testid="view-image">
+                {t('job.viewShort')}
+              </button>
+            )}
+            {outputUrl && (
+              <a className="btn btn-small" href={outputUrl} download>
+                {t('job.download')}
+              </a>
+            )}
+          </div>
         )}
       </div>
     </li>

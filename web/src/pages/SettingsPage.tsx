@@ -1,6 +1,7 @@
 // Settings: webhooks (add, test, enable/disable, delete, deliveries) and API keys (create,
 // shown once; revoke).
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { api } from '../api/client';
 import type { ApiKey, CreatedApiKey, Delivery, Webhook, WebhookEvent, WebhookTestResult, WebhookType } from '../api/types';
 import { ErrorBox } from '../components/ErrorBox';
@@ -26,6 +27,13 @@ export function SettingsPage() {
       <WebhooksSection />
       <ApiKeysSection />
       <BrowserNotificationSwitch />
+      <section className="card" aria-labelledby="docs-title">
+        <h2 id="docs-title">{t('settings.docsTitle')}</h2>
+        <p>{t('settings.docsIntro')}</p>
+        <Link to="/docs" className="btn" data-testid="settings-docs">
+          {t('settings.docsOpen')}
+        </Link>
+      </section>
     </div>
   );
 }
