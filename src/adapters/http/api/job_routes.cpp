@@ -8,6 +8,7 @@
 #include "adapters/http/api/routes.hpp"
 #include "adapters/http/http_error.hpp"
 #include "adapters/http/multipart_parser.hpp"
+#include "app/job_actions.hpp"
 #include "app/json_views.hpp"
 #include "app/object_keys.hpp"
 #include "app/quotas.hpp"
@@ -70,6 +71,10 @@ class UploadParts final : public http::MultipartHandler {
   std::string text_;
   std::optional<Error> error_;
 };
+
+JobActionDeps actions(ApiContext& ctx) {
+  return JobActionDeps{ctx.jobs, ctx.objects, ctx.queue, ctx.now};
+}
 
 Job owned_job(ApiContext& ctx, std::int64_t user, const Request& request) {
   auto job = ctx.jobs.find_job(user, std::string(request.param("id")));
@@ -238,38 +243,17 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
 
   router.del("/v1/jobs/{id}", [&ctx](Request& request) -> http::net::awaitable<Response> {
     const std::int64_t user = require_user(request, ctx);
-    co_await request.run_blocking([&] {
-      const Job job = owned_job(ctx, user, request);
-      ctx.jobs.cancel_job(job.id, ctx.now());  // workers skip the tasks of a canceled job
-      ctx.objects.remove_prefix(object_keys::job_prefix(job.id));
-      ctx.jobs.delete_job(job.id);
-    });
+    const std::string id(request.param("id"));
+    const auto deleted =
+        co_await request.run_blocking([&] { return delete_job(actions(ctx), user, id); });
+    if (!deleted) co_return Response::error(deleted.error());
     co_return Response::empty();
   });
 
   router.post("/v1/jobs/{id}/retry", [&ctx](Request& request) -> http::net::awaitable<Response> {
     const std::int64_t user = require_user(request, ctx);
-    auto result = co_await request.run_blocking([&]() -> Expected<Job> {
-      const Job job = owned_job(ctx, user, request);
-      if (!is_finished(job.status) || job.status == JobStatus::expired ||
-          job.status == JobStatus::canceled) {
-        return Error{ErrorCode::conflict,
-                     "only a finished job with failed images can be retried",
-                     {},
-                     {},
-                     false};
-      }
-      const std::vector<int> indexes = ctx.jobs.reset_failed_images(job.id);
-      if (indexes.empty())
-        return Error{ErrorCode::conflict, "the job has no failed images", {}, {}, false};
-      std::vector<Task> tasks;
-      for (const int i : indexes) {
-        tasks.push_back(Task::convert_image(job.id, i));
-      }
-      ctx.objects.remove(object_keys::archive(job.id));
-      ctx.queue.enqueue_batch(tasks);
-      return *ctx.jobs.find_job(job.id);
-    });
+    const std::string id(request.param("id"));
+    auto result = co_await request.run_blocking([&] { return retry_job(actions(ctx), user, id); });
     if (!result) co_return Response::error(result.error());
     co_return Response::json(Status::accepted, job_json(*result));
   });
