@@ -208,24 +208,19 @@ int serve(const ServiceConfig& config) {
   upload_limits.engine = settings.limits;
   upload_limits.quotas =
       UserQuotas{config.max_active_jobs, config.max_queued_images, config.max_stored_bytes};
-  api::ApiContext ctx{
-      accounts,
-      jobs,
-      objects,
-      queue,
-      events,
-      notifications,
-      secrets,
-      metrics,
-      upload_limits,
-      system_now,
-      [&objects, root = store_config.root](const std::string& key) -> std::optional<fs::path> {
-        if (!objects.stat(key)) return std::nullopt;
-        return root / key;
-      },
-      [&db] { return db.ping(); },
-      config.public_url.starts_with("https://"),
-      std::string(openapi_document())};
+  api::ApiContext ctx{accounts,
+                      jobs,
+                      objects,
+                      queue,
+                      events,
+                      notifications,
+                      secrets,
+                      metrics,
+                      upload_limits,
+                      system_now,
+                      [&db] { return db.ping(); },
+                      config.public_url.starts_with("https://"),
+                      std::string(openapi_document())};
   ctx.webhooks = &webhooks;
   ctx.check_download = [&objects](const std::string& key, std::string_view expires,
                                   std::string_view signature) -> std::string {

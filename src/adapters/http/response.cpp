@@ -87,6 +87,12 @@ Response Response::file(std::filesystem::path path, std::string content_type, st
   return response;
 }
 
+Response Response::stream(std::shared_ptr<ByteSource> source, std::string content_type) {
+  Response response;
+  response.body_ = StreamBody{std::move(source), std::move(content_type)};
+  return response;
+}
+
 Response Response::sse(std::shared_ptr<EventChannel> channel, SseBody options) {
   Response response;
   options.channel = std::move(channel);

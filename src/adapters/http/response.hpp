@@ -3,6 +3,8 @@
 //  - in memory (JSON, text): Response::json / text / error / empty
 //  - a file on disk: Response::file; the server adds Content-Length, ETag, Accept-Ranges, answers
 //    If-None-Match with 304 and one "Range: bytes=" with 206 (or 416), and streams the bytes
+//  - a stream of bytes from a ByteSource (an object in a store): Response::stream, with the same
+//    Range, ETag and 304 handling as a file
 //  - an event stream: Response::sse; the connection stays open and carries the channel's events
 #include <chrono>
 #include <cstdint>
@@ -14,6 +16,7 @@
 #include <string_view>
 #include <variant>
 
+#include "adapters/http/byte_source.hpp"
 #include "adapters/http/http_error.hpp"
 #include "adapters/http/http_types.hpp"
 #include "adapters/http/sse.hpp"
@@ -25,6 +28,11 @@ struct FileBody {
   std::filesystem::path path;
   std::string content_type;  // e.g. "image/webp", "application/zip"
   std::string etag;          // quoted; empty = derived from size and modification time
+};
+
+struct StreamBody {
+  std::shared_ptr<ByteSource> source;
+  std::string content_type;
 };
 
 struct SseBody {
@@ -54,6 +62,8 @@ class Response {
   static Response error(const Error& error);
   static Response file(std::filesystem::path path, std::string content_type, std::string etag = {});
   static Response sse(std::shared_ptr<EventChannel> channel, SseBody options = {});
+  /// The bytes of `source`, read chunk by chunk as the client takes them.
+  static Response stream(std::shared_ptr<ByteSource> source, std::string content_type);
 
   Status status() const { return status_; }
   Response& set_status(Status status) {
@@ -73,11 +83,12 @@ class Response {
   std::string* body() { return std::get_if<std::string>(&body_); }
   const FileBody* file_body() const { return std::get_if<FileBody>(&body_); }
   const SseBody* sse_body() const { return std::get_if<SseBody>(&body_); }
+  const StreamBody* stream_body() const { return std::get_if<StreamBody>(&body_); }
 
  private:
   Status status_ = Status::ok;
   Fields headers_;
-  std::variant<std::string, FileBody, SseBody> body_;
+  std::variant<std::string, FileBody, SseBody, StreamBody> body_;
 };
 
 /// `attachment; filename="cat_.jpg"; filename*=UTF-8''cat%F0%9F%90%88.jpg`: an ASCII fallback for

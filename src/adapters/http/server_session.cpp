@@ -77,23 +77,52 @@ std::optional<std::uint64_t> declared_length(const RequestHeader& header) {
   return length;
 }
 
-/// Closes a POSIX file descriptor (RAII for the file being served).
-struct FdCloser {
-  void operator()(const int* fd) const {
-    ::close(*fd);
-    delete fd;  // NOLINT(cppcoreguidelines-owning-memory): paired with the make in open_file
+/// An open POSIX file descriptor, closed when the handle goes (RAII for the file being served).
+class FileHandle {
+ public:
+  explicit FileHandle(int fd = -1) : fd_(fd) {}
+  ~FileHandle() {
+    if (fd_ >= 0) ::close(fd_);
   }
+  FileHandle(FileHandle&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  FileHandle& operator=(FileHandle&&) = delete;
+  FileHandle(const FileHandle&) = delete;
+  FileHandle& operator=(const FileHandle&) = delete;
+  int get() const { return fd_; }
+  explicit operator bool() const { return fd_ >= 0; }
+
+ private:
+  int fd_;
 };
-using FileHandle = std::unique_ptr<int, FdCloser>;
 
 FileHandle open_file(const std::filesystem::path& path, int& error) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     error = errno;
-    return nullptr;
+    return FileHandle();
   }
-  return FileHandle(new int(fd));
+  return FileHandle(fd);
 }
+
+/// A regular file as a ByteSource: pread at offsets, on the IO thread (a local read of one
+/// chunk is short, and the page cache usually has it).
+class FileSource final : public ByteSource {
+ public:
+  FileSource(FileHandle handle, std::uint64_t size, std::string etag)
+      : handle_(std::move(handle)), size_(size), etag_(std::move(etag)) {}
+  std::uint64_t size() const override { return size_; }
+  std::string etag() const override { return etag_; }
+  std::size_t read_at(std::uint64_t offset, std::span<std::uint8_t> out) override {
+    const auto got = ::pread(handle_.get(), out.data(), out.size(), static_cast<off_t>(offset));
+    return got > 0 ? static_cast<std::size_t>(got) : 0;
+  }
+  bool blocks() const override { return false; }
+
+ private:
+  FileHandle handle_;
+  std::uint64_t size_;
+  std::string etag_;
+};
 
 /// The pace of one request body. All of it must arrive within request_timeout, each read within
 /// body_read_timeout, and over every min_body_rate_window at least min_body_rate bytes a second
@@ -680,6 +709,8 @@ net::awaitable<void> Session::write_response(Exchange& exchange, Response& respo
   response.set("X-Request-Id", exchange.request_id);
   if (response.file_body() != nullptr) {
     co_await write_file(exchange, response);
+  } else if (const auto* streamed = response.stream_body()) {
+    co_await write_source(exchange, response, *streamed->source, streamed->content_type);
   } else if (response.sse_body() != nullptr) {
     co_await write_events(exchange, response);
   } else {
@@ -715,9 +746,9 @@ net::awaitable<void> Session::write_memory(Exchange& exchange, Response& respons
 net::awaitable<void> Session::write_file(Exchange& exchange, Response& response) {
   const FileBody file = *response.file_body();
   int open_error = 0;
-  const auto handle = open_file(file.path, open_error);
+  auto handle = open_file(file.path, open_error);
   struct stat info {};
-  if (handle && (::fstat(*handle, &info) != 0 || !S_ISREG(info.st_mode))) open_error = ENOENT;
+  if (handle && (::fstat(handle.get(), &info) != 0 || !S_ISREG(info.st_mode))) open_error = ENOENT;
   if (!handle || open_error != 0) {
     Response error =
         open_error == ENOENT || open_error == ENOTDIR
@@ -735,13 +766,20 @@ net::awaitable<void> Session::write_file(Exchange& exchange, Response& response)
     co_await write_memory(exchange, error);
     co_return;
   }
-
   const auto size = static_cast<std::uint64_t>(info.st_size);
   std::string etag = file.etag;
   if (etag.empty()) {
     etag = file_etag(size, std::chrono::seconds(info.st_mtim.tv_sec) +
                                std::chrono::nanoseconds(info.st_mtim.tv_nsec));
   }
+  const auto source = std::make_shared<FileSource>(std::move(handle), size, std::move(etag));
+  co_await write_source(exchange, response, *source, file.content_type);
+}
+
+net::awaitable<void> Session::write_source(Exchange& exchange, Response& response,
+                                           ByteSource& source, const std::string& content_type) {
+  const std::uint64_t size = source.size();
+  const std::string etag = source.etag();
   const auto header_value = [&](Field name) {
     const auto it = exchange.header->find(name);
     return it == exchange.header->end() ? std::string_view{} : to_std(it->value());
@@ -751,21 +789,22 @@ net::awaitable<void> Session::write_file(Exchange& exchange, Response& response)
   static_cast<Fields&>(message.base()) = response.headers();
   message.version(exchange.version);
   message.keep_alive(exchange.keep_alive);
-  if (!file.content_type.empty()) message.set(Field::content_type, to_beast(file.content_type));
-  message.set(Field::etag, to_beast(etag));
+  if (!content_type.empty()) message.set(Field::content_type, to_beast(content_type));
+  if (!etag.empty()) message.set(Field::etag, to_beast(etag));
   message.set(Field::accept_ranges, "bytes");
 
   ByteRange range{0, size == 0 ? 0 : size - 1};
   std::uint64_t length = size;
   const auto if_none_match = header_value(Field::if_none_match);
-  if (!if_none_match.empty() && etag_matches(if_none_match, etag)) {
+  if (!if_none_match.empty() && !etag.empty() && etag_matches(if_none_match, etag)) {
     message.result(Status::not_modified);
     length = 0;
   } else {
     auto wanted = parse_range(header_value(Field::range), size);
-    // If-Range: the client's copy is stale, so a part of the new file would not fit it.
+    // If-Range: the client's copy is stale, so a part of the new bytes would not fit it.
     const auto if_range = header_value(Field::if_range);
-    if (!if_range.empty() && if_range != etag) wanted.kind = RangeRequest::Kind::none;
+    if (!if_range.empty() && (etag.empty() || if_range != etag))
+      wanted.kind = RangeRequest::Kind::none;
     switch (wanted.kind) {
       case RangeRequest::Kind::none:
         message.result(response.status());
@@ -801,34 +840,48 @@ net::awaitable<void> Session::write_file(Exchange& exchange, Response& response)
     co_return;
   }
 
-  // The bytes go out as they are read: memory stays at one chunk whatever the file's size.
-  std::vector<char> chunk(static_cast<std::size_t>(std::min<std::uint64_t>(FILE_CHUNK, length)));
+  // The bytes go out as they are read: memory stays at one chunk whatever the size.
+  std::vector<std::uint8_t> chunk(
+      static_cast<std::size_t>(std::min<std::uint64_t>(FILE_CHUNK, length)));
   std::uint64_t offset = range.first;
   std::uint64_t left = length;
   while (left > 0) {
     const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), left));
-    const auto got = ::pread(*handle, chunk.data(), want, static_cast<off_t>(offset));
-    if (got <= 0) {
-      // The file shrank under us: the promised length cannot be kept, so the connection ends.
-      server_.log->error(nlohmann::json{{"type", "file_error"},
-                                        {"request_id", exchange.request_id},
-                                        {"path", file.path.string()},
-                                        {"error", "file shorter than announced"}}
-                             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    const std::span<std::uint8_t> out(chunk.data(), want);
+    std::size_t got = 0;
+    std::string failure;
+    try {
+      // (No co_await inside a conditional expression: GCC 12 miscompiles that in coroutines.)
+      if (source.blocks()) {
+        // Captures by reference only: GCC 12 destroys by-value captures of a lambda temporary
+        // in a co_await expression twice.
+        got = co_await server_.blocking.run([&] { return source.read_at(offset, out); });
+      } else {
+        got = source.read_at(offset, out);
+      }
+      if (got == 0) failure = "the body is shorter than announced";
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+    if (!failure.empty()) {
+      // The promised length cannot be kept: the connection ends, so the client sees a short body.
+      server_.log->error(nlohmann::json{
+          {"type", "body_error"},
+          {"request_id", exchange.request_id},
+          {"error", failure}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       exchange.keep_alive = false;
       stream_.close();
       co_return;
     }
     stream_.expires_after(server_.config.write_timeout);
-    co_await net::async_write(stream_, net::buffer(chunk.data(), static_cast<std::size_t>(got)),
-                              capture(ec));
+    co_await net::async_write(stream_, net::buffer(chunk.data(), got), capture(ec));
     if (ec) {
       exchange.keep_alive = false;
       co_return;
     }
-    exchange.bytes_out += static_cast<std::uint64_t>(got);
-    offset += static_cast<std::uint64_t>(got);
-    left -= static_cast<std::uint64_t>(got);
+    exchange.bytes_out += got;
+    offset += got;
+    left -= got;
   }
 }
 

@@ -97,6 +97,9 @@ class Session : public std::enable_shared_from_this<Session> {
   net::awaitable<void> write_response(Exchange& exchange, Response& response);
   net::awaitable<void> write_memory(Exchange& exchange, Response& response);
   net::awaitable<void> write_file(Exchange& exchange, Response& response);
+  /// A body read from `source`, with Range, If-Range and If-None-Match answered.
+  net::awaitable<void> write_source(Exchange& exchange, Response& response, ByteSource& source,
+                                    const std::string& content_type);
   net::awaitable<void> write_events(Exchange& exchange, Response& response);
   net::awaitable<bool> write_sse_bytes(Exchange& exchange, const std::string& bytes, bool chunked);
   net::awaitable<void> watch_peer(std::shared_ptr<EventChannel> channel);

@@ -32,8 +32,8 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
   SodiumSecrets secrets(PasswordCost{1, 8192});
   Accounts accounts(account_store, secrets, {}, system_now);
   prometheus::Registry metrics;
-  api::ApiContext ctx{accounts, jobs, objects,    queue,   events,  notifications, secrets,
-                      metrics,  {},   system_now, nullptr, nullptr, false,         ""};
+  api::ApiContext ctx{accounts, jobs,       objects, queue, events, notifications, secrets, metrics,
+                      {},       system_now, nullptr, false, ""};
   http::Router router;
   api::add_api_routes(router, ctx);
 

@@ -32,9 +32,6 @@ struct ApiContext {
   prometheus::Registry& metrics;
   UploadLimits upload_limits;
   Clock now;
-  /// The file behind an object key when the store is a local folder (file responses with
-  /// Range/ETag); nullopt for a remote store.
-  std::function<std::optional<std::filesystem::path>(const std::string& key)> local_path;
   /// Readiness of the stores (GET /readyz).
   std::function<bool()> ready;
   /// Set-Cookie "Secure" attribute (on when served over https).

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/http/api/object_source.hpp"
 #include "adapters/http/api/routes.hpp"
 #include "adapters/http/http_error.hpp"
 #include "adapters/http/multipart_parser.hpp"
@@ -82,13 +83,16 @@ Job owned_job(ApiContext& ctx, std::int64_t user, const Request& request) {
   return *job;
 }
 
-Response download(ApiContext& ctx, const std::string& key, const std::string& name,
-                  const std::string& type) {
-  const auto path = ctx.local_path ? ctx.local_path(key) : std::nullopt;
-  if (!path) throw HttpError(Status::not_found, "not_found", "no such file");
-  Response response = Response::file(*path, type);
+/// The object under `key` as an attachment named `name`, streamed from the ObjectStore (opened
+/// on the blocking pool: a remote store answers over the network). 404 when it is missing.
+net_awaitable_response download(ApiContext& ctx, const Request& request, const std::string& key,
+                                const std::string& name, const std::string& type) {
+  // [&], not [key]: GCC 12 frees a by-value capture of a lambda temporary in co_await twice.
+  auto reader = co_await request.run_blocking([&] { return ctx.objects.open_reader(key); });
+  if (!reader) throw HttpError(Status::not_found, "not_found", "no such file");
+  Response response = Response::stream(std::make_shared<ObjectSource>(std::move(reader)), type);
   response.set(http::Field::content_disposition, http::content_disposition(name));
-  return response;
+  co_return response;
 }
 
 /// The signed-in user's job and its image `index`: 404 for either missing (or another user's),
@@ -147,7 +151,7 @@ net_awaitable_response thumbnail(ApiContext& ctx, Request& request, const Job& j
   });
   // A broken upload has no thumbnail: the engine's own error (422 corrupt_image, say).
   if (!key) co_return Response::error(key.error());
-  Response response = download(ctx, *key, "thumbnail.webp", "image/webp");
+  Response response = co_await download(ctx, request, *key, "thumbnail.webp", "image/webp");
   // A job's inputs and outputs never change under the same index; the URL is per user.
   response.set(http::Field::cache_control, "private, max-age=86400");
   co_return response;
@@ -267,7 +271,8 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
       co_return Response::error(Status::conflict, "conflict",
                                 "the archive is ready when the job has finished");
     }
-    co_return download(ctx, object_keys::archive(job.id), job.name + ".zip", "application/zip");
+    co_return co_await download(ctx, request, object_keys::archive(job.id), job.name + ".zip",
+                                "application/zip");
   });
 
   router.get(
@@ -285,8 +290,8 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
         if (size)
           co_return co_await thumbnail(ctx, request, job, index, ThumbnailOf::output, *size);
         const auto format = parse_output_format(image.format).value_or(OutputFormat::jpeg);
-        co_return download(ctx, object_keys::output(job.id, index), image.output_name,
-                           std::string(mime_type(format)));
+        co_return co_await download(ctx, request, object_keys::output(job.id, index),
+                                    image.output_name, std::string(mime_type(format)));
       });
 
   // The upload as it was received (kept until the job expires, for retries), or with ?size= its
@@ -305,7 +310,8 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
                });
                if (size)
                  co_return co_await thumbnail(ctx, request, job, index, ThumbnailOf::input, *size);
-               co_return download(ctx, object_keys::input(job.id, index), image.source_name, type);
+               co_return co_await download(ctx, request, object_keys::input(job.id, index),
+                                           image.source_name, type);
              });
 
   // The expiring link in notifications and webhooks: no sign-in, the URL's signature is the
@@ -333,7 +339,7 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
         if (!job || job->status == JobStatus::expired) {
           co_return Response::error(Status::gone, "expired", "the results expired");
         }
-        co_return download(ctx, key, job->name + ".zip", "application/zip");
+        co_return co_await download(ctx, request, key, job->name + ".zip", "application/zip");
       },
       signed_link);
 }
