@@ -8,13 +8,13 @@
 namespace imagesprint {
 
 Expected<Preview> render_preview(const PreviewRequest& request, const EngineLimits& limits) {
-  auto info = probe(request.image, limits);
+  auto info = probe(request.image, limits, request.options.page);
   if (!info) return info.error();
   // The preview renders small, but it shows what the job would do: refuse what the job would.
   if (auto refusal = output_size_refusal(*info, request.options, limits)) return *refusal;
   // Plan as the job would, on the upright size (EXIF orientations 5-8 swap the sides; animated
   // inputs keep their frames as stored).
-  const bool quarter_turn = info->orientation >= 5 && info->pages == 1;
+  const bool quarter_turn = info->orientation >= 5 && !keeps_frames(*info, request.options);
   const int upright_width = quarter_turn ? info->height : info->width;
   const int upright_height = quarter_turn ? info->width : info->height;
   const ResizePlan full = plan_resize(upright_width, upright_height, request.options);

@@ -73,6 +73,13 @@ struct WatermarkOptions {
 };
 
 struct ConversionOptions {
+  // Input. Which page of a multi-page input is converted: 0-based, 0 to MAX_PAGE; past the
+  // input's last page it is refused (field "page"). Absent: a document's (TIFF) first page, a
+  // collection's (HEIF/AVIF with several still images) primary image, and every frame of an
+  // animation (GIF, WebP, AVIF sequence), or its first frame when the output cannot animate.
+  // Given for an animation, that one frame is converted, as a still image.
+  std::optional<int> page;
+
   // Resize. Units: pixels of the output (after auto-orientation).
   std::optional<int> width;   // 1 to MAX_DIMENSION
   std::optional<int> height;  // 1 to MAX_DIMENSION
@@ -101,6 +108,7 @@ struct ConversionOptions {
   static constexpr double DEFAULT_TIMEOUT_SECONDS = 30.0;
   static constexpr int MAX_DIMENSION = 16384;
   static constexpr std::int64_t MIN_MAX_BYTES = 256;
+  static constexpr int MAX_PAGE = 65535;
 
   bool operator==(const ConversionOptions&) const = default;
 };

@@ -17,7 +17,7 @@ std::string iso8601(UnixMillis millis) {
   return buf;
 }
 
-nlohmann::json image_entry(const ImageRecord& image) {
+nlohmann::json image_entry(const ImageRecord& image, const std::optional<InputPages>& pages) {
   const bool converted = image.status == ImageStatus::done;
   nlohmann::json entry = {
       {"index", image.index},
@@ -31,6 +31,10 @@ nlohmann::json image_entry(const ImageRecord& image) {
        {{"width", image.input_width}, {"height", image.input_height}, {"bytes", image.bytes_in}}},
       {"output", nullptr},
   };
+  if (pages) {
+    entry["input"]["pages"] = pages->pages;
+    entry["input"]["page"] = pages->page ? nlohmann::json(*pages->page) : nlohmann::json();
+  }
   if (converted) {
     entry["output"] = {{"format", image.format},
                        {"width", image.width},
@@ -43,9 +47,12 @@ nlohmann::json image_entry(const ImageRecord& image) {
   return entry;
 }
 
-nlohmann::json job_manifest(const Job& job, const std::vector<ImageRecord>& images) {
+nlohmann::json job_manifest(const Job& job, const std::vector<ImageRecord>& images,
+                            const std::vector<std::optional<InputPages>>& pages) {
   nlohmann::json list = nlohmann::json::array();
-  for (const ImageRecord& image : images) list.push_back(image_entry(image));
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    list.push_back(image_entry(images[i], i < pages.size() ? pages[i] : std::nullopt));
+  }
   return {{"job",
            {{"id", job.id},
             {"name", job.name},

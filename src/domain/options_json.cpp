@@ -191,10 +191,12 @@ WatermarkOptions parse_watermark(const json& w) {
 ConversionOptions parse_object(const json& j) {
   if (!j.is_object()) fail("options", "a JSON object", j);
   refuse_unknown_keys(j, "",
-                      {"width", "height", "fit", "keep_ratio", "gravity", "enlarge", "format",
-                       "quality", "lossless", "progressive", "palette", "effort", "max_bytes",
-                       "metadata", "background", "watermark", "timeout_seconds"});
+                      {"page", "width", "height", "fit", "keep_ratio", "gravity", "enlarge",
+                       "format", "quality", "lossless", "progressive", "palette", "effort",
+                       "max_bytes", "metadata", "background", "watermark", "timeout_seconds"});
   ConversionOptions o;
+  if (j.contains("page") && !j["page"].is_null())
+    o.page = parse_int(j["page"], "page", 0, ConversionOptions::MAX_PAGE);
   constexpr int max_dim = ConversionOptions::MAX_DIMENSION;
   if (j.contains("width") && !j["width"].is_null())
     o.width = parse_int(j["width"], "width", 1, max_dim);
@@ -253,8 +255,12 @@ ConversionOptions parse_object(const json& j) {
     o.metadata = parse_enum(j["metadata"], "metadata", METADATA, "strip, keep, copyright");
   }
   if (j.contains("background")) o.background = parse_color(j["background"], "background");
-  if (j.contains("watermark") && !j["watermark"].is_null())
+  if (j.contains("watermark") && !j["watermark"].is_null()) {
     o.watermark = parse_watermark(j["watermark"]);
+    // Settings of a watermark with no type are checked, then dropped: there is nothing to draw,
+    // and keeping them would make to_json (which writes no such watermark) lose them.
+    if (o.watermark.kind == WatermarkKind::none) o.watermark = WatermarkOptions{};
+  }
   if (j.contains("timeout_seconds")) {
     o.timeout_seconds = parse_number(j["timeout_seconds"], "timeout_seconds", 0, 300, true,
                                      "above 0 and at most 300");
@@ -332,6 +338,7 @@ std::string to_hex(Rgba c) {
 
 json to_json(const ConversionOptions& o) {
   json j;
+  if (o.page) j["page"] = *o.page;
   if (o.width) j["width"] = *o.width;
   if (o.height) j["height"] = *o.height;
   j["fit"] = to_string(o.fit);

@@ -29,11 +29,12 @@ Expected<InputFormat> detect_format(std::span<const std::uint8_t> head) {
                false};
 }
 
-Expected<InputInfo> probe(std::span<const std::uint8_t> bytes, const EngineLimits& limits) {
+Expected<InputInfo> probe(std::span<const std::uint8_t> bytes, const EngineLimits& limits,
+                          std::optional<int> page) {
   init_engine();
   const VipsErrorScope scope;
   try {
-    return read_header(bytes, limits);
+    return read_header(bytes, limits, page);
   } catch (...) {
     return to_error(std::current_exception(), false);
   }

@@ -37,10 +37,15 @@ struct EngineLimits {
 /// What the header says about an input, read without decoding pixels.
 struct InputInfo {
   InputFormat format = InputFormat::jpeg;
-  int width = 0;  // as stored, before auto-orientation
+  int width = 0;  // of `page`, as stored, before auto-orientation
   int height = 0;
-  int pages = 1;        // frames of an animation
-  int orientation = 1;  // EXIF orientation 1-8
+  int pages = 1;  // pages of a document, images of a HEIF collection or frames of an animation
+  int page = 0;   // the one described here (0-based): the one asked for, else the first page,
+                  // the collection's primary image, or an animation's first frame
+  bool animated = false;  // the container says its pages are the frames of an animation (GIF,
+                          // WebP, AVIF sequence), not the pages of a document (TIFF) or the
+                          // images of a collection (HEIF/AVIF): only then are frames ever kept
+  int orientation = 1;    // EXIF orientation 1-8
   bool has_alpha = false;
   bool interlaced = false;  // progressive JPEG / interlaced PNG
 };
@@ -50,7 +55,8 @@ struct ConversionResult {
   OutputFormat format = OutputFormat::jpeg;  // never `original`
   int width = 0;                             // of one frame
   int height = 0;
-  int pages = 1;
+  int pages = 1;                    // frames in the output
+  std::optional<int> page;          // the input page converted; none when every frame was kept
   std::optional<int> quality_used;  // the encoder quality actually used (after a max_bytes search)
   double max_bytes_scale = 1.0;     // extra down-scale the max_bytes search had to apply
   InputInfo input;
@@ -78,8 +84,15 @@ void release_thread_resources();
 /// unsupported_format Error naming what it looks like ("SVG", "PDF", "text" ...).
 Expected<InputFormat> detect_format(std::span<const std::uint8_t> head);
 
-/// Detects the format from magic bytes and reads the header; checks the limits.
-Expected<InputInfo> probe(std::span<const std::uint8_t> bytes, const EngineLimits& limits = {});
+/// Detects the format from magic bytes and reads the header (of `page` when given, else of the
+/// page converted by default); checks the limits, and refuses a page the input does not have
+/// (invalid_option, field "page").
+Expected<InputInfo> probe(std::span<const std::uint8_t> bytes, const EngineLimits& limits = {},
+                          std::optional<int> page = std::nullopt);
+
+/// Whether converting an input of `info` with `options` keeps all its frames: an animation, no
+/// `page` asked for, and an output format that animates. Otherwise one page is converted.
+bool keeps_frames(const InputInfo& info, const ConversionOptions& options);
 
 /// Why converting an input of `info` with `options` would make more output pixels than the
 /// limit allows (names the option: "width" or "height"); nullopt when it fits.

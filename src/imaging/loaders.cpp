@@ -60,9 +60,83 @@ std::string megapixels(std::uint64_t pixels) {
          " megapixels";
 }
 
+/// The libvips loaders that read files of several pages, frames or images (and so take `page`
+/// and `n`).
+bool has_pages(InputFormat format) {
+  return format == InputFormat::gif || format == InputFormat::webp || format == InputFormat::tiff ||
+         format == InputFormat::avif;
+}
+
+/// Whether the container, not the page count, says the pages are an animation's frames. GIF and
+/// WebP have only animations (a one-frame one is a still). TIFF pages are a document's pages or
+/// a pyramid's levels, even when they all have the same size. A HEIF/AVIF file is a collection
+/// of still images unless its brands declare an image sequence; HEIC decodes through libheif's
+/// still-image API only, so it is never one here.
+bool is_animation(InputFormat format, std::span<const std::uint8_t> bytes, int pages) {
+  if (pages <= 1) return false;
+  switch (format) {
+    case InputFormat::gif:
+    case InputFormat::webp:
+      return true;
+    case InputFormat::avif:
+      return is_image_sequence(bytes);
+    default:
+      return false;
+  }
+}
+
+/// The header of `page`, or of the format's default page: no limits checked yet.
+InputInfo header_of(InputFormat format, std::span<const std::uint8_t> bytes,
+                    std::optional<int> page) {
+  InputInfo info;
+  info.format = format;
+  if (format == InputFormat::heic || format == InputFormat::bmp) {
+    const RawHeader h =
+        format == InputFormat::heic ? read_heic_header(bytes, page) : read_bmp_header(bytes);
+    info.width = h.width;
+    info.height = h.height;
+    info.has_alpha = h.has_alpha;
+    info.pages = h.pages;
+    info.page = h.page;
+    return info;
+  }
+  // A loader reads only the header until pixels are asked for.
+  vips::VOption* options = VImage::option()->set("access", VIPS_ACCESS_SEQUENTIAL);
+  if (page && has_pages(format)) options->set("page", *page);
+  const VImage header = vips_load(format, bytes, options);
+  info.width = header.width();
+  info.height = header.get_typeof(VIPS_META_PAGE_HEIGHT) ? header.get_int(VIPS_META_PAGE_HEIGHT)
+                                                         : header.height();
+  info.pages = header.get_typeof(VIPS_META_N_PAGES) ? header.get_int(VIPS_META_N_PAGES) : 1;
+  if (page) {
+    info.page = *page;
+  } else if (header.get_typeof("heif-primary")) {
+    // libvips opens a HEIF file at its primary image (pitm), which need not be the first.
+    info.page = header.get_int("heif-primary");
+  }
+  info.animated = is_animation(format, bytes, info.pages);
+  info.orientation =
+      header.get_typeof(VIPS_META_ORIENTATION) ? header.get_int(VIPS_META_ORIENTATION) : 1;
+  info.has_alpha = header.has_alpha();
+  info.interlaced = header.get_typeof("interlaced") != 0;
+  if (info.orientation < 1 || info.orientation > 8) info.orientation = 1;
+  return info;
+}
+
+[[noreturn]] void refuse_page(int page, int pages) {
+  throw ImagingError(ErrorCode::invalid_option,
+                     pages == 1
+                         ? "page: expected 0 (the input has one page), got " + std::to_string(page)
+                         : "page: expected a page from 0 to " + std::to_string(pages - 1) +
+                               " (the input has " + std::to_string(pages) + " pages), got " +
+                               std::to_string(page),
+                     "page");
+}
+
 }  // namespace
 
-InputInfo read_header(std::span<const std::uint8_t> bytes, const EngineLimits& limits) {
+InputInfo read_header(std::span<const std::uint8_t> bytes, const EngineLimits& limits,
+                      std::optional<int> page) {
   if (bytes.size() > limits.max_input_bytes) {
     throw ImagingError(ErrorCode::too_large, "the file has " + std::to_string(bytes.size()) +
                                                  " bytes, more than the limit of " +
@@ -74,27 +148,12 @@ InputInfo read_header(std::span<const std::uint8_t> bytes, const EngineLimits& l
                        "unsupported file type (" + describe_unaccepted(bytes) +
                            "); accepted: JPEG, PNG, WebP, AVIF, GIF, TIFF, BMP, HEIC");
   }
-  InputInfo info;
-  info.format = *format;
-  if (*format == InputFormat::heic || *format == InputFormat::bmp) {
-    const RawHeader h =
-        *format == InputFormat::heic ? read_heic_header(bytes) : read_bmp_header(bytes);
-    info.width = h.width;
-    info.height = h.height;
-    info.has_alpha = h.has_alpha;
-  } else {
-    // A loader reads only the header until pixels are asked for.
-    const VImage header =
-        vips_load(*format, bytes, VImage::option()->set("access", VIPS_ACCESS_SEQUENTIAL));
-    info.width = header.width();
-    info.height = header.get_typeof(VIPS_META_PAGE_HEIGHT) ? header.get_int(VIPS_META_PAGE_HEIGHT)
-                                                           : header.height();
-    info.pages = header.get_typeof(VIPS_META_N_PAGES) ? header.get_int(VIPS_META_N_PAGES) : 1;
-    info.orientation =
-        header.get_typeof(VIPS_META_ORIENTATION) ? header.get_int(VIPS_META_ORIENTATION) : 1;
-    info.has_alpha = header.has_alpha();
-    info.interlaced = header.get_typeof("interlaced") != 0;
-    if (info.orientation < 1 || info.orientation > 8) info.orientation = 1;
+  // The default page's header first: it says how many pages there are, so that a page the input
+  // lacks is refused as the user's mistake rather than failing inside a decoder.
+  InputInfo info = header_of(*format, bytes, std::nullopt);
+  if (page && *page != info.page) {
+    if (*page < 0 || *page >= info.pages) refuse_page(*page, info.pages);
+    info = header_of(*format, bytes, page);
   }
   const std::uint64_t pixels = std::uint64_t(info.width) * std::uint64_t(info.height);
   if (info.width <= 0 || info.height <= 0) {
@@ -118,15 +177,20 @@ InputInfo read_header(std::span<const std::uint8_t> bytes, const EngineLimits& l
 
 VImage load_image(InputFormat format, std::span<const std::uint8_t> bytes,
                   const LoadParams& params) {
-  if (format == InputFormat::heic) return from_raw(decode_heic(bytes));
+  if (format == InputFormat::heic) return from_raw(decode_heic(bytes, params.page));
   if (format == InputFormat::bmp) return from_raw(decode_bmp(bytes));
   vips::VOption* options = VImage::option()
                                ->set("access", VIPS_ACCESS_SEQUENTIAL)
                                ->set("fail_on", VIPS_FAIL_ON_TRUNCATED);
   if (format == InputFormat::jpeg && params.shrink > 1) options->set("shrink", params.shrink);
   if (format == InputFormat::webp && params.shrink > 1) options->set("scale", 1.0 / params.shrink);
-  if ((format == InputFormat::gif || format == InputFormat::webp) && params.all_frames)
-    options->set("n", -1);
+  if (has_pages(format)) {
+    if (params.all_frames) {
+      options->set("n", -1);
+    } else if (params.page) {
+      options->set("page", *params.page);
+    }
+  }
   return vips_load(format, bytes, options);
 }
 

@@ -30,7 +30,7 @@ struct PipelineContext {
   // Computed.
   InputInfo input;                           // probe: header facts, before any decoding
   OutputFormat output = OutputFormat::jpeg;  // plan: the resolved output format
-  bool keep_frames = false;                  // plan: animated input into an animating output
+  bool keep_frames = false;                  // plan: animation, no `page`, animating output
   int pages = 1;                             // plan: frames that will be decoded
   int oriented_width = 0;                    // plan: input size after auto-orientation
   int oriented_height = 0;

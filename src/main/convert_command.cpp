@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 struct ConvertFlags {
   std::vector<std::string> inputs;
   std::string output_dir;
-  std::optional<int> width, height, quality, effort;
+  std::optional<int> width, height, quality, effort, page;
   std::optional<std::string> fit, gravity, format, metadata, background;
   std::optional<std::int64_t> max_bytes;
   bool enlarge = false, lossless = false, progressive = false, palette = false;
@@ -56,6 +56,7 @@ nlohmann::json options_json(const ConvertFlags& f) {
   put("quality", f.quality);
   put("effort", f.effort);
   put("max_bytes", f.max_bytes);
+  put("page", f.page);
   put("metadata", f.metadata);
   put("background", f.background);
   put("timeout_seconds", f.timeout);
@@ -160,6 +161,8 @@ void add_convert_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--palette", flags->palette, "PNG: quantise to a palette");
   cmd->add_option("--effort", flags->effort, "Encoder CPU effort (WebP 0-6, AVIF 0-9)");
   cmd->add_option("--max-bytes", flags->max_bytes, "Target output size in bytes");
+  cmd->add_option("--page", flags->page,
+                  "Page of a multi-page TIFF or image of a HEIF/AVIF collection (0-based)");
   cmd->add_option("--metadata", flags->metadata, "strip (default), keep, copyright");
   cmd->add_option("--background", flags->background, "Flattening colour #rrggbb (default #ffffff)");
   cmd->add_option("--watermark-text", flags->wm_text, "Text watermark (UTF-8)");

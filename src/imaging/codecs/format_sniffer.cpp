@@ -23,22 +23,32 @@ std::uint32_t le32(std::span<const std::uint8_t> b, std::size_t at) {
          (std::uint32_t{b[at + 3]} << 24);
 }
 
+/// Calls `fn` with each brand of an ISO BMFF "ftyp" box (major, then compatible); false when
+/// the bytes do not start with one.
+template <typename Fn>
+bool for_each_brand(std::span<const std::uint8_t> b, Fn fn) {
+  if (b.size() < 16 || !starts_with(b, "ftyp", 4)) return false;
+  const std::size_t box = std::min<std::size_t>(be32(b, 0), b.size());
+  if (box < 16) return false;
+  const auto brand = [&](std::size_t at) {
+    fn(std::string_view(reinterpret_cast<const char*>(b.data() + at), 4));
+  };
+  brand(8);
+  for (std::size_t at = 16; at + 4 <= box; at += 4) brand(at);
+  return true;
+}
+
 /// ISO BMFF ("ftyp" box): AVIF or HEIC by major and compatible brands.
 std::optional<InputFormat> sniff_heif(std::span<const std::uint8_t> b) {
-  if (b.size() < 16 || !starts_with(b, "ftyp", 4)) return std::nullopt;
-  const std::size_t box = std::min<std::size_t>(be32(b, 0), b.size());
-  if (box < 16) return std::nullopt;
   bool avif = false, heic = false, mif1 = false;
-  auto brand = [&](std::size_t at) {
-    const std::string_view name(reinterpret_cast<const char*>(b.data() + at), 4);
+  const bool bmff = for_each_brand(b, [&](std::string_view name) {
     if (name == "avif" || name == "avis") avif = true;
     static constexpr std::array<std::string_view, 8> hevc{"heic", "heix", "hevc", "hevx",
                                                           "heim", "heis", "hevm", "hevs"};
     if (std::find(hevc.begin(), hevc.end(), name) != hevc.end()) heic = true;
     if (name == "mif1" || name == "msf1") mif1 = true;
-  };
-  brand(8);
-  for (std::size_t at = 16; at + 4 <= box; at += 4) brand(at);
+  });
+  if (!bmff) return std::nullopt;
   if (avif) return InputFormat::avif;
   if (heic || mif1) return InputFormat::heic;
   return std::nullopt;
@@ -65,6 +75,17 @@ std::optional<InputFormat> sniff_format(std::span<const std::uint8_t> b) {
   }
   if (plausible_bmp(b)) return InputFormat::bmp;
   return sniff_heif(b);
+}
+
+bool is_image_sequence(std::span<const std::uint8_t> b) {
+  bool sequence = false;
+  for_each_brand(b, [&](std::string_view name) {
+    // ISO/IEC 23008-12 and the AVIF specification: these brands are the sequence ones.
+    static constexpr std::array<std::string_view, 6> SEQUENCES{"avis", "msf1", "hevc",
+                                                               "hevx", "hevm", "hevs"};
+    if (std::find(SEQUENCES.begin(), SEQUENCES.end(), name) != SEQUENCES.end()) sequence = true;
+  });
+  return sequence;
 }
 
 std::string describe_unaccepted(std::span<const std::uint8_t> b) {

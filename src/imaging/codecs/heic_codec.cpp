@@ -2,9 +2,11 @@
 
 #include <libheif/heif.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "imaging/codecs/codec_error.hpp"
 
@@ -33,32 +35,48 @@ void check(heif_error err, const char* what) {
 struct Opened {
   ContextPtr context;
   HandlePtr handle;
+  int pages = 1;  // top-level images
+  int page = 0;   // the position of `handle` among them
 };
 
 // `bytes` must outlive the returned context (read without copy).
-Opened open(std::span<const std::uint8_t> bytes) {
+Opened open(std::span<const std::uint8_t> bytes, std::optional<int> page) {
   Opened o{ContextPtr(heif_context_alloc()), nullptr};
   if (!o.context) throw CodecError("HEIC: out of memory");
-  check(heif_context_read_from_memory_without_copy(o.context.get(), bytes.data(), bytes.size(),
-                                                   nullptr),
+  heif_context* ctx = o.context.get();
+  check(heif_context_read_from_memory_without_copy(ctx, bytes.data(), bytes.size(), nullptr),
         "cannot read the container");
+  const int count = heif_context_get_number_of_top_level_images(ctx);
+  if (count < 1) throw CodecError("HEIC: the file holds no image");
+  std::vector<heif_item_id> ids(static_cast<std::size_t>(count));
+  o.pages = heif_context_get_list_of_top_level_image_IDs(ctx, ids.data(), count);
+  heif_item_id id = 0;
+  if (page) {
+    if (*page < 0 || *page >= o.pages) throw CodecError("HEIC: no image " + std::to_string(*page));
+    id = ids[static_cast<std::size_t>(*page)];
+  } else {
+    check(heif_context_get_primary_image_ID(ctx, &id), "no primary image");
+  }
+  // The primary image is a top-level one; should a file say otherwise, report it as the first.
+  const auto at = std::find(ids.begin(), ids.begin() + o.pages, id);
+  o.page = at == ids.begin() + o.pages ? 0 : static_cast<int>(at - ids.begin());
   heif_image_handle* handle = nullptr;
-  check(heif_context_get_primary_image_handle(o.context.get(), &handle), "no primary image");
+  check(heif_context_get_image_handle(ctx, id, &handle), "cannot open the image");
   o.handle.reset(handle);
   return o;
 }
 
 }  // namespace
 
-RawHeader read_heic_header(std::span<const std::uint8_t> bytes) {
-  const Opened o = open(bytes);
+RawHeader read_heic_header(std::span<const std::uint8_t> bytes, std::optional<int> page) {
+  const Opened o = open(bytes, page);
   return RawHeader{heif_image_handle_get_width(o.handle.get()),
                    heif_image_handle_get_height(o.handle.get()),
-                   heif_image_handle_has_alpha_channel(o.handle.get()) != 0};
+                   heif_image_handle_has_alpha_channel(o.handle.get()) != 0, o.pages, o.page};
 }
 
-RawImage decode_heic(std::span<const std::uint8_t> bytes) {
-  const Opened o = open(bytes);
+RawImage decode_heic(std::span<const std::uint8_t> bytes, std::optional<int> page) {
+  const Opened o = open(bytes, page);
   const bool alpha = heif_image_handle_has_alpha_channel(o.handle.get()) != 0;
   heif_image* decoded = nullptr;
   // Default decoding options apply the container's rotation and mirroring.

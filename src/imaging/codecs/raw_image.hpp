@@ -14,9 +14,11 @@ struct RawImage {
 
 /// Width and height from a header, read without decoding pixels.
 struct RawHeader {
-  int width = 0;
+  int width = 0;  // of `page`
   int height = 0;
   bool has_alpha = false;
+  int pages = 1;  // images in the file (HEIF: top-level items)
+  int page = 0;   // the one described (HEIF: the primary item unless another was asked for)
 };
 
 }  // namespace imagesprint

@@ -6,7 +6,11 @@
 namespace imagesprint {
 
 void decode(PipelineContext& ctx) {
-  ctx.image = load_image(ctx.input.format, ctx.bytes, LoadParams{ctx.load_shrink, ctx.keep_frames});
+  // One page is decoded by its index, the one the header was read from: never a strip of pages
+  // of possibly different sizes (a TIFF's pages, a pyramid's levels, a HEIF file's images).
+  LoadParams params{ctx.load_shrink, ctx.keep_frames, std::nullopt};
+  if (!ctx.keep_frames) params.page = ctx.input.page;
+  ctx.image = load_image(ctx.input.format, ctx.bytes, params);
   ctx.page_height = ctx.keep_frames && ctx.image.get_typeof(VIPS_META_PAGE_HEIGHT)
                         ? ctx.image.get_int(VIPS_META_PAGE_HEIGHT)
                         : ctx.image.height();

@@ -72,6 +72,7 @@ void encode(PipelineContext& ctx) {
   ConversionResult& r = ctx.result;
   r.format = ctx.output;
   r.pages = ctx.pages;
+  if (!ctx.keep_frames) r.page = ctx.input.page;
   const bool lossy = is_lossy(ctx.output, o.lossless);
 
   if (!o.max_bytes) {

@@ -7,12 +7,26 @@
 #include "imaging/pipeline.hpp"
 
 namespace imagesprint {
+namespace {
+
+OutputFormat output_of(const InputInfo& in, const ConversionOptions& options) {
+  return options.format == OutputFormat::original ? output_for(in.format) : options.format;
+}
+
+}  // namespace
+
+// Frames are kept only when the container says they are an animation's: the pages of a TIFF
+// (a document, or a pyramid's levels) and the images of a HEIF collection differ in size and
+// meaning, and stacking them as frames of one size distorts them. A `page` asks for one.
+bool keeps_frames(const InputInfo& info, const ConversionOptions& options) {
+  return info.animated && info.pages > 1 && !options.page &&
+         supports_animation(output_of(info, options));
+}
 
 void plan_geometry(PipelineContext& ctx) {
   const InputInfo& in = ctx.input;
-  ctx.output =
-      ctx.options.format == OutputFormat::original ? output_for(in.format) : ctx.options.format;
-  ctx.keep_frames = in.pages > 1 && supports_animation(ctx.output);
+  ctx.output = output_of(in, ctx.options);
+  ctx.keep_frames = keeps_frames(in, ctx.options);
   ctx.pages = ctx.keep_frames ? in.pages : 1;
   const std::uint64_t all_pixels = std::uint64_t(in.width) * std::uint64_t(in.height) * ctx.pages;
   if (all_pixels > ctx.limits.max_input_pixels) {
@@ -47,9 +61,7 @@ void plan_geometry(PipelineContext& ctx) {
 std::optional<Error> output_size_refusal(const InputInfo& in, const ConversionOptions& options,
                                          const EngineLimits& limits) {
   if (in.width <= 0 || in.height <= 0) return std::nullopt;
-  const OutputFormat output =
-      options.format == OutputFormat::original ? output_for(in.format) : options.format;
-  const bool keep_frames = in.pages > 1 && supports_animation(output);
+  const bool keep_frames = keeps_frames(in, options);
   const bool quarter_turn = in.orientation >= 5 && !keep_frames;
   const ResizePlan plan = plan_resize(quarter_turn ? in.height : in.width,
                                       quarter_turn ? in.width : in.height, options);

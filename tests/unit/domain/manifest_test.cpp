@@ -48,5 +48,35 @@ TEST(Manifest, ListsEveryImageInUploadOrder) {
   EXPECT_EQ(nlohmann::json::parse(m.dump()), m);
 }
 
+TEST(Manifest, SaysHowManyPagesTheInputHadAndWhichWasUsed) {
+  Job job;
+  job.id = "j2";
+  ImageRecord tiff;
+  tiff.index = 0;
+  tiff.status = ImageStatus::done;
+  tiff.input_width = 1728;
+  tiff.input_height = 2200;
+  ImageRecord gif = tiff;
+  gif.index = 1;
+  ImageRecord old = tiff;
+  old.index = 2;
+
+  const auto m = job_manifest(job, {tiff, gif, old},
+                              {InputPages{2, 0}, InputPages{12, std::nullopt}, std::nullopt});
+  const auto& images = m["images"];
+  // A document: its first of two pages was converted.
+  EXPECT_EQ(images[0]["input"]["pages"], 2);
+  EXPECT_EQ(images[0]["input"]["page"], 0);
+  EXPECT_EQ(images[0]["input"]["width"], 1728);
+  // An animation whose every frame was kept: no single page.
+  EXPECT_EQ(images[1]["input"]["pages"], 12);
+  EXPECT_TRUE(images[1]["input"]["page"].is_null());
+  // Nothing known: nothing said.
+  EXPECT_FALSE(images[2]["input"].contains("pages"));
+  EXPECT_FALSE(images[2]["input"].contains("page"));
+  EXPECT_EQ(image_entry(tiff, InputPages{4, 3})["input"]["page"], 3);
+  EXPECT_FALSE(image_entry(tiff)["input"].contains("pages"));
+}
+
 }  // namespace
 }  // namespace imagesprint

@@ -151,6 +151,24 @@ TEST(OptionsJson, BadValuesNameTheirField) {
   refused({{"watermark", {{"text", "x"}, {"font", "Arial"}}}}, "watermark.font");
 }
 
+TEST(OptionsJson, PageIsAZeroBasedIndex) {
+  EXPECT_EQ(ok(json::object()).page, std::nullopt);
+  EXPECT_EQ(ok({{"page", 0}}).page, 0);
+  EXPECT_EQ(ok({{"page", 3}}).page, 3);
+  EXPECT_EQ(ok({{"page", nullptr}}).page, std::nullopt);
+  EXPECT_EQ(ok({{"page", ConversionOptions::MAX_PAGE}}).page, ConversionOptions::MAX_PAGE);
+  const ConversionOptions o = ok({{"page", 2}, {"format", "webp"}});
+  EXPECT_EQ(to_json(o)["page"], 2);
+  EXPECT_EQ(ok(to_json(o)), o);
+  EXPECT_FALSE(to_json(ConversionOptions{}).contains("page"));
+  refused({{"page", -1}}, "page");
+  refused({{"page", 1.5}}, "page");
+  refused({{"page", "1"}}, "page");
+  refused({{"page", ConversionOptions::MAX_PAGE + 1}}, "page");
+  const std::string m = refused({{"page", -1}}, "page");
+  EXPECT_NE(m.find("an integer from 0 to 65535"), std::string::npos) << m;
+}
+
 TEST(OptionsJson, MessagesSayWhatWasExpectedAndGiven) {
   const std::string m = refused({{"quality", 150}}, "quality");
   EXPECT_NE(m.find("1 to 100"), std::string::npos) << m;

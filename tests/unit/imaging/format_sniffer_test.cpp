@@ -50,5 +50,22 @@ TEST(FormatSniffer, HeifBrands) {
   EXPECT_EQ(sniff_format(ftyp("isom", "isomavc1")), std::nullopt);  // an MP4 video
 }
 
+TEST(FormatSniffer, ImageSequencesAreToldFromStillImagesByTheirBrands) {
+  auto ftyp = [](const std::string& major, const std::string& compatible) {
+    std::string box = std::string("\0\0\0", 3) + char(16 + compatible.size()) + "ftyp" + major +
+                      std::string(4, '\0') + compatible;
+    return bytes(box);
+  };
+  EXPECT_TRUE(is_image_sequence(ftyp("avis", "avifavismsf1miafMA1B")));
+  EXPECT_TRUE(is_image_sequence(ftyp("msf1", "msf1hevc")));
+  EXPECT_EQ(sniff_format(ftyp("avis", "avifavismsf1")), InputFormat::avif);
+  // Still images and collections of them: avif, heic, mif1.
+  EXPECT_FALSE(is_image_sequence(ftyp("avif", "avifmif1miafMA1B")));
+  EXPECT_FALSE(is_image_sequence(ftyp("heic", "mif1heic")));
+  EXPECT_FALSE(is_image_sequence(bytes("GIF89a")));
+  EXPECT_FALSE(is_image_sequence({}));
+  EXPECT_FALSE(is_image_sequence(test::read_bytes(test::corpus("edge/pitm.avif"))));
+}
+
 }  // namespace
 }  // namespace imagesprint
