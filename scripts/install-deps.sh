@@ -19,9 +19,10 @@ APT_RUN=(
 # ImageMagick and cjpeg as benchmark peers and fixtures makers, GNU time, clang-format,
 # woltapp's reference BlurHash encoder (python3-blurhash) to check ours against, and Chromium
 # for the web app's end-to-end tests (driven by playwright-core, which downloads no browser).
+# clang and its runtimes (libFuzzer, ASan, UBSan: libclang-rt-14-dev) build `make fuzz`.
 APT_TEST=(
   libgtest-dev libgmock-dev libheif-examples imagemagick libjpeg-turbo-progs time clang-format
-  python3-blurhash chromium
+  python3-blurhash chromium clang libclang-rt-14-dev
 )
 
 pkgs=("${APT_RUN[@]}")

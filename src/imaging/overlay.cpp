@@ -111,8 +111,11 @@ VImage composite_overlay(const VImage& base, const VImage& overlay, int pages, i
     fitted = fitted.crop(0, 0, std::min(fitted.width(), base.width()),
                          std::min(fitted.height(), page_height));
   }
-  const auto [x, y] = grid_origin(placement.position, base.width(), page_height, fitted.width(),
+  // Plain ints, not a structured binding: the lambda below captures them, which clang before 16
+  // refuses for bindings (the fuzz preset builds with clang 14).
+  const auto origin = grid_origin(placement.position, base.width(), page_height, fitted.width(),
                                   fitted.height(), placement.margin);
+  const int x = origin.first, y = origin.second;
   const auto mark_frame = [&](const VImage& frame) {
     VImage under = frame.extract_area(x, y, fitted.width(), fitted.height());
     if (under.interpretation() != VIPS_INTERPRETATION_sRGB || under.bands() < 3) {

@@ -60,7 +60,10 @@ void crop(PipelineContext& ctx) {
         VImage::option()->set("interesting", g == Gravity::attention ? VIPS_INTERESTING_ATTENTION
                                                                      : VIPS_INTERESTING_ENTROPY));
   } else {
-    const auto [x, y] = gravity_origin(g, ctx.image.width() - w, ctx.page_height - h);
+    // Plain ints, not a structured binding: the lambda captures them, which clang before 16
+    // refuses for bindings (the fuzz preset builds with clang 14).
+    const auto origin = gravity_origin(g, ctx.image.width() - w, ctx.page_height - h);
+    const int x = origin.first, y = origin.second;
     ctx.image = map_frames(ctx.image, ctx.pages, ctx.page_height,
                            [&](const VImage& frame) { return frame.extract_area(x, y, w, h); });
   }
