@@ -1,6 +1,6 @@
 # The two commands (see README): `make run` and `make test`. Both install what is missing
 # (scripts/install-deps.sh), build, and are quick when everything is already in place.
-.PHONY: run demo test deps deps-test build unit-release unit-asan bench format clean web web-test e2e
+.PHONY: run demo test deps deps-test build unit-release unit-asan bench format clean web web-test e2e fuzz
 
 JOBS ?= 2
 # ccache hashes paths relative to the checkout, so a fresh clone reuses earlier compilations.
@@ -51,6 +51,16 @@ unit-asan:
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan -j $(JOBS)
 
+# libFuzzer on every target of tests/fuzz (the `fuzz` preset: clang, ASan + UBSan), FUZZ_SECONDS
+# each, one after the other, on scratch copies of the corpora under build/fuzz/runs/ (see
+# scripts/run-fuzzers.sh); prints executions and crashes per target. `make test` replays the same
+# corpora on the GCC builds instead (CTest label "fuzz").
+FUZZ_SECONDS ?= 60
+fuzz: deps-test
+	@test -f build/fuzz/build.ninja || cmake --preset fuzz
+	cmake --build --preset fuzz -j $(JOBS)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/run-fuzzers.sh
+
 # The web app (web/): built into web/dist, which `imagesprint serve` serves at /. Rebuilt only
 # when a source changed.
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/package-lock.json \
@@ -72,6 +82,8 @@ e2e: deps-test build web
 bench: deps-test build
 	./build/release/bench/imagesprint-bench --corpus $(CORPUS)
 	python3 bench/sse_idle.py --binary build/release/imagesprint --streams 2000
+	python3 bench/attack.py --binary build/release/imagesprint --corpus $(CORPUS)
+	python3 bench/conversion_memory.py --binary build/release/imagesprint --corpus $(CORPUS)
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
