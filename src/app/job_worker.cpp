@@ -119,6 +119,8 @@ void JobWorker::convert_image(Delivery& delivery) {
     outcome.height = result->height;
     outcome.format = std::string(to_string(result->format));
     outcome.quality_used = result->quality_used;
+    outcome.input_pages = result->input.pages;
+    outcome.page_used = result->page;
     if (auto hash = placeholder_hash(result->bytes)) outcome.blurhash = *hash;
   } else {
     if (result.error().retryable) {

@@ -59,7 +59,9 @@ struct ImageRecord {
   std::int64_t bytes_out = 0;
   int input_width = 0;
   int input_height = 0;
-  int width = 0;  // output size
+  int input_pages = 0;           // pages, images or frames in the input; 0 until converted
+  std::optional<int> page_used;  // the page converted; none when every frame was kept
+  int width = 0;                 // output size
   int height = 0;
   std::string format;  // output format name
   std::optional<int> quality_used;

@@ -31,9 +31,14 @@ nlohmann::json image_entry(const ImageRecord& image, const std::optional<InputPa
        {{"width", image.input_width}, {"height", image.input_height}, {"bytes", image.bytes_in}}},
       {"output", nullptr},
   };
-  if (pages) {
-    entry["input"]["pages"] = pages->pages;
-    entry["input"]["page"] = pages->page ? nlohmann::json(*pages->page) : nlohmann::json();
+  // Given, or as the record kept it once the image was converted.
+  const auto used = pages ? pages
+                    : image.input_pages > 0
+                        ? std::optional<InputPages>(InputPages{image.input_pages, image.page_used})
+                        : std::nullopt;
+  if (used) {
+    entry["input"]["pages"] = used->pages;
+    entry["input"]["page"] = used->page ? nlohmann::json(*used->page) : nlohmann::json();
   }
   if (converted) {
     entry["output"] = {{"format", image.format},

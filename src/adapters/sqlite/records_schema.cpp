@@ -113,6 +113,9 @@ const std::vector<std::string>& records_migrations() {
            error VARCHAR(1024) NOT NULL DEFAULT '',
            next_retry_at BIGINT,
            PRIMARY KEY (delivery_id, attempt));)",
+      // 5: how a multi-page input was used (pages in it, the page converted).
+      R"(ALTER TABLE images ADD COLUMN input_pages INTEGER NOT NULL DEFAULT 0;
+         ALTER TABLE images ADD COLUMN page_used INTEGER;)",
   };
   return MIGRATIONS;
 }

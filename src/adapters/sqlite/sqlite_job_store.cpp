@@ -67,13 +67,16 @@ ImageRecord image_from_row(const soci::row& r) {
   i.blurhash = row_text(r, 15);
   i.attempts = static_cast<int>(row_int(r, 16));
   i.finished_at = row_optional_int(r, 17);
+  i.input_pages = static_cast<int>(row_int(r, 18));
+  if (const auto p = row_optional_int(r, 19)) i.page_used = static_cast<int>(*p);
   return i;
 }
 
 constexpr const char* IMAGE_COLUMNS =
     "job_id, idx, source_name, output_name, status, error_code, error_message, bytes_in, "
     "bytes_out, input_width, "
-    "input_height, width, height, format, quality_used, blurhash, attempts, finished_at";
+    "input_height, width, height, format, quality_used, blurhash, attempts, finished_at, "
+    "input_pages, page_used";
 
 std::string select_images(const std::string& where) {
   return std::string("SELECT ") + IMAGE_COLUMNS + " FROM images WHERE " + where;
@@ -225,15 +228,18 @@ ImageProgress SqliteJobStore::record_image(const ImageRecord& o, UnixMillis now)
       const std::string status(to_string(o.status));
       const optional<long long> quality =
           o.quality_used ? optional<long long>(*o.quality_used) : optional<long long>();
+      const optional<long long> page_used =
+          o.page_used ? optional<long long>(*o.page_used) : optional<long long>();
       s << "UPDATE images SET status = :s, output_name = CASE WHEN :o = '' THEN output_name ELSE "
            ":o END, "
            "error_code = :ec, error_message = :em, bytes_out = :bo, width = :w, height = :h, "
            "format = :f, "
-           "quality_used = :q, blurhash = :bh, finished_at = :now WHERE job_id = :j AND idx = :i",
+           "quality_used = :q, blurhash = :bh, input_pages = :ip, page_used = :pu, "
+           "finished_at = :now WHERE job_id = :j AND idx = :i",
           use(status, "s"), use(o.output_name, "o"), use(o.error_code, "ec"),
           use(o.error_message, "em"), use(o.bytes_out, "bo"), use(o.width, "w"), use(o.height, "h"),
-          use(o.format, "f"), use(quality, "q"), use(o.blurhash, "bh"), use(now, "now"),
-          use(o.job_id, "j"), use(o.index, "i");
+          use(o.format, "f"), use(quality, "q"), use(o.blurhash, "bh"), use(o.input_pages, "ip"),
+          use(page_used, "pu"), use(now, "now"), use(o.job_id, "j"), use(o.index, "i");
       const int done = o.status == ImageStatus::done ? 1 : 0;
       const int failed = o.status == ImageStatus::failed ? 1 : 0;
       s << "UPDATE jobs SET done = done + :d, failed = failed + :f, bytes_out = bytes_out + :bo, "

@@ -21,6 +21,7 @@
 #include "app/job_upload.hpp"
 #include "app/job_worker.hpp"
 #include "app/object_keys.hpp"
+#include "domain/manifest.hpp"
 #include "support/corpus.hpp"
 
 namespace imagesprint {
@@ -155,6 +156,26 @@ TEST_F(JobFlow, UploadConvertFinalizeWithOneBrokenImage) {
   ASSERT_EQ(page.items.size(), 2u);
   EXPECT_EQ(page.items[0].type, "JOB_PARTIAL");
   EXPECT_EQ(page.items[1].type, "JOB_STARTED");
+}
+
+TEST_F(JobFlow, TheRecordsAndTheManifestSayWhichPageWasUsed) {
+  JobUpload upload(upload_deps(), UploadLimits{}, 1);
+  upload_file(upload, test::corpus("edge/animated-loop-3.gif"), "still.gif");
+  upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
+  ASSERT_TRUE(upload.set_options(R"({"format": "jpeg"})").ok());
+  auto created = upload.finish("");
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  JobWorker w = worker();
+  drain(w);
+  // An animation into a format that cannot animate: its first frame, of ten.
+  const auto gif = jobs_.image(created->job.id, 0);
+  EXPECT_EQ(gif->input_pages, 10);
+  EXPECT_EQ(gif->page_used, 0);
+  const auto jpeg = jobs_.image(created->job.id, 1);
+  EXPECT_EQ(jpeg->input_pages, 1);
+  const nlohmann::json entry = image_entry(*gif);
+  EXPECT_EQ(entry["input"]["pages"], 10);
+  EXPECT_EQ(entry["input"]["page"], 0);
 }
 
 TEST_F(JobFlow, RefusedUploadsKeepNothing) {
