@@ -24,6 +24,18 @@ Expected<bool> delete_job(const JobActionDeps& deps, std::int64_t user_id,
   return true;
 }
 
+Expected<Job> cancel_job(const JobActionDeps& deps, std::int64_t user_id,
+                         const std::string& job_id) {
+  const auto job = deps.jobs.find_job(user_id, job_id);
+  if (!job) return no_such_job();
+  if (!deps.jobs.cancel_job(job->id, deps.now())) {
+    return Error{ErrorCode::conflict, "the job has already finished", {}, {}, false};
+  }
+  // The worker's finalize puts what was done in the ZIP and sets the expiry.
+  deps.queue.enqueue(Task::finalize_job(job->id));
+  return *deps.jobs.find_job(job->id);
+}
+
 Expected<Job> retry_job(const JobActionDeps& deps, std::int64_t user_id,
                         const std::string& job_id) {
   const auto job = deps.jobs.find_job(user_id, job_id);

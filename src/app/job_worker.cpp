@@ -192,6 +192,11 @@ void JobWorker::write_archive(const Job& job, const std::vector<ImageRecord>& im
 
 void JobWorker::finalize(const Delivery& delivery) {
   auto job = deps_.jobs.find_job(delivery.task.job_id);
+  if (job && job->status == JobStatus::canceled && !job->expires_at) {
+    finalize_canceled(*job);
+    deps_.queue.ack(delivery);
+    return;
+  }
   if (!job || is_finished(job->status) || job->done + job->failed < job->total) {
     deps_.queue.ack(delivery);  // deleted, already finalized, or a retry re-opened it meanwhile
     return;
@@ -236,6 +241,23 @@ void JobWorker::finalize(const Delivery& delivery) {
                        dump_json(job_json(*job)));
   if (deps_.observer.job_finished) deps_.observer.job_finished(job->status);
   deps_.queue.ack(delivery);
+}
+
+void JobWorker::finalize_canceled(Job& job) {
+  // Canceled by its owner: the images converted so far are kept, zipped, and expire as usual.
+  const UnixMillis now = deps_.now();
+  job.expires_at =
+      now + std::chrono::duration_cast<std::chrono::milliseconds>(settings_.result_ttl).count();
+  if (job.done > 0) write_archive(job, deps_.jobs.images(job.id));
+  deps_.jobs.finish_job(job.id, JobStatus::canceled, job.finished_at.value_or(now), job.expires_at);
+  const Notification n = deps_.notifications.add(
+      job.user_id, "JOB_CANCELED", job.id,
+      "Job \"" + job.name + "\" canceled: " + std::to_string(job.done) + " of " +
+          std::to_string(job.total) + " images were converted and kept",
+      now);
+  deps_.events.publish(job.user_id, job.id, "notification", dump_json(notification_json(n)));
+  deps_.events.publish(job.user_id, job.id, "job.completed", dump_json(job_json(job)));
+  if (deps_.observer.job_finished) deps_.observer.job_finished(job.status);
 }
 
 void recover_unfinished_jobs(JobStore& jobs, TaskQueue& queue) {

@@ -76,6 +76,7 @@ class JobWorker {
                       const std::string& message);
   void after_outcome(const Job& job, const ImageRecord& outcome, const ImageProgress& progress);
   void finalize(const Delivery& delivery);
+  void finalize_canceled(Job& job);
   void write_archive(const Job& job, const std::vector<ImageRecord>& images);
 
   WorkerDeps deps_;

@@ -231,6 +231,7 @@ int serve(const ServiceConfig& config) {
                               config.event_streams_per_user, config.signups_per_hour,
                               config.password_hashers,       config.password_queue};
   ctx.metrics_token = config.metrics_token;
+  ctx.public_url = config.public_url;
   if (!config.public_url.empty()) {
     // The origin of the public URL: scheme://host[:port], no path.
     const auto host_start = config.public_url.find("://") + 3;

@@ -216,6 +216,44 @@ TEST(Serve, IdempotentPostReturnsTheSameJob) {
   EXPECT_EQ(json::parse(server.get("/v1/jobs", token).body)["items"].size(), 1u);
 }
 
+TEST(Serve, CancelKeepsWhatIsDoneAndZipsIt) {
+  // One worker and slow AVIF outputs: the cancel comes while most images still wait.
+  ServeProcess server({"--workers", "1"});
+  const std::string token = server.signup("erin@example.com");
+  const auto created = server.post_multipart(
+      "/v1/jobs", ten_photos(), {{"options", R"({"format":"avif","width":1600})"}}, token);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = json::parse(created.body)["id"];
+  // Location is absolute.
+  EXPECT_EQ(created.headers.at("location").rfind("http://127.0.0.1:", 0), 0u)
+      << created.headers.at("location");
+  const auto canceled = server.post_json("/v1/jobs/" + id + "/cancel", "{}", token);
+  ASSERT_EQ(canceled.status, 202) << canceled.body;
+  EXPECT_EQ(json::parse(canceled.body)["status"], "canceled");
+  // Another user cannot cancel it; a finished job cannot be canceled again.
+  const std::string other = server.signup("frank@example.com");
+  EXPECT_EQ(server.post_json("/v1/jobs/" + id + "/cancel", "{}", other).status, 404);
+  EXPECT_EQ(server.post_json("/v1/jobs/" + id + "/cancel", "{}", token).status, 409);
+
+  // The finalize sets the expiry and zips what was converted.
+  json job;
+  for (int i = 0; i < 600; ++i) {
+    job = json::parse(server.get("/v1/jobs/" + id, token).body);
+    if (!job["expires_at"].is_null()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_FALSE(job["expires_at"].is_null()) << job.dump();
+  EXPECT_EQ(job["status"], "canceled");
+  const int done = job["done"];
+  EXPECT_LT(done, 10);
+  if (done > 0) {
+    const auto zip = server.get("/v1/jobs/" + id + "/archive", token);
+    ASSERT_EQ(zip.status, 200);
+    EXPECT_EQ(zip_entries(zip.body).size(), static_cast<std::size_t>(done) + 1)
+        << "manifest + done";
+  }
+}
+
 TEST(Serve, SigkillMidJobThenRestartFinishesExactlyOnce) {
   // One worker and full-size PNG outputs keep the job busy long enough to be killed mid-way.
   ServeProcess first({"--queue-lease", "5", "--workers", "1"});

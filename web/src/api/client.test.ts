@@ -25,6 +25,15 @@ describe('request', () => {
     expect((init.headers as Record<string, string>)['content-type']).toBe('application/json');
   });
 
+  it('cancel posts to the job and answers the canceled job', async () => {
+    const fetchMock = answer(202, '{"id":"J 1","status":"canceled"}');
+    const job = await api.cancelJob('J 1');
+    expect(job.status).toBe('canceled');
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/v1/jobs/J%201/cancel');
+    expect(init.method).toBe('POST');
+  });
+
   it('204 is undefined', async () => {
     answer(204);
     await expect(api.deleteJob('J1')).resolves.toBeUndefined();

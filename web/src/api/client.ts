@@ -76,6 +76,7 @@ export const api = {
   job: (id: string, signal?: AbortSignal) => request<Job>('GET', `/v1/jobs/${encodeURIComponent(id)}`, undefined, signal),
   deleteJob: (id: string) => request<void>('DELETE', `/v1/jobs/${encodeURIComponent(id)}`),
   retryJob: (id: string) => request<Job>('POST', `/v1/jobs/${encodeURIComponent(id)}/retry`),
+  cancelJob: (id: string) => request<Job>('POST', `/v1/jobs/${encodeURIComponent(id)}/cancel`),
   archiveUrl: (id: string) => `/v1/jobs/${encodeURIComponent(id)}/archive`,
   /** One output; with `size`, its thumbnail (WebP, longer side `size` px, rendered by the server). */
   imageUrl: (id: string, n: number, size?: ThumbnailSize) =>

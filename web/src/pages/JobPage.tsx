@@ -1,6 +1,6 @@
 // One job: live progress over its own event stream, each image before/after with dimensions,
 // bytes and errors (and what was left alone), a full-size before/after viewer, single
-// downloads, the ZIP, retry of failed images, delete.
+// downloads, the ZIP, retry of failed images, cancel while it runs, delete once it ended.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/client';
@@ -79,7 +79,9 @@ export function JobPage() {
     }
   };
   const finished = isFinal(job.status);
-  const canDownload = finished && job.done > 0 && job.status !== 'expired' && job.status !== 'canceled';
+  // A canceled job keeps the images done before the cancel, zipped once its expiry is set.
+  const canDownload =
+    finished && job.done > 0 && job.status !== 'expired' && (job.status !== 'canceled' || job.expires_at != null);
   const canRetry = finished && job.failed > 0 && job.status !== 'expired' && job.status !== 'canceled';
 
   return (
@@ -143,20 +145,39 @@ export function JobPage() {
               {t('job.retry')}
             </button>
           )}
-          <button
-            type="button"
-            className="btn btn-danger"
-            disabled={busy}
-            onClick={() => {
-              if (!window.confirm(t('job.confirmDelete'))) return;
-              void act(async () => {
-                await api.deleteJob(job.id);
-                navigate('/jobs');
-              });
-            }}
-          >
-            {t('job.delete')}
-          </button>
+          {finished ? (
+            <button
+              type="button"
+              className="btn btn-danger"
+              disabled={busy}
+              onClick={() => {
+                if (!window.confirm(t('job.confirmDelete'))) return;
+                void act(async () => {
+                  await api.deleteJob(job.id);
+                  navigate('/jobs');
+                });
+              }}
+            >
+              {t('job.delete')}
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="btn btn-danger"
+              disabled={busy}
+              data-testid="cancel-job"
+              onClick={() => {
+                if (!window.confirm(t('job.confirmCancel'))) return;
+                void act(async () => {
+                  setJob({ ...(await api.cancelJob(job.id)), images: job.images });
+                  setNotice(t('job.canceled'));
+                  load();
+                });
+              }}
+            >
+              {t('job.cancel')}
+            </button>
+          )}
         </div>
         {notice && <p role="status">{notice}</p>}
         <ErrorBox error={actionError} />

@@ -129,6 +129,17 @@ std::int64_t require_user(const Request& request, ApiContext& ctx) {
   return *request.principal();
 }
 
+std::string absolute_url(const Request& request, const ApiContext& ctx, const std::string& path) {
+  if (!ctx.public_url.empty()) {
+    std::string base = ctx.public_url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    return base + path;
+  }
+  const std::string host(request.header(http::Field::host));
+  if (host.empty()) return path;
+  return (ctx.secure_cookies ? "https://" : "http://") + host + path;
+}
+
 int page_limit(const Request& request) {
   const auto value = request.query().get("limit");
   if (!value) return 20;

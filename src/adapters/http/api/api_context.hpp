@@ -51,6 +51,8 @@ struct ApiContext {
   /// Origins ("https://app.example.com") whose pages may make cookie-authenticated changes,
   /// besides the request's own Host. The public URL's origin belongs here.
   std::vector<std::string> trusted_origins;
+  /// The service's public base URL ("https://images.example.com"); empty: from the Host header.
+  std::string public_url;
   /// Bearer token that /metrics requires; empty: /metrics answers loopback clients only.
   std::string metrics_token;
 };

@@ -207,7 +207,8 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
         if (!created) co_return Response::error(created.error());
         Response response =
             Response::json(created->created ? Status::created : Status::ok, job_json(created->job));
-        response.set(http::Field::location, "/v1/jobs/" + created->job.id);
+        response.set(http::Field::location,
+                     absolute_url(request, ctx, "/v1/jobs/" + created->job.id));
         co_return response;
       },
       http::RouteOptions{http::BodyMode::streaming, body_limit});
@@ -252,6 +253,14 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
         co_await request.run_blocking([&] { return delete_job(actions(ctx), user, id); });
     if (!deleted) co_return Response::error(deleted.error());
     co_return Response::empty();
+  });
+
+  router.post("/v1/jobs/{id}/cancel", [&ctx](Request& request) -> http::net::awaitable<Response> {
+    const std::int64_t user = require_user(request, ctx);
+    const std::string id(request.param("id"));
+    auto result = co_await request.run_blocking([&] { return cancel_job(actions(ctx), user, id); });
+    if (!result) co_return Response::error(result.error());
+    co_return Response::json(Status::accepted, job_json(*result));
   });
 
   router.post("/v1/jobs/{id}/retry", [&ctx](Request& request) -> http::net::awaitable<Response> {

@@ -37,6 +37,11 @@ inline void add_api_routes(http::Router& router, ApiContext& ctx) {
 /// key, or the session cookie); throws HttpError 401 when there is none.
 std::int64_t require_user(const http::Request& request, ApiContext& ctx);
 
+/// `path` as an absolute URL (Location headers): on the public URL when set, else on the
+/// request's own Host.
+std::string absolute_url(const http::Request& request, const ApiContext& ctx,
+                         const std::string& path);
+
 /// A page size from ?limit= (1-100, default 20); HttpError 400 naming "limit" otherwise.
 int page_limit(const http::Request& request);
 

@@ -92,7 +92,8 @@ void add_webhook_routes(http::Router& router, ApiContext& ctx) {
         co_await request.run_blocking([&] { return webhooks_of(ctx).create(user, input); });
     if (!created) co_return Response::error(created.error());
     Response response = Response::json(Status::created, with_secret(*created));
-    response.set(http::Field::location, "/v1/webhooks/" + std::to_string(created->webhook.id));
+    response.set(http::Field::location,
+                 absolute_url(request, ctx, "/v1/webhooks/" + std::to_string(created->webhook.id)));
     co_return response;
   });
 
