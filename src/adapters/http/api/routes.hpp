@@ -33,8 +33,8 @@ inline void add_api_routes(http::Router& router, ApiContext& ctx) {
   add_webhook_routes(router, ctx);
 }
 
-/// The signed-in user of a request (signed in by its admission, else now: Bearer token or API
-/// key, or the session cookie); throws HttpError 401 when there is none.
+/// The user the route's admission signed in (sign_in: Bearer token or API key, or the session
+/// cookie); throws HttpError 401 when there is none (an anonymous route).
 std::int64_t require_user(const http::Request& request, ApiContext& ctx);
 
 /// `path` as an absolute URL (Location headers): on the public URL when set, else on the
