@@ -211,14 +211,10 @@ void JobWorker::finalize(const Delivery& delivery) {
         now + std::chrono::duration_cast<std::chrono::milliseconds>(settings_.result_ttl).count();
     deps_.jobs.finish_job(job->id, job->status, now, job->expires_at);
     if (deps_.job_ended) deps_.job_ended(*job, "job.failed");
-    const Notification n = deps_.notifications.add(
-        job->user_id, "JOB_FAILED", job->id,
-        "Job \"" + job->name + "\" failed: its results could not be put together (" +
-            delivery.last_error + ")",
-        now);
-    deps_.events.publish(job->user_id, job->id, "notification", dump_json(notification_json(n)));
-    deps_.events.publish(job->user_id, job->id, "job.failed", dump_json(job_json(*job)));
-    if (deps_.observer.job_finished) deps_.observer.job_finished(job->status);
+    announce_end(*job, "JOB_FAILED",
+                 "Job \"" + job->name + "\" failed: its results could not be put together (" +
+                     delivery.last_error + ")",
+                 "job.failed", now);
     deps_.queue.ack(delivery);
     return;
   }
@@ -234,12 +230,8 @@ void JobWorker::finalize(const Delivery& delivery) {
   deps_.jobs.finish_job(job->id, job->status, now, job->expires_at);
 
   const auto [type, message] = completion_notice(*job);
-  const Notification n = deps_.notifications.add(job->user_id, type, job->id, message, now);
-  deps_.events.publish(job->user_id, job->id, "notification", dump_json(notification_json(n)));
-  deps_.events.publish(job->user_id, job->id,
-                       job->status == JobStatus::failed ? "job.failed" : "job.completed",
-                       dump_json(job_json(*job)));
-  if (deps_.observer.job_finished) deps_.observer.job_finished(job->status);
+  announce_end(*job, type, message,
+               job->status == JobStatus::failed ? "job.failed" : "job.completed", now);
   deps_.queue.ack(delivery);
 }
 
@@ -250,13 +242,17 @@ void JobWorker::finalize_canceled(Job& job) {
       now + std::chrono::duration_cast<std::chrono::milliseconds>(settings_.result_ttl).count();
   if (job.done > 0) write_archive(job, deps_.jobs.images(job.id));
   deps_.jobs.finish_job(job.id, JobStatus::canceled, job.finished_at.value_or(now), job.expires_at);
-  const Notification n = deps_.notifications.add(
-      job.user_id, "JOB_CANCELED", job.id,
-      "Job \"" + job.name + "\" canceled: " + std::to_string(job.done) + " of " +
-          std::to_string(job.total) + " images were converted and kept",
-      now);
+  announce_end(job, "JOB_CANCELED",
+               "Job \"" + job.name + "\" canceled: " + std::to_string(job.done) + " of " +
+                   std::to_string(job.total) + " images were converted and kept",
+               "job.completed", now);
+}
+
+void JobWorker::announce_end(const Job& job, const std::string& notice_type,
+                             const std::string& message, const std::string& event, UnixMillis now) {
+  const Notification n = deps_.notifications.add(job.user_id, notice_type, job.id, message, now);
   deps_.events.publish(job.user_id, job.id, "notification", dump_json(notification_json(n)));
-  deps_.events.publish(job.user_id, job.id, "job.completed", dump_json(job_json(job)));
+  deps_.events.publish(job.user_id, job.id, event, dump_json(job_json(job)));
   if (deps_.observer.job_finished) deps_.observer.job_finished(job.status);
 }
 
