@@ -32,7 +32,7 @@ Expected<Job> cancel_job(const JobActionDeps& deps, std::int64_t user_id,
     return Error{ErrorCode::conflict, "the job has already finished", {}, {}, false};
   }
   // The worker's finalize puts what was done in the ZIP and sets the expiry.
-  deps.queue.enqueue(Task::finalize_job(job->id));
+  deps.queue.enqueue(Task::finalize_job(*job));
   return *deps.jobs.find_job(job->id);
 }
 
@@ -52,7 +52,7 @@ Expected<Job> retry_job(const JobActionDeps& deps, std::int64_t user_id,
   if (indexes.empty())
     return Error{ErrorCode::conflict, "the job has no failed images", {}, {}, false};
   std::vector<Task> tasks;
-  for (const int i : indexes) tasks.push_back(Task::convert_image(job->id, i));
+  for (const int i : indexes) tasks.push_back(Task::convert_image(*job, i));
   deps.objects.remove(object_keys::archive(job->id));
   deps.queue.enqueue_batch(tasks);
   return *deps.jobs.find_job(job->id);

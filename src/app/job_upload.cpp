@@ -265,7 +265,7 @@ Expected<CreatedJob> JobUpload::finish(const std::string& idempotency_key) {
   // the unfinished images (the dedupe keys make that safe to repeat).
   std::vector<Task> tasks;
   for (const ImageRecord& image : images_) {
-    tasks.push_back(Task::convert_image(job_id_, image.index));
+    tasks.push_back(Task::convert_image(job, image.index));
   }
   deps_.queue.enqueue_batch(tasks);
   const Notification started = deps_.notifications.add(

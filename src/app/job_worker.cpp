@@ -10,10 +10,6 @@
 namespace imagesprint {
 namespace {
 
-Task finalize_task(const std::string& job_id) {
-  return Task::finalize_job(job_id);
-}
-
 /// The notification for a finished job: type and human text.
 std::pair<std::string, std::string> completion_notice(const Job& job) {
   const std::string name = "\"" + job.name + "\"";
@@ -71,7 +67,7 @@ void JobWorker::convert_image(Delivery& delivery) {
     // Already recorded: the previous delivery died after recording. Make sure the job still
     // gets finalized if that delivery died before queueing it.
     if (job->done + job->failed == job->total && !is_finished(job->status)) {
-      deps_.queue.enqueue(finalize_task(job->id));
+      deps_.queue.enqueue(Task::finalize_job(*job));
     }
     deps_.queue.ack(delivery);
     return;
@@ -161,7 +157,7 @@ void JobWorker::after_outcome(const Job& job, const ImageRecord& outcome,
   ImageRecord shown = outcome;
   if (const auto stored = deps_.jobs.image(job.id, outcome.index)) shown = *stored;
   deps_.events.publish(job.user_id, job.id, "progress", dump_json(progress_json(current, shown)));
-  if (progress.last) deps_.queue.enqueue(finalize_task(job.id));
+  if (progress.last) deps_.queue.enqueue(Task::finalize_job(job));
 }
 
 void JobWorker::write_archive(const Job& job, const std::vector<ImageRecord>& images) {
@@ -261,10 +257,11 @@ void recover_unfinished_jobs(JobStore& jobs, TaskQueue& queue) {
     std::vector<Task> tasks;
     for (const ImageRecord& image : jobs.images(job.id)) {
       if (image.status == ImageStatus::queued || image.status == ImageStatus::processing) {
-        tasks.push_back(Task::convert_image(job.id, image.index));
+        tasks.push_back(Task::convert_image(job, image.index));
       }
     }
-    if (tasks.empty() && job.done + job.failed == job.total) tasks.push_back(finalize_task(job.id));
+    if (tasks.empty() && job.done + job.failed == job.total)
+      tasks.push_back(Task::finalize_job(job));
     queue.enqueue_batch(tasks);
   }
 }

@@ -18,13 +18,18 @@ std::optional<TaskKind> parse_task_kind(std::string_view name) {
   return std::nullopt;
 }
 
-Task Task::convert_image(const std::string& job_id, int index) {
-  return Task{TaskKind::convert, job_id, index, "",
-              "convert:" + job_id + ":" + std::to_string(index)};
+Task Task::convert_image(const Job& job, int index) {
+  return Task{TaskKind::convert,
+              job.id,
+              index,
+              "",
+              "convert:" + job.id + ":" + std::to_string(index),
+              std::to_string(job.user_id)};
 }
 
-Task Task::finalize_job(const std::string& job_id) {
-  return Task{TaskKind::finalize, job_id, NO_IMAGE, "", "finalize:" + job_id};
+Task Task::finalize_job(const Job& job) {
+  return Task{TaskKind::finalize,         job.id, NO_IMAGE, "", "finalize:" + job.id,
+              std::to_string(job.user_id)};
 }
 
 }  // namespace imagesprint

@@ -3,7 +3,9 @@
 // `finalize` task per job once its last image is recorded. Plain data, no I/O.
 #include <optional>
 #include <string>
+
 #include <string_view>
+#include "domain/job.hpp"
 
 namespace imagesprint {
 
@@ -26,13 +28,18 @@ struct Task {
   // that key does nothing: a redelivered `convert` that enqueues "finalize:<job>" again, or a
   // start-up sweep that re-enqueues unfinished images, cannot double the work. Empty: no check.
   std::string dedupe_key;
+  // Whose work this is (the job owner's user id). The queue serves groups round-robin, each
+  // group's tasks first in, first out, so one user's 50-image job cannot hold up another
+  // user's single image. Tasks with an empty group form one group together.
+  std::string group;
 
   bool operator==(const Task&) const = default;
 
-  /// The task that converts image `index` of a job, with its dedupe key "convert:<job>:<index>".
-  static Task convert_image(const std::string& job_id, int index);
-  /// The task that finalizes a job, with its dedupe key "finalize:<job>".
-  static Task finalize_job(const std::string& job_id);
+  /// The task that converts image `index` of `job`, with its dedupe key
+  /// "convert:<job>:<index>", in the owner's group.
+  static Task convert_image(const Job& job, int index);
+  /// The task that finalizes `job`, with its dedupe key "finalize:<job>", in the owner's group.
+  static Task finalize_job(const Job& job);
 };
 
 }  // namespace imagesprint

@@ -120,8 +120,10 @@ int serve(const ServiceConfig& config) {
   SqliteJobStore jobs(db);
   SqliteAccountStore account_store(db);
   SqliteNotificationStore notifications(db);
-  SqliteTaskQueue queue(
-      db, SqliteTaskQueueConfig{config.max_deliveries, std::chrono::milliseconds(100), {}});
+  SqliteTaskQueueConfig queue_config;
+  queue_config.max_deliveries = config.max_deliveries;
+  queue_config.max_in_flight_per_group = config.max_images_in_flight_per_user;
+  SqliteTaskQueue queue(db, queue_config);
   LocalObjectStoreConfig store_config;
   store_config.root = data / "objects";
   store_config.signing_key = signing_key(data / "signing.key", secrets);

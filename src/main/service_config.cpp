@@ -60,6 +60,8 @@ void add_service_options(CLI::App& app, ServiceConfig& c, std::string& config_fi
          "Seconds a task stays leased before it is delivered again");
   option(app, "max_deliveries", c.max_deliveries,
          "Deliveries of a task before its image is marked failed");
+  option(app, "max_images_in_flight_per_user", c.max_images_in_flight_per_user,
+         "Images of one user converted at once (0 = no cap; users are served in turn anyway)");
   option(app, "max_files", c.max_files, "Files per job");
   option(app, "max_file_bytes", c.max_file_bytes, "Bytes per uploaded file");
   option(app, "max_pixels", c.max_pixels, "Pixels per input image (from its header)");
@@ -172,6 +174,7 @@ void ServiceConfig::validate() const {
   require(workers >= 0 && workers <= 256, "workers", "0 to 256");
   require(queue_lease >= 1, "queue_lease", "at least 1 second");
   require(max_deliveries >= 1, "max_deliveries", "at least 1");
+  require(max_images_in_flight_per_user >= 0, "max_images_in_flight_per_user", "0 or more");
   require(max_files >= 1 && max_files <= 1000, "max_files", "1 to 1000");
   require(max_file_bytes >= 1024, "max_file_bytes", "at least 1024");
   require(max_pixels >= 1, "max_pixels", "at least 1");

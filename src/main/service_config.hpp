@@ -31,9 +31,10 @@ struct ServiceConfig {
   std::string web_dir;  // the built web app (web/dist); empty: ./web/dist or beside the binary
 
   // Work.
-  int workers = 0;         // images converted at once; 0 = cores
-  int queue_lease = 120;   // seconds a task stays leased before redelivery
-  int max_deliveries = 5;  // deliveries of one task before it is dead-lettered
+  int workers = 0;                        // images converted at once; 0 = cores
+  int queue_lease = 120;                  // seconds a task stays leased before redelivery
+  int max_deliveries = 5;                 // deliveries of one task before it is dead-lettered
+  int max_images_in_flight_per_user = 0;  // images of one user converted at once; 0 = no cap
 
   // Limits (the API refuses beyond them with a 4xx naming the file).
   int max_files = 50;

@@ -30,7 +30,9 @@ class NotificationStore {
   virtual ~NotificationStore() = default;
   virtual Notification add(std::int64_t user_id, const std::string& type, const std::string& job_id,
                            const std::string& message, UnixMillis now) = 0;
-  virtual NotificationPage list(std::int64_t user_id, bool unread_only, const std::string& cursor, int limit) = 0;
+  /// Newest first; `cursor` is a page's next_cursor (empty or malformed: from the newest).
+  virtual NotificationPage list(std::int64_t user_id, bool unread_only, const std::string& cursor,
+                                int limit) = 0;
   /// false when the user has no such notification.
   virtual bool mark_read(std::int64_t user_id, std::int64_t id) = 0;
   virtual int mark_all_read(std::int64_t user_id) = 0;

@@ -5,8 +5,13 @@
 // - At-least-once: a task leaves the queue only when acknowledged. A task whose lease runs out
 //   (its worker died, hung or was too slow) is delivered again, with its delivery count
 //   incremented, so every use case must tolerate doing the same task twice.
-// - FIFO by availability time: the task that has been available the longest goes first (a new
-//   task at its enqueue time, a nacked one after its delay, an abandoned one at its lease's end).
+// - Fair across groups, FIFO within one: tasks carry a group (Task::group, the job owner). Of
+//   the groups with an available task, the one whose last lease is the oldest (or that was
+//   never served) goes next; within a group, the task that has been available the longest goes
+//   first (a new task at its enqueue time, a nacked one after its delay, an abandoned one at its
+//   lease's end). So groups with work are served round-robin: one user's 50 images cannot hold
+//   up another user's one. An implementation may cap the leases one group holds at once (a
+//   setting); a group at its cap is passed over until one of its leases ends.
 // - Bounded tries: a task is delivered for work at most `max_deliveries` times (a setting of
 //   each implementation). After that it is dead-lettered: moved aside, kept with its last error,
 //   and handed to a caller one more time with `dead_lettered` set, so that the image can be
@@ -53,6 +58,10 @@ class TaskQueue {
  public:
   using Millis = std::chrono::milliseconds;
 
+  /// The last_error given to a task whose lease ran out without an ack or a nack.
+  static constexpr std::string_view LEASE_EXPIRED_ERROR =
+      "the lease ran out before the task was acknowledged (the worker stopped or was too slow)";
+
   virtual ~TaskQueue() = default;
 
   /// Adds the tasks, available at once, in their order, all or none. A task whose non-empty
@@ -62,8 +71,8 @@ class TaskQueue {
   /// One task; false when skipped for its dedupe_key.
   bool enqueue(const Task& task) { return enqueue_batch({task}) == 1; }
 
-  /// Leases the task available the longest for `lease` (> 0): nobody else receives it until the
-  /// lease ends, unless it is acknowledged, nacked or extended first. When none is available,
+  /// Leases the next task in the fair order above for `lease` (> 0): nobody else receives it until
+  /// the lease ends, unless it is acknowledged, nacked or extended first. When none is available,
   /// waits up to `wait` (0: answer at once) for one, then returns nullopt.
   virtual std::optional<Delivery> lease(Millis lease, Millis wait) = 0;
 

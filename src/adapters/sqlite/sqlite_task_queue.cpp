@@ -52,6 +52,7 @@ struct TaskRow {
   std::string lease_token;
   soci::indicator lease_token_ind = soci::i_null;
   std::string last_error;
+  std::string group;
 };
 
 Delivery to_delivery(const TaskRow& row, TaskKind kind, std::string token, UnixMillis until) {
@@ -63,6 +64,7 @@ Delivery to_delivery(const TaskRow& row, TaskKind kind, std::string token, UnixM
   d.task.image_index = row.image_index;
   d.task.payload = row.payload;
   d.task.dedupe_key = row.dedupe_key_ind == soci::i_ok ? row.dedupe_key : "";
+  d.task.group = row.group;
   d.delivery_count = row.delivery_count;
   d.lease_expires_at = until;
   d.last_error = row.last_error;
@@ -79,6 +81,10 @@ void SqliteTaskQueueConfig::validate() const {
   if (poll_interval <= std::chrono::milliseconds::zero()) {
     throw std::invalid_argument("task queue poll_interval must be positive, got " +
                                 std::to_string(poll_interval.count()) + " ms");
+  }
+  if (max_in_flight_per_group < 0) {
+    throw std::invalid_argument("task queue max_in_flight_per_group must not be negative, got " +
+                                std::to_string(max_in_flight_per_group));
   }
 }
 
@@ -118,6 +124,15 @@ const std::vector<std::string>& SqliteTaskQueue::migrations() {
            lease_token VARCHAR(64));
          CREATE INDEX dead_letters_pending ON dead_letters(handled, available_at, id);
          CREATE INDEX dead_letters_job ON dead_letters(job_id))",
+      // 2: fairness groups (Task::group). `task_groups.served` orders the groups by their last
+      // lease (a counter, not a time, so two leases in one millisecond still order): the group
+      // served longest ago goes next, which serves the groups with work round-robin.
+      R"(ALTER TABLE tasks ADD COLUMN group_key VARCHAR(255) NOT NULL DEFAULT '';
+         ALTER TABLE dead_letters ADD COLUMN group_key VARCHAR(255) NOT NULL DEFAULT '';
+         CREATE INDEX tasks_group ON tasks(group_key, available_at);
+         CREATE TABLE task_groups (
+           group_key VARCHAR(255) PRIMARY KEY,
+           served BIGINT NOT NULL))",
   };
   return MIGRATIONS;
 }
@@ -160,9 +175,9 @@ int SqliteTaskQueue::enqueue_batch(const std::vector<Task>& tasks) {
         }
         const std::string kind(to_string(task.kind));
         s << "INSERT INTO tasks (kind, job_id, image_index, payload, dedupe_key, enqueued_at, "
-             "available_at) VALUES (:kind, :job, :idx, :payload, :key, :t, :a)",
+             "available_at, group_key) VALUES (:kind, :job, :idx, :payload, :key, :t, :a, :g)",
             use(kind), use(task.job_id), use(task.image_index), use(task.payload),
-            use(task.dedupe_key, key_ind), use(t), use(t);
+            use(task.dedupe_key, key_ind), use(t), use(t), use(task.group);
         ++count;
       }
       return count;
@@ -203,11 +218,11 @@ std::optional<Delivery> SqliteTaskQueue::try_lease(Millis lease) {
         TaskRow row;
         // First, a dead letter whose failure nobody has recorded yet: it completes a job.
         s << "SELECT id, kind, job_id, image_index, payload, dedupe_key, delivery_count, "
-             "last_error FROM dead_letters WHERE handled = 0 AND available_at <= :now "
+             "last_error, group_key FROM dead_letters WHERE handled = 0 AND available_at <= :now "
              "ORDER BY available_at, id LIMIT 1",
             into(row.id), into(row.kind), into(row.job_id), into(row.image_index),
             into(row.payload), into(row.dedupe_key, row.dedupe_key_ind), into(row.delivery_count),
-            into(row.last_error), use(t);
+            into(row.last_error), into(row.group), use(t);
         if (s.got_data()) {
           const auto kind = parse_task_kind(row.kind);
           if (!kind) {  // written by a newer version: nobody here can record it
@@ -223,12 +238,21 @@ std::optional<Delivery> SqliteTaskQueue::try_lease(Millis lease) {
           return d;
         }
 
-        s << "SELECT id, kind, job_id, image_index, payload, dedupe_key, delivery_count, "
-             "lease_token, last_error FROM tasks WHERE available_at <= :now "
-             "ORDER BY available_at, id LIMIT 1",
+        // Round-robin across groups: of the groups with an available task (and, with a cap,
+        // fewer than max_in_flight_per_group leases running), the one served longest ago; within
+        // it, the task available the longest. A leased task's available_at is its lease's end,
+        // so "x.available_at > now" with a token set counts the running leases.
+        const int cap = config_.max_in_flight_per_group;
+        s << "SELECT t.id, t.kind, t.job_id, t.image_index, t.payload, t.dedupe_key, "
+             "t.delivery_count, t.lease_token, t.last_error, t.group_key FROM tasks t "
+             "LEFT JOIN task_groups g ON g.group_key = t.group_key WHERE t.available_at <= :now "
+             "AND (:cap = 0 OR (SELECT COUNT(*) FROM tasks x WHERE x.group_key = t.group_key "
+             "AND x.available_at > :now2 AND x.lease_token IS NOT NULL) < :cap2) "
+             "ORDER BY COALESCE(g.served, 0), t.available_at, t.id LIMIT 1",
             into(row.id), into(row.kind), into(row.job_id), into(row.image_index),
             into(row.payload), into(row.dedupe_key, row.dedupe_key_ind), into(row.delivery_count),
-            into(row.lease_token, row.lease_token_ind), into(row.last_error), use(t);
+            into(row.lease_token, row.lease_token_ind), into(row.last_error), into(row.group),
+            use(t), use(cap), use(t), use(cap);
         if (!s.got_data()) return std::nullopt;
         // A lease_token still set means the last lease ran out: neither acked nor nacked.
         if (row.lease_token_ind == soci::i_ok) row.last_error = LEASE_EXPIRED_ERROR;
@@ -237,9 +261,10 @@ std::optional<Delivery> SqliteTaskQueue::try_lease(Millis lease) {
           const std::string error = kind ? row.last_error : "unknown task kind '" + row.kind + "'";
           const int handled = kind ? 0 : 1;
           s << "INSERT INTO dead_letters (id, kind, job_id, image_index, payload, dedupe_key, "
-               "enqueued_at, delivery_count, last_error, dead_at, handled, available_at) "
-               "SELECT id, kind, job_id, image_index, payload, dedupe_key, enqueued_at, "
-               "delivery_count, :error, :t1, :handled, :t2 FROM tasks WHERE id = :id",
+               "enqueued_at, delivery_count, last_error, dead_at, handled, available_at, "
+               "group_key) SELECT id, kind, job_id, image_index, payload, dedupe_key, "
+               "enqueued_at, delivery_count, :error, :t1, :handled, :t2, group_key FROM tasks "
+               "WHERE id = :id",
               use(error), use(t), use(handled), use(t), use(row.id);
           s << "DELETE FROM tasks WHERE id = :id", use(row.id);
           continue;  // the next round hands the new dead letter out
@@ -249,6 +274,11 @@ std::optional<Delivery> SqliteTaskQueue::try_lease(Millis lease) {
         s << "UPDATE tasks SET delivery_count = :count, lease_token = :token, "
              "available_at = :until, last_error = :error WHERE id = :id",
             use(row.delivery_count), use(token), use(until), use(row.last_error), use(row.id);
+        s << "INSERT INTO task_groups (group_key, served) VALUES (:g, (SELECT "
+             "COALESCE(MAX(served), "
+             "0) + 1 FROM task_groups)) ON CONFLICT (group_key) DO UPDATE SET served = "
+             "excluded.served",
+            use(row.group);
         return to_delivery(row, *kind, std::move(token), until);
       }
       return std::nullopt;

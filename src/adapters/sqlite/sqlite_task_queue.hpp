@@ -27,6 +27,9 @@ struct SqliteTaskQueueConfig {
   /// While lease() waits, how often it looks for tasks added by other processes (tasks added
   /// through this object wake it at once). Greater than 0.
   std::chrono::milliseconds poll_interval = DEFAULT_POLL_INTERVAL;
+  /// Leases one group (Task::group) may hold at once; 0: no cap. With a cap, a user's images
+  /// beyond it wait even while workers are idle.
+  int max_in_flight_per_group = 0;
   /// Milliseconds since the Unix epoch; empty: the system clock. Tests move time by hand.
   std::function<UnixMillis()> clock;
 
@@ -49,10 +52,6 @@ class SqliteTaskQueue final : public TaskQueue {
 
   /// The schema, as ordered migrations (never edit a shipped one; append).
   static const std::vector<std::string>& migrations();
-
-  /// The last_error given to a task whose lease ran out without an ack or a nack.
-  static constexpr std::string_view LEASE_EXPIRED_ERROR =
-      "the lease ran out before the task was acknowledged (the worker stopped or was too slow)";
 
  private:
   std::optional<Delivery> try_lease(Millis lease);

@@ -1,5 +1,2 @@
-imagesprint_unit_test(unit_sqlite_records LABEL unit
-  SOURCES ${CMAKE_CURRENT_LIST_DIR}/sqlite_records/sqlite_job_store_test.cpp
-          ${CMAKE_CURRENT_LIST_DIR}/sqlite_records/sqlite_notification_store_test.cpp
-          ${CMAKE_CURRENT_LIST_DIR}/sqlite_records/sqlite_webhook_store_test.cpp
-  LIBS imagesprint_sqlite_records)
+# Tests particular to the SQLite record stores. What every JobStore, NotificationStore and
+# WebhookStore must do is in their contract suites (tests/contract/), run for SQLite there.

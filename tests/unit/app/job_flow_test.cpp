@@ -35,9 +35,16 @@ class JobFlow : public testing::Test {
       : objects_(LocalObjectStoreConfig{temp_.file().parent_path() / "objects",
                                         std::string(32, 'k'), "/v1/objects/",
                                         [this] { return now_; }}),
-        queue_(temp_.db(),
-               SqliteTaskQueueConfig{3, std::chrono::milliseconds(10), [this] { return now_; }}) {
+        queue_(temp_.db(), queue_config()) {
     subscription_ = events_.subscribe(1, [this](const Event& e) { seen_.push_back(e); });
+  }
+
+  SqliteTaskQueueConfig queue_config() {
+    SqliteTaskQueueConfig config;
+    config.max_deliveries = 3;
+    config.poll_interval = std::chrono::milliseconds(10);
+    config.clock = [this] { return now_; };
+    return config;
   }
 
   UploadDeps upload_deps() {

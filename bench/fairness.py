@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Fair scheduling across users, measured on a real `imagesprint serve` on 127.0.0.1.
+
+User A posts a job of 50 corpus photos; a second later user B posts a job of one. The queue
+serves users in turn (TaskQueue contract), so B's job should end long before A's: the goal
+(performance issue) is that B is done before A is 20% done. Reports when each job ended and how
+far A had got when B's ended. Every loop is bounded in count and in time; every request goes to
+127.0.0.1.
+
+  python3 bench/fairness.py --binary build/release/imagesprint [--corpus ../shared/corpus]
+        [--workers 2] [--images 50]
+"""
+import argparse
+import http.client
+import json
+import os
+import re
+import subprocess
+import tempfile
+import time
+import uuid
+
+HOST = "127.0.0.1"
+DEADLINE = time.monotonic() + 600  # the whole run stops by itself within 10 minutes
+GOAL_PERCENT = 20.0
+
+
+def start_server(binary, data, workers):
+    proc = subprocess.Popen(
+        [binary, "serve", "--listen", f"{HOST}:0", "--data", data, "--log-level", "error",
+         "--workers", str(workers), "--max-queued-images", "1000", "--max-active-jobs", "10"],
+        stdout=subprocess.PIPE, text=True)
+    for line in proc.stdout:
+        m = re.search(r"http://127\.0\.0\.1:(\d+)", line)
+        if m:
+            return proc, int(m.group(1))
+    raise RuntimeError("the server did not start")
+
+
+def request(port, method, path, body=None, headers=None, timeout=120):
+    c = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        c.request(method, path, body=body, headers=headers or {})
+        r = c.getresponse()
+        return r.status, r.read()
+    finally:
+        c.close()
+
+
+def signup(port):
+    email = f"u{uuid.uuid4().hex[:12]}@example.com"
+    status, body = request(port, "POST", "/v1/auth/signup",
+                           json.dumps({"email": email, "password": "long enough password"}),
+                           {"Content-Type": "application/json"})
+    if status != 201:
+        raise RuntimeError(f"sign-up answered {status}: {body[:200]!r}")
+    return json.loads(body)["token"]
+
+
+def post_job(port, token, files):
+    b = "b" + uuid.uuid4().hex
+    out = b""
+    options = json.dumps({"width": 1280, "format": "webp", "quality": 80}).encode()
+    out += f'--{b}\r\nContent-Disposition: form-data; name="options"\r\n\r\n'.encode() + options + b"\r\n"
+    for name, data in files:
+        out += (f'--{b}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
+                f'Content-Type: application/octet-stream\r\n\r\n').encode() + data + b"\r\n"
+    out += f"--{b}--\r\n".encode()
+    status, body = request(port, "POST", "/v1/jobs", out,
+                           {"Authorization": f"Bearer {token}",
+                            "Content-Type": f"multipart/form-data; boundary={b}"})
+    if status != 201:
+        raise RuntimeError(f"POST /v1/jobs answered {status}: {body[:300]!r}")
+    return json.loads(body)["id"]
+
+
+def job(port, token, job_id):
+    status, body = request(port, "GET", f"/v1/jobs/{job_id}",
+                           headers={"Authorization": f"Bearer {token}"})
+    return json.loads(body) if status == 200 else {}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--binary", default="build/release/imagesprint")
+    parser.add_argument("--corpus", default=os.path.join(os.path.dirname(__file__), "../../shared/corpus"))
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--images", type=int, default=50)
+    args = parser.parse_args()
+
+    photos_dir = os.path.join(args.corpus, "photos")
+    photos = sorted(f for f in os.listdir(photos_dir) if f.endswith(".jpg"))
+    big = [(f"a{i}-{photos[i % len(photos)]}", open(os.path.join(photos_dir, photos[i % len(photos)]), "rb").read())
+           for i in range(args.images)]
+    small = [("b-" + photos[0], open(os.path.join(photos_dir, photos[0]), "rb").read())]
+
+    with tempfile.TemporaryDirectory(prefix="imagesprint-fairness-") as data:
+        proc, port = start_server(args.binary, data, args.workers)
+        try:
+            a, b = signup(port), signup(port)
+            t0 = time.monotonic()
+            a_job = post_job(port, a, big)
+            a_posted = time.monotonic() - t0
+            time.sleep(1.0)
+            b_job = post_job(port, b, small)
+            b_posted = time.monotonic() - t0
+            b_done_at = a_done_at = None
+            a_done_when_b_ended = None
+            while time.monotonic() < DEADLINE and (b_done_at is None or a_done_at is None):
+                ja, jb = job(port, a, a_job), job(port, b, b_job)
+                now = time.monotonic() - t0
+                if b_done_at is None and jb.get("status") in ("done", "partial", "failed"):
+                    b_done_at = now
+                    a_done_when_b_ended = ja.get("done", 0) + ja.get("failed", 0)
+                if a_done_at is None and ja.get("status") in ("done", "partial", "failed"):
+                    a_done_at = now
+                time.sleep(0.05)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+    if b_done_at is None or a_done_at is None:
+        print("fairness: did not finish within the time bound")
+        return 1
+    percent = 100.0 * a_done_when_b_ended / args.images
+    print(f"fairness ({args.workers} workers, {args.images}-image job A, then a 1-image job B):")
+    print(f"  A posted (upload done) at {a_posted:6.2f} s, B posted at {b_posted:6.2f} s")
+    print(f"  B's job ended at {b_done_at:6.2f} s ({b_done_at - b_posted:.2f} s after its upload)")
+    print(f"  A's job ended at {a_done_at:6.2f} s")
+    verdict = "met" if percent < GOAL_PERCENT else "missed"
+    print(f"  A had {a_done_when_b_ended}/{args.images} images done when B ended: {percent:.0f}% "
+          f"(goal: under {GOAL_PERCENT:.0f}%: {verdict})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

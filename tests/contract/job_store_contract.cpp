@@ -1,0 +1,212 @@
+// The JobStore contract (ports/job_store.hpp): jobs and images found only by their owner,
+// idempotency keys, newest-first pages, progress counted once per image with exactly one "last",
+// retry, cancel, expiry and delete.
+#include <atomic>
+#include <thread>
+
+#include "record_stores_contract.hpp"
+
+namespace imagesprint::test {
+namespace {
+
+Job make_job(const std::string& id, std::int64_t user, int total, UnixMillis created,
+             const std::string& key = "") {
+  Job j;
+  j.id = id;
+  j.user_id = user;
+  j.name = "job " + id;
+  j.total = total;
+  j.bytes_in = 1000 * total;
+  j.created_at = created;
+  j.idempotency_key = key;
+  j.options.width = 640;
+  j.options.format = OutputFormat::webp;
+  return j;
+}
+
+std::vector<ImageRecord> make_images(const std::string& job, int n) {
+  std::vector<ImageRecord> out;
+  for (int i = 0; i < n; ++i) {
+    ImageRecord r;
+    r.job_id = job;
+    r.index = i;
+    r.source_name = "사진-" + std::to_string(i) + ".jpg";
+    r.output_name = "사진-" + std::to_string(i) + ".webp";
+    r.bytes_in = 1000;
+    r.input_width = 4000;
+    r.input_height = 3000;
+    out.push_back(r);
+  }
+  return out;
+}
+
+ImageRecord outcome(const std::string& job, int index, bool ok) {
+  ImageRecord r;
+  r.job_id = job;
+  r.index = index;
+  r.status = ok ? ImageStatus::done : ImageStatus::failed;
+  if (ok) {
+    r.bytes_out = 100;
+    r.width = 640;
+    r.height = 480;
+    r.format = "webp";
+    r.quality_used = 80;
+    r.blurhash = "LEHV6nWB2yk8pyo0adR*.7kCMdnj";
+  } else {
+    r.error_code = "corrupt_image";
+    r.error_message = "the image data is damaged or truncated";
+  }
+  return r;
+}
+
+TEST_P(JobStoreContract, CreatesAndFindsOnlyForTheOwner) {
+  const auto [id, created] = jobs().create_job(make_job("j1", 1, 2, 100), make_images("j1", 2));
+  EXPECT_EQ(id, "j1");
+  EXPECT_TRUE(created);
+  const auto job = jobs().find_job(1, "j1");
+  ASSERT_TRUE(job.has_value());
+  EXPECT_EQ(job->status, JobStatus::queued);
+  EXPECT_EQ(job->total, 2);
+  EXPECT_EQ(job->options.width, 640);
+  EXPECT_EQ(job->options.format, OutputFormat::webp);
+  EXPECT_FALSE(jobs().find_job(2, "j1").has_value());  // another user's job does not exist
+  EXPECT_TRUE(jobs().find_job("j1").has_value());
+  const auto images = jobs().images("j1");
+  ASSERT_EQ(images.size(), 2u);
+  EXPECT_EQ(images[1].source_name, "사진-1.jpg");
+  EXPECT_EQ(images[1].status, ImageStatus::queued);
+}
+
+TEST_P(JobStoreContract, IdempotencyKeyReturnsTheSameJob) {
+  EXPECT_TRUE(jobs().create_job(make_job("j1", 1, 1, 100, "key-1"), make_images("j1", 1)).second);
+  const auto again = jobs().create_job(make_job("j2", 1, 1, 200, "key-1"), make_images("j2", 1));
+  EXPECT_EQ(again.first, "j1");
+  EXPECT_FALSE(again.second);
+  EXPECT_FALSE(jobs().find_job("j2").has_value());
+  // The same key from another user is another job.
+  EXPECT_TRUE(jobs().create_job(make_job("j3", 2, 1, 300, "key-1"), make_images("j3", 1)).second);
+}
+
+TEST_P(JobStoreContract, ListsNewestFirstWithCursorAndFilter) {
+  for (int i = 0; i < 5; ++i) {
+    const std::string id = "j" + std::to_string(i);
+    jobs().create_job(make_job(id, 1, 1, 1000 + i), make_images(id, 1));
+  }
+  jobs().create_job(make_job("other", 2, 1, 5000), make_images("other", 1));
+  const JobPage first = jobs().list_jobs(1, std::nullopt, "", 2);
+  ASSERT_EQ(first.jobs.size(), 2u);
+  EXPECT_EQ(first.jobs[0].id, "j4");
+  EXPECT_EQ(first.jobs[1].id, "j3");
+  ASSERT_FALSE(first.next_cursor.empty());
+  const JobPage second = jobs().list_jobs(1, std::nullopt, first.next_cursor, 2);
+  ASSERT_EQ(second.jobs.size(), 2u);
+  EXPECT_EQ(second.jobs[0].id, "j2");
+  const JobPage last = jobs().list_jobs(1, std::nullopt, second.next_cursor, 2);
+  ASSERT_EQ(last.jobs.size(), 1u);
+  EXPECT_TRUE(last.next_cursor.empty());
+  jobs().finish_job("j2", JobStatus::done, 2000, 3000);
+  const JobPage done = jobs().list_jobs(1, JobStatus::done, "", 10);
+  ASSERT_EQ(done.jobs.size(), 1u);
+  EXPECT_EQ(done.jobs[0].id, "j2");
+}
+
+TEST_P(JobStoreContract, ProgressCountsEachImageOnceAndLastOnce) {
+  jobs().create_job(make_job("j", 1, 3, 100), make_images("j", 3));
+  jobs().start_image("j", 0, 1, 150);
+  EXPECT_EQ(jobs().find_job("j")->status, JobStatus::processing);
+  auto p = jobs().record_image(outcome("j", 0, true), 200);
+  EXPECT_TRUE(p.counted);
+  EXPECT_FALSE(p.last);
+  // A redelivered task for the same image changes nothing.
+  p = jobs().record_image(outcome("j", 0, true), 210);
+  EXPECT_FALSE(p.counted);
+  EXPECT_EQ(p.done, 1);
+  p = jobs().record_image(outcome("j", 1, false), 220);
+  EXPECT_TRUE(p.counted);
+  EXPECT_FALSE(p.last);
+  p = jobs().record_image(outcome("j", 2, true), 230);
+  EXPECT_TRUE(p.last);
+  EXPECT_EQ(p.done, 2);
+  EXPECT_EQ(p.failed, 1);
+  EXPECT_FALSE(jobs().record_image(outcome("j", 2, true), 240).last);
+  const auto job = jobs().find_job("j");
+  EXPECT_EQ(job->bytes_out, 200);
+  EXPECT_EQ(job->started_at, 150);
+  const auto image = jobs().image("j", 0);
+  EXPECT_EQ(image->status, ImageStatus::done);
+  EXPECT_EQ(image->quality_used, 80);
+  EXPECT_EQ(image->blurhash, "LEHV6nWB2yk8pyo0adR*.7kCMdnj");
+  EXPECT_EQ(image->attempts, 1);
+  EXPECT_EQ(jobs().image("j", 1)->error_code, "corrupt_image");
+}
+
+TEST_P(JobStoreContract, ConcurrentWorkersSeeExactlyOneLast) {
+  constexpr int N = 40;
+  jobs().create_job(make_job("j", 1, N, 100), make_images("j", N));
+  std::atomic<int> lasts{0}, counted{0};
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 4; ++w) {
+    workers.emplace_back([&, w] {
+      // Every worker records every image: three of the four are redeliveries.
+      for (int i = 0; i < N; ++i) {
+        const auto p = jobs().record_image(outcome("j", (i + w * 7) % N, true), 1000);
+        counted += p.counted;
+        lasts += p.last;
+      }
+    });
+  }
+  for (auto& t : workers) t.join();
+  EXPECT_EQ(counted.load(), N);
+  EXPECT_EQ(lasts.load(), 1);
+  EXPECT_EQ(jobs().find_job("j")->done, N);
+}
+
+TEST_P(JobStoreContract, RetryResetsOnlyTheFailedImages) {
+  jobs().create_job(make_job("j", 1, 3, 100), make_images("j", 3));
+  jobs().record_image(outcome("j", 0, true), 200);
+  jobs().record_image(outcome("j", 1, false), 200);
+  jobs().record_image(outcome("j", 2, false), 200);
+  jobs().finish_job("j", JobStatus::partial, 300, 999);
+  EXPECT_EQ(jobs().reset_failed_images("j"), (std::vector<int>{1, 2}));
+  const auto job = jobs().find_job("j");
+  EXPECT_EQ(job->failed, 0);
+  EXPECT_EQ(job->done, 1);
+  EXPECT_EQ(job->status, JobStatus::queued);
+  EXPECT_EQ(jobs().image("j", 1)->status, ImageStatus::queued);
+  EXPECT_TRUE(jobs().record_image(outcome("j", 1, true), 400).counted);
+  EXPECT_TRUE(jobs().record_image(outcome("j", 2, true), 400).last);
+  EXPECT_TRUE(jobs().reset_failed_images("j").empty());
+}
+
+TEST_P(JobStoreContract, CancelExpireDelete) {
+  jobs().create_job(make_job("a", 1, 2, 100), make_images("a", 2));
+  EXPECT_TRUE(jobs().cancel_job("a", 150));
+  EXPECT_FALSE(jobs().cancel_job("a", 160));
+  EXPECT_EQ(jobs().find_job("a")->status, JobStatus::canceled);
+  EXPECT_EQ(jobs().image("a", 0)->status, ImageStatus::canceled);
+  EXPECT_FALSE(
+      jobs().record_image(outcome("a", 0, true), 170).counted);  // canceled images stay canceled
+
+  jobs().create_job(make_job("b", 1, 1, 100), make_images("b", 1));
+  jobs().finish_job("b", JobStatus::done, 200, 1000);
+  EXPECT_TRUE(jobs().jobs_to_expire(999, 10).empty());
+  const auto due = jobs().jobs_to_expire(1000, 10);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].id, "b");
+  jobs().set_status("b", JobStatus::expired);
+  EXPECT_TRUE(jobs().jobs_to_expire(5000, 10).empty());
+
+  jobs().delete_job("b");
+  EXPECT_FALSE(jobs().find_job("b").has_value());
+  EXPECT_TRUE(jobs().images("b").empty());
+}
+
+TEST_P(JobStoreContract, SurvivesReopening) {
+  jobs().create_job(make_job("j", 1, 1, 100), make_images("j", 1));
+  reopen();
+  EXPECT_TRUE(jobs().find_job(1, "j").has_value());
+  EXPECT_EQ(jobs().images("j").size(), 1u);
+}
+
+}  // namespace
+}  // namespace imagesprint::test

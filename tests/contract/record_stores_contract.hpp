@@ -1,0 +1,73 @@
+#pragma once
+// The record ports' contracts (JobStore, AccountStore, NotificationStore, WebhookStore) as
+// tests, for every implementation: ownership (a user never reaches another's records), paging,
+// atomic progress, leases on webhook deliveries, and survival across a restart. An
+// implementation provides all four stores on one fresh database and joins each suite with
+// INSTANTIATE_TEST_SUITE_P(..., JobStoreContract, ...) and so on.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "ports/account_store.hpp"
+#include "ports/job_store.hpp"
+#include "ports/notification_store.hpp"
+#include "ports/webhook_store.hpp"
+
+namespace imagesprint::test {
+
+/// The four stores on one empty database of their own.
+class RecordStoresUnderTest {
+ public:
+  virtual ~RecordStoresUnderTest() = default;
+  virtual JobStore& jobs() = 0;
+  virtual AccountStore& accounts() = 0;
+  virtual NotificationStore& notifications() = 0;
+  virtual WebhookStore& webhooks() = 0;
+  /// Drops the stores and opens new ones on the same database, as a restarted process would
+  /// (migrations must not be applied twice).
+  virtual void reopen() = 0;
+};
+
+struct RecordStoresImplementation {
+  std::string name;
+  std::function<std::unique_ptr<RecordStoresUnderTest>()> make;
+};
+
+class RecordStoresContract : public ::testing::TestWithParam<RecordStoresImplementation> {
+ public:
+  static std::string name_of(const ::testing::TestParamInfo<RecordStoresImplementation>& info) {
+    return info.param.name;
+  }
+
+ protected:
+  void SetUp() override { under_test_ = GetParam().make(); }
+  JobStore& jobs() { return under_test_->jobs(); }
+  AccountStore& accounts() { return under_test_->accounts(); }
+  NotificationStore& notifications() { return under_test_->notifications(); }
+  WebhookStore& webhooks() { return under_test_->webhooks(); }
+  void reopen() { under_test_->reopen(); }
+
+ private:
+  std::unique_ptr<RecordStoresUnderTest> under_test_;
+};
+
+// One suite per port, so `ctest -L contract` names each.
+class JobStoreContract : public RecordStoresContract {};
+class AccountStoreContract : public RecordStoresContract {};
+class NotificationStoreContract : public RecordStoresContract {};
+class WebhookStoreContract : public RecordStoresContract {};
+
+/// Instantiates the four suites for one implementation.
+#define IMAGESPRINT_RECORD_STORE_CONTRACTS(prefix, implementation)                               \
+  INSTANTIATE_TEST_SUITE_P(prefix, JobStoreContract, ::testing::Values(implementation),          \
+                           RecordStoresContract::name_of);                                       \
+  INSTANTIATE_TEST_SUITE_P(prefix, AccountStoreContract, ::testing::Values(implementation),      \
+                           RecordStoresContract::name_of);                                       \
+  INSTANTIATE_TEST_SUITE_P(prefix, NotificationStoreContract, ::testing::Values(implementation), \
+                           RecordStoresContract::name_of);                                       \
+  INSTANTIATE_TEST_SUITE_P(prefix, WebhookStoreContract, ::testing::Values(implementation),      \
+                           RecordStoresContract::name_of)
+
+}  // namespace imagesprint::test
