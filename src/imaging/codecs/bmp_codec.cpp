@@ -35,6 +35,51 @@ int checked_size(std::span<const std::uint8_t> bytes) {
   return static_cast<int>(bytes.size());
 }
 
+std::uint32_t le32(std::span<const std::uint8_t> b, std::size_t at) {
+  return static_cast<std::uint32_t>(b[at]) | static_cast<std::uint32_t>(b[at + 1]) << 8 |
+         static_cast<std::uint32_t>(b[at + 2]) << 16 | static_cast<std::uint32_t>(b[at + 3]) << 24;
+}
+
+std::uint16_t le16(std::span<const std::uint8_t> b, std::size_t at) {
+  return static_cast<std::uint16_t>(b[at] | b[at + 1] << 8);
+}
+
+/// Refuses a BMP whose pixel rows are not all in the file. stb decodes only uncompressed BMPs
+/// (and bit fields), whose rows take a fixed number of bytes: a few hundred bytes that declare
+/// 16 x 131,084 pixels would otherwise be "decoded" a byte at a time past the end of the data
+/// (0.5 s here, and 100 MP would take a minute), so the header has to be held to the file's
+/// size. Found by the engine fuzzer.
+void require_pixel_data(std::span<const std::uint8_t> bytes) {
+  if (bytes.size() < 30) throw CodecError("BMP: truncated header");
+  const std::uint32_t data_offset = le32(bytes, 10);
+  const std::uint32_t info_size = le32(bytes, 14);
+  std::uint64_t width = 0;
+  std::uint64_t height = 0;
+  std::uint32_t bits = 0;
+  std::uint32_t compression = 0;
+  if (info_size == 12) {  // OS/2 BITMAPCOREHEADER: 16-bit sizes
+    width = le16(bytes, 18);
+    height = le16(bytes, 20);
+    bits = le16(bytes, 24);
+  } else {
+    if (bytes.size() < 34) throw CodecError("BMP: truncated header");
+    const auto w = static_cast<std::int32_t>(le32(bytes, 18));
+    const auto h = static_cast<std::int32_t>(le32(bytes, 22));
+    width = static_cast<std::uint64_t>(w < 0 ? -static_cast<std::int64_t>(w) : w);
+    height = static_cast<std::uint64_t>(h < 0 ? -static_cast<std::int64_t>(h) : h);
+    bits = le16(bytes, 28);
+    compression = le32(bytes, 30);
+  }
+  // 0: BI_RGB; 3 and 6: bit fields. Anything else stb refuses on its own.
+  if (compression != 0 && compression != 3 && compression != 6) return;
+  const std::uint64_t row_bytes = (width * bits + 31) / 32 * 4;
+  const std::uint64_t needed = static_cast<std::uint64_t>(data_offset) + row_bytes * height;
+  if (needed > bytes.size()) {
+    throw CodecError("BMP: truncated: the header describes " + std::to_string(needed) +
+                     " bytes, the file has " + std::to_string(bytes.size()));
+  }
+}
+
 }  // namespace
 
 RawHeader read_bmp_header(std::span<const std::uint8_t> bytes) {
@@ -42,6 +87,7 @@ RawHeader read_bmp_header(std::span<const std::uint8_t> bytes) {
   if (!stbi_info_from_memory(bytes.data(), checked_size(bytes), &w, &h, &channels)) {
     throw CodecError(std::string("BMP: ") + stbi_failure_reason());
   }
+  require_pixel_data(bytes);
   return RawHeader{w, h, channels == 4};
 }
 

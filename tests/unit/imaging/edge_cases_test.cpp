@@ -192,6 +192,31 @@ TEST(EdgeCases, BmpRoundTrip) {
   EXPECT_EQ(back->height, 450);
 }
 
+TEST(EdgeCases, ABmpWhoseRowsAreNotInTheFileIsRefusedBeforeDecoding) {
+  auto bmp =
+      test::convert_file(corpus("orientation/Landscape_1.jpg"), {{"format", "bmp"}, {"width", 16}});
+  ASSERT_TRUE(bmp.ok());
+  std::vector<std::uint8_t> bytes = bmp->bytes;
+  ASSERT_GT(bytes.size(), 60u);
+  // The engine fuzzer's find, rebuilt: the header claims 131,084 rows, the file keeps 400 bytes.
+  const std::uint32_t rows = 131'084;
+  for (int i = 0; i < 4; ++i) bytes[22 + i] = static_cast<std::uint8_t>(rows >> (8 * i));
+  bytes.resize(400);
+  auto as_input = test::convert_bytes(bytes, {{"format", "png"}});
+  ASSERT_FALSE(as_input.ok());
+  EXPECT_EQ(as_input.error().code, ErrorCode::corrupt_image) << as_input.error().message;
+  EXPECT_NE(as_input.error().message.find("truncated"), std::string::npos)
+      << as_input.error().message;
+  auto as_logo =
+      test::convert_bytes(test::read_bytes(corpus("orientation/Landscape_1.jpg")),
+                          {{"format", "png"}, {"watermark", {{"type", "image"}}}}, bytes);
+  ASSERT_FALSE(as_logo.ok());
+  EXPECT_EQ(as_logo.error().field, "watermark_image") << as_logo.error().message;
+  const auto info = probe(bytes);
+  ASSERT_FALSE(info.ok());
+  EXPECT_EQ(info.error().code, ErrorCode::corrupt_image);
+}
+
 }  // namespace
 }  // namespace imagesprint
 
