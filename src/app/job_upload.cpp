@@ -214,6 +214,11 @@ Expected<CreatedJob> JobUpload::finish(const std::string& idempotency_key) {
   // Output size from each header and the options (the options may have come after the files).
   for (std::size_t i = 0; i < images_.size(); ++i) {
     if (!infos_[i]) continue;
+    // A page the file does not have is the request's mistake: refused now, not per image later.
+    if (auto refusal = page_refusal(infos_[i]->pages, options.page)) {
+      refusal->message = "\"" + images_[i].source_name + "\": " + refusal->message;
+      return *refusal;
+    }
     if (auto refusal = output_size_refusal(*infos_[i], options, limits_.engine)) {
       refusal->message = "\"" + images_[i].source_name + "\": " + refusal->message;
       return *refusal;

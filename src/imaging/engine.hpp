@@ -94,6 +94,11 @@ Expected<InputInfo> probe(std::span<const std::uint8_t> bytes, const EngineLimit
 /// `page` asked for, and an output format that animates. Otherwise one page is converted.
 bool keeps_frames(const InputInfo& info, const ConversionOptions& options);
 
+/// Why an input of `pages` pages cannot give `page` (invalid_option naming "page"); nullopt
+/// when it can or when no page is asked for. The upload checks it from each header, the engine
+/// again before decoding.
+std::optional<Error> page_refusal(int pages, std::optional<int> page);
+
 /// Why converting an input of `info` with `options` would make more output pixels than the
 /// limit allows (names the option: "width" or "height"); nullopt when it fits.
 std::optional<Error> output_size_refusal(const InputInfo& info, const ConversionOptions& options,

@@ -5,6 +5,7 @@
 #include "imaging/codecs/bmp_codec.hpp"
 #include "imaging/codecs/format_sniffer.hpp"
 #include "imaging/codecs/heic_codec.hpp"
+#include "imaging/engine.hpp"
 #include "imaging/imaging_error.hpp"
 
 namespace imagesprint {
@@ -123,17 +124,20 @@ InputInfo header_of(InputFormat format, std::span<const std::uint8_t> bytes,
   return info;
 }
 
-[[noreturn]] void refuse_page(int page, int pages) {
-  throw ImagingError(ErrorCode::invalid_option,
-                     pages == 1
-                         ? "page: expected 0 (the input has one page), got " + std::to_string(page)
-                         : "page: expected a page from 0 to " + std::to_string(pages - 1) +
-                               " (the input has " + std::to_string(pages) + " pages), got " +
-                               std::to_string(page),
-                     "page");
-}
-
 }  // namespace
+
+std::optional<Error> page_refusal(int pages, std::optional<int> page) {
+  if (!page || (*page >= 0 && *page < pages)) return std::nullopt;
+  return Error{ErrorCode::invalid_option,
+               pages == 1
+                   ? "page: expected 0 (the input has one page), got " + std::to_string(*page)
+                   : "page: expected a page from 0 to " + std::to_string(pages - 1) +
+                         " (the input has " + std::to_string(pages) + " pages), got " +
+                         std::to_string(*page),
+               "page",
+               {},
+               false};
+}
 
 InputInfo read_header(std::span<const std::uint8_t> bytes, const EngineLimits& limits,
                       std::optional<int> page) {
@@ -152,7 +156,9 @@ InputInfo read_header(std::span<const std::uint8_t> bytes, const EngineLimits& l
   // lacks is refused as the user's mistake rather than failing inside a decoder.
   InputInfo info = header_of(*format, bytes, std::nullopt);
   if (page && *page != info.page) {
-    if (*page < 0 || *page >= info.pages) refuse_page(*page, info.pages);
+    if (const auto refusal = page_refusal(info.pages, page)) {
+      throw ImagingError(refusal->code, refusal->message, refusal->field);
+    }
     info = header_of(*format, bytes, page);
   }
   const std::uint64_t pixels = std::uint64_t(info.width) * std::uint64_t(info.height);

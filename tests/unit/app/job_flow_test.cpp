@@ -185,6 +185,29 @@ TEST_F(JobFlow, TheRecordsAndTheManifestSayWhichPageWasUsed) {
   EXPECT_EQ(entry["input"]["page"], 0);
 }
 
+TEST_F(JobFlow, APageTheFileLacksIsRefusedAtSubmitAndKeepsNothing) {
+  {
+    JobUpload upload(upload_deps(), UploadLimits{}, 1);
+    upload_file(upload, test::corpus("orientation/Landscape_1.jpg"), "one-page.jpg");
+    upload_file(upload, test::corpus("edge/animated-loop-3.gif"), "ten-frames.gif");
+    ASSERT_TRUE(upload.set_options(R"({"format": "png", "page": 1})").ok());
+    auto refused = upload.finish("");
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::invalid_option);
+    EXPECT_EQ(refused.error().field, "page");
+    EXPECT_NE(refused.error().message.find("one-page.jpg"), std::string::npos)
+        << refused.error().message;
+  }
+  EXPECT_TRUE(objects_.list("jobs/").empty());
+  EXPECT_EQ(queue_.depth().waiting, 0);
+
+  JobUpload upload(upload_deps(), UploadLimits{}, 1);
+  upload_file(upload, test::corpus("edge/animated-loop-3.gif"), "ten-frames.gif");
+  ASSERT_TRUE(upload.set_options(R"({"format": "png", "page": 9})").ok());
+  auto created = upload.finish("");
+  ASSERT_TRUE(created.ok()) << created.error().message;
+}
+
 TEST_F(JobFlow, RefusedUploadsKeepNothing) {
   {
     JobUpload upload(upload_deps(), UploadLimits{}, 1);
