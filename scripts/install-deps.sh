@@ -7,12 +7,14 @@ cd "$(dirname "$0")/.."
 mode=${1:-run}
 
 # Build and run time: compilers, libraries (see DESIGN.md's dependency table), CJK font for
-# Korean watermarks, libheif with the HEVC decoder for HEIC input, stb for BMP.
+# Korean watermarks, libheif with the HEVC decoder for HEIC input, stb for BMP. libssl-dev: the
+# S3 adapter checks downloaded bodies against their MD5 ETag with OpenSSL (libcurl's TLS library;
+# libmariadb-dev pulls it in anyway).
 APT_RUN=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost-all-dev libsoci-dev libsqlite3-dev sqlite3 libmariadb-dev
   libsodium-dev libarchive-dev nlohmann-json3-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
-  libjemalloc-dev libhiredis-dev libcurl4-openssl-dev
+  libjemalloc-dev libhiredis-dev libcurl4-openssl-dev libssl-dev
   libheif-dev libstb-dev fonts-nanum
 )
 # Tests and benchmarks: GoogleTest, libheif's encoder (makes a HEIC from a corpus photo),
