@@ -55,6 +55,14 @@ void JobUpload::discard() {
   }
 }
 
+Error JobUpload::both_options_and_preset() {
+  return Error{ErrorCode::invalid_request,
+               "preset: give either a preset or options, not both",
+               "preset",
+               {},
+               false};
+}
+
 Error JobUpload::file_error(ErrorCode code, const std::string& message) const {
   const std::string field = part_ && part_->watermark ? "watermark_image" : "files";
   const std::string who = part_ ? "\"" + part_->name + "\"" : "a file";
@@ -175,8 +183,36 @@ Expected<bool> JobUpload::end_file() {
 }
 
 Expected<bool> JobUpload::set_options(const std::string& json_text) {
+  if (preset_given_) return both_options_and_preset();
+  options_given_ = true;
   auto parsed = parse_options(std::string_view(json_text));
   if (!parsed) return parsed.error();
+  options_ = parsed.value();
+  return true;
+}
+
+Expected<bool> JobUpload::set_preset(const std::string& reference) {
+  if (options_given_) return both_options_and_preset();
+  if (preset_given_) {
+    return Error{ErrorCode::invalid_request, "preset: given twice", "preset", {}, false};
+  }
+  preset_given_ = true;
+  if (!deps_.presets) {
+    return Error{
+        ErrorCode::invalid_request, "preset: presets are not set up here", "preset", {}, false};
+  }
+  auto preset = deps_.presets->resolve(user_id_, reference);
+  if (!preset) return preset.error();
+  // Saved through the same parser; a preset that no longer parses (an option removed since)
+  // is the preset's fault, named so.
+  auto parsed = parse_options(std::string_view(preset->options));
+  if (!parsed) {
+    return Error{ErrorCode::invalid_option,
+                 "preset: its options are no longer valid (" + parsed.error().message + ")",
+                 "preset",
+                 {},
+                 false};
+  }
   options_ = parsed.value();
   return true;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/clock.hpp"
+#include "app/presets.hpp"
 #include "app/quotas.hpp"
 #include "domain/conversion_options.hpp"
 #include "domain/expected.hpp"
@@ -44,6 +45,8 @@ struct UploadDeps {
   NotificationStore& notifications;
   const Secrets& secrets;
   Clock now;
+  /// Resolves a `preset` part; nullptr: such a part is refused.
+  Presets* presets = nullptr;
 };
 
 /// What finish() answers: the job, and whether it was created now (false: an earlier request
@@ -71,6 +74,9 @@ class JobUpload {
 
   /// The "options" part (JSON text); errors name the option.
   Expected<bool> set_options(const std::string& json_text);
+  /// The "preset" part: the id or name of one of the user's presets, whose options the job
+  /// takes. With an "options" part too, whichever comes second is refused naming "preset".
+  Expected<bool> set_preset(const std::string& reference);
   /// The "name" part: UTF-8 text (invalid bytes are refused naming "name"); cut to
   /// MAX_NAME_CODE_POINTS.
   Expected<bool> set_name(const std::string& name);
@@ -83,6 +89,7 @@ class JobUpload {
  private:
   struct Part;
   Error file_error(ErrorCode code, const std::string& message) const;
+  static Error both_options_and_preset();
   void discard();
 
   UploadDeps deps_;
@@ -91,6 +98,8 @@ class JobUpload {
   std::string job_id_;
   std::string name_;
   std::optional<ConversionOptions> options_;
+  bool options_given_ = false;  // an "options" part arrived
+  bool preset_given_ = false;   // a "preset" part arrived
   std::vector<ImageRecord> images_;
   std::vector<InputFormat> formats_;             // sniffed format per image
   std::vector<std::optional<InputInfo>> infos_;  // header per image, when it could be read

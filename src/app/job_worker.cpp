@@ -166,10 +166,12 @@ void JobWorker::write_archive(const Job& job, const std::vector<ImageRecord>& im
     sink->write({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
   });
   const std::int64_t mtime = (job.finished_at ? *job.finished_at : deps_.now()) / 1000;
-  const std::string manifest = dump_json(job_manifest(job, images), 2);
-  zip->begin_entry("manifest.json", static_cast<std::int64_t>(manifest.size()), mtime);
-  zip->write({reinterpret_cast<const std::byte*>(manifest.data()), manifest.size()});
-  zip->end_entry();
+  if (job.options.manifest) {  // the job's option (default true)
+    const std::string manifest = dump_json(job_manifest(job, images), 2);
+    zip->begin_entry("manifest.json", static_cast<std::int64_t>(manifest.size()), mtime);
+    zip->write({reinterpret_cast<const std::byte*>(manifest.data()), manifest.size()});
+    zip->end_entry();
+  }
   std::vector<std::uint8_t> buffer(256 * 1024);
   for (const ImageRecord& image : images) {
     if (image.status != ImageStatus::done) continue;

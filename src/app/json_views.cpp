@@ -102,16 +102,20 @@ nlohmann::json delivery_json(const WebhookDelivery& delivery,
                    {"next_retry_at", a.next_retry_at ? nlohmann::json(iso8601(*a.next_retry_at))
                                                      : nlohmann::json(nullptr)}});
   }
-  return {{"id", delivery.id},
-          {"webhook_id", delivery.webhook_id},
-          {"event", delivery.event},
-          {"status", to_string(delivery.status)},
-          {"attempts", delivery.attempts},
-          {"created_at", iso8601(delivery.created_at)},
-          {"next_attempt_at", delivery.status == DeliveryStatus::pending && delivery.next_attempt_at
-                                  ? nlohmann::json(iso8601(*delivery.next_attempt_at))
-                                  : nlohmann::json(nullptr)},
-          {"attempts_log", std::move(log)}};
+  return {
+      {"id", delivery.id},
+      {"webhook_id", delivery.webhook_id},
+      {"event", delivery.event},
+      // The job the event is about (null for deliveries older than this field).
+      {"job_id", delivery.job_id.empty() ? nlohmann::json() : nlohmann::json(delivery.job_id)},
+      {"job_name", delivery.job_id.empty() ? nlohmann::json() : nlohmann::json(delivery.job_name)},
+      {"status", to_string(delivery.status)},
+      {"attempts", delivery.attempts},
+      {"created_at", iso8601(delivery.created_at)},
+      {"next_attempt_at", delivery.status == DeliveryStatus::pending && delivery.next_attempt_at
+                              ? nlohmann::json(iso8601(*delivery.next_attempt_at))
+                              : nlohmann::json(nullptr)},
+      {"attempts_log", std::move(log)}};
 }
 
 }  // namespace imagesprint

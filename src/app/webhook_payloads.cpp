@@ -1,5 +1,6 @@
 #include "app/webhook_payloads.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -76,6 +77,24 @@ Summary summarize(const WebhookEvent& event) {
   return s;
 }
 
+/// The first failures as lines "name: reason" in a chat's markup (`escape`), then "and N more";
+/// each line cut so one long name cannot crowd out the rest.
+template <typename Escape>
+std::string failure_lines(const WebhookEvent& event, const std::string& bullet, Escape escape) {
+  std::string text;
+  const std::size_t shown = std::min(event.failed_images.size(), WEBHOOK_CHAT_FAILED_IMAGES);
+  for (std::size_t i = 0; i < shown; ++i) {
+    const ImageRecord& image = event.failed_images[i];
+    if (!text.empty()) text += "\n";
+    text += bullet + escape(truncate_utf8(image.source_name, 60)) + ": " +
+            escape(truncate_utf8(
+                image.error_message.empty() ? image.error_code : image.error_message, 120));
+  }
+  const int more = event.job.failed - static_cast<int>(shown);
+  if (!text.empty() && more > 0) text += "\nand " + std::to_string(more) + " more";
+  return text;
+}
+
 std::int64_t unix_seconds(UnixMillis millis) {
   return millis / 1000;
 }
@@ -102,6 +121,12 @@ std::string slack_body(const WebhookEvent& event) {
          {"text", truncate_utf8(s.emoji + " " + s.title + ": " + s.name, SLACK_HEADER_MAX)},
          {"emoji", true}}}});
   blocks.push_back({{"type", "section"}, {"fields", std::move(fields)}});
+  if (const auto failures = failure_lines(event, "\xE2\x80\xA2 ", escape_slack_mrkdwn);
+      !failures.empty()) {
+    blocks.push_back(
+        {{"type", "section"},
+         {"text", {{"type", "mrkdwn"}, {"text", truncate_utf8("*Failed*\n" + failures, 2900)}}}});
+  }
   if (!event.download_url.empty() && event.download_url.size() <= SLACK_BUTTON_URL_MAX) {
     blocks.push_back({{"type", "actions"},
                       {"elements",
@@ -136,6 +161,12 @@ std::string discord_body(const WebhookEvent& event) {
   field("Images", s.images);
   field("Size", s.sizes);
   if (s.duration) field("Duration", *s.duration);
+  if (const auto failures = failure_lines(event, "- ", escape_discord_markdown);
+      !failures.empty()) {
+    fields.push_back({{"name", "Failed"},
+                      {"value", truncate_utf8(failures, DISCORD_FIELD_VALUE_MAX)},
+                      {"inline", false}});
+  }
   const bool linkable = !event.download_url.empty() &&
                         event.download_url.size() <= DISCORD_URL_MAX &&
                         event.download_url.find_first_of(" ()<>") == std::string::npos;
@@ -178,11 +209,18 @@ std::string generic_body(const WebhookEvent& event) {
       job.started_at && job.finished_at ? Json(*job.finished_at - *job.started_at) : Json();
   data_job["download_url"] = event.download_url.empty() ? Json() : Json(event.download_url);
   data_job["download_expires_at"] = time_or_null(event.download_expires_at);
+  // Which images failed and why (a partial or failed job; empty otherwise).
+  Json failed = Json::array();
+  for (const ImageRecord& image : event.failed_images) {
+    failed.push_back({{"index", image.index},
+                      {"name", image.source_name},
+                      {"error", {{"code", image.error_code}, {"message", image.error_message}}}});
+  }
   return Json{{"version", WEBHOOK_EVENT_VERSION},
               {"id", event.id},
               {"type", event.type},
               {"created_at", iso8601(event.created_at)},
-              {"data", {{"job", std::move(data_job)}}}}
+              {"data", {{"job", std::move(data_job)}, {"failed_images", std::move(failed)}}}}
       .dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 

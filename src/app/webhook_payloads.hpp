@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/job.hpp"
 #include "domain/webhook.hpp"
@@ -17,6 +18,10 @@ inline constexpr int WEBHOOK_EVENT_VERSION = 1;
 inline constexpr std::string_view WEBHOOK_TEST_EVENT = "webhook.test";
 /// Characters of a job name shown in Slack and Discord messages; longer names end in "…".
 inline constexpr std::size_t WEBHOOK_MAX_NAME_CHARS = 100;
+/// Failed images an event lists (the generic event all of these; Slack and Discord the first
+/// WEBHOOK_CHAT_FAILED_IMAGES, then "and N more").
+inline constexpr std::size_t WEBHOOK_MAX_FAILED_IMAGES = 100;
+inline constexpr std::size_t WEBHOOK_CHAT_FAILED_IMAGES = 5;
 
 struct WebhookEvent {
   std::string id;             // the delivery id ("msg_..."), also the Standard Webhooks webhook-id
@@ -25,13 +30,17 @@ struct WebhookEvent {
   Job job;
   std::string download_url;                       // the ZIP; empty when there is none
   std::optional<UnixMillis> download_expires_at;  // when the download stops working
+  /// The images that failed, with their reasons (a partial or failed job), at most
+  /// WEBHOOK_MAX_FAILED_IMAGES of them.
+  std::vector<ImageRecord> failed_images;
 };
 
 /// The JSON body for a webhook of `type` (compact, UTF-8; invalid UTF-8 in user text replaced).
 /// - slack: {text, blocks: [header, section with fields, download button, context]}
 /// - discord: {content, embeds: [{title, description, url, color, fields, timestamp}],
 ///   allowed_mentions: {parse: []}}
-/// - generic: {version, id, type, created_at, data: {job: {...}}}
+/// - generic: {version, id, type, created_at, data: {job: {...}, failed_images: [{index, name,
+///   error: {code, message}}]}}; Slack and Discord list the first failures with their reasons
 /// User text (the job name) is cut to WEBHOOK_MAX_NAME_CHARS and escaped for each format.
 std::string webhook_body(WebhookType type, const WebhookEvent& event);
 

@@ -179,6 +179,29 @@ std::optional<DeliveryLog> Webhooks::deliveries(std::int64_t user_id, std::int64
   return log;
 }
 
+Expected<std::pair<WebhookDelivery, std::vector<DeliveryAttempt>>> Webhooks::redeliver(
+    std::int64_t user_id, std::int64_t webhook_id, const std::string& delivery_id) {
+  const Error no_such{ErrorCode::not_found, "no such delivery", "", {}, false};
+  const auto webhook = deps_.store.find(user_id, webhook_id);
+  if (!webhook) return no_such;
+  if (!webhook->enabled) {
+    return Error{
+        ErrorCode::conflict, "the webhook is disabled; enable it first", "enabled", {}, false};
+  }
+  const auto delivery = deps_.store.delivery(user_id, webhook_id, delivery_id);
+  if (!delivery) return no_such;
+  if (!deps_.store.requeue(delivery->id, deps_.now())) {
+    return Error{ErrorCode::conflict,
+                 "the delivery is still pending: it is sent again by itself at its next attempt",
+                 "status",
+                 {},
+                 false};
+  }
+  auto requeued = deps_.store.delivery(user_id, webhook_id, delivery_id);
+  if (!requeued) return no_such;  // deleted with its webhook in between
+  return std::pair{std::move(*requeued), deps_.store.attempts(delivery_id)};
+}
+
 Expected<WebhookTestResult> Webhooks::test(std::int64_t user_id, const WebhookInput& input) {
   const auto type = parse_webhook_type(input.type);
   if (!type) return invalid("type", "expected slack, discord or generic");
@@ -196,6 +219,10 @@ Expected<WebhookTestResult> Webhooks::test(std::int64_t user_id, const WebhookIn
     }
     webhook.secret = normalize_webhook_secret(*input.secret);
   }
+  std::string generated;
+  if (*type == WebhookType::generic && webhook.secret.empty()) {
+    generated = webhook.secret = generate_webhook_secret(deps_.secrets);
+  }
   const UnixMillis now = deps_.now();
   WebhookEvent event;
   event.id = new_delivery_id();
@@ -212,13 +239,14 @@ Expected<WebhookTestResult> Webhooks::test(std::int64_t user_id, const WebhookIn
   event.job.finished_at = now;
   const std::string body = webhook_body(*type, event);
   OutboundRequest request{input.url, {}, body};
-  if (!webhook.secret.empty()) {
+  if (*type == WebhookType::generic) {
+    // The same headers deliver_one() sends (signature_headers), from the same function.
     request.headers = standard_webhook_headers(deps_.secrets, webhook, event.id, now, body);
   }
   const OutboundResponse response = deps_.transport.post(request);
   return WebhookTestResult{
       response.failure == OutboundResponse::Failure::none && is_success(response.status),
-      response.status, response.latency.count(), describe(response)};
+      response.status, response.latency.count(), describe(response), generated};
 }
 
 int Webhooks::job_event(const Job& job, const std::string& event) {
@@ -241,12 +269,29 @@ int Webhooks::job_event(const Job& job, const std::string& event) {
         link.relative && deps_.link_base ? deps_.link_base() + link.url : link.url;
     payload.download_expires_at = link.expires_at;
   }
+  if (job.failed > 0 && deps_.jobs) {
+    // A partial or failed job says which images failed and why.
+    for (ImageRecord& image : deps_.jobs->images(job.id)) {
+      if (image.status != ImageStatus::failed) continue;
+      if (payload.failed_images.size() == WEBHOOK_MAX_FAILED_IMAGES) break;
+      payload.failed_images.push_back(std::move(image));
+    }
+  }
   std::vector<WebhookDelivery> deliveries;
   for (const Webhook& webhook : subscribers) {
     payload.id = new_delivery_id();
-    deliveries.push_back(WebhookDelivery{payload.id, webhook.id, webhook.user_id, event,
-                                         webhook_body(webhook.type, payload),
-                                         DeliveryStatus::pending, 0, now, now});
+    WebhookDelivery delivery{payload.id,
+                             webhook.id,
+                             webhook.user_id,
+                             event,
+                             webhook_body(webhook.type, payload),
+                             DeliveryStatus::pending,
+                             0,
+                             now,
+                             now};
+    delivery.job_id = job.id;
+    delivery.job_name = job.name;
+    deliveries.push_back(std::move(delivery));
   }
   deps_.store.add_deliveries(deliveries);
   return static_cast<int>(deliveries.size());
@@ -284,7 +329,8 @@ bool Webhooks::deliver_one() {
     }
     return true;
   }
-  if (is_retryable(response) && attempt < settings_.max_attempts) {
+  // A redelivered one counts its tries from the redelivery (attempt_base).
+  if (is_retryable(response) && attempt - delivery->attempt_base < settings_.max_attempts) {
     auto wait = backoff(attempt);
     if (response.retry_after) {
       const auto asked = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -18,6 +18,7 @@
 #include "domain/expected.hpp"
 #include "domain/webhook.hpp"
 #include "ports/event_bus.hpp"
+#include "ports/job_store.hpp"
 #include "ports/notification_store.hpp"
 #include "ports/object_store.hpp"
 #include "ports/secrets.hpp"
@@ -58,6 +59,8 @@ struct WebhookDeps {
   /// The service's public base URL ("https://img.example.com"), for download links when the
   /// object store gives relative ones.
   std::function<std::string()> link_base;
+  /// The images of a job, for the failed ones an event lists; nullptr: events list none.
+  JobStore* jobs = nullptr;
 };
 
 /// What a user sends to register a webhook (strings as received; validated here).
@@ -86,6 +89,10 @@ struct WebhookTestResult {
   int status = 0;
   std::int64_t latency_ms = 0;
   std::string error;
+  /// A generic test given no secret is signed with a new one, returned here so the client can
+  /// register the webhook with it (then the receiver verifies the test and the real deliveries
+  /// with the same key). Empty otherwise.
+  std::string generated_secret;
 };
 
 /// A page of a webhook's deliveries, each with its attempts, newest first.
@@ -108,7 +115,16 @@ class Webhooks {
   /// nullopt when the user has no such webhook.
   std::optional<DeliveryLog> deliveries(std::int64_t user_id, std::int64_t id,
                                         const std::string& cursor, int limit);
-  /// Sends a "webhook.test" message to a URL (not saved) and reports what the receiver said.
+  /// Sends a delivery of the user's webhook again (POST .../redeliver): a delivered or failed
+  /// one becomes pending, due now, with a fresh budget of tries, and keeps its id, body and
+  /// attempt log (so a receiver that got it once can deduplicate on webhook-id). not_found when
+  /// the user has no such webhook or delivery; conflict when it is still pending or the webhook
+  /// is disabled.
+  Expected<std::pair<WebhookDelivery, std::vector<DeliveryAttempt>>> redeliver(
+      std::int64_t user_id, std::int64_t webhook_id, const std::string& delivery_id);
+  /// Sends a "webhook.test" message to a URL (not saved) and reports what the receiver said. A
+  /// generic one is signed exactly as real deliveries are (the same Standard Webhooks headers
+  /// through the same function), with the given secret or a generated one.
   Expected<WebhookTestResult> test(std::int64_t user_id, const WebhookInput& input);
 
   /// A job ended ("job.completed", "job.failed", "job.expired"): one delivery per subscribed

@@ -104,6 +104,10 @@ struct ConversionOptions {
 
   double timeout_seconds = DEFAULT_TIMEOUT_SECONDS;  // per-image time budget, (0, 300]
 
+  // Delivery. Whether a job's ZIP holds manifest.json (sizes, dimensions, BlurHash of every
+  // image); the engine and `convert` ignore it. Default true (the web app sends false).
+  bool manifest = true;
+
   static constexpr int DEFAULT_QUALITY = 80;
   static constexpr double DEFAULT_TIMEOUT_SECONDS = 30.0;
   static constexpr int MAX_DIMENSION = 16384;

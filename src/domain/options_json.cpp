@@ -190,10 +190,11 @@ WatermarkOptions parse_watermark(const json& w) {
 
 ConversionOptions parse_object(const json& j) {
   if (!j.is_object()) fail("options", "a JSON object", j);
-  refuse_unknown_keys(j, "",
-                      {"page", "width", "height", "fit", "keep_ratio", "gravity", "enlarge",
-                       "format", "quality", "lossless", "progressive", "palette", "effort",
-                       "max_bytes", "metadata", "background", "watermark", "timeout_seconds"});
+  refuse_unknown_keys(
+      j, "",
+      {"page", "width", "height", "fit", "keep_ratio", "gravity", "enlarge", "format", "quality",
+       "lossless", "progressive", "palette", "effort", "max_bytes", "metadata", "background",
+       "watermark", "timeout_seconds", "manifest"});
   ConversionOptions o;
   if (j.contains("page") && !j["page"].is_null())
     o.page = parse_int(j["page"], "page", 0, ConversionOptions::MAX_PAGE);
@@ -265,6 +266,7 @@ ConversionOptions parse_object(const json& j) {
     o.timeout_seconds = parse_number(j["timeout_seconds"], "timeout_seconds", 0, 300, true,
                                      "above 0 and at most 300");
   }
+  if (j.contains("manifest")) o.manifest = parse_bool(j["manifest"], "manifest");
   return o;
 }
 
@@ -365,6 +367,7 @@ json to_json(const ConversionOptions& o) {
     if (!w.text.empty()) j["watermark"]["text"] = w.text;
   }
   j["timeout_seconds"] = o.timeout_seconds;
+  j["manifest"] = o.manifest;
   return j;
 }
 

@@ -55,6 +55,9 @@ struct WebhookDelivery {
   int attempts = 0;
   UnixMillis created_at = 0;
   std::optional<UnixMillis> next_attempt_at;  // when pending
+  std::string job_id;    // the job the event is about (empty for older deliveries)
+  std::string job_name;  // its name when the event happened, for the delivery log
+  int attempt_base = 0;  // attempts made before the last redelivery: its tries count from here
 };
 
 /// One try of a delivery, for the deliveries log.

@@ -80,6 +80,7 @@ void add_service_options(CLI::App& app, ServiceConfig& c, std::string& config_fi
   option(app, "max_queued_images", c.max_queued_images, "Images waiting for conversion per user");
   option(app, "max_stored_bytes", c.max_stored_bytes, "Bytes of inputs and outputs kept per user");
   option(app, "max_webhooks", c.max_webhooks, "Webhooks per user");
+  option(app, "max_presets", c.max_presets, "Presets (named conversion options) per user");
   option(app, "result_ttl", c.result_ttl, "Seconds until a job's results are deleted");
   option(app, "janitor_interval", c.janitor_interval, "Seconds between expiry sweeps");
   option(app, "session_ttl", c.session_ttl, "Seconds a login session lasts");
@@ -192,6 +193,7 @@ void ServiceConfig::validate() const {
   require(max_queued_images >= 1, "max_queued_images", "at least 1");
   require(max_stored_bytes >= 1, "max_stored_bytes", "at least 1 byte");
   require(max_webhooks >= 1, "max_webhooks", "at least 1");
+  require(max_presets >= 1 && max_presets <= 10'000, "max_presets", "1 to 10000");
   require(result_ttl >= 1, "result_ttl", "at least 1 second");
   require(webhook_retry_base > 0 && webhook_retry_base <= 3600, "webhook_retry_base",
           "more than 0, at most 3600 seconds");

@@ -53,6 +53,7 @@ struct ServiceConfig {
   int max_queued_images = 500;      // images waiting for conversion per user
   std::int64_t max_stored_bytes = 10ll * 1024 * 1024 * 1024;  // inputs + outputs kept per user
   int max_webhooks = 20;                                      // webhooks per user
+  int max_presets = 50;                                       // presets per user
 
   // Results.
   int result_ttl = 86'400;    // seconds until outputs and archive are deleted

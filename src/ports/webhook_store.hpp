@@ -51,6 +51,12 @@ class WebhookStore {
                                   const std::string& cursor, int limit) = 0;
   /// A delivery's attempts, in order.
   virtual std::vector<DeliveryAttempt> attempts(const std::string& delivery_id) = 0;
+  /// One of the user's deliveries to one of their webhooks; nullopt when there is none such.
+  virtual std::optional<WebhookDelivery> delivery(std::int64_t user_id, std::int64_t webhook_id,
+                                                  const std::string& delivery_id) = 0;
+  /// Makes a finished (delivered or failed) delivery pending again, due at `now`, with a fresh
+  /// budget of tries (attempt_base = attempts so far). False when it is pending already or gone.
+  virtual bool requeue(const std::string& delivery_id, UnixMillis now) = 0;
 };
 
 }  // namespace imagesprint

@@ -165,6 +165,17 @@ HttpResult ServeProcess::patch_json(const std::string& path, const std::string& 
   return c.perform();
 }
 
+HttpResult ServeProcess::put_json(const std::string& path, const std::string& json,
+                                  const std::string& token) {
+  Curl c;
+  curl_easy_setopt(c.handle, CURLOPT_URL, url(path).c_str());
+  curl_easy_setopt(c.handle, CURLOPT_CUSTOMREQUEST, "PUT");
+  curl_easy_setopt(c.handle, CURLOPT_COPYPOSTFIELDS, json.c_str());
+  c.header("Content-Type: application/json");
+  if (!token.empty()) c.header("Authorization: Bearer " + token);
+  return c.perform();
+}
+
 HttpResult ServeProcess::post_multipart(const std::string& path, const std::vector<FilePart>& files,
                                         const std::map<std::string, std::string>& fields,
                                         const std::string& token,

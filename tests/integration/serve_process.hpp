@@ -39,6 +39,8 @@ class ServeProcess {
                        const std::string& token = "");
   HttpResult patch_json(const std::string& path, const std::string& json,
                         const std::string& token = "");
+  HttpResult put_json(const std::string& path, const std::string& json,
+                      const std::string& token = "");
   HttpResult post_multipart(const std::string& path, const std::vector<FilePart>& files,
                             const std::map<std::string, std::string>& fields,
                             const std::string& token, const std::vector<std::string>& headers = {});

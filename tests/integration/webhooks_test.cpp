@@ -267,5 +267,116 @@ TEST_F(Webhooks, ADeliveryDueAcrossARestartIsStillMade) {
   std::filesystem::remove_all(data);
 }
 
+std::vector<std::string> header_names(const ReceivedRequest& r) {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : r.headers) {
+    if (name.starts_with("webhook-")) names.push_back(name);
+  }
+  return names;  // a std::map's keys: sorted
+}
+
+TEST_F(Webhooks, TheTestMessageIsSignedExactlyLikeARealDelivery) {
+  ServeProcess server({"--webhook-allow-private"});
+  const std::string token = server.signup("signed-test@example.com");
+  create_webhook(server, token,
+                 {{"type", "generic"}, {"url", receiver_.url("/real")}, {"secret", SECRET}});
+  run_job(server, token);
+  const auto real = receiver_.wait_for("/real", 1, 60s);
+  ASSERT_EQ(real.size(), 1u);
+
+  const auto answer = server.post_json(
+      "/v1/webhooks/test",
+      json{{"type", "generic"}, {"url", receiver_.url("/test")}, {"secret", SECRET}}.dump(), token);
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  EXPECT_FALSE(json::parse(answer.body).contains("secret"));  // the given one signed it
+  const auto tests = receiver_.received("/test");
+  ASSERT_EQ(tests.size(), 1u);
+  const ReceivedRequest& test = tests[0];
+  // The same Standard Webhooks headers, the same content type, the same scheme.
+  EXPECT_EQ(header_names(test), header_names(real[0]));
+  EXPECT_EQ(header_names(test),
+            (std::vector<std::string>{"webhook-id", "webhook-signature", "webhook-timestamp"}));
+  EXPECT_EQ(test.headers.at("content-type"), real[0].headers.at("content-type"));
+  EXPECT_EQ(test.headers.at("user-agent"), real[0].headers.at("user-agent"));
+  for (const ReceivedRequest* r : {&real[0], &test}) {
+    EXPECT_EQ(r->headers.at("webhook-signature"), expected_signature(*r));
+    EXPECT_TRUE(standard_library_verifies(*r)) << r->path << ": standardwebhooks refused it";
+    EXPECT_EQ(json::parse(r->body)["id"], r->headers.at("webhook-id"));
+  }
+  EXPECT_EQ(json::parse(test.body)["type"], "webhook.test");
+
+  // Without a secret the test is still signed, with a new secret the answer returns; a webhook
+  // registered with it gets real deliveries signed with the same key.
+  const auto fresh =
+      server.post_json("/v1/webhooks/test",
+                       json{{"type", "generic"}, {"url", receiver_.url("/fresh")}}.dump(), token);
+  const std::string secret = json::parse(fresh.body).value("secret", "");
+  ASSERT_TRUE(secret.starts_with("whsec_")) << fresh.body;
+  ASSERT_EQ(receiver_.received("/fresh").size(), 1u);
+  EXPECT_EQ(header_names(receiver_.received("/fresh")[0]), header_names(real[0]));
+}
+
+TEST_F(Webhooks, APartialJobsEventListsItsFailedImagesAndTheLogCanRedeliver) {
+  ServeProcess server({"--webhook-allow-private"});
+  const std::string token = server.signup("redeliver@example.com");
+  receiver_.script("/down", {400});  // a refusal: failed at once, never retried by itself
+  const auto hook = create_webhook(
+      server, token, {{"type", "generic"}, {"url", receiver_.url("/down")}, {"secret", SECRET}});
+  const auto created = server.post_multipart(
+      "/v1/jobs", {photo("photos/path-2560x1600.jpg"), photo("edge/truncated.jpg")},
+      {{"options", R"({"width":320})"}, {"name", "Half good"}}, token);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string job = json::parse(created.body)["id"];
+  const auto first = receiver_.wait_for("/down", 1, 60s);
+  ASSERT_EQ(first.size(), 1u);
+  const json event = json::parse(first[0].body);
+  EXPECT_EQ(event["data"]["job"]["status"], "partial");
+  ASSERT_EQ(event["data"]["failed_images"].size(), 1u) << first[0].body;
+  EXPECT_EQ(event["data"]["failed_images"][0]["index"], 1);
+  EXPECT_EQ(event["data"]["failed_images"][0]["name"], "truncated.jpg");
+  EXPECT_EQ(event["data"]["failed_images"][0]["error"]["code"], "corrupt_image");
+  EXPECT_FALSE(event["data"]["failed_images"][0]["error"]["message"].get<std::string>().empty());
+
+  // The log names the job; the delivery failed for good.
+  const std::string hook_path = "/v1/webhooks/" + std::to_string(hook["id"].get<int>());
+  json log;
+  for (;;) {  // the attempt is logged just after the receiver answered
+    log = deliveries(server, token, hook);
+    if (log["items"].size() == 1 && log["items"][0]["status"] != "pending") break;
+    std::this_thread::sleep_for(50ms);
+  }
+  const json delivery = log["items"][0];
+  EXPECT_EQ(delivery["status"], "failed");
+  EXPECT_EQ(delivery["job_id"], job);
+  EXPECT_EQ(delivery["job_name"], "Half good");
+  const std::string redeliver =
+      hook_path + "/deliveries/" + delivery["id"].get<std::string>() + "/redeliver";
+
+  // Only the owner may redeliver; a made-up delivery is 404 too.
+  const std::string other = server.signup("not-the-owner@example.com");
+  EXPECT_EQ(server.post_json(redeliver, "{}", other).status, 404);
+  EXPECT_EQ(server.post_json(hook_path + "/deliveries/msg_nope/redeliver", "{}", token).status,
+            404);
+
+  const auto again = server.post_json(redeliver, "{}", token);
+  ASSERT_EQ(again.status, 202) << again.body;
+  EXPECT_EQ(json::parse(again.body)["id"], delivery["id"]);
+  EXPECT_EQ(json::parse(again.body)["job_id"], job);
+  const auto tries = receiver_.wait_for("/down", 2, 60s);
+  ASSERT_EQ(tries.size(), 2u);
+  EXPECT_EQ(tries[1].headers.at("webhook-id"), tries[0].headers.at("webhook-id"));
+  EXPECT_EQ(tries[1].body, tries[0].body);
+  EXPECT_EQ(tries[1].headers.at("webhook-signature"), expected_signature(tries[1]));
+  for (;;) {
+    log = deliveries(server, token, hook);
+    if (log["items"][0]["status"] == "delivered") break;
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_EQ(log["items"].size(), 1u);
+  EXPECT_EQ(log["items"][0]["attempts_log"].size(), 2u);
+  EXPECT_EQ(log["items"][0]["attempts_log"][0]["status_code"], 400);
+  EXPECT_EQ(log["items"][0]["attempts_log"][1]["status_code"], 200);
+}
+
 }  // namespace
 }  // namespace imagesprint

@@ -6,6 +6,7 @@ add_library(imagesprint_sqlite_records STATIC
   ${CMAKE_CURRENT_LIST_DIR}/sqlite_account_store.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sqlite_job_store.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sqlite_notification_store.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sqlite_preset_store.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sqlite_webhook_store.cpp)
 target_include_directories(imagesprint_sqlite_records PUBLIC ${CMAKE_SOURCE_DIR}/src)
 target_link_libraries(imagesprint_sqlite_records PUBLIC imagesprint_domain soci_core soci_sqlite3)

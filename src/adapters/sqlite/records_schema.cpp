@@ -116,6 +116,20 @@ const std::vector<std::string>& records_migrations() {
       // 5: how a multi-page input was used (pages in it, the page converted).
       R"(ALTER TABLE images ADD COLUMN input_pages INTEGER NOT NULL DEFAULT 0;
          ALTER TABLE images ADD COLUMN page_used INTEGER;)",
+      // 6: presets, named conversion options saved per user (names unique per user).
+      R"(CREATE TABLE presets (
+           id INTEGER PRIMARY KEY AUTOINCREMENT,
+           user_id BIGINT NOT NULL,
+           name VARCHAR(400) NOT NULL,
+           options TEXT NOT NULL,
+           created_at BIGINT NOT NULL,
+           updated_at BIGINT NOT NULL);
+         CREATE UNIQUE INDEX presets_user_name ON presets(user_id, name);)",
+      // 7: the job a delivery is about (the delivery log names it), and where a redelivery's
+      // fresh budget of tries starts.
+      R"(ALTER TABLE webhook_deliveries ADD COLUMN job_id VARCHAR(64) NOT NULL DEFAULT '';
+         ALTER TABLE webhook_deliveries ADD COLUMN job_name VARCHAR(1024) NOT NULL DEFAULT '';
+         ALTER TABLE webhook_deliveries ADD COLUMN attempt_base INTEGER NOT NULL DEFAULT 0;)",
   };
   return MIGRATIONS;
 }

@@ -18,7 +18,8 @@ constexpr const char* WEBHOOK_COLUMNS =
     "id, user_id, type, url, events, secret, previous_secret, previous_until, enabled, "
     "disabled_reason, consecutive_failures, created_at";
 constexpr const char* DELIVERY_COLUMNS =
-    "id, webhook_id, user_id, event, body, status, attempts, created_at, next_attempt_at, seq";
+    "id, webhook_id, user_id, event, body, status, attempts, created_at, next_attempt_at, seq, "
+    "job_id, job_name, attempt_base";
 
 /// SOCI binds by reference and runs the statement when the whole `s << ..., use(...)` expression
 /// ends, after its temporaries are gone: bind the result of this to a named variable first.
@@ -75,6 +76,9 @@ WebhookDelivery delivery_from(const soci::row& r) {
   d.attempts = static_cast<int>(row_int(r, 6));
   d.created_at = row_int(r, 7);
   d.next_attempt_at = row_optional_int(r, 8);
+  d.job_id = row_text(r, 10);
+  d.job_name = row_text(r, 11);
+  d.attempt_base = static_cast<int>(row_int(r, 12));
   return d;
 }
 
@@ -184,10 +188,11 @@ void SqliteWebhookStore::add_deliveries(const std::vector<WebhookDelivery>& deli
       const std::string status(to_string(d.status));
       const auto next_attempt_at = nullable(d.next_attempt_at);
       s << "INSERT INTO webhook_deliveries (id, seq, webhook_id, user_id, event, body, status, "
-           "attempts, created_at, next_attempt_at) VALUES (:id, :seq, :w, :u, :e, :b, :s, :a, :c, "
-           ":n)",
+           "attempts, created_at, next_attempt_at, job_id, job_name, attempt_base) VALUES (:id, "
+           ":seq, :w, :u, :e, :b, :s, :a, :c, :n, :j, :jn, :ab)",
           use(d.id), use(seq), use(d.webhook_id), use(d.user_id), use(d.event), use(d.body),
-          use(status), use(d.attempts), use(d.created_at), use(next_attempt_at);
+          use(status), use(d.attempts), use(d.created_at), use(next_attempt_at), use(d.job_id),
+          use(d.job_name), use(d.attempt_base);
     }
   });
 }
@@ -277,6 +282,31 @@ std::vector<DeliveryAttempt> SqliteWebhookStore::attempts(const std::string& del
                                        row_int(r, 4), row_text(r, 5), row_optional_int(r, 6)});
   }
   return attempts;
+}
+
+std::optional<WebhookDelivery> SqliteWebhookStore::delivery(std::int64_t user_id,
+                                                            std::int64_t webhook_id,
+                                                            const std::string& delivery_id) {
+  soci::session sql(db_.pool());
+  soci::rowset<soci::row> rows =
+      (sql.prepare << std::string("SELECT ") + DELIVERY_COLUMNS +
+                          " FROM webhook_deliveries WHERE id = :d AND webhook_id = :w AND "
+                          "user_id = :u",
+       use(delivery_id), use(webhook_id), use(user_id));
+  for (const auto& r : rows) return delivery_from(r);
+  return std::nullopt;
+}
+
+bool SqliteWebhookStore::requeue(const std::string& delivery_id, UnixMillis now) {
+  soci::session sql(db_.pool());
+  // Only a finished delivery: a pending one may be in a dispatcher's hands right now (its
+  // next_attempt_at is then the lease), and moving it would send it twice.
+  soci::statement st =
+      (sql.prepare << "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = :n, "
+                      "attempt_base = attempts WHERE id = :d AND status <> 'pending'",
+       use(now), use(delivery_id));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
 }
 
 }  // namespace imagesprint

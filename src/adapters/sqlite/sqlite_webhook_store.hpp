@@ -1,5 +1,5 @@
 #pragma once
-// WebhookStore on SQLite through SOCI (migration 4 of the records).
+// WebhookStore on SQLite through SOCI (migrations 4 and 7 of the records).
 #include "adapters/sqlite/database_pool.hpp"
 #include "ports/webhook_store.hpp"
 
@@ -24,6 +24,9 @@ class SqliteWebhookStore final : public WebhookStore {
   DeliveryPage deliveries(std::int64_t user_id, std::int64_t webhook_id, const std::string& cursor,
                           int limit) override;
   std::vector<DeliveryAttempt> attempts(const std::string& delivery_id) override;
+  std::optional<WebhookDelivery> delivery(std::int64_t user_id, std::int64_t webhook_id,
+                                          const std::string& delivery_id) override;
+  bool requeue(const std::string& delivery_id, UnixMillis now) override;
 
  private:
   DatabasePool& db_;

@@ -252,3 +252,66 @@ TEST(WebhookPayloads, TruncateUtf8) {
 
 }  // namespace
 }  // namespace imagesprint
+
+namespace imagesprint {
+namespace {
+
+WebhookEvent partial_event(int failures) {
+  WebhookEvent event = completed_event();
+  event.job.status = JobStatus::partial;
+  event.job.done = 12 - failures;
+  event.job.failed = failures;
+  for (int i = 0; i < failures; ++i) {
+    ImageRecord image;
+    image.index = 3 + i;
+    image.status = ImageStatus::failed;
+    image.source_name = "broken_" + std::to_string(i) + ".jpg";
+    image.error_code = "corrupt_image";
+    image.error_message = "the image data is truncated";
+    event.failed_images.push_back(image);
+  }
+  return event;
+}
+
+TEST(WebhookPayloads, APartialJobListsItsFailedImagesWithTheirReasons) {
+  const json generic = body(WebhookType::generic, partial_event(2));
+  EXPECT_EQ(generic["data"]["job"]["failed"], 2);
+  EXPECT_EQ(generic["data"]["failed_images"], json::parse(R"([
+    {"index": 3, "name": "broken_0.jpg",
+     "error": {"code": "corrupt_image", "message": "the image data is truncated"}},
+    {"index": 4, "name": "broken_1.jpg",
+     "error": {"code": "corrupt_image", "message": "the image data is truncated"}}])"));
+  // A job without failures has an empty list, not a missing one.
+  EXPECT_EQ(body(WebhookType::generic, completed_event())["data"]["failed_images"], json::array());
+
+  // Slack: a section after the facts, the first failures and how many more.
+  const json slack = body(WebhookType::slack, partial_event(7));
+  const std::string failed = slack["blocks"][2]["text"]["text"];
+  EXPECT_TRUE(
+      failed.starts_with("*Failed*\n\xE2\x80\xA2 broken_\xE2\x80\x8B"
+                         "0.jpg: the image"))
+      << failed;
+  EXPECT_NE(failed.find("broken_\xE2\x80\x8B"
+                        "4.jpg"),
+            std::string::npos)
+      << failed;
+  EXPECT_EQ(failed.find("broken_\xE2\x80\x8B"
+                        "5.jpg"),
+            std::string::npos)
+      << failed;
+  EXPECT_TRUE(failed.ends_with("and 2 more")) << failed;
+  EXPECT_EQ(body(WebhookType::slack, completed_event())["blocks"].size(), 4u);
+
+  // Discord: a "Failed" field, escaped.
+  const json discord = body(WebhookType::discord, partial_event(1));
+  bool listed = false;
+  for (const json& field : discord["embeds"][0]["fields"]) {
+    if (field["name"] != "Failed") continue;
+    listed = true;
+    EXPECT_EQ(field["value"], "- broken\\_0.jpg: the image data is truncated");
+  }
+  EXPECT_TRUE(listed) << discord.dump(2);
+}
+
+}  // namespace
+}  // namespace imagesprint

@@ -12,8 +12,10 @@
 #include "adapters/localfs/local_object_store.hpp"
 #include "adapters/memory/in_process_event_bus.hpp"
 #include "adapters/sodium/sodium_secrets.hpp"
+#include "adapters/sqlite/sqlite_job_store.hpp"
 #include "adapters/sqlite/sqlite_notification_store.hpp"
 #include "adapters/sqlite/sqlite_webhook_store.hpp"
+#include "app/webhook_signature.hpp"
 
 namespace imagesprint {
 namespace {
@@ -288,6 +290,159 @@ TEST_F(WebhooksTest, TheTestMessageReportsTheReceiversAnswer) {
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().field, "url");
   EXPECT_EQ(transport_.sent.size(), 2u);  // the refused URL was never contacted
+}
+
+// 32 bytes, base64: a secret the test knows.
+constexpr const char* KNOWN_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwTx1mWY1Xtz0=";
+
+std::vector<std::string> header_names(const OutboundRequest& request) {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : request.headers) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+TEST_F(WebhooksTest, TheTestMessageIsSignedExactlyLikeARealDelivery) {
+  auto created = webhooks_->create(1, {"generic", "https://example.com/g", {}, KNOWN_SECRET});
+  ASSERT_TRUE(created);
+  webhooks_->job_event(finished_job(1), "job.completed");
+  ASSERT_TRUE(step());
+  auto tested = webhooks_->test(1, {"generic", "https://example.com/g", {}, KNOWN_SECRET});
+  ASSERT_TRUE(tested);
+  EXPECT_TRUE(tested->generated_secret.empty());  // the given one signed it
+  ASSERT_EQ(transport_.sent.size(), 2u);
+  // Copies: the transport's list grows below.
+  const OutboundRequest real = transport_.sent[0];
+  const OutboundRequest test = transport_.sent[1];
+  // The same three Standard Webhooks headers, and nothing else or less.
+  EXPECT_EQ(header_names(test), header_names(real));
+  EXPECT_EQ(header_names(test),
+            (std::vector<std::string>{"webhook-id", "webhook-signature", "webhook-timestamp"}));
+  // Each verifies with the same secret over id.timestamp.body (the scheme receivers check).
+  for (const OutboundRequest* r : {&real, &test}) {
+    const std::string id = header(*r, "webhook-id");
+    EXPECT_TRUE(id.starts_with("msg_")) << id;
+    EXPECT_EQ(nlohmann::json::parse(r->body)["id"], id);
+    EXPECT_EQ(header(*r, "webhook-signature"),
+              sign_webhook(secrets_, KNOWN_SECRET, id, std::stoll(header(*r, "webhook-timestamp")),
+                           r->body));
+  }
+  EXPECT_EQ(nlohmann::json::parse(test.body)["type"], "webhook.test");
+  EXPECT_EQ(nlohmann::json::parse(test.body)["version"],
+            nlohmann::json::parse(real.body)["version"]);
+
+  // Without a secret, a generic test is signed all the same, with a new secret it returns.
+  auto fresh = webhooks_->test(1, {"generic", "https://example.com/g", {}, {}});
+  ASSERT_TRUE(fresh);
+  ASSERT_TRUE(fresh->generated_secret.starts_with("whsec_")) << fresh->generated_secret;
+  const OutboundRequest unsigned_test = transport_.sent.at(2);
+  EXPECT_EQ(header_names(unsigned_test), header_names(real));
+  EXPECT_EQ(
+      header(unsigned_test, "webhook-signature"),
+      sign_webhook(secrets_, fresh->generated_secret, header(unsigned_test, "webhook-id"),
+                   std::stoll(header(unsigned_test, "webhook-timestamp")), unsigned_test.body));
+  // Slack and Discord are never signed (real deliveries are not either).
+  ASSERT_TRUE(webhooks_->test(1, {"slack", "https://hooks.slack.com/services/T/B/x", {}, {}}));
+  EXPECT_TRUE(transport_.sent.at(3).headers.empty());
+}
+
+TEST_F(WebhooksTest, APartialJobsEventListsTheFailedImagesWithTheirReasons) {
+  SqliteJobStore jobs(db_.db());
+  webhooks_ = std::make_unique<Webhooks>(
+      WebhookDeps{store_, transport_, objects_, notifications_, events_, secrets_,
+                  [this] { return now_; }, [] { return std::string("https://img.example"); },
+                  &jobs},
+      WebhookSettings{});
+  const auto hook = add(1, "generic", "https://example.com/partial");
+  Job job = finished_job(1);
+  job.status = JobStatus::queued;
+  std::vector<ImageRecord> images(3);
+  for (int i = 0; i < 3; ++i) {
+    images[i].job_id = job.id;
+    images[i].index = i;
+    images[i].source_name = "photo-" + std::to_string(i) + ".jpg";
+    images[i].output_name = "photo-" + std::to_string(i) + ".webp";
+  }
+  ASSERT_TRUE(jobs.create_job(job, images).second);
+  for (int i = 0; i < 3; ++i) {
+    ImageRecord outcome = images[i];
+    outcome.status = i == 1 ? ImageStatus::failed : ImageStatus::done;
+    if (i == 1) {
+      outcome.error_code = "corrupt_image";
+      outcome.error_message = "\"photo-1.jpg\": the image data is truncated";
+    }
+    jobs.record_image(outcome, now_);
+  }
+  job.status = JobStatus::partial;
+  job.done = 2;
+  job.failed = 1;
+  EXPECT_EQ(webhooks_->job_event(job, "job.completed"), 1);
+  ASSERT_TRUE(step());
+  const auto body = nlohmann::json::parse(transport_.sent.at(0).body);
+  ASSERT_EQ(body["data"]["failed_images"].size(), 1u) << body.dump(2);
+  EXPECT_EQ(body["data"]["failed_images"][0]["index"], 1);
+  EXPECT_EQ(body["data"]["failed_images"][0]["name"], "photo-1.jpg");
+  EXPECT_EQ(body["data"]["failed_images"][0]["error"]["code"], "corrupt_image");
+  EXPECT_EQ(body["data"]["failed_images"][0]["error"]["message"],
+            "\"photo-1.jpg\": the image data is truncated");
+  // The delivery log names the job.
+  const auto log = webhooks_->deliveries(1, hook.id, "", 10);
+  ASSERT_TRUE(log);
+  EXPECT_EQ(log->items.at(0).first.job_id, "job1");
+  EXPECT_EQ(log->items.at(0).first.job_name, "Holiday photos");
+}
+
+TEST_F(WebhooksTest, ARedeliveryIsTheOwnersOnlyAndGetsAFreshBudgetOfTries) {
+  WebhookSettings settings;
+  settings.max_attempts = 2;
+  rebuild(settings);
+  const auto hook = add(1, "generic", "https://example.com/down");
+  const auto others = add(2, "generic", "https://example.com/other");
+  transport_.script = {ScriptedTransport::status(500), ScriptedTransport::status(500)};
+  webhooks_->job_event(finished_job(1), "job.completed");
+  ASSERT_TRUE(step());
+  const auto pending = webhooks_->deliveries(1, hook.id, "", 10)->items.at(0).first;
+  ASSERT_EQ(pending.status, DeliveryStatus::pending);
+  // A pending one is sent again by itself: no redelivery then.
+  const auto early = webhooks_->redeliver(1, hook.id, pending.id);
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().code, ErrorCode::conflict);
+  now_ += 60'000;
+  ASSERT_TRUE(step());  // the second and last try fails too
+  auto failed = webhooks_->deliveries(1, hook.id, "", 10)->items.at(0);
+  ASSERT_EQ(failed.first.status, DeliveryStatus::failed);
+  ASSERT_EQ(failed.second.size(), 2u);
+
+  // Not another user's, not through another webhook, not a made-up id.
+  EXPECT_EQ(webhooks_->redeliver(2, hook.id, pending.id).error().code, ErrorCode::not_found);
+  EXPECT_EQ(webhooks_->redeliver(2, others.id, pending.id).error().code, ErrorCode::not_found);
+  EXPECT_EQ(webhooks_->redeliver(1, hook.id, "msg_nothing").error().code, ErrorCode::not_found);
+
+  const auto again = webhooks_->redeliver(1, hook.id, pending.id);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->first.status, DeliveryStatus::pending);
+  EXPECT_EQ(again->first.id, pending.id);
+  EXPECT_EQ(again->second.size(), 2u);  // the log is kept
+  transport_.script = {ScriptedTransport::status(503)};
+  ASSERT_TRUE(step());  // due at once
+  // Try 3 in all, but the first of the redelivery: retried, not given up.
+  auto retrying = webhooks_->deliveries(1, hook.id, "", 10)->items.at(0);
+  EXPECT_EQ(retrying.first.status, DeliveryStatus::pending);
+  ASSERT_EQ(retrying.second.size(), 3u);
+  EXPECT_EQ(retrying.second[2].attempt, 3);
+  now_ += 60'000;
+  ASSERT_TRUE(step());  // accepted
+  ASSERT_EQ(transport_.sent.size(), 4u);
+  EXPECT_EQ(header(transport_.sent[3], "webhook-id"), header(transport_.sent[0], "webhook-id"));
+  EXPECT_EQ(transport_.sent[3].body, transport_.sent[0].body);
+  EXPECT_EQ(webhooks_->deliveries(1, hook.id, "", 10)->items.at(0).first.status,
+            DeliveryStatus::delivered);
+
+  // A disabled webhook's deliveries are not sent again.
+  ASSERT_TRUE(webhooks_->update(1, hook.id, WebhookPatch{false, std::nullopt, false}));
+  const auto disabled = webhooks_->redeliver(1, hook.id, pending.id);
+  ASSERT_FALSE(disabled);
+  EXPECT_EQ(disabled.error().code, ErrorCode::conflict);
 }
 
 }  // namespace

@@ -191,3 +191,20 @@ TEST(OptionsJson, MalformedTextIsAnOptionsError) {
 
 }  // namespace
 }  // namespace imagesprint
+
+namespace imagesprint {
+namespace {
+
+TEST(OptionsJson, ManifestIsOnByDefaultAndSurvivesTheRoundTrip) {
+  EXPECT_TRUE(ok(json::object()).manifest);
+  const ConversionOptions off = ok({{"manifest", false}});
+  EXPECT_FALSE(off.manifest);
+  EXPECT_EQ(to_json(off)["manifest"], false);
+  EXPECT_EQ(ok(to_json(off)), off);
+  EXPECT_EQ(to_json(ConversionOptions{})["manifest"], true);
+  refused({{"manifest", "no"}}, "manifest");
+  refused({{"manifest", 0}}, "manifest");
+}
+
+}  // namespace
+}  // namespace imagesprint

@@ -12,6 +12,7 @@
 #include "adapters/prometheus/registry.hpp"
 #include "app/accounts.hpp"
 #include "app/job_upload.hpp"
+#include "app/presets.hpp"
 #include "app/webhooks.hpp"
 #include "ports/event_bus.hpp"
 #include "ports/job_store.hpp"
@@ -39,6 +40,9 @@ struct ApiContext {
   std::string openapi_json;  // the document served at /openapi.json
   /// The webhook use cases; nullptr where they are not wired (the routes answer 503).
   Webhooks* webhooks = nullptr;
+  /// The preset use cases; nullptr where they are not wired (the routes answer 503, and a job's
+  /// `preset` part is refused).
+  Presets* presets = nullptr;
   /// Checks a presigned download URL's expiry and signature for an object key: empty when it
   /// holds, else why not ("expired", "forged", "malformed"). Unset: such URLs are refused.
   std::function<std::string(const std::string& key, std::string_view expires,

@@ -27,7 +27,7 @@ namespace {
 using net_awaitable_response = http::net::awaitable<Response>;
 
 /// Feeds multipart parts into a JobUpload: "files" parts are images, "watermark_image" the
-/// logo, "options" and "name" small text fields. The first error stops the parser.
+/// logo, "options", "preset" and "name" small text fields. The first error stops the parser.
 class UploadParts final : public http::MultipartHandler {
  public:
   explicit UploadParts(JobUpload& upload) : upload_(upload) {}
@@ -39,12 +39,12 @@ class UploadParts final : public http::MultipartHandler {
       return check(upload_.begin_file(part.filename.value_or("")));
     }
     if (field_ == "watermark_image") return check(upload_.begin_watermark());
-    if (field_ == "options" || field_ == "name") return true;
+    if (is_text_field()) return true;
     error_ = Error{ErrorCode::invalid_request, field_ + ": unknown form field", field_, {}, false};
     return false;
   }
   bool on_part_data(std::string_view bytes) override {
-    if (field_ == "options" || field_ == "name") {
+    if (is_text_field()) {
       if (text_.size() + bytes.size() > 64 * 1024) {
         error_ = Error{ErrorCode::too_large, field_ + ": at most 64 KiB", field_, {}, false};
         return false;
@@ -58,11 +58,15 @@ class UploadParts final : public http::MultipartHandler {
   bool on_part_end() override {
     if (field_ == "options") return check(upload_.set_options(text_));
     if (field_ == "name") return check(upload_.set_name(text_));
+    if (field_ == "preset") return check(upload_.set_preset(text_));
     return check(upload_.end_file());
   }
   const std::optional<Error>& error() const { return error_; }
 
  private:
+  bool is_text_field() const {
+    return field_ == "options" || field_ == "name" || field_ == "preset";
+  }
   bool check(const Expected<bool>& result) {
     if (!result) error_ = result.error();
     return result.ok();
@@ -183,6 +187,7 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
         const std::string idempotency_key(request.header("Idempotency-Key"));
         UploadDeps deps{ctx.jobs,          ctx.objects, ctx.queue, ctx.events,
                         ctx.notifications, ctx.secrets, ctx.now};
+        deps.presets = ctx.presets;
         JobUpload upload(deps, ctx.upload_limits, user);
         UploadParts parts(upload);
         http::MultipartLimits limits;

@@ -15,6 +15,7 @@ void add_event_routes(http::Router& router, ApiContext& ctx);         // SSE str
 void add_notification_routes(http::Router& router, ApiContext& ctx);  // notifications
 void add_preview_routes(http::Router& router, ApiContext& ctx);       // live preview
 void add_webhook_routes(http::Router& router, ApiContext& ctx);       // webhooks, deliveries
+void add_preset_routes(http::Router& router, ApiContext& ctx);        // presets
 
 /// The admission of every API route that is not public: the request must be signed in, and a
 /// change made with the session cookie must come from our own origin (CSRF).
@@ -31,6 +32,7 @@ inline void add_api_routes(http::Router& router, ApiContext& ctx) {
   add_notification_routes(router, ctx);
   add_preview_routes(router, ctx);
   add_webhook_routes(router, ctx);
+  add_preset_routes(router, ctx);
 }
 
 /// The user the route's admission signed in (sign_in: Bearer token or API key, or the session

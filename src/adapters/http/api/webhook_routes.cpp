@@ -1,5 +1,5 @@
 // Webhooks: register, list, read, change (enable/disable, events, rotate the secret), delete,
-// send a test message, and the log of deliveries with each attempt.
+// send a test message, the log of deliveries with each attempt, and sending one again.
 #include <nlohmann/json.hpp>
 
 #include "adapters/http/api/routes.hpp"
@@ -110,10 +110,13 @@ void add_webhook_routes(http::Router& router, ApiContext& ctx) {
     const WebhookInput input = webhook_input(request);
     auto result = co_await request.run_blocking([&] { return webhooks_of(ctx).test(user, input); });
     if (!result) co_return Response::error(result.error());
-    co_return Response::json(Status::ok, {{"ok", result->ok},
-                                          {"status", result->status},
-                                          {"latency_ms", result->latency_ms},
-                                          {"error", result->error}});
+    nlohmann::json answer = {{"ok", result->ok},
+                             {"status", result->status},
+                             {"latency_ms", result->latency_ms},
+                             {"error", result->error}};
+    // A generic test without a secret was signed with this new one: register with it.
+    if (!result->generated_secret.empty()) answer["secret"] = result->generated_secret;
+    co_return Response::json(Status::ok, answer);
   });
 
   router.get("/v1/webhooks/{id}", [&ctx](Request& request) -> http::net::awaitable<Response> {
@@ -189,6 +192,19 @@ void add_webhook_routes(http::Router& router, ApiContext& ctx) {
              {"next_cursor",
               log->next_cursor.empty() ? nlohmann::json() : nlohmann::json(log->next_cursor)}});
       });
+
+  // Sends a delivery again (the owner's only; 404 otherwise): 202, sent by the dispatcher.
+  router.post("/v1/webhooks/{id}/deliveries/{delivery}/redeliver",
+              [&ctx](Request& request) -> http::net::awaitable<Response> {
+                const std::int64_t user = require_user(request, ctx);
+                const std::int64_t id = webhook_id(request);
+                const std::string delivery(request.param("delivery"));
+                auto requeued = co_await request.run_blocking(
+                    [&] { return webhooks_of(ctx).redeliver(user, id, delivery); });
+                if (!requeued) co_return Response::error(requeued.error());
+                co_return Response::json(Status::accepted,
+                                         delivery_json(requeued->first, requeued->second));
+              });
 }
 
 }  // namespace imagesprint::api
