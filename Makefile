@@ -1,6 +1,6 @@
 # The two commands (see README): `make run` and `make test`. Both install what is missing
 # (scripts/install-deps.sh), build, and are quick when everything is already in place.
-.PHONY: run demo test deps deps-test build unit-release unit-asan bench format clean web web-test e2e fuzz
+.PHONY: run demo test deps deps-test build lint-api unit-release unit-asan bench format clean web web-test e2e fuzz
 
 JOBS ?= 2
 # ccache hashes paths relative to the checkout, so a fresh clone reuses earlier compilations.
@@ -23,6 +23,7 @@ demo: build
 	  --watermark-text "ImageSprint" --watermark-position BOTTOM_RIGHT --watermark-opacity 0.5
 
 test: deps-test
+	$(MAKE) --no-print-directory lint-api
 	$(MAKE) --no-print-directory unit-release
 	$(MAKE) --no-print-directory unit-asan
 	$(MAKE) --no-print-directory web-test
@@ -37,6 +38,11 @@ deps-test:
 build: deps
 	@test -f build/release/build.ninja || cmake --preset release
 	cmake --build --preset release -j $(JOBS)
+
+# The API document (src/adapters/http/api/openapi.json) through Redocly CLI's recommended-strict
+# rules (redocly.yaml): any error or warning fails. No telemetry, no update check (offline).
+lint-api: deps-test
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true node_modules/.bin/redocly lint --config redocly.yaml
 
 unit-release:
 	@test -f build/release/build.ninja || cmake --preset release
@@ -63,8 +69,8 @@ fuzz: deps-test
 
 # The web app (web/): built into web/dist, which `imagesprint serve` serves at /. Rebuilt only
 # when a source changed.
-WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/package-lock.json \
-  web/vite.config.ts web/tsconfig.json
+WEB_SOURCES := $(shell find web/src web/public web/scripts -type f 2>/dev/null) web/index.html web/package-lock.json \
+  web/vite.config.ts web/tsconfig.json src/adapters/http/api/openapi.json
 web: deps web/dist/index.html
 web/dist/index.html: $(WEB_SOURCES) | deps
 	cd web && npm run build --silent

@@ -20,6 +20,12 @@
 // and 1280 px go to tests/e2e/artifacts/. Everything started is stopped, and the temp folder
 // removed, whatever happens.
 //
+// Around it: every JSON answer the browser gets, and every one of the suite's own calls, is
+// checked against the server's /openapi.json for its route and status (contract.mjs, with a
+// self-test that deliberately wrong schemas are caught); every page shot is audited with axe-core
+// at both widths, in English and in Korean (a11y.mjs: no serious or critical violation); the
+// README's Python client runs against the server (program_client.mjs).
+//
 // Environment: IMAGESPRINT_BIN (default build/release/imagesprint), CORPUS (default
 // ../shared/corpus beside the checkout), CHROMIUM (default /usr/bin/chromium), E2E_KEEP=1 keeps
 // the temp folder.
@@ -32,6 +38,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createAudit } from './a11y.mjs';
+import { createContract, recordResponses } from './contract.mjs';
+import { checkProgramClient } from './program_client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -58,6 +67,8 @@ const OVERALL_TIMEOUT_MS = 240_000;
 const started = Date.now();
 const cleanups = [];
 let step = '';
+/** axe-core on every page shot(), at each width: see a11y.mjs. */
+const audit = createAudit();
 
 function log(message) {
   console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${message}`);
@@ -169,6 +180,7 @@ async function shoot(page, name, { fullPage = true } = {}) {
     await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header sits at the top of a full-page shot
     await page.waitForTimeout(120); // layout settles (grids, lazy thumbnails)
     await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${w.width}.png`), fullPage });
+    await audit.page(page, name);
   }
   await page.setViewportSize(original);
 }
@@ -268,6 +280,8 @@ async function main() {
   const server = await startServer(await freePort(), tmp);
   log(`server ${server.base}, webhook receiver ${receiver.url}`);
   const doc = await (await fetch(`${server.base}/openapi.json`)).json();
+  // Every JSON answer is checked against this document (contract.mjs).
+  const contract = createContract(doc);
   // The server has every route the app uses; the app's degraded mode (no preview, no webhooks)
   // is covered by its unit tests, not here.
   const hasWebhooks = '/v1/webhooks' in doc.paths;
@@ -319,6 +333,7 @@ async function main() {
   // Every request must go to our server (no CDN, no fonts, no telemetry).
   const requested = [];
   context.on('request', (r) => requested.push(r.url()));
+  const wire = recordResponses(context, server.base, contract);
   const foreignRequests = () => requested.filter((url) => !url.startsWith(server.base) && !/^(data|blob):/.test(url));
   const consoleErrors = [];
   page.on('console', (m) => {
@@ -360,6 +375,9 @@ async function main() {
       await page.getByTestId('secret').waitFor();
       webhookSecret = (await page.getByTestId('secret').textContent()).trim();
       check(webhookSecret.startsWith('whsec_'), `the generic webhook secret is shown once (${webhookSecret})`);
+      // The test was signed like a real delivery, with the secret the webhook was then given.
+      const tested = receiver.requests.find((r) => r.url === '/hook' && r.json?.type === 'webhook.test');
+      check(tested && verifySignature(tested, webhookSecret), 'the test message verifies with the webhook’s secret');
       log(`webhook added (test answered: ${testText.trim()})`);
     } else {
       log('SKIP webhooks: this server has no /v1/webhooks yet');
@@ -459,6 +477,8 @@ async function main() {
     await checkTouchTargets(page, 'the convert page');
     await shoot(page, '04-convert');
 
+    check(!(await page.getByTestId('manifest').isChecked()), 'manifest.json is left out of the ZIP by default');
+
     step = 'upload and follow the job';
     await page.getByTestId('submit').click();
     await page.waitForURL(/\/jobs\/[^/]+$/, { timeout: 30_000 });
@@ -514,7 +534,7 @@ async function main() {
       check(e.name.endsWith('.webp'), `${e.name} is .webp`);
       check(e.head.startsWith('52494646') && e.head.slice(16) === '57454250', `${e.name} is a WebP file (RIFF....WEBP)`);
     }
-    check(zip.manifest !== null, 'manifest.json in the ZIP');
+    check(zip.manifest === null, 'no manifest.json in the ZIP (the web app’s default)');
     log(`ZIP ok: ${zip.entries.map((e) => `${e.name} (${e.size} B)`).join(', ')}`);
 
     step = 'notifications';
@@ -534,10 +554,55 @@ async function main() {
     await page.locator(`.job-card[data-job-id="${jobId}"][data-status=done]`).waitFor();
     await shoot(page, '05-jobs');
 
+    step = 'convert again, and a preset round trip';
+    await page.goto(`/jobs/${encodeURIComponent(jobId)}`);
+    await page.getByTestId('convert-again').click();
+    await page.waitForURL(/\/convert$/);
+    await page.getByTestId('convert-again-note').waitFor();
+    check(
+      (await page.getByTestId('format').inputValue()) === 'webp' &&
+        (await page.getByTestId('size-value').inputValue()) === '800' &&
+        (await page.getByTestId('watermark-text').inputValue()) === WATERMARK,
+      'Convert again fills in the job’s options (WebP, width 800, the watermark)',
+    );
+    await page.getByTestId('preset-save').click();
+    await page.getByTestId('preset-name').fill('e2e 웨딩 800');
+    await page.getByTestId('preset-name').press('Enter');
+    await page.getByTestId('preset-status').filter({ hasText: 'Saved as preset' }).waitFor();
+    check(new URL(page.url()).pathname === '/convert', 'Enter in the preset name saved the preset, not the upload');
+    const savedPresets = await page.evaluate(async () => (await fetch('/v1/presets')).json());
+    const savedPreset = savedPresets.items[0];
+    check(
+      savedPresets.items.length === 1 && savedPreset.name === 'e2e 웨딩 800' && savedPreset.options.width === 800 &&
+        savedPreset.options.format === 'webp' && savedPreset.options.watermark?.text === WATERMARK && savedPreset.options.manifest === false,
+      `the preset holds the options: ${JSON.stringify(savedPresets)}`,
+    );
+    // A fresh Convert page starts with the last options used (remembered in this browser).
+    await page.goto('/convert');
+    await page.getByTestId('preset-select').waitFor();
+    check((await page.getByTestId('convert-again-note').count()) === 0, 'no "convert again" note on a fresh page');
+    check((await page.getByTestId('format').inputValue()) === 'webp', 'the last options used are remembered');
+    await page.getByTestId('format').selectOption('png');
+    await page.getByRole('radio', { name: 'Original size' }).check();
+    await page.getByTestId('preset-select').selectOption({ label: 'e2e 웨딩 800' });
+    check(
+      (await page.getByTestId('format').inputValue()) === 'webp' && (await page.getByTestId('size-value').inputValue()) === '800',
+      'picking the preset fills the form in',
+    );
+    await page.setViewportSize({ width: 390, height: 844 });
+    await checkTouchTargets(page, 'the convert page with presets');
+    await shoot(page, '04c-convert-presets-phone');
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await shoot(page, '04d-convert-presets');
+    log(`convert again filled in the job's options; preset "${savedPreset.name}" saved, remembered options, preset applied`);
+
     step = 'leave during an upload: warned, and the upload goes on';
     const portrait = path.join(tmp, 'volna-portrait.jpg');
     fs.writeFileSync(portrait, withOrientation(fs.readFileSync(path.join(CORPUS, LONG_EDGE_SOURCE)), 6));
     await page.getByRole('link', { name: 'Convert' }).click();
+    // The form still holds the preset's WebP and watermark: the original format, no watermark.
+    await page.getByTestId('format').selectOption('original');
+    await page.getByLabel('None', { exact: true }).check();
     await page.getByTestId('file-input').setInputFiles([portrait, ...LONG_EDGE_OTHERS.map((p) => path.join(CORPUS, p))]);
     await page.getByRole('radio', { name: 'Long edge' }).check();
     await page.getByTestId('size-value').fill('2048');
@@ -686,10 +751,34 @@ async function main() {
       await page.getByRole('link', { name: 'Settings' }).click();
       await page.getByTestId('webhook-deliveries').first().click();
       await page.locator('.delivery[data-status=delivered]').first().waitFor({ timeout: 20_000 });
+      const firstDelivery = page.locator('.delivery[data-status=delivered]', { hasText: 'e2e photos' }).first();
+      await firstDelivery.getByTestId('delivery-job').waitFor();
+      const sentBefore = receiver.requests.filter((r) => r.url === '/hook' && r.body.includes(jobId)).length;
+      await firstDelivery.getByTestId('redeliver').click();
+      const again = await waitFor(
+        'the redelivery at the receiver',
+        async () => {
+          const all = receiver.requests.filter((r) => r.url === '/hook' && r.body.includes(jobId));
+          return all.length > sentBefore ? all : null;
+        },
+        30_000,
+      );
+      check(
+        again.at(-1).headers['webhook-id'] === again[0].headers['webhook-id'] && verifySignature(again.at(-1), webhookSecret),
+        'Redeliver sends the same delivery again, signed',
+      );
       log(`webhook delivered (${delivered.json?.type ?? delivered.json?.event ?? 'event'}), shown as delivered`);
     }
-    step = 'API key';
+    step = 'presets in Settings';
     if (!hasWebhooks) await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByTestId('preset-name-shown').filter({ hasText: 'e2e 웨딩 800' }).waitFor();
+    await page.getByTestId('preset-rename').click();
+    await page.getByTestId('preset-rename-input').fill('e2e wedding 800');
+    await page.getByTestId('preset-rename-save').click();
+    await page.getByTestId('preset-name-shown').filter({ hasText: 'e2e wedding 800' }).waitFor();
+    log('preset renamed in Settings');
+
+    step = 'API key';
     await page.getByTestId('key-name').fill('e2e key');
     await page.getByRole('button', { name: 'Create key' }).click();
     await page.getByTestId('secret').last().waitFor();
@@ -722,16 +811,51 @@ async function main() {
     await page.getByRole('link', { name: '변환', exact: true }).click();
     await page.getByRole('heading', { name: '이미지 변환' }).waitFor();
     await shoot(page, '10-convert-ko');
+    // The other pages in Korean too: shoot() audits each at both widths.
+    await page.goto(`/jobs/${encodeURIComponent(jobId)}`);
+    await page.locator('.job-page[data-status=done]').waitFor();
+    await page.getByRole('link', { name: '작업', exact: true }).waitFor();
+    await shoot(page, '06-job-ko');
+    await page.getByTestId('view-image').first().click();
+    await page.getByTestId('viewer').waitFor();
+    await shoot(page, '06c-viewer-ko', { fullPage: false });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('viewer').waitFor({ state: 'detached' });
+    await page.getByTestId('bell').click();
+    await page.getByRole('heading', { name: '알림' }).waitFor();
+    await shoot(page, '07-notifications-ko');
+    await page.getByRole('link', { name: '설정', exact: true }).click();
+    await page.getByRole('heading', { name: '설정' }).waitFor();
+    await shoot(page, '08-settings-ko');
+
+    step = 'the API from a program, and the contract self-test';
+    await checkProgramClient({ base: server.base, doc, contract, corpus: CORPUS, tmp, otherJob: jobId, zipEntries, check, log });
 
     step = 'log out';
     await page.getByRole('button', { name: '로그아웃' }).click();
     await page.waitForURL(/\/login/);
     await page.getByRole('link', { name: 'API 문서' }).waitFor();
+    await shoot(page, '01-login-ko');
+    await page.goto('/signup');
+    await page.getByRole('heading', { name: '회원가입' }).waitFor();
+    await shoot(page, '02-signup-ko');
 
     step = 'API reference signed out';
     await page.goto('/docs');
     await page.getByRole('heading', { name: /ImageSprint API/ }).first().waitFor({ timeout: 20_000 });
     check(new URL(page.url()).pathname === '/docs', '/docs needs no login');
+    await shoot(page, '11-docs-ko', { fullPage: false });
+
+    step = 'every JSON answer as documented';
+    const wired = await wire.settle();
+    check(wired.checked > 20, `JSON answers seen by the browser (${wired.checked})`);
+    check(wired.problems.length === 0, `answers that differ from /openapi.json:\n  ${wired.problems.join('\n  ')}`);
+    log(`contract: ${wired.checked} JSON answers to the browser match /openapi.json (${contract.stats.size} operation/status pairs in all)${wired.unread.length ? `; ${wired.unread.length} not readable (dropped by a navigation)` : ''}`);
+
+    step = 'accessibility';
+    const inaccessible = audit.failures();
+    check(inaccessible.length === 0, `serious or critical axe violations:\n  ${inaccessible.join('\n  ')}`);
+    log(`accessibility: ${audit.summary()}`);
 
     check(foreignRequests().length === 0, `every request went to the server: ${foreignRequests().join(', ')}`);
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -10,6 +11,7 @@
 #include "adapters/http/api/routes.hpp"
 #include "adapters/localfs/local_object_store.hpp"
 #include "adapters/memory/in_process_event_bus.hpp"
+#include "adapters/prometheus/registry.hpp"
 #include "adapters/sodium/sodium_secrets.hpp"
 #include "adapters/sqlite/sqlite_account_store.hpp"
 #include "adapters/sqlite/sqlite_job_store.hpp"
@@ -56,6 +58,43 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
   for (const auto& d : documented)
     EXPECT_TRUE(registered.contains(d)) << d << " is documented but not served";
   EXPECT_GE(registered.size(), 20u);
+}
+
+// What client generators need (issue 14): every operation has a unique operationId that reads as
+// a verb (createJob, streamJobEvents ...), and at least one 4xx answer; every 4xx and 5xx answer
+// with a body is the one shared Error schema. (Redocly's lint, `make lint-api`, checks the rest.)
+TEST(OpenApi, EveryOperationHasAVerbIdAndSharedErrors) {
+  const auto doc = nlohmann::json::parse(openapi_document());
+  const std::set<std::string> verbs = {
+      "get",    "list", "create", "update", "delete", "cancel", "retry",     "download",
+      "stream", "mark", "sign",   "log",    "render", "test",   "redeliver", "replace"};
+  std::set<std::string> ids;
+  for (const auto& [path, operations] : doc["paths"].items()) {
+    for (const auto& [method, operation] : operations.items()) {
+      const std::string where = method + " " + path;
+      ASSERT_TRUE(operation.contains("operationId")) << where;
+      const std::string id = operation["operationId"];
+      EXPECT_TRUE(ids.insert(id).second) << where << ": operationId " << id << " is used twice";
+      std::size_t verb_end = 0;
+      while (verb_end < id.size() && std::islower(static_cast<unsigned char>(id[verb_end])))
+        ++verb_end;
+      EXPECT_TRUE(verbs.contains(id.substr(0, verb_end)))
+          << where << ": operationId " << id << " does not start with a verb";
+      bool has_4xx = false;
+      for (const auto& [status, response] : operation["responses"].items()) {
+        if (status.empty() || (status[0] != '4' && status[0] != '5')) continue;
+        has_4xx = has_4xx || status[0] == '4';
+        ASSERT_TRUE(response.contains("content")) << where << " " << status << " has no body";
+        for (const auto& [type, media] : response["content"].items()) {
+          EXPECT_EQ(type, "application/json") << where << " " << status;
+          EXPECT_EQ(media["schema"].value("$ref", ""), "#/components/schemas/Error")
+              << where << " " << status << " is not the shared Error schema";
+        }
+      }
+      EXPECT_TRUE(has_4xx) << where << " documents no 4xx answer";
+    }
+  }
+  EXPECT_GE(ids.size(), 20u);
 }
 
 }  // namespace

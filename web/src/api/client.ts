@@ -1,23 +1,68 @@
 // The typed API client. Same origin, cookie session (set by login/signup, HttpOnly), so no
 // token is kept in the page. Every failure becomes an ApiError.
 import { ApiError, parseErrorBody } from './errors';
-import type {
-  ApiKey,
-  AuthResult,
-  ConversionOptions,
-  CreatedApiKey,
-  Delivery,
-  Job,
-  JobStatus,
-  NotificationPage,
-  Page,
-  PreviewInfo,
-  User,
-  Webhook,
-  WebhookEvent,
-  WebhookTestResult,
-  WebhookType,
-} from './types';
+import type { components, paths } from './schema';
+
+// The API's shapes, generated into schema.d.ts from the server's OpenAPI document (see
+// scripts/gen-api-types.mjs); here they only get the names the app uses.
+type Schemas = components['schemas'];
+export type User = Schemas['User'];
+export type AuthResult = Schemas['AuthResult'];
+export type ApiKey = Schemas['ApiKey'];
+/** POST /v1/api-keys answers the key once, in `key`. */
+export type CreatedApiKey = Schemas['CreatedApiKey'];
+export type JobStatus = Schemas['JobStatus'];
+export type ImageStatus = Schemas['ImageStatus'];
+export type ImageOutput = Schemas['ImageOutput'];
+export type JobImage = Schemas['Image'];
+export type Job = Schemas['Job'];
+/** The `options` JSON of POST /v1/jobs and /v1/preview; every key optional, unknown keys refused. */
+export type ConversionOptions = Schemas['ConversionOptions'];
+export type Fit = NonNullable<ConversionOptions['fit']>;
+export type OutputFormat = NonNullable<ConversionOptions['format']>;
+export type WatermarkOptions = NonNullable<ConversionOptions['watermark']>;
+export type Position = NonNullable<WatermarkOptions['position']>;
+export type NotificationItem = Schemas['Notification'];
+export type NotificationPage = Schemas['NotificationPage'];
+export type Webhook = Schemas['Webhook'];
+export type WebhookType = Webhook['type'];
+export type WebhookEvent = Schemas['WebhookEvent'];
+export type WebhookInput = Schemas['WebhookInput'];
+export type WebhookPatch = Schemas['WebhookPatch'];
+export type WebhookTestResult = Schemas['WebhookTestResult'];
+export type DeliveryAttempt = Schemas['DeliveryAttempt'];
+export type Delivery = Schemas['Delivery'];
+export type Preset = Schemas['Preset'];
+export type PresetInput = Schemas['PresetInput'];
+export type PresetPatch = Schemas['PresetPatch'];
+
+/** What POST /v1/preview says about the full-size result, from its X-Output-* headers. */
+export interface PreviewInfo {
+  width: number | null;
+  height: number | null;
+  bytes: number | null;
+  /** the byte count is the server's estimate (the preview's size scaled by area) */
+  estimated: boolean;
+  format: string | null;
+}
+
+type Method = 'get' | 'put' | 'post' | 'patch' | 'delete';
+/** The JSON body of an operation's success answer (200, 201 or 202), `void` for 204. */
+type Answer<P extends keyof paths, M extends Method> = paths[P][M] extends { responses: infer R }
+  ? R extends { 200: { content: { 'application/json': infer B } } }
+    ? B
+    : R extends { 201: { content: { 'application/json': infer B } } }
+      ? B
+      : R extends { 202: { content: { 'application/json': infer B } } }
+        ? B
+        : void
+  : never;
+/** The JSON request body of an operation. */
+type Input<P extends keyof paths, M extends Method> = paths[P][M] extends {
+  requestBody: { content: { 'application/json': infer B } };
+}
+  ? B
+  : never;
 
 /** A thumbnail size the server renders (longer side, px): 128, 256, 512 or 1024 today; the
  * largest one offered is read from the API document (capabilities). */
@@ -62,21 +107,25 @@ export function query(params: Record<string, string | number | boolean | null | 
 }
 
 export const api = {
-  signup: (email: string, password: string) => request<AuthResult>('POST', '/v1/auth/signup', { email, password }),
-  login: (email: string, password: string) => request<AuthResult>('POST', '/v1/auth/login', { email, password }),
-  logout: () => request<void>('POST', '/v1/auth/logout'),
-  me: () => request<User>('GET', '/v1/me'),
+  signup: (email: string, password: string) =>
+    request<Answer<'/v1/auth/signup', 'post'>>('POST', '/v1/auth/signup', { email, password } satisfies Input<'/v1/auth/signup', 'post'>),
+  login: (email: string, password: string) =>
+    request<Answer<'/v1/auth/login', 'post'>>('POST', '/v1/auth/login', { email, password } satisfies Input<'/v1/auth/login', 'post'>),
+  logout: () => request<Answer<'/v1/auth/logout', 'post'>>('POST', '/v1/auth/logout'),
+  me: () => request<Answer<'/v1/me', 'get'>>('GET', '/v1/me'),
 
-  apiKeys: () => request<{ items: ApiKey[] }>('GET', '/v1/api-keys'),
-  createApiKey: (name: string) => request<CreatedApiKey>('POST', '/v1/api-keys', { name }),
-  deleteApiKey: (id: number) => request<void>('DELETE', `/v1/api-keys/${id}`),
+  apiKeys: () => request<Answer<'/v1/api-keys', 'get'>>('GET', '/v1/api-keys'),
+  createApiKey: (name: string) =>
+    request<Answer<'/v1/api-keys', 'post'>>('POST', '/v1/api-keys', { name } satisfies Input<'/v1/api-keys', 'post'>),
+  deleteApiKey: (id: number) => request<Answer<'/v1/api-keys/{id}', 'delete'>>('DELETE', `/v1/api-keys/${id}`),
 
   jobs: (cursor?: string | null, limit = 20, status?: JobStatus) =>
-    request<Page<Job>>('GET', `/v1/jobs${query({ cursor, limit, status })}`),
-  job: (id: string, signal?: AbortSignal) => request<Job>('GET', `/v1/jobs/${encodeURIComponent(id)}`, undefined, signal),
-  deleteJob: (id: string) => request<void>('DELETE', `/v1/jobs/${encodeURIComponent(id)}`),
-  retryJob: (id: string) => request<Job>('POST', `/v1/jobs/${encodeURIComponent(id)}/retry`),
-  cancelJob: (id: string) => request<Job>('POST', `/v1/jobs/${encodeURIComponent(id)}/cancel`),
+    request<Answer<'/v1/jobs', 'get'>>('GET', `/v1/jobs${query({ cursor, limit, status })}`),
+  job: (id: string, signal?: AbortSignal) =>
+    request<Answer<'/v1/jobs/{id}', 'get'>>('GET', `/v1/jobs/${encodeURIComponent(id)}`, undefined, signal),
+  deleteJob: (id: string) => request<Answer<'/v1/jobs/{id}', 'delete'>>('DELETE', `/v1/jobs/${encodeURIComponent(id)}`),
+  retryJob: (id: string) => request<Answer<'/v1/jobs/{id}/retry', 'post'>>('POST', `/v1/jobs/${encodeURIComponent(id)}/retry`),
+  cancelJob: (id: string) => request<Answer<'/v1/jobs/{id}/cancel', 'post'>>('POST', `/v1/jobs/${encodeURIComponent(id)}/cancel`),
   archiveUrl: (id: string) => `/v1/jobs/${encodeURIComponent(id)}/archive`,
   /** One output; with `size`, its thumbnail (WebP, longer side `size` px, rendered by the server). */
   imageUrl: (id: string, n: number, size?: ThumbnailSize) =>
@@ -86,22 +135,32 @@ export const api = {
     `/v1/jobs/${encodeURIComponent(id)}/images/${n}/${segment}${query({ size })}`,
 
   notifications: (cursor?: string | null, limit = 20) =>
-    request<NotificationPage>('GET', `/v1/notifications${query({ cursor, limit })}`),
-  markRead: (id: number) => request<void>('POST', `/v1/notifications/${id}/read`),
-  markAllRead: () => request<{ marked: number }>('POST', '/v1/notifications/read-all'),
+    request<Answer<'/v1/notifications', 'get'>>('GET', `/v1/notifications${query({ cursor, limit })}`),
+  markRead: (id: number) => request<Answer<'/v1/notifications/{id}/read', 'post'>>('POST', `/v1/notifications/${id}/read`),
+  markAllRead: () => request<Answer<'/v1/notifications/read-all', 'post'>>('POST', '/v1/notifications/read-all'),
 
-  webhooks: () => request<{ items: Webhook[] }>('GET', '/v1/webhooks'),
-  createWebhook: (w: { type: WebhookType; url: string; events?: WebhookEvent[]; secret?: string }) =>
-    request<Webhook>('POST', '/v1/webhooks', w),
-  updateWebhook: (id: Webhook['id'], patch: { enabled?: boolean; events?: WebhookEvent[]; rotate_secret?: boolean }) =>
-    request<Webhook>('PATCH', `/v1/webhooks/${id}`, patch),
-  deleteWebhook: (id: Webhook['id']) => request<void>('DELETE', `/v1/webhooks/${id}`),
-  testWebhook: (w: { type: WebhookType; url: string; secret?: string }) =>
-    request<WebhookTestResult>('POST', '/v1/webhooks/test', w),
-  deliveries: (id: Webhook['id'], limit = 20) => request<Page<Delivery>>('GET', `/v1/webhooks/${id}/deliveries${query({ limit })}`),
+  webhooks: () => request<Answer<'/v1/webhooks', 'get'>>('GET', '/v1/webhooks'),
+  createWebhook: (w: WebhookInput) => request<Answer<'/v1/webhooks', 'post'>>('POST', '/v1/webhooks', w),
+  updateWebhook: (id: Webhook['id'], patch: WebhookPatch) =>
+    request<Answer<'/v1/webhooks/{id}', 'patch'>>('PATCH', `/v1/webhooks/${id}`, patch),
+  deleteWebhook: (id: Webhook['id']) => request<Answer<'/v1/webhooks/{id}', 'delete'>>('DELETE', `/v1/webhooks/${id}`),
+  testWebhook: (w: WebhookInput) => request<Answer<'/v1/webhooks/test', 'post'>>('POST', '/v1/webhooks/test', w),
+  deliveries: (id: Webhook['id'], limit = 20) =>
+    request<Answer<'/v1/webhooks/{id}/deliveries', 'get'>>('GET', `/v1/webhooks/${id}/deliveries${query({ limit })}`),
+  redeliver: (id: Webhook['id'], delivery: Delivery['id']) =>
+    request<Answer<'/v1/webhooks/{id}/deliveries/{delivery}/redeliver', 'post'>>(
+      'POST',
+      `/v1/webhooks/${id}/deliveries/${encodeURIComponent(delivery)}/redeliver`,
+    ),
+
+  presets: () => request<Answer<'/v1/presets', 'get'>>('GET', '/v1/presets'),
+  createPreset: (p: PresetInput) => request<Answer<'/v1/presets', 'post'>>('POST', '/v1/presets', p),
+  updatePreset: (id: Preset['id'], patch: PresetPatch) =>
+    request<Answer<'/v1/presets/{id}', 'patch'>>('PATCH', `/v1/presets/${id}`, patch),
+  deletePreset: (id: Preset['id']) => request<Answer<'/v1/presets/{id}', 'delete'>>('DELETE', `/v1/presets/${id}`),
 
   /** The API document: which routes this server has (preview, webhooks, source images). */
-  openapi: () => request<{ paths: Record<string, unknown> }>('GET', '/openapi.json'),
+  openapi: () => request<Answer<'/openapi.json', 'get'>>('GET', '/openapi.json'),
 };
 
 /** The server's engine renders the first image with the options; small, for display. */

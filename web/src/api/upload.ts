@@ -1,6 +1,6 @@
 // POST /v1/jobs with upload progress. fetch() cannot report upload progress, XMLHttpRequest can.
 import { ApiError, parseErrorBody } from './errors';
-import type { ConversionOptions, Job } from './types';
+import type { ConversionOptions, Job } from './client';
 
 export interface UploadRequest {
   files: File[];

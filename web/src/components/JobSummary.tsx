@@ -1,4 +1,4 @@
-import type { Job } from '../api/types';
+import type { Job } from '../api/client';
 import { useI18n } from '../i18n/I18n';
 import { isFinal } from '../lib/jobEvents';
 import { formatBytes, formatPercentChange, progressPercent, sizeSaved } from '../lib/format';

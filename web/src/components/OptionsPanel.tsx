@@ -2,7 +2,7 @@
 // exact box with its fit and smart-crop choice), format, quality, watermark (text or logo)
 // with the 9-position grid, opacity, size and colour.
 import { useEffect, useId, useMemo } from 'react';
-import type { OutputFormat } from '../api/types';
+import type { OutputFormat } from '../api/client';
 import { useI18n } from '../i18n/I18n';
 import { MAX_LOGO_BYTES } from '../lib/files';
 import { formatBytes, utf8Length } from '../lib/format';

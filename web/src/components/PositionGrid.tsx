@@ -1,6 +1,6 @@
 // The 9-position watermark grid: a radio group, arrow keys move within it.
 import { useRef } from 'react';
-import type { Position } from '../api/types';
+import type { Position } from '../api/client';
 import { useI18n } from '../i18n/I18n';
 import { movePosition, POSITIONS } from '../lib/options';
 

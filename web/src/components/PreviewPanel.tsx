@@ -3,7 +3,7 @@
 // see is what you get. Debounced; a newer request aborts the older one.
 import { useEffect, useState } from 'react';
 import { preview } from '../api/client';
-import type { ConversionOptions, PreviewInfo } from '../api/types';
+import type { ConversionOptions, PreviewInfo } from '../api/client';
 import { useI18n } from '../i18n/I18n';
 import { formatBytes } from '../lib/format';
 import { optionsKey } from '../lib/options';

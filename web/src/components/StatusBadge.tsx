@@ -1,4 +1,4 @@
-import type { JobStatus } from '../api/types';
+import type { JobStatus } from '../api/client';
 import { useI18n } from '../i18n/I18n';
 
 export function StatusBadge({ status }: { status: JobStatus | string }) {

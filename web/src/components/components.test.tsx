@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Position } from '../api/types';
+import type { Position } from '../api/client';
 import { I18nProvider, useI18n } from '../i18n/I18n';
 import { addFiles, foldRefusals, NO_REFUSALS, type Refusals } from '../lib/files';
 import { Dropzone } from './Dropzone';

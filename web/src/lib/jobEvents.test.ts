@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Job, JobImage } from '../api/types';
+import type { Job, JobImage } from '../api/client';
 import {
   applyToJob,
   applyToJobs,
@@ -20,6 +20,7 @@ const image = (index: number, patch: Partial<JobImage> = {}): JobImage => ({
   error: null,
   input: { width: 100, height: 50, bytes: 1000 },
   output: null,
+  attempts: 0,
   ...patch,
 });
 
@@ -37,6 +38,7 @@ const job = (patch: Partial<Job> = {}): Job => ({
   started_at: null,
   finished_at: null,
   expires_at: null,
+  duration_ms: null,
   ...patch,
 });
 

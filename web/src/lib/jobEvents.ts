@@ -7,7 +7,7 @@
 //   progress        {job_id, done, failed, total, status, image}
 //   job.completed   the finished Job (no images)     job.failed: same, status "failed"
 //   notification    {id, type, job_id, message, read?, created_at?}
-import type { Job, JobImage, NotificationItem } from '../api/types';
+import type { Job, JobImage, NotificationItem } from '../api/client';
 
 export interface ServerEvent {
   type: string;

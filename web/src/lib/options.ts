@@ -1,6 +1,6 @@
 // The options form: its state, the keep-ratio lock, validation, and the `options` JSON it sends
 // (only what differs from the server's defaults, so the job records stay short).
-import type { ConversionOptions, Fit, OutputFormat, Position } from '../api/types';
+import type { ConversionOptions, Fit, OutputFormat, Position } from '../api/client';
 import { utf8Length } from './format';
 
 /** The fits offered for an exact box (inside/outside are what long/short edge send). */
@@ -243,7 +243,7 @@ export function describeSize(o: ConversionOptions, t: T): string {
       return t('describe.height', { h: o.height ?? 0 });
     case 'box': {
       const fit = o.fit ?? 'contain';
-      const gravity = fit === 'cover' && o.gravity && o.gravity !== 'centre' && o.gravity !== 'center' ? o.gravity : null;
+      const gravity = fit === 'cover' && o.gravity && o.gravity !== 'centre' ? o.gravity : null;
       // The smart crops in words; a compass gravity (from the API) by its own name.
       const where = gravity && (CROP_GRAVITIES as readonly string[]).includes(gravity) ? t(`describe.gravity.${gravity}`) : gravity;
       const how = t(`describe.fit.${fit}`) + (where ? ` (${where})` : '');

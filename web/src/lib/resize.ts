@@ -1,7 +1,7 @@
 // What a resize does to one image, computed in the browser the way the server's engine does it
 // (src/domain/resize_plan.cpp), so the page can say what will happen before an upload and what
 // was left alone after it, without asking the server.
-import type { ConversionOptions, Fit } from '../api/types';
+import type { ConversionOptions, Fit } from '../api/client';
 
 export interface Size {
   width: number;

@@ -1,19 +1,22 @@
 // Convert: pick images, set options with a live preview of any picked image, upload with a
 // progress bar (leaving the page asks first), then straight to the job's page.
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { uploadJob, type UploadHandle } from '../api/upload';
 import { Dropzone } from '../components/Dropzone';
 import { ErrorBox } from '../components/ErrorBox';
 import { OptionsPanel } from '../components/OptionsPanel';
+import { PresetPicker } from '../components/PresetPicker';
 import { PreviewPanel } from '../components/PreviewPanel';
 import { ProgressBar } from '../components/ProgressBar';
 import { useI18n } from '../i18n/I18n';
 import { addFiles, foldRefusals, NO_REFUSALS, removeFileAt, type Refusals } from '../lib/files';
 import { formatBytes } from '../lib/format';
-import { buildOptions, DEFAULT_FORM, validateForm, type OptionsForm } from '../lib/options';
+import { validateForm, type OptionsForm } from '../lib/options';
+import { convertAgainOptions, initialSettings, jobOptions, previewOptions, rememberOptions, type JobSettings } from '../lib/presets';
 import type { Size } from '../lib/resize';
 import { useLeaveGuard } from '../state/leaveGuard';
+import { useSession } from '../state/session';
 
 /**
  * The upright size of an image file as the browser decodes it (EXIF orientation applied, as
@@ -44,10 +47,21 @@ function newKey(): string {
 export function ConvertPage() {
   const { t } = useI18n();
   const navigate = useNavigate();
+  const location = useLocation();
+  const { user } = useSession();
+  // A job's settings ("Convert again"), else this user's last ones, else the defaults.
+  const [again] = useState(() => convertAgainOptions(location.state));
+  const [initial] = useState<JobSettings>(() => initialSettings(again, user?.id));
+  // The job's settings are used once: a reload (or coming back) starts from the last options.
+  useEffect(() => {
+    if (again) navigate('.', { replace: true, state: null });
+  }, [again, navigate]);
   const [files, setFiles] = useState<File[]>([]);
   const [refusals, setRefusals] = useState<Refusals>(NO_REFUSALS);
   const [previewIndex, setPreviewIndex] = useState(0);
-  const [form, setForm] = useState<OptionsForm>(DEFAULT_FORM);
+  const [form, setForm] = useState<OptionsForm>(initial.form);
+  const [extra, setExtra] = useState(initial.extra);
+  const [manifest, setManifest] = useState(initial.manifest);
   const [logo, setLogo] = useState<File | null>(null);
   const [name, setName] = useState('');
   const [progress, setProgress] = useState<{ loaded: number; total: number } | null>(null);
@@ -62,13 +76,15 @@ export function ConvertPage() {
   const sample = useNaturalSize(shown);
   const errors = validateForm(form, logo !== null);
   const invalid = Object.keys(errors).length > 0;
-  const options = useMemo(() => buildOptions(form), [form]);
+  const settings = useMemo<JobSettings>(() => ({ form, extra, manifest }), [form, extra, manifest]);
+  const options = useMemo(() => previewOptions(settings), [settings]);
+  const sent = useMemo(() => jobOptions(settings), [settings]);
   const uploading = progress !== null;
   const guard = useLeaveGuard(uploading, t('convert.leaveWarning'));
 
   useEffect(() => {
     idempotencyKey.current = newKey();
-  }, [files, options, logo, name]);
+  }, [files, sent, logo, name]);
   useEffect(() => () => upload.current?.abort(), []);
 
   const submit = async (e: FormEvent) => {
@@ -78,12 +94,13 @@ export function ConvertPage() {
     setError(null);
     setProgress({ loaded: 0, total: 1 });
     const handle = uploadJob(
-      { files, options, watermarkImage: form.watermark === 'image' ? logo : null, name, idempotencyKey: idempotencyKey.current },
+      { files, options: sent, watermarkImage: form.watermark === 'image' ? logo : null, name, idempotencyKey: idempotencyKey.current },
       (loaded, total) => setProgress({ loaded, total }),
     );
     upload.current = handle;
     try {
       const job = await handle.promise;
+      if (user) rememberOptions(user.id, sent);
       guard.release();
       navigate(`/jobs/${encodeURIComponent(job.id)}`);
     } catch (err) {
@@ -98,6 +115,11 @@ export function ConvertPage() {
   return (
     <form className="page convert" onSubmit={submit}>
       <h1>{t('convert.title')}</h1>
+      {again && (
+        <p className="muted" role="status" data-testid="convert-again-note">
+          {t('convert.again')}
+        </p>
+      )}
       <div className="convert-grid">
         <div className="convert-main">
           <Dropzone
@@ -124,6 +146,15 @@ export function ConvertPage() {
               setPreviewIndex(0);
             }}
           />
+          <PresetPicker
+            settings={settings}
+            disabled={uploading}
+            onApply={(s) => {
+              setForm(s.form);
+              setExtra(s.extra);
+              setManifest(s.manifest);
+            }}
+          />
           <OptionsPanel form={form} onChange={setForm} errors={errors} sample={sample} logo={logo} onLogo={setLogo} disabled={uploading} />
         </div>
         <div className="convert-side">
@@ -139,6 +170,13 @@ export function ConvertPage() {
             <label className="field">
               <span>{t('convert.name')}</span>
               <input value={name} maxLength={200} onChange={(e) => setName(e.target.value)} disabled={uploading} data-testid="job-name" />
+            </label>
+            <label className="check">
+              <input type="checkbox" checked={manifest} onChange={(e) => setManifest(e.target.checked)} disabled={uploading} data-testid="manifest" />
+              <span>
+                {t('convert.manifest')}
+                <span className="muted small block">{t('convert.manifestHint')}</span>
+              </span>
             </label>
             {refusals.marked.length > 0 && files.length > 0 && (
               <p className="muted small" data-testid="refused-note">

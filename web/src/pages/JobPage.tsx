@@ -6,7 +6,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/client';
 import { ApiError } from '../api/errors';
 import { useEventStream } from '../api/sse';
-import type { Job, JobImage } from '../api/types';
+import type { Job, JobImage } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { ImageViewer, type ViewerItem } from '../components/ImageViewer';
 import { JobSummary } from '../components/JobSummary';
@@ -15,6 +15,7 @@ import { useI18n } from '../i18n/I18n';
 import { formatBytes, formatDate, formatDuration, formatPercentChange, sizeSaved } from '../lib/format';
 import { applyToJob, isFinal, type ServerEvent } from '../lib/jobEvents';
 import { describeOptions } from '../lib/options';
+import type { ConvertAgainState } from '../lib/presets';
 import { keptSize } from '../lib/resize';
 import { browserCanShow } from '../lib/viewer';
 import { useCapabilities } from '../state/capabilities';
@@ -129,6 +130,14 @@ export function JobPage() {
               {t('job.downloadAll')}
             </a>
           )}
+          <button
+            type="button"
+            className="btn"
+            onClick={() => navigate('/convert', { state: { options: job.options } satisfies ConvertAgainState })}
+            data-testid="convert-again"
+          >
+            {t('job.convertAgain')}
+          </button>
           {canRetry && (
             <button
               type="button"
@@ -345,8 +354,10 @@ function ImageRow({ job, image, sourceSegment, onView }: { job: Job; image: JobI
         {(outputUrl || onView) && (
           <div className="image-actions">
             {onView && (
-              <button type="button" className="btn btn-small" onClick={onView} aria-label={viewLabel} data-testid="view-image">
+              <button type="button" className="btn btn-small" onClick={onView} data-testid="view-image">
+                {/* The visible word starts the accessible name (WCAG 2.5.3, label in name). */}
                 {t('job.viewShort')}
+                <span className="sr-only">: {viewLabel}</span>
               </button>
             )}
             {outputUrl && (

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client';
-import type { Job } from '../api/types';
+import type { Job } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { JobSummary } from '../components/JobSummary';
 import { StatusBadge } from '../components/StatusBadge';

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client';
-import type { NotificationItem } from '../api/types';
+import type { NotificationItem } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
 import { useI18n } from '../i18n/I18n';
 import { hasKey } from '../i18n/translate';
@@ -65,7 +65,7 @@ export function NotificationsPage() {
     () =>
       live.subscribe((event) => {
         const n = notificationOf(event);
-        if (n) setPaged((p) => prependItem(p, { read: false, created_at: new Date().toISOString(), ...n }));
+        if (n) setPaged((p) => prependItem(p, n));
       }),
     [live],
   );

@@ -3,8 +3,9 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client';
-import type { ApiKey, CreatedApiKey, Delivery, Webhook, WebhookEvent, WebhookTestResult, WebhookType } from '../api/types';
+import type { ApiKey, CreatedApiKey, Delivery, Webhook, WebhookEvent, WebhookTestResult, WebhookType } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
+import { PresetsSection } from '../components/PresetsSettings';
 import { useI18n } from '../i18n/I18n';
 import { formatDate } from '../lib/format';
 import { useCapabilities } from '../state/capabilities';
@@ -24,6 +25,7 @@ export function SettingsPage() {
   return (
     <div className="page settings">
       <h1>{t('settings.title')}</h1>
+      <PresetsSection />
       <WebhooksSection />
       <ApiKeysSection />
       <BrowserNotificationSwitch />
@@ -82,6 +84,9 @@ function WebhooksSection() {
   const [formError, setFormError] = useState<unknown>(null);
   const [test, setTest] = useState<WebhookTestResult | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
+  // A generic test is signed with a new secret when none is given; the webhook added for the
+  // same URL keeps it, so a receiver set up with the test's secret verifies the real ones too.
+  const [testSecret, setTestSecret] = useState<{ url: string; secret: string } | null>(null);
 
   const load = useCallback(() => {
     api.webhooks().then(
@@ -119,7 +124,9 @@ function WebhooksSection() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
-      const created = await api.createWebhook({ type, url: url.trim(), events });
+      const keep = type === 'generic' && testSecret?.url === url.trim() ? testSecret.secret : undefined;
+      const created = await api.createWebhook({ type, url: url.trim(), events, ...(keep ? { secret: keep } : {}) });
+      setTestSecret(null);
       setSecret(created.secret ?? null);
       setUrl('');
       setTest(null);
@@ -167,7 +174,9 @@ function WebhooksSection() {
             onClick={() =>
               void run(async () => {
                 setTest(null);
-                setTest(await api.testWebhook({ type, url: url.trim() }));
+                const result = await api.testWebhook({ type, url: url.trim() });
+                setTest(result);
+                if (result.secret) setTestSecret({ url: url.trim(), secret: result.secret });
               })
             }
             data-testid="webhook-test"
@@ -268,8 +277,12 @@ function WebhookRow({ webhook, onChange, onSecret }: { webhook: Webhook; onChang
 /** The deliveries of one webhook, refreshed every 2 s while shown (retries land on their own). */
 function Deliveries({ id }: { id: Webhook['id'] }) {
   const { t, locale } = useI18n();
+  const caps = useCapabilities();
   const [items, setItems] = useState<Delivery[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [redelivered, setRedelivered] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [tick, setTick] = useState(0);
   useEffect(() => {
     let live = true;
     const load = () =>
@@ -283,35 +296,64 @@ function Deliveries({ id }: { id: Webhook['id'] }) {
       live = false;
       clearInterval(timer);
     };
-  }, [id]);
+  }, [id, tick]);
+  const redeliver = (delivery: Delivery['id']) => {
+    setActionError(null);
+    api.redeliver(id, delivery).then(() => {
+      setRedelivered(delivery);
+      setTick((n) => n + 1);
+    }, setActionError);
+  };
   if (error) return <ErrorBox error={error} />;
   if (!items) return <p className="muted small">{t('common.loading')}</p>;
   if (items.length === 0) return <p className="muted small">{t('webhooks.noDeliveries')}</p>;
   return (
-    <ul className="delivery-list" data-testid="delivery-list">
-      {items.map((d) => (
-        <li key={d.id} className="delivery" data-status={d.status}>
-          <div className="row-between wrap">
-            <span>
-              {t(`event.${d.event}`)} · {formatDate(d.created_at, locale)}
-            </span>
-            <span className={`badge badge-delivery-${d.status}`}>{t(`webhooks.delivery.${d.status}`)}</span>
-          </div>
-          {d.attempts_log && d.attempts_log.length > 0 && (
-            <ol className="attempts">
-              {d.attempts_log.map((a) => (
-                <li key={a.attempt}>
-                  {t('webhooks.attempt', { n: a.attempt })}: {a.status_code ? `HTTP ${a.status_code}` : t('webhooks.noAnswer')}
-                  {a.latency_ms !== null && ` · ${a.latency_ms} ms`}
-                  {a.error && ` · ${a.error}`}
-                  {a.next_retry_at && ` · ${t('webhooks.nextRetry', { at: formatDate(a.next_retry_at, locale) })}`}
-                </li>
-              ))}
-            </ol>
-          )}
-        </li>
-      ))}
-    </ul>
+    <>
+      <ErrorBox error={actionError} />
+      <ul className="delivery-list" data-testid="delivery-list">
+        {items.map((d) => (
+          <li key={d.id} className="delivery" data-status={d.status} data-delivery-id={d.id}>
+            <div className="row-between wrap">
+              <span>
+                {t(`event.${d.event}`)} · {formatDate(d.created_at, locale)}
+              </span>
+              <span className={`badge badge-delivery-${d.status}`}>{t(`webhooks.delivery.${d.status}`)}</span>
+            </div>
+            {d.job_id && (
+              <p className="muted small">
+                <Link to={`/jobs/${encodeURIComponent(d.job_id)}`} data-testid="delivery-job">
+                  {t('webhooks.forJob', { name: d.job_name || d.job_id })}
+                </Link>
+              </p>
+            )}
+            {caps.redeliver && d.status !== 'pending' && (
+              <div className="actions">
+                <button type="button" className="btn btn-small" onClick={() => redeliver(d.id)} data-testid="redeliver">
+                  {t('webhooks.redeliver')}
+                </button>
+                {redelivered === d.id && (
+                  <span className="muted small" role="status">
+                    {t('webhooks.redelivered')}
+                  </span>
+                )}
+              </div>
+            )}
+            {d.attempts_log && d.attempts_log.length > 0 && (
+              <ol className="attempts">
+                {d.attempts_log.map((a) => (
+                  <li key={a.attempt}>
+                    {t('webhooks.attempt', { n: a.attempt })}: {a.status_code ? `HTTP ${a.status_code}` : t('webhooks.noAnswer')}
+                    {a.latency_ms !== null && ` · ${a.latency_ms} ms`}
+                    {a.error && ` · ${a.error}`}
+                    {a.next_retry_at && ` · ${t('webhooks.nextRetry', { at: formatDate(a.next_retry_at, locale) })}`}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 

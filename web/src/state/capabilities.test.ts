@@ -7,9 +7,14 @@ describe('capabilitiesFrom', () => {
       loaded: true,
       preview: true,
       webhooks: false,
+      presets: false,
+      redeliver: false,
       sourceImages: null,
       largestThumbnail: 1024,
     });
+    expect(
+      capabilitiesFrom({ '/v1/presets': {}, '/v1/webhooks/{id}/deliveries/{delivery}/redeliver': {} }),
+    ).toMatchObject({ presets: true, redeliver: true });
     expect(capabilitiesFrom({ '/v1/webhooks': {}, '/v1/jobs/{id}/images/{n}/source': {} })).toMatchObject({
       webhooks: true,
       sourceImages: 'source',

@@ -1,5 +1,5 @@
 // Which optional routes this server has, read once from its API document (/openapi.json):
-// the preview, webhooks and source thumbnails arrived after the first API.
+// the preview, webhooks, source thumbnails, presets and redelivery arrived after the first API.
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api } from '../api/client';
 
@@ -7,6 +7,10 @@ export interface Capabilities {
   loaded: boolean;
   preview: boolean;
   webhooks: boolean;
+  /** named presets (/v1/presets): the Convert page's picker and the Settings list */
+  presets: boolean;
+  /** sending a webhook delivery again (…/deliveries/{delivery}/redeliver) */
+  redeliver: boolean;
   /** the last path segment of the source-image route ("source"), null when absent */
   sourceImages: string | null;
   /** the largest thumbnail (?size=, px) the image routes offer: what the viewer shows of a
@@ -37,13 +41,23 @@ export function capabilitiesFrom(paths: Record<string, unknown>): Capabilities {
     loaded: true,
     preview: has('/v1/preview'),
     webhooks: has('/v1/webhooks'),
+    presets: has('/v1/presets'),
+    redeliver: Object.keys(paths).some((p) => /^\/v1\/webhooks\/\{[^}]+\}\/deliveries\/\{[^}]+\}\/redeliver$/.test(p)),
     sourceImages: sourceRoute ? (sourceRoute.split('/').pop() ?? null) : null,
     largestThumbnail:
       (sourceRoute && largestSize(paths[sourceRoute])) || (outputRoute && largestSize(paths[outputRoute])) || DEFAULT_LARGEST_THUMBNAIL,
   };
 }
 
-const NONE: Capabilities = { loaded: false, preview: false, webhooks: false, sourceImages: null, largestThumbnail: DEFAULT_LARGEST_THUMBNAIL };
+const NONE: Capabilities = {
+  loaded: false,
+  preview: false,
+  webhooks: false,
+  presets: false,
+  redeliver: false,
+  sourceImages: null,
+  largestThumbnail: DEFAULT_LARGEST_THUMBNAIL,
+};
 const Context = createContext<Capabilities>(NONE);
 
 export function CapabilitiesProvider({ children }: { children: ReactNode }) {

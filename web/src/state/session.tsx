@@ -2,7 +2,7 @@
 // only asks /v1/me at start.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, UNAUTHORIZED_EVENT } from '../api/client';
-import type { User } from '../api/types';
+import type { User } from '../api/client';
 
 export interface Session {
   /** undefined while checking, null when signed out */
