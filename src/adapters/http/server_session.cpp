@@ -1,404 +1,40 @@
+// One connection: read a request, route it, handle it, write the response; again until the
+// connection ends. The responses are written by session_responses.cpp, event streams by
+// session_events.cpp.
 #include "adapters/http/server_session.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <boost/beast/core/string.hpp>
 
 #include <spdlog/spdlog.h>
 #include <algorithm>
 #include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/chunk_encode.hpp>
 #include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <cerrno>
-#include <charconv>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <vector>
 
+#include "adapters/http/body_pace.hpp"
+#include "adapters/http/file_source.hpp"
 #include "adapters/http/http_error.hpp"
 #include "adapters/http/request.hpp"
+#include "adapters/http/request_framing.hpp"
+#include "adapters/http/session_io.hpp"
+#include "adapters/http/streaming_body_reader.hpp"
 #include "adapters/http/url.hpp"
 
 namespace imagesprint::http::detail {
-namespace bhttp = boost::beast::http;
-using Clock = std::chrono::steady_clock;
-using boost::system::error_code;
-
-namespace {
-
-constexpr std::size_t READ_CHUNK = 64 * 1024;       // socket reads and body chunks
-constexpr std::size_t FILE_CHUNK = 64 * 1024;       // file bytes per write
-constexpr std::chrono::seconds LINGER_TIME{2};      // draining a client still sending, before close
-constexpr std::size_t SSE_BATCH_BYTES = 64 * 1024;  // queued events coalesced into one write
-
-/// Completion token for operations whose failure is an expected outcome, not an exception.
-auto capture(error_code& ec) {
-  return net::redirect_error(net::use_awaitable, ec);
-}
-
-/// Errors that mean the connection is gone or timed out (nothing left to answer on).
-/// Everything but a parse error (which has the HTTP category) is: eof, reset, timeout, abort.
-bool is_connection_error(const error_code& ec) {
-  return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
-         ec.category() != bhttp::make_error_code(bhttp::error::end_of_stream).category();
-}
-
-std::string method_label(const RequestHeader& header) {
-  // An unknown method must not become a metric label: the client chooses its spelling.
-  if (header.method() == Verb::unknown) return "OTHER";
-  return std::string(to_std(header.method_string()));
-}
-
-/// Case-insensitive ASCII comparison (Beast's, on standard string views).
-bool iequals(std::string_view a, std::string_view b) {
-  return boost::beast::iequals(to_beast(a), to_beast(b));
-}
-
-/// The request's Content-Length, from the header Beast has already validated. Not Beast's
-/// parser.content_length(): GCC 12 reports -Wmaybe-uninitialized inside its boost::optional at -O2.
-std::optional<std::uint64_t> declared_length(const RequestHeader& header) {
-  const auto value = to_std(header[Field::content_length]);
-  std::uint64_t length = 0;
-  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
-  if (value.empty() || ec != std::errc{} || end != value.data() + value.size()) return std::nullopt;
-  return length;
-}
-
-/// An open POSIX file descriptor, closed when the handle goes (RAII for the file being served).
-class FileHandle {
- public:
-  explicit FileHandle(int fd = -1) : fd_(fd) {}
-  ~FileHandle() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FileHandle(FileHandle&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  FileHandle& operator=(FileHandle&&) = delete;
-  FileHandle(const FileHandle&) = delete;
-  FileHandle& operator=(const FileHandle&) = delete;
-  int get() const { return fd_; }
-  explicit operator bool() const { return fd_ >= 0; }
-
- private:
-  int fd_;
-};
-
-FileHandle open_file(const std::filesystem::path& path, int& error) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    error = errno;
-    return FileHandle();
-  }
-  return FileHandle(fd);
-}
-
-/// A regular file as a ByteSource: pread at offsets, on the IO thread (a local read of one
-/// chunk is short, and the page cache usually has it).
-class FileSource final : public ByteSource {
- public:
-  FileSource(FileHandle handle, std::uint64_t size, std::string etag)
-      : handle_(std::move(handle)), size_(size), etag_(std::move(etag)) {}
-  std::uint64_t size() const override { return size_; }
-  std::string etag() const override { return etag_; }
-  std::size_t read_at(std::uint64_t offset, std::span<std::uint8_t> out) override {
-    const auto got = ::pread(handle_.get(), out.data(), out.size(), static_cast<off_t>(offset));
-    return got > 0 ? static_cast<std::size_t>(got) : 0;
-  }
-  bool blocks() const override { return false; }
-
- private:
-  FileHandle handle_;
-  std::uint64_t size_;
-  std::string etag_;
-};
-
-/// The pace of one request body. All of it must arrive within request_timeout, each read within
-/// body_read_timeout, and over every min_body_rate_window at least min_body_rate bytes a second
-/// (a client trickling a body would otherwise hold a connection and a handler for as long as it
-/// likes: the "slow POST" attack).
-class BodyPace {
- public:
-  explicit BodyPace(const ServerConfig& config)
-      : config_(config), deadline_(Clock::now() + config.request_timeout), window_(Clock::now()) {}
-
-  /// When the next read must have completed.
-  Clock::time_point next_deadline() const {
-    return std::min(Clock::now() + config_.body_read_timeout, deadline_);
-  }
-  /// Counts `bytes` just read; false when the body is too slow.
-  bool record(std::size_t bytes) {
-    const auto now = Clock::now();
-    if (now >= deadline_) return false;
-    window_bytes_ += bytes;
-    const auto elapsed = now - window_;
-    if (config_.min_body_rate > 0 && elapsed >= config_.min_body_rate_window) {
-      const double seconds = std::chrono::duration<double>(elapsed).count();
-      if (static_cast<double>(window_bytes_) < static_cast<double>(config_.min_body_rate) * seconds)
-        return false;
-      window_ = now;
-      window_bytes_ = 0;
-    }
-    return true;
-  }
-
- private:
-  const ServerConfig& config_;
-  Clock::time_point deadline_;
-  Clock::time_point window_;
-  std::uint64_t window_bytes_ = 0;
-};
-
-HttpError too_slow(const ServerConfig& config) {
-  return HttpError(Status::request_timeout, "request_timeout",
-                   "the request body arrived too slowly (it must come within " +
-                       std::to_string(config.request_timeout.count() / 1000) +
-                       " s, at no less than " + std::to_string(config.min_body_rate) +
-                       " bytes a second)");
-}
-
-/// RFC 9112 section 6.1: a request's transfer codings must end in "chunked", or its body has no
-/// knowable end; and Transfer-Encoding with Content-Length, or in HTTP/1.0, is refused as the
-/// RFC advises. Reading on after such a header would let a second request hide in the body
-/// (request smuggling): the caller answers 400 and closes.
-std::optional<std::string> framing_problem(const RequestHeader& header, bool chunked) {
-  if (header.count(Field::transfer_encoding) == 0) return std::nullopt;
-  if (!chunked) return "Transfer-Encoding must end in chunked";
-  if (header.count(Field::content_length) > 0)
-    return "Transfer-Encoding and Content-Length together";
-  if (header.version() < 11) return "Transfer-Encoding in an HTTP/1.0 request";
-  return std::nullopt;
-}
-
-}  // namespace
-
-// ---------------------------------------------------------------------------------------------
-// Request ids
-
-std::string generate_request_id() {
-  thread_local std::mt19937_64 engine{std::random_device{}()};
-  static constexpr char HEX[] = "0123456789abcdef";
-  std::string id(32, '0');
-  for (std::size_t half = 0; half < 2; ++half) {
-    auto bits = engine();
-    for (std::size_t i = 0; i < 16; ++i, bits >>= 4) id[half * 16 + i] = HEX[bits & 0xf];
-  }
-  return id;
-}
-
-std::function<void(std::exception_ptr)> log_escape(std::shared_ptr<spdlog::logger> log,
-                                                   std::string coroutine) {
-  return [log = std::move(log), coroutine = std::move(coroutine)](std::exception_ptr error) {
-    if (!error) return;
-    std::string what = "unknown exception";
-    try {
-      std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    log->error(
-        nlohmann::json{{"type", "coroutine_error"}, {"coroutine", coroutine}, {"error", what}}.dump(
-            -1, ' ', false, nlohmann::json::error_handler_t::replace));
-  };
-}
-
-bool is_sane_request_id(std::string_view id) {
-  if (id.empty() || id.size() > 128) return false;
-  for (const char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '_' || c == '.' || c == ':';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-// ---------------------------------------------------------------------------------------------
-// ServerContext
-
-ServerContext::ServerContext(ServerConfig config_in, Router router_in)
-    : config(std::move(config_in)),
-      router(std::move(router_in)),
-      blocking(config.blocking_threads),
-      log(config.access_log ? config.access_log : spdlog::default_logger()) {}
-
-ServerContext::Admit ServerContext::admit(const std::string& address) {
-  // Health checks must get through when a client has taken every connection; a few extra
-  // connections are read for them, never many (each costs a socket and a coroutine).
-  const std::size_t limited_room = config.max_connections / 8 + 16;
-  std::lock_guard lock(sessions_mutex);
-  const auto it = per_address.find(address);
-  const std::size_t mine = it == per_address.end() ? 0 : it->second;
-  if (admitted < config.max_connections && mine < config.max_connections_per_address) {
-    return Admit::admitted;
-  }
-  return limited < limited_room ? Admit::limited : Admit::rejected;
-}
-
-void ServerContext::add_session(const std::shared_ptr<Session>& session) {
-  std::lock_guard lock(sessions_mutex);
-  sessions.emplace(session.get(), session);
-  if (session->limited()) {
-    ++limited;
-  } else {
-    ++admitted;
-    ++per_address[session->address()];
-  }
-}
-
-void ServerContext::remove_session(Session* session) {
-  std::lock_guard lock(sessions_mutex);
-  if (sessions.erase(session) == 0) return;
-  if (session->limited()) {
-    --limited;
-    return;
-  }
-  --admitted;
-  const auto it = per_address.find(session->address());
-  if (it != per_address.end() && --it->second == 0) per_address.erase(it);
-}
-
-std::size_t ServerContext::session_count() {
-  std::lock_guard lock(sessions_mutex);
-  return sessions.size();
-}
-
-void ServerContext::stop_sessions(bool force) {
-  std::vector<std::shared_ptr<Session>> live;
-  {
-    std::lock_guard lock(sessions_mutex);
-    for (auto& [raw, weak] : sessions) {
-      if (auto session = weak.lock()) live.push_back(std::move(session));
-    }
-  }
-  for (auto& session : live) {
-    if (force) {
-      session->force_close();
-    } else {
-      session->request_stop();
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Streaming body reader
-
-namespace {
-
-class StreamingBodyReader final : public BodyReader {
- public:
-  StreamingBodyReader(Session& session, bhttp::request_parser<bhttp::empty_body>&& header_parser,
-                      std::uint64_t limit, bool expect_continue)
-      : session_(session),
-        content_length_(header_parser.chunked() ? std::nullopt
-                                                : declared_length(header_parser.get())),
-        parser_(std::move(header_parser)),
-        limit_(limit),
-        expect_continue_(expect_continue),
-        chunk_(READ_CHUNK),
-        pace_(session.config()) {
-    // Beast checks a Content-Length against the limit only while parsing the header (done
-    // already, by the caller, before this reader exists); chunked bodies are checked here.
-    parser_.body_limit(limit);
-  }
-
-  net::awaitable<std::optional<std::string_view>> read_some() override {
-    if (parser_.is_done()) co_return std::nullopt;
-    if (failure_) std::rethrow_exception(failure_);
-    if (expect_continue_) {
-      expect_continue_ = false;
-      co_await session_.write_continue();
-    }
-    for (;;) {
-      auto& body = parser_.get().body();
-      body.data = chunk_.data();
-      body.size = chunk_.size();
-      session_.stream().expires_at(pace_.next_deadline());
-      error_code ec;
-      co_await bhttp::async_read_some(session_.stream(), session_.buffer(), parser_, capture(ec));
-      if (ec == bhttp::error::need_buffer) ec = {};  // our chunk is full: hand it out
-      if (ec) fail(ec);
-      const std::size_t got = chunk_.size() - parser_.get().body().size;
-      if (!pace_.record(got)) fail_slow();
-      bytes_ += got;
-      if (got > 0) co_return std::string_view(chunk_.data(), got);
-      if (parser_.is_done()) co_return std::nullopt;
-    }
-  }
-
-  std::uint64_t bytes_read() const override { return bytes_; }
-  bool done() const override { return parser_.is_done(); }
-  std::optional<std::uint64_t> content_length() const override { return content_length_; }
-  std::uint64_t limit() const override { return limit_; }
-  bool broken() const { return broken_; }
-
- private:
-  [[noreturn]] void fail_slow() {
-    failure_ = std::make_exception_ptr(too_slow(session_.config()));
-    std::rethrow_exception(failure_);
-  }
-
-  [[noreturn]] void fail(const error_code& ec) {
-    try {
-      if (ec == bhttp::error::body_limit) {
-        throw HttpError(Status::payload_too_large, "payload_too_large",
-                        "the request body is larger than " + std::to_string(limit_) + " bytes");
-      }
-      if (is_connection_error(ec)) {
-        broken_ = true;
-        throw BodyReadError(ec);
-      }
-      throw HttpError(Status::bad_request, "bad_request",
-                      "malformed request body: " + ec.message());
-    } catch (...) {
-      failure_ = std::current_exception();  // a second read_some fails the same way
-      throw;
-    }
-  }
-
-  Session& session_;
-  std::optional<std::uint64_t> content_length_;
-  bhttp::request_parser<bhttp::buffer_body> parser_;
-  std::uint64_t limit_;
-  bool expect_continue_;
-  std::vector<char> chunk_;
-  std::uint64_t bytes_ = 0;
-  bool broken_ = false;
-  std::exception_ptr failure_;
-  BodyPace pace_;
-};
-
-}  // namespace
-
-// ---------------------------------------------------------------------------------------------
-// Session
-
-/// The state of one request/response exchange, for the response writers and the log.
-struct Session::Exchange {
-  Clock::time_point started = Clock::now();
-  std::string request_id;
-  std::string method = "OTHER";
-  std::string route;  // empty until a route matched
-  std::string path;
-  unsigned version = 11;
-  bool head = false;
-  bool keep_alive = false;
-  const RequestHeader* header = nullptr;  // the request's header, for conditional/range requests
-  unsigned status = 0;
-  std::uint64_t bytes_in = 0;
-  std::uint64_t bytes_out = 0;
-};
 
 Session::Session(ServerContext& server, tcp::socket socket, std::string address, bool limited)
     : server_(server),
@@ -650,31 +286,8 @@ net::awaitable<bool> Session::serve_one(Clock::time_point header_deadline) {
 
   exchange.header = &request.header();
   phase_ = Phase::handling;
-  Response response;
-  bool connection_broken = false;
-  try {
-    response = co_await route.handler(request);
-  } catch (const HttpError& error) {
-    response = Response::error(error);
-  } catch (const BodyReadError& error) {
-    connection_broken = true;
-    exchange.status = error.timed_out() ? 408 : 400;
-  } catch (const std::exception& error) {
-    server_.log->error(nlohmann::json{
-        {"type", "handler_error"},
-        {"request_id", exchange.request_id},
-        {"route", exchange.route},
-        {"error",
-         error.what()}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    response = Response::error(Status::internal_server_error, "internal", "internal server error");
-  } catch (...) {
-    server_.log->error(nlohmann::json{{"type", "handler_error"},
-                                      {"request_id", exchange.request_id},
-                                      {"route", exchange.route},
-                                      {"error", "unknown exception"}}
-                           .dump());
-    response = Response::error(Status::internal_server_error, "internal", "internal server error");
-  }
+  auto handled = co_await handle(route, request, exchange);
+  bool connection_broken = !handled.has_value();
   if (reader) {
     exchange.bytes_in = reader->bytes_read();
     connection_broken = connection_broken || reader->broken();
@@ -689,8 +302,32 @@ net::awaitable<bool> Session::serve_one(Clock::time_point header_deadline) {
     co_return false;
   }
   if (stop_requested_ || server_.stopping) exchange.keep_alive = false;
-  co_await write_response(exchange, response);
+  co_await write_response(exchange, *handled);
   co_return exchange.keep_alive;
+}
+
+net::awaitable<std::optional<Response>> Session::handle(const Router::Route& route,
+                                                        Request& request, Exchange& exchange) {
+  // What a handler throws becomes its answer; only a connection that broke under it has none.
+  std::string failure;
+  try {
+    co_return co_await route.handler(request);
+  } catch (const HttpError& error) {
+    co_return Response::error(error);
+  } catch (const BodyReadError& error) {
+    exchange.status = error.timed_out() ? 408 : 400;
+    co_return std::nullopt;
+  } catch (const std::exception& error) {
+    failure = error.what();
+  } catch (...) {
+    failure = "unknown exception";
+  }
+  server_.log->error(nlohmann::json{
+      {"type", "handler_error"},
+      {"request_id", exchange.request_id},
+      {"route", exchange.route},
+      {"error", failure}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  co_return Response::error(Status::internal_server_error, "internal", "internal server error");
 }
 
 net::awaitable<void> Session::write_continue() {
@@ -703,304 +340,6 @@ net::awaitable<void> Session::write_continue_raw(error_code& ec) {
   static constexpr std::string_view CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";
   stream_.expires_after(server_.config.write_timeout);
   co_await net::async_write(stream_, net::buffer(CONTINUE.data(), CONTINUE.size()), capture(ec));
-}
-
-net::awaitable<void> Session::write_response(Exchange& exchange, Response& response) {
-  response.set("X-Request-Id", exchange.request_id);
-  if (response.file_body() != nullptr) {
-    co_await write_file(exchange, response);
-  } else if (const auto* streamed = response.stream_body()) {
-    co_await write_source(exchange, response, *streamed->source, streamed->content_type);
-  } else if (response.sse_body() != nullptr) {
-    co_await write_events(exchange, response);
-  } else {
-    co_await write_memory(exchange, response);
-  }
-  finish(exchange);
-}
-
-net::awaitable<void> Session::write_memory(Exchange& exchange, Response& response) {
-  bhttp::response<bhttp::string_body> message;
-  static_cast<Fields&>(message.base()) = response.headers();
-  message.result(response.status());
-  message.version(exchange.version);
-  const auto code = static_cast<unsigned>(response.status());
-  const bool no_body = (code >= 100 && code < 200) || code == 204 || code == 304;
-  if (!no_body) message.body() = std::move(*response.body());
-  message.keep_alive(exchange.keep_alive);
-  message.prepare_payload();
-  exchange.status = code;
-
-  stream_.expires_after(server_.config.write_timeout);
-  error_code ec;
-  if (exchange.head) {
-    bhttp::response_serializer<bhttp::string_body> serializer(message);
-    co_await bhttp::async_write_header(stream_, serializer, capture(ec));
-  } else {
-    co_await bhttp::async_write(stream_, message, capture(ec));
-    if (!ec) exchange.bytes_out = message.body().size();
-  }
-  if (ec) exchange.keep_alive = false;
-}
-
-net::awaitable<void> Session::write_file(Exchange& exchange, Response& response) {
-  const FileBody file = *response.file_body();
-  int open_error = 0;
-  auto handle = open_file(file.path, open_error);
-  struct stat info {};
-  if (handle && (::fstat(handle.get(), &info) != 0 || !S_ISREG(info.st_mode))) open_error = ENOENT;
-  if (!handle || open_error != 0) {
-    Response error =
-        open_error == ENOENT || open_error == ENOTDIR
-            ? Response::error(Status::not_found, "not_found", "no such file")
-            : Response::error(Status::internal_server_error, "internal", "the file cannot be read");
-    if (open_error != ENOENT && open_error != ENOTDIR) {
-      server_.log->error(nlohmann::json{
-          {"type", "file_error"},
-          {"request_id", exchange.request_id},
-          {"path", file.path.string()},
-          {"errno",
-           open_error}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    }
-    error.set("X-Request-Id", exchange.request_id);
-    co_await write_memory(exchange, error);
-    co_return;
-  }
-  const auto size = static_cast<std::uint64_t>(info.st_size);
-  std::string etag = file.etag;
-  if (etag.empty()) {
-    etag = file_etag(size, std::chrono::seconds(info.st_mtim.tv_sec) +
-                               std::chrono::nanoseconds(info.st_mtim.tv_nsec));
-  }
-  const auto source = std::make_shared<FileSource>(std::move(handle), size, std::move(etag));
-  co_await write_source(exchange, response, *source, file.content_type);
-}
-
-net::awaitable<void> Session::write_source(Exchange& exchange, Response& response,
-                                           ByteSource& source, const std::string& content_type) {
-  const std::uint64_t size = source.size();
-  const std::string etag = source.etag();
-  const auto header_value = [&](Field name) {
-    const auto it = exchange.header->find(name);
-    return it == exchange.header->end() ? std::string_view{} : to_std(it->value());
-  };
-
-  bhttp::response<bhttp::empty_body> message;
-  static_cast<Fields&>(message.base()) = response.headers();
-  message.version(exchange.version);
-  message.keep_alive(exchange.keep_alive);
-  if (!content_type.empty()) message.set(Field::content_type, to_beast(content_type));
-  if (!etag.empty()) message.set(Field::etag, to_beast(etag));
-  message.set(Field::accept_ranges, "bytes");
-
-  ByteRange range{0, size == 0 ? 0 : size - 1};
-  std::uint64_t length = size;
-  const auto if_none_match = header_value(Field::if_none_match);
-  if (!if_none_match.empty() && !etag.empty() && etag_matches(if_none_match, etag)) {
-    message.result(Status::not_modified);
-    length = 0;
-  } else {
-    auto wanted = parse_range(header_value(Field::range), size);
-    // If-Range: the client's copy is stale, so a part of the new bytes would not fit it.
-    const auto if_range = header_value(Field::if_range);
-    if (!if_range.empty() && (etag.empty() || if_range != etag))
-      wanted.kind = RangeRequest::Kind::none;
-    switch (wanted.kind) {
-      case RangeRequest::Kind::none:
-        message.result(response.status());
-        break;
-      case RangeRequest::Kind::satisfiable:
-        message.result(Status::partial_content);
-        range = wanted.range;
-        length = range.length();
-        message.set(Field::content_range, "bytes " + std::to_string(range.first) + "-" +
-                                              std::to_string(range.last) + "/" +
-                                              std::to_string(size));
-        break;
-      case RangeRequest::Kind::unsatisfiable: {
-        auto error = Response::error(
-            Status::range_not_satisfiable, "range_not_satisfiable",
-            "the range is outside the " + std::to_string(size) + " bytes of the file", "Range");
-        error.set(Field::content_range, "bytes */" + std::to_string(size));
-        error.set("X-Request-Id", exchange.request_id);
-        co_await write_memory(exchange, error);
-        co_return;
-      }
-    }
-  }
-  exchange.status = static_cast<unsigned>(message.result());
-  if (message.result() != Status::not_modified) message.content_length(length);
-
-  stream_.expires_after(server_.config.write_timeout);
-  error_code ec;
-  bhttp::response_serializer<bhttp::empty_body> serializer(message);
-  co_await bhttp::async_write_header(stream_, serializer, capture(ec));
-  if (ec || exchange.head || message.result() == Status::not_modified) {
-    if (ec) exchange.keep_alive = false;
-    co_return;
-  }
-
-  // The bytes go out as they are read: memory stays at one chunk whatever the size.
-  std::vector<std::uint8_t> chunk(
-      static_cast<std::size_t>(std::min<std::uint64_t>(FILE_CHUNK, length)));
-  std::uint64_t offset = range.first;
-  std::uint64_t left = length;
-  while (left > 0) {
-    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), left));
-    const std::span<std::uint8_t> out(chunk.data(), want);
-    std::size_t got = 0;
-    std::string failure;
-    try {
-      // (No co_await inside a conditional expression: GCC 12 miscompiles that in coroutines.)
-      if (source.blocks()) {
-        // Captures by reference only: GCC 12 destroys by-value captures of a lambda temporary
-        // in a co_await expression twice.
-        got = co_await server_.blocking.run([&] { return source.read_at(offset, out); });
-      } else {
-        got = source.read_at(offset, out);
-      }
-      if (got == 0) failure = "the body is shorter than announced";
-    } catch (const std::exception& e) {
-      failure = e.what();
-    }
-    if (!failure.empty()) {
-      // The promised length cannot be kept: the connection ends, so the client sees a short body.
-      server_.log->error(nlohmann::json{
-          {"type", "body_error"},
-          {"request_id", exchange.request_id},
-          {"error", failure}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-      exchange.keep_alive = false;
-      stream_.close();
-      co_return;
-    }
-    stream_.expires_after(server_.config.write_timeout);
-    co_await net::async_write(stream_, net::buffer(chunk.data(), got), capture(ec));
-    if (ec) {
-      exchange.keep_alive = false;
-      co_return;
-    }
-    exchange.bytes_out += got;
-    offset += got;
-    left -= got;
-  }
-}
-
-net::awaitable<void> Session::write_events(Exchange& exchange, Response& response) {
-  const SseBody body = *response.sse_body();
-  exchange.keep_alive = false;  // the stream ends with the connection
-  if (!body.channel) {
-    auto error = Response::error(Status::internal_server_error, "internal", "no event source");
-    error.set("X-Request-Id", exchange.request_id);
-    co_await write_memory(exchange, error);
-    co_return;
-  }
-  const bool chunked = exchange.version >= 11;
-
-  bhttp::response<bhttp::empty_body> message;
-  static_cast<Fields&>(message.base()) = response.headers();
-  message.result(response.status());
-  message.version(exchange.version);
-  message.set(Field::content_type, "text/event-stream; charset=utf-8");
-  message.set(Field::cache_control, "no-cache");
-  message.set("X-Accel-Buffering", "no");  // nginx: pass each event on at once
-  if (chunked) {
-    message.chunked(true);
-  } else {
-    message.keep_alive(false);  // HTTP/1.0: the body ends when the connection does
-  }
-  exchange.status = static_cast<unsigned>(message.result());
-
-  stream_.expires_after(server_.config.write_timeout);
-  error_code ec;
-  bhttp::response_serializer<bhttp::empty_body> serializer(message);
-  co_await bhttp::async_write_header(stream_, serializer, capture(ec));
-  if (ec || exchange.head) {
-    body.channel->close();
-    co_return;
-  }
-
-  server_.metrics.sse_opened();
-  // However this stream ends (or its frame is destroyed with the io_context), the channel lets go
-  // of this connection's timer and strand: the producers keeping the channel may outlive both.
-  struct Release {
-    ServerMetrics& metrics;
-    std::shared_ptr<EventChannel> channel;
-    ~Release() {
-      channel->release();
-      metrics.sse_closed();
-    }
-  } release{server_.metrics, body.channel};
-  phase_ = Phase::streaming;
-  channel_ = body.channel;
-  if (stop_requested_ || server_.stopping) channel_->close();
-  // A read pending for the whole stream notices at once when the client leaves, instead of at
-  // the next failed heartbeat write (two heartbeats later, with TCP's buffering).
-  stream_.expires_never();
-  net::co_spawn(executor_, watch_peer(body.channel), log_escape(server_.log, "sse_watch"));
-
-  const auto heartbeat = body.heartbeat.value_or(server_.config.sse_heartbeat);
-  bool open = co_await write_sse_bytes(
-      exchange, format_sse_retry(body.retry.value_or(server_.config.sse_retry)), chunked);
-  // A stream ends cleanly after its lifetime; the client reconnects with Last-Event-ID.
-  const auto ends_at = Clock::now() + server_.config.sse_max_lifetime;
-  while (open && !peer_gone_) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(ends_at - Clock::now());
-    if (left.count() <= 0) body.channel->close();
-    auto next = co_await body.channel->next(std::max(
-        std::chrono::milliseconds(1), std::min<std::chrono::milliseconds>(heartbeat, left)));
-    if (peer_gone_) break;
-    switch (next.kind) {
-      case EventChannel::Next::Kind::event: {
-        // A burst (many images finishing together) goes out in one write, not one per event.
-        auto bytes = format_sse_event(next.event);
-        while (bytes.size() < SSE_BATCH_BYTES) {
-          auto more = body.channel->try_next();
-          if (!more) break;
-          bytes += format_sse_event(*more);
-        }
-        open = co_await write_sse_bytes(exchange, bytes, chunked);
-        break;
-      }
-      case EventChannel::Next::Kind::heartbeat:
-        open = co_await write_sse_bytes(exchange, format_sse_comment("heartbeat"), chunked);
-        break;
-      case EventChannel::Next::Kind::closed:
-        open = false;
-        if (chunked) {  // a clean end: the last chunk tells the client nothing was lost
-          stream_.expires_after(server_.config.write_timeout);
-          co_await net::async_write(stream_, bhttp::make_chunk_last(), capture(ec));
-        }
-        break;
-    }
-  }
-  channel_.reset();
-  phase_ = Phase::handling;
-}
-
-net::awaitable<bool> Session::write_sse_bytes(Exchange& exchange, const std::string& bytes,
-                                              bool chunked) {
-  stream_.expires_after(server_.config.write_timeout);
-  error_code ec;
-  if (chunked) {
-    co_await net::async_write(stream_, bhttp::make_chunk(net::buffer(bytes)), capture(ec));
-  } else {
-    co_await net::async_write(stream_, net::buffer(bytes), capture(ec));
-  }
-  if (ec) co_return false;
-  exchange.bytes_out += bytes.size();
-  co_return true;
-}
-
-net::awaitable<void> Session::watch_peer(std::shared_ptr<EventChannel> channel) {
-  const auto self = shared_from_this();
-  std::array<char, 512> scratch{};
-  for (;;) {
-    error_code ec;
-    co_await stream_.async_read_some(net::buffer(scratch), capture(ec));
-    if (ec) break;  // a client sends nothing on an event stream; whatever it sends is dropped
-  }
-  peer_gone_ = true;
-  channel->close();  // wakes the writer
 }
 
 net::awaitable<void> Session::close_connection() {

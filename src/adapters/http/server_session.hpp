@@ -12,10 +12,12 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
 #include "adapters/http/blocking_pool.hpp"
+#include "adapters/http/request.hpp"
 #include "adapters/http/response.hpp"
 #include "adapters/http/router.hpp"
 #include "adapters/http/server_config.hpp"
@@ -94,6 +96,10 @@ class Session : public std::enable_shared_from_this<Session> {
   struct Exchange;
 
   net::awaitable<bool> serve_one(std::chrono::steady_clock::time_point header_deadline);
+  /// Runs the route's handler; what it throws becomes the response (an HttpError its own, any
+  /// other 500, logged). nullopt when the connection broke under it (exchange.status says how).
+  net::awaitable<std::optional<Response>> handle(const Router::Route& route, Request& request,
+                                                 Exchange& exchange);
   net::awaitable<void> write_response(Exchange& exchange, Response& response);
   net::awaitable<void> write_memory(Exchange& exchange, Response& response);
   net::awaitable<void> write_file(Exchange& exchange, Response& response);
@@ -122,6 +128,22 @@ class Session : public std::enable_shared_from_this<Session> {
   bool unread_input_ = false;              // the client may still be sending: linger before closing
   bool peer_gone_ = false;                 // the watcher saw the client leave an event stream
   std::shared_ptr<EventChannel> channel_;  // the event stream being written, if any
+};
+
+/// The state of one request/response exchange, for the response writers and the log.
+struct Session::Exchange {
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  std::string request_id;
+  std::string method = "OTHER";
+  std::string route;  // empty until a route matched
+  std::string path;
+  unsigned version = 11;
+  bool head = false;
+  bool keep_alive = false;
+  const RequestHeader* header = nullptr;  // the request's header, for conditional/range requests
+  unsigned status = 0;
+  std::uint64_t bytes_in = 0;
+  std::uint64_t bytes_out = 0;
 };
 
 /// The completion handler of every co_spawn in the server: logs what escapes a coroutine (the one
