@@ -53,6 +53,15 @@ void add_service_options(CLI::App& app, ServiceConfig& c, std::string& config_fi
   option(app, "metrics_token", c.metrics_token,
          "Bearer token that /metrics requires (empty: only clients on this machine)");
   option(app, "data", c.data, "Folder for the SQLite database and the stored objects");
+  option(app, "objects", c.objects,
+         "Where objects live: file:DIR or s3://BUCKET[/PREFIX]?endpoint=URL&region=R&path_style="
+         "true (default: file:<data>/objects)");
+  option(app, "s3_access_key_id", c.s3_access_key_id,
+         "S3 access key id (default: the AWS_ACCESS_KEY_ID environment variable)");
+  option(app, "s3_secret_access_key", c.s3_secret_access_key,
+         "S3 secret access key (default: AWS_SECRET_ACCESS_KEY)");
+  option(app, "download_redirect", c.download_redirect,
+         "With S3, downloads answer 302 to a presigned URL instead of streaming through the API");
   option(app, "web_dir", c.web_dir,
          "Folder of the built web app served at / (default: ./web/dist, else the checkout's)");
   option(app, "workers", c.workers, "Images converted at once (0 = cores)");
@@ -172,6 +181,8 @@ void ServiceConfig::validate() const {
           "header_timeout/idle_timeout/request_timeout", "at least 1 second");
   require(sse_heartbeat >= 1, "sse_heartbeat", "at least 1 second");
   require(!data.empty(), "data", "a folder");
+  require(objects.empty() || objects.starts_with("file:") || objects.starts_with("s3://"),
+          "objects", "file:DIR or s3://BUCKET...");
   require(workers >= 0 && workers <= 256, "workers", "0 to 256");
   require(queue_lease >= 1, "queue_lease", "at least 1 second");
   require(max_deliveries >= 1, "max_deliveries", "at least 1");

@@ -28,6 +28,12 @@ struct ServiceConfig {
 
   // Storage.
   std::string data = "./data";  // SQLite database and object folder live here
+  // Where objects live: file:DIR, or s3://BUCKET[/PREFIX]?endpoint=URL&region=R&path_style=true.
+  // Empty: file:<data>/objects.
+  std::string objects;
+  std::string s3_access_key_id;      // empty: the AWS_ACCESS_KEY_ID environment variable
+  std::string s3_secret_access_key;  // empty: AWS_SECRET_ACCESS_KEY (never logged or shown)
+  bool download_redirect = true;     // S3: downloads answer 302 to a presigned URL
   std::string web_dir;  // the built web app (web/dist); empty: ./web/dist or beside the binary
 
   // Work.

@@ -80,4 +80,18 @@ std::string_view to_string(PresignMethod method) {
   return "GET";
 }
 
+std::string_view to_string(SignatureCheck check) {
+  switch (check) {
+    case SignatureCheck::valid:
+      return "valid";
+    case SignatureCheck::expired:
+      return "expired";
+    case SignatureCheck::malformed:
+      return "malformed";
+    case SignatureCheck::forged:
+      return "forged";
+  }
+  return "forged";
+}
+
 }  // namespace imagesprint

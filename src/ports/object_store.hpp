@@ -81,6 +81,16 @@ enum class PresignMethod { get, put };
 
 std::string_view to_string(PresignMethod method);  // "GET", "PUT"
 
+/// What check_presigned() found.
+enum class SignatureCheck {
+  valid,
+  expired,    // well signed, but its time is over
+  malformed,  // the expiry or signature is not in the form presign() produces
+  forged,     // well formed, but not signed by this store for this method and key
+};
+
+std::string_view to_string(SignatureCheck check);  // "valid", "expired", ...
+
 /// A URL that lets its holder GET or PUT one object until it expires, without other credentials.
 struct PresignedUrl {
   std::string url;  // absolute ("https://...") when `relative` is false; otherwise a path and
@@ -127,6 +137,25 @@ class ObjectStore {
   /// otherwise). The object need not exist (PUT). Signing needs no I/O.
   virtual PresignedUrl presign(PresignMethod method, std::string_view key,
                                std::chrono::seconds ttl) = 0;
+
+  /// A link for downloading `key` for `ttl`, under which the browser saves it as `filename`.
+  /// S3: a presigned GET to S3 itself, carrying response-content-disposition (the API may
+  /// answer 302 to it). This default: presign(get), whose relative link comes back to the
+  /// service's /v1/objects route, which names the file itself.
+  virtual PresignedUrl presign_get(std::string_view key, std::chrono::seconds ttl,
+                                   std::string_view /*filename*/) {
+    return presign(PresignMethod::get, key, ttl);
+  }
+
+  /// Checks a link from presign() that came back to this service: a relative one
+  /// ("/v1/objects/<key>?expires=..&signature=.."), whose route passes the request's method,
+  /// the key from its path and the two query values. Stores whose links lead elsewhere (S3
+  /// serves its own) keep this default, which accepts none.
+  virtual SignatureCheck check_presigned(PresignMethod /*method*/, std::string_view /*key*/,
+                                         std::string_view /*expires*/,
+                                         std::string_view /*signature*/) const {
+    return SignatureCheck::forged;
+  }
 };
 
 }  // namespace imagesprint

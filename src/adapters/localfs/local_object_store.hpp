@@ -52,7 +52,8 @@ class LocalObjectStore final : public ObjectStore {
   /// Checks a request for a URL from presign(): `key` is the path after url_prefix, `expires`
   /// and `signature` the query values, `method` the request's own method.
   SignatureCheck check_presigned(PresignMethod method, std::string_view key,
-                                 std::string_view expires, std::string_view signature) const;
+                                 std::string_view expires,
+                                 std::string_view signature) const override;
 
   /// Deletes temporary files older than `age` that a crash left behind; returns how many. For
   /// start-up or the janitor (a younger one may belong to a write in progress).

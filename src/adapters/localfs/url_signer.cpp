@@ -30,20 +30,6 @@ Mac mac_of(const std::string& secret, PresignMethod method, std::string_view key
 
 }  // namespace
 
-std::string_view to_string(SignatureCheck check) {
-  switch (check) {
-    case SignatureCheck::valid:
-      return "valid";
-    case SignatureCheck::expired:
-      return "expired";
-    case SignatureCheck::malformed:
-      return "malformed";
-    case SignatureCheck::forged:
-      return "forged";
-  }
-  return "forged";
-}
-
 UrlSigner::UrlSigner(std::string secret) : secret_(std::move(secret)) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to start");
   if (secret_.size() < MIN_KEY_BYTES) {

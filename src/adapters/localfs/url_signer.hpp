@@ -11,15 +11,6 @@
 
 namespace imagesprint {
 
-enum class SignatureCheck {
-  valid,
-  expired,    // well signed, but its time is over
-  malformed,  // the expiry or signature is not in the form sign() produces
-  forged,     // well formed, but not signed by this key for this method and key
-};
-
-std::string_view to_string(SignatureCheck check);
-
 class UrlSigner {
  public:
   static constexpr std::size_t MIN_KEY_BYTES = 32;

@@ -11,11 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "ports/metrics_exposition.hpp"
+
 namespace imagesprint::prometheus {
 
 using Labels = std::vector<std::pair<std::string, std::string>>;
 
-class Registry {
+class Registry final : public MetricsExposition {
  public:
   /// Declares a family; `kind` is "counter", "gauge" or "histogram". Names must be unique.
   void counter(const std::string& name, const std::string& help);
@@ -31,7 +33,7 @@ class Registry {
   void observe(const std::string& name, const Labels& labels, double value);
 
   /// The whole registry in the text exposition format.
-  std::string render() const;
+  std::string render() const override;
 
  private:
   struct Series {

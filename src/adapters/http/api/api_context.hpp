@@ -1,6 +1,7 @@
 #pragma once
 // Everything the API handlers use: the use cases and the ports, wired by `serve`/`api`. The
 // handlers are thin: they parse the request, call these, and shape the response.
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -9,13 +10,13 @@
 #include <vector>
 
 #include "adapters/http/api/api_guards.hpp"
-#include "adapters/prometheus/registry.hpp"
 #include "app/accounts.hpp"
 #include "app/job_upload.hpp"
 #include "app/presets.hpp"
 #include "app/webhooks.hpp"
 #include "ports/event_bus.hpp"
 #include "ports/job_store.hpp"
+#include "ports/metrics_exposition.hpp"
 #include "ports/notification_store.hpp"
 #include "ports/object_store.hpp"
 #include "ports/task_queue.hpp"
@@ -30,7 +31,7 @@ struct ApiContext {
   EventBus& events;
   NotificationStore& notifications;
   const Secrets& secrets;
-  prometheus::Registry& metrics;
+  const MetricsExposition& metrics;
   UploadLimits upload_limits;
   Clock now;
   /// Readiness of the stores (GET /readyz).
@@ -43,11 +44,6 @@ struct ApiContext {
   /// The preset use cases; nullptr where they are not wired (the routes answer 503, and a job's
   /// `preset` part is refused).
   Presets* presets = nullptr;
-  /// Checks a presigned download URL's expiry and signature for an object key: empty when it
-  /// holds, else why not ("expired", "forged", "malformed"). Unset: such URLs are refused.
-  std::function<std::string(const std::string& key, std::string_view expires,
-                            std::string_view signature)>
-      check_download;
   /// Concurrency and rate limits of the API (see api_guards.hpp).
   ApiLimits limits;
   /// Made from `limits` by add_api_routes when not given.
@@ -57,6 +53,10 @@ struct ApiContext {
   std::vector<std::string> trusted_origins;
   /// The service's public base URL ("https://images.example.com"); empty: from the Host header.
   std::string public_url;
+  /// Downloads from a store whose links lead to itself (S3) answer 302 to such a link, valid for
+  /// download_link_ttl; off: every download streams through the API.
+  bool download_redirect = true;
+  std::chrono::seconds download_link_ttl{300};
   /// Bearer token that /metrics requires; empty: /metrics answers loopback clients only.
   std::string metrics_token;
 };

@@ -87,10 +87,23 @@ Job owned_job(ApiContext& ctx, std::int64_t user, const Request& request) {
   return *job;
 }
 
-/// The object under `key` as an attachment named `name`, streamed from the ObjectStore (opened
-/// on the blocking pool: a remote store answers over the network). 404 when it is missing.
+/// The object under `key` as an attachment named `name`. A store with links of its own (S3)
+/// gets a 302 to a short-lived one that names the file (setting download_redirect); otherwise
+/// the object streams from the ObjectStore (opened on the blocking pool: a remote store answers
+/// over the network), 404 when it is missing. `may_redirect`: false for what browsers cache
+/// longer than a link lives (thumbnails).
 net_awaitable_response download(ApiContext& ctx, const Request& request, const std::string& key,
-                                const std::string& name, const std::string& type) {
+                                const std::string& name, const std::string& type,
+                                bool may_redirect = true) {
+  if (ctx.download_redirect && may_redirect) {
+    const PresignedUrl link = ctx.objects.presign_get(key, ctx.download_link_ttl, name);
+    if (!link.relative) {
+      Response response = Response::empty(Status::found);
+      response.set(http::Field::location, link.url);
+      response.set(http::Field::cache_control, "no-store");
+      co_return response;
+    }
+  }
   // [&], not [key]: GCC 12 frees a by-value capture of a lambda temporary in co_await twice.
   auto reader = co_await request.run_blocking([&] { return ctx.objects.open_reader(key); });
   if (!reader) throw HttpError(Status::not_found, "not_found", "no such file");
@@ -155,7 +168,8 @@ net_awaitable_response thumbnail(ApiContext& ctx, Request& request, const Job& j
   });
   // A broken upload has no thumbnail: the engine's own error (422 corrupt_image, say).
   if (!key) co_return Response::error(key.error());
-  Response response = co_await download(ctx, request, *key, "thumbnail.webp", "image/webp");
+  Response response =
+      co_await download(ctx, request, *key, "thumbnail.webp", "image/webp", /*may_redirect=*/false);
   // A job's inputs and outputs never change under the same index; the URL is per user.
   response.set(http::Field::cache_control, "private, max-age=86400");
   co_return response;
@@ -329,7 +343,8 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
              });
 
   // The expiring link in notifications and webhooks: no sign-in, the URL's signature is the
-  // credential (LocalObjectStore::presign makes it; an S3 store links to S3 instead).
+  // credential (the object store checks it; an S3 store links to S3 instead, and accepts none
+  // here).
   http::RouteOptions signed_link;
   signed_link.anonymous = true;
   router.get(
@@ -339,13 +354,13 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
         const std::string key = object_keys::archive(job_id);
         const auto expires = request.query().get("expires").value_or("");
         const auto signature = request.query().get("signature").value_or("");
-        const std::string why =
-            ctx.check_download ? ctx.check_download(key, expires, signature) : "forged";
-        if (why == "expired") {
+        const SignatureCheck check =
+            ctx.objects.check_presigned(PresignMethod::get, key, expires, signature);
+        if (check == SignatureCheck::expired) {
           co_return Response::error(Status::forbidden, "link_expired",
                                     "this download link has expired");
         }
-        if (!why.empty()) {
+        if (check != SignatureCheck::valid) {
           co_return Response::error(Status::forbidden, "forbidden",
                                     "this download link is not valid");
         }

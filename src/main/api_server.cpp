@@ -1,0 +1,62 @@
+#include "main/api_server.hpp"
+
+#include <filesystem>
+
+#include "adapters/http/api/routes.hpp"
+#include "adapters/http/static_site.hpp"
+#include "main/component_settings.hpp"
+#include "main/openapi_document.hpp"
+#include "main/service_metrics.hpp"
+
+namespace imagesprint {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Where the built web app is: the setting, else ./web/dist, else the checkout's web/dist beside
+/// build/<preset>/imagesprint (so `make run` from anywhere finds it).
+fs::path web_root(const std::string& setting) {
+  if (!setting.empty()) return setting;
+  std::error_code ec;
+  if (fs::is_directory("web/dist", ec)) return fs::absolute("web/dist");
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path beside = exe.parent_path() / ".." / ".." / "web" / "dist";
+    if (fs::is_directory(beside, ec)) return fs::weakly_canonical(beside, ec);
+  }
+  return fs::absolute("web/dist");
+}
+
+}  // namespace
+
+ApiServer::ApiServer(const ServiceConfig& config, Ports& ports, UseCases& use_cases,
+                     prometheus::Registry& metrics)
+    : context_{use_cases.accounts,
+               *ports.jobs,
+               *ports.objects,
+               *ports.queue,
+               *ports.events,
+               *ports.notifications,
+               *ports.secrets,
+               metrics,
+               upload_limits(config),
+               system_now,
+               ports.ready,
+               config.public_url.starts_with("https://"),
+               std::string(openapi_document())} {
+  context_.webhooks = &use_cases.webhooks;
+  context_.presets = &use_cases.presets;
+  context_.limits = api_limits(config);
+  context_.metrics_token = config.metrics_token;
+  context_.download_redirect = config.download_redirect;
+  context_.public_url = config.public_url;
+  context_.trusted_origins = trusted_origins(config);
+  http::Router router;
+  api::add_api_routes(router, context_);
+  router.fallback(http::static_site(web_root(config.web_dir)));
+  http::ServerConfig settings = server_settings(config);
+  settings.on_request = request_metrics(metrics);
+  server_ = std::make_unique<http::HttpServer>(std::move(settings), std::move(router));
+}
+
+}  // namespace imagesprint

@@ -1,0 +1,91 @@
+#include "main/ports_factory.hpp"
+
+#include <filesystem>
+
+#include "adapters/curl/curl_webhook_transport.hpp"
+#include "adapters/localfs/local_object_store.hpp"
+#include "adapters/memory/in_process_event_bus.hpp"
+#include "adapters/s3/make_s3_object_store.hpp"
+#include "adapters/sodium/sodium_secrets.hpp"
+#include "adapters/sqlite/database_pool.hpp"
+#include "adapters/sqlite/sqlite_account_store.hpp"
+#include "adapters/sqlite/sqlite_job_store.hpp"
+#include "adapters/sqlite/sqlite_notification_store.hpp"
+#include "adapters/sqlite/sqlite_preset_store.hpp"
+#include "adapters/sqlite/sqlite_task_queue.hpp"
+#include "adapters/sqlite/sqlite_webhook_store.hpp"
+#include "main/component_settings.hpp"
+#include "main/signing_key.hpp"
+
+namespace imagesprint {
+
+namespace fs = std::filesystem;
+
+std::unique_ptr<Secrets> make_secrets(const ServiceConfig& /*config*/) {
+  return std::make_unique<SodiumSecrets>();
+}
+
+std::shared_ptr<DatabasePool> make_database(const ServiceConfig& config) {
+  fs::create_directories(config.data);
+  // A connection for each worker thread, plus the HTTP threads' blocking pool and the loops.
+  const auto connections = static_cast<std::size_t>(worker_threads(config)) + 8;
+  return std::make_shared<DatabasePool>((fs::path(config.data) / "imagesprint.db").string(),
+                                        connections);
+}
+
+std::unique_ptr<TaskQueue> make_task_queue(const ServiceConfig& config, DatabasePool& db) {
+  SqliteTaskQueueConfig queue;
+  queue.max_deliveries = config.max_deliveries;
+  queue.max_in_flight_per_group = config.max_images_in_flight_per_user;
+  return std::make_unique<SqliteTaskQueue>(db, queue);
+}
+
+std::unique_ptr<ObjectStore> make_object_store(const ServiceConfig& config,
+                                               const Secrets& secrets) {
+  if (config.objects.starts_with("s3://")) {
+    return s3::make_s3_object_store(
+        config.objects,
+        s3::S3CredentialSettings{config.s3_access_key_id, config.s3_secret_access_key, {}});
+  }
+  const fs::path data = config.data;
+  fs::create_directories(data);
+  LocalObjectStoreConfig store;
+  store.root =
+      config.objects.starts_with("file:") ? fs::path(config.objects.substr(5)) : data / "objects";
+  store.signing_key = load_or_create_signing_key(data / "signing.key", secrets);
+  auto objects = std::make_unique<LocalObjectStore>(store);
+  objects->remove_stale_temporaries(std::chrono::seconds(3600));
+  return objects;
+}
+
+std::unique_ptr<EventBus> make_event_bus(const ServiceConfig& /*config*/) {
+  return std::make_unique<InProcessEventBus>();
+}
+
+std::unique_ptr<WebhookTransport> make_webhook_transport(const ServiceConfig& config) {
+  curl::CurlTransportConfig transport;
+  transport.allow_private = config.webhook_allow_private;
+  transport.total_timeout = std::chrono::seconds(config.webhook_timeout);
+  transport.connect_timeout = std::min(transport.connect_timeout, transport.total_timeout);
+  return std::make_unique<curl::CurlWebhookTransport>(transport);
+}
+
+Ports make_ports(const ServiceConfig& config) {
+  Ports ports;
+  const std::shared_ptr<DatabasePool> db = make_database(config);
+  ports.shared = db;
+  ports.secrets = make_secrets(config);
+  ports.jobs = std::make_unique<SqliteJobStore>(*db);
+  ports.accounts = std::make_unique<SqliteAccountStore>(*db);
+  ports.notifications = std::make_unique<SqliteNotificationStore>(*db);
+  ports.webhooks = std::make_unique<SqliteWebhookStore>(*db);
+  ports.presets = std::make_unique<SqlitePresetStore>(*db);
+  ports.queue = make_task_queue(config, *db);
+  ports.objects = make_object_store(config, *ports.secrets);
+  ports.events = make_event_bus(config);
+  ports.webhook_transport = make_webhook_transport(config);
+  ports.ready = [db] { return db->ping(); };
+  return ports;
+}
+
+}  // namespace imagesprint

@@ -1,0 +1,56 @@
+#pragma once
+// The composition root's factories: one per port, each picking the implementation from the
+// configuration. Today every port has its embedded implementation (SQLite records and queue,
+// the local folder, in-process events); the distributed roles add Redis, MariaDB and S3 here,
+// and nothing outside main/ and the adapters' own folders names an adapter type.
+#include <functional>
+#include <memory>
+
+#include "main/service_config.hpp"
+#include "ports/account_store.hpp"
+#include "ports/event_bus.hpp"
+#include "ports/job_store.hpp"
+#include "ports/notification_store.hpp"
+#include "ports/object_store.hpp"
+#include "ports/preset_store.hpp"
+#include "ports/secrets.hpp"
+#include "ports/task_queue.hpp"
+#include "ports/webhook_store.hpp"
+#include "ports/webhook_transport.hpp"
+
+namespace imagesprint {
+
+class DatabasePool;
+
+/// Every port the service's roles use, made from one configuration.
+struct Ports {
+  /// What the adapters below share (the SQLite connection pool); declared first, so it is
+  /// destroyed after every adapter that uses it.
+  std::shared_ptr<void> shared;
+
+  std::unique_ptr<Secrets> secrets;
+  std::unique_ptr<JobStore> jobs;
+  std::unique_ptr<AccountStore> accounts;
+  std::unique_ptr<NotificationStore> notifications;
+  std::unique_ptr<WebhookStore> webhooks;
+  std::unique_ptr<PresetStore> presets;
+  std::unique_ptr<TaskQueue> queue;
+  std::unique_ptr<ObjectStore> objects;
+  std::unique_ptr<EventBus> events;
+  std::unique_ptr<WebhookTransport> webhook_transport;
+  /// Whether the stores answer (GET /readyz).
+  std::function<bool()> ready;
+};
+
+Ports make_ports(const ServiceConfig& config);
+
+// The factories make_ports() uses, one per port.
+std::unique_ptr<Secrets> make_secrets(const ServiceConfig& config);
+std::shared_ptr<DatabasePool> make_database(const ServiceConfig& config);
+std::unique_ptr<TaskQueue> make_task_queue(const ServiceConfig& config, DatabasePool& db);
+/// Also removes what writes interrupted by a crash left behind.
+std::unique_ptr<ObjectStore> make_object_store(const ServiceConfig& config, const Secrets& secrets);
+std::unique_ptr<EventBus> make_event_bus(const ServiceConfig& config);
+std::unique_ptr<WebhookTransport> make_webhook_transport(const ServiceConfig& config);
+
+}  // namespace imagesprint

@@ -1,0 +1,34 @@
+#include "main/service_runners.hpp"
+
+#include "adapters/zip/zip_archive_writer.hpp"
+#include "app/runners.hpp"
+#include "main/component_settings.hpp"
+#include "main/service_metrics.hpp"
+
+namespace imagesprint {
+
+std::vector<std::unique_ptr<LoopThreads>> make_service_runners(const ServiceConfig& config,
+                                                               Ports& ports, UseCases& use_cases,
+                                                               prometheus::Registry& metrics) {
+  const WorkerDeps worker{
+      *ports.jobs,
+      *ports.objects,
+      *ports.queue,
+      *ports.events,
+      *ports.notifications,
+      [](ArchiveSink sink) { return std::make_unique<ZipArchiveWriter>(std::move(sink)); },
+      system_now,
+      worker_metrics(metrics),
+      use_cases.job_ended};
+  const ExpiryDeps expiry{*ports.jobs,   *ports.objects, *ports.notifications,
+                          *ports.events, system_now,     use_cases.job_ended};
+  std::vector<std::unique_ptr<LoopThreads>> runners;
+  runners.push_back(make_worker_pool(worker, worker_settings(config), worker_threads(config)));
+  runners.push_back(
+      make_janitor(expiry, *ports.accounts, std::chrono::seconds(config.janitor_interval)));
+  runners.push_back(
+      make_webhook_dispatcher(use_cases.webhooks, system_now, config.webhook_dispatchers));
+  return runners;
+}
+
+}  // namespace imagesprint

@@ -1,0 +1,166 @@
+// `imagesprint serve` with its objects in S3: the same job as on the local folder, through a real
+// S3 server (@20minutes/s3rver on 127.0.0.1, started once per run by the CTest fixture
+// "s3_server"; its state file is IMAGESPRINT_S3_STATE). Uploads, outputs and the ZIP go to the
+// bucket and never to the local disk; downloads answer 302 to a presigned S3 URL that names the
+// file; another user gets 404; deleting the job empties its prefix.
+#include <curl/curl.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <thread>
+
+#include "serve_process.hpp"
+#include "support/corpus.hpp"
+
+namespace imagesprint {
+namespace {
+
+using nlohmann::json;
+using test::FilePart;
+using test::ServeProcess;
+namespace fs = std::filesystem;
+
+struct S3Server {
+  std::string endpoint;
+  std::string bucket;
+  std::string access_key_id;
+  std::string secret_access_key;
+  fs::path folder;
+};
+
+S3Server s3_server() {
+  const char* file = std::getenv("IMAGESPRINT_S3_STATE");
+  if (file == nullptr) throw std::runtime_error("IMAGESPRINT_S3_STATE is not set (run by ctest)");
+  std::ifstream in(file);
+  const auto state = json::parse(in);
+  return {state["endpoint"], state["bucket"], state["access_key_id"], state["secret_access_key"],
+          state["folder"].get<std::string>()};
+}
+
+std::size_t append_to(char* data, std::size_t size, std::size_t count, void* out) {
+  static_cast<std::string*>(out)->append(data, size * count);
+  return size * count;
+}
+
+/// A GET with no credentials, as a browser following the redirect makes it.
+std::pair<long, std::string> fetch(const std::string& url, std::string* headers = nullptr) {
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
+  std::string body;
+  std::string head;
+  curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, append_to);
+  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &body);
+  curl_easy_setopt(curl.get(), CURLOPT_HEADERFUNCTION, append_to);
+  curl_easy_setopt(curl.get(), CURLOPT_HEADERDATA, &head);
+  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, 60L);
+  long status = 0;
+  if (curl_easy_perform(curl.get()) == CURLE_OK) {
+    curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
+  }
+  if (headers) *headers = head;
+  return {status, body};
+}
+
+FilePart corpus_file(const std::string& relative) {
+  const auto bytes = test::read_bytes(test::corpus(relative));
+  return {"files", fs::path(relative).filename().string(), std::string(bytes.begin(), bytes.end())};
+}
+
+json wait_finished(ServeProcess& server, const std::string& job, const std::string& token) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  json body;
+  while (std::chrono::steady_clock::now() < deadline) {
+    body = json::parse(server.get("/v1/jobs/" + job, token).body);
+    const std::string status = body["status"];
+    if (status != "queued" && status != "processing") return body;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return body;
+}
+
+/// Files under the S3 server's folder whose path mentions `prefix` (s3rver keeps one file per
+/// object, and some metadata beside it).
+int stored_under(const S3Server& s3, const std::string& prefix) {
+  int count = 0;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(s3.folder, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    if (it->is_regular_file() && it->path().string().find(prefix) != std::string::npos) ++count;
+  }
+  return count;
+}
+
+TEST(ServeOnS3, AJobsFilesLiveInTheBucketAndDownloadsRedirectToIt) {
+  const S3Server s3 = s3_server();
+  const std::string prefix = "serve-" + std::to_string(std::random_device{}());
+  ServeProcess server({"--objects",
+                       "s3://" + s3.bucket + "/" + prefix + "?endpoint=" + s3.endpoint +
+                           "&region=us-east-1&path_style=true",
+                       "--s3-access-key-id", s3.access_key_id, "--s3-secret-access-key",
+                       s3.secret_access_key});
+  const std::string alice = server.signup("alice@example.com");
+  const std::string bob = server.signup("bob@example.com");
+  const std::vector<FilePart> files{corpus_file("photos/path-2560x1600.jpg"),
+                                    corpus_file("orientation/Landscape_5.jpg"),
+                                    corpus_file("edge/truncated.jpg")};
+  const auto created = server.post_multipart(
+      "/v1/jobs", files, {{"options", R"({"width": 320, "format": "webp"})"}}, alice);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string job = json::parse(created.body)["id"];
+  const json done = wait_finished(server, job, alice);
+  EXPECT_EQ(done["status"], "partial") << done.dump();
+  EXPECT_EQ(done["done"], 2);
+
+  // Nothing on local disk: inputs, outputs and the ZIP are objects in the bucket.
+  EXPECT_FALSE(fs::exists(server.data() / "objects"));
+  EXPECT_GE(stored_under(s3, prefix), 6) << "3 inputs, 2 outputs, the ZIP";
+
+  // The archive: a 302 to a presigned S3 URL that works without our credentials.
+  const auto archive = server.get("/v1/jobs/" + job + "/archive", alice);
+  ASSERT_EQ(archive.status, 302) << archive.body;
+  const std::string location = archive.headers.at("location");
+  EXPECT_TRUE(location.starts_with(s3.endpoint + "/" + s3.bucket + "/" + prefix + "/")) << location;
+  EXPECT_NE(location.find("X-Amz-Signature="), std::string::npos);
+  EXPECT_NE(location.find("response-content-disposition="), std::string::npos);
+  std::string headers;
+  const auto [status, zip] = fetch(location, &headers);
+  EXPECT_EQ(status, 200) << zip.substr(0, 300);
+  EXPECT_EQ(zip.substr(0, 2), "PK");
+  EXPECT_NE(headers.find("attachment"), std::string::npos) << headers;
+
+  // One output, and the upload as received.
+  const auto image = server.get("/v1/jobs/" + job + "/images/0", alice);
+  ASSERT_EQ(image.status, 302);
+  const auto [image_status, webp] = fetch(image.headers.at("location"));
+  EXPECT_EQ(image_status, 200);
+  EXPECT_EQ(webp.substr(8, 4), "WEBP");
+  const auto source = server.get("/v1/jobs/" + job + "/images/0/source", alice);
+  ASSERT_EQ(source.status, 302);
+  EXPECT_TRUE(fetch(source.headers.at("location")).second == files[0].bytes);
+  // Thumbnails are rendered by the API from the stored object.
+  const auto thumb = server.get("/v1/jobs/" + job + "/images/0?size=256", alice);
+  EXPECT_EQ(thumb.status, 200);
+  EXPECT_EQ(thumb.body.substr(8, 4), "WEBP");
+
+  // Another user's requests never reach the bucket.
+  for (const std::string path : {"/archive", "/images/0", "/images/0/source"}) {
+    EXPECT_EQ(server.get("/v1/jobs/" + job + path, bob).status, 404) << path;
+  }
+
+  // Deleting the job deletes its objects.
+  EXPECT_EQ(server.del("/v1/jobs/" + job, alice).status, 204);
+  EXPECT_EQ(stored_under(s3, prefix + "/jobs/" + job), 0);
+}
+
+TEST(ServeOnS3, ABadObjectsSettingStopsTheStartWithItsName) {
+  // Parsed at start-up: exit status 2 and the setting named, never a secret.
+  EXPECT_THROW(ServeProcess({"--objects", "s3://"}), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace imagesprint
