@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "adapters/http/ascii.hpp"
 #include "adapters/http/url.hpp"
 
 namespace imagesprint::http {
@@ -23,11 +24,6 @@ std::optional<std::uint64_t> parse_number(std::string_view s) {
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
   if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
   return value;
-}
-
-/// Case-insensitive ASCII comparison (Beast's, on standard string views).
-bool iequals(std::string_view a, std::string_view b) {
-  return boost::beast::iequals(to_beast(a), to_beast(b));
 }
 
 }  // namespace

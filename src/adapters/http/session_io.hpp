@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "adapters/http/ascii.hpp"
 #include "adapters/http/http_types.hpp"
 
 namespace imagesprint::http::detail {
@@ -42,11 +43,6 @@ inline std::string method_label(const RequestHeader& header) {
   // An unknown method must not become a metric label: the client chooses its spelling.
   if (header.method() == Verb::unknown) return "OTHER";
   return std::string(to_std(header.method_string()));
-}
-
-/// Case-insensitive ASCII comparison (Beast's, on standard string views).
-inline bool iequals(std::string_view a, std::string_view b) {
-  return boost::beast::iequals(to_beast(a), to_beast(b));
 }
 
 /// The request's Content-Length, from the header Beast has already validated. Not Beast's
