@@ -1,5 +1,6 @@
 #pragma once
-// The record ports' contracts (JobStore, AccountStore, NotificationStore, WebhookStore) as
+// The record ports' contracts (JobStore, AccountStore, NotificationStore, WebhookStore,
+// PresetStore) as
 // tests, for every implementation: ownership (a user never reaches another's records), paging,
 // atomic progress, leases on webhook deliveries, and survival across a restart. An
 // implementation provides all four stores on one fresh database and joins each suite with
@@ -13,11 +14,12 @@
 #include "ports/account_store.hpp"
 #include "ports/job_store.hpp"
 #include "ports/notification_store.hpp"
+#include "ports/preset_store.hpp"
 #include "ports/webhook_store.hpp"
 
 namespace imagesprint::test {
 
-/// The four stores on one empty database of their own.
+/// The record stores on one empty database of their own.
 class RecordStoresUnderTest {
  public:
   virtual ~RecordStoresUnderTest() = default;
@@ -25,6 +27,7 @@ class RecordStoresUnderTest {
   virtual AccountStore& accounts() = 0;
   virtual NotificationStore& notifications() = 0;
   virtual WebhookStore& webhooks() = 0;
+  virtual PresetStore& presets() = 0;
   /// Drops the stores and opens new ones on the same database, as a restarted process would
   /// (migrations must not be applied twice).
   virtual void reopen() = 0;
@@ -47,6 +50,7 @@ class RecordStoresContract : public ::testing::TestWithParam<RecordStoresImpleme
   AccountStore& accounts() { return under_test_->accounts(); }
   NotificationStore& notifications() { return under_test_->notifications(); }
   WebhookStore& webhooks() { return under_test_->webhooks(); }
+  PresetStore& presets() { return under_test_->presets(); }
   void reopen() { under_test_->reopen(); }
 
  private:
@@ -58,8 +62,9 @@ class JobStoreContract : public RecordStoresContract {};
 class AccountStoreContract : public RecordStoresContract {};
 class NotificationStoreContract : public RecordStoresContract {};
 class WebhookStoreContract : public RecordStoresContract {};
+class PresetStoreContract : public RecordStoresContract {};
 
-/// Instantiates the four suites for one implementation.
+/// Instantiates the suites for one implementation.
 #define IMAGESPRINT_RECORD_STORE_CONTRACTS(prefix, implementation)                               \
   INSTANTIATE_TEST_SUITE_P(prefix, JobStoreContract, ::testing::Values(implementation),          \
                            RecordStoresContract::name_of);                                       \
@@ -68,6 +73,8 @@ class WebhookStoreContract : public RecordStoresContract {};
   INSTANTIATE_TEST_SUITE_P(prefix, NotificationStoreContract, ::testing::Values(implementation), \
                            RecordStoresContract::name_of);                                       \
   INSTANTIATE_TEST_SUITE_P(prefix, WebhookStoreContract, ::testing::Values(implementation),      \
+                           RecordStoresContract::name_of);                                       \
+  INSTANTIATE_TEST_SUITE_P(prefix, PresetStoreContract, ::testing::Values(implementation),       \
                            RecordStoresContract::name_of)
 
 }  // namespace imagesprint::test

@@ -2,6 +2,7 @@
 #include "adapters/sqlite/sqlite_account_store.hpp"
 #include "adapters/sqlite/sqlite_job_store.hpp"
 #include "adapters/sqlite/sqlite_notification_store.hpp"
+#include "adapters/sqlite/sqlite_preset_store.hpp"
 #include "adapters/sqlite/sqlite_webhook_store.hpp"
 #include "record_stores_contract.hpp"
 #include "unit/adapters/temp_folder.hpp"
@@ -17,18 +18,21 @@ class SqliteStoresUnderTest final : public RecordStoresUnderTest {
   AccountStore& accounts() override { return *accounts_; }
   NotificationStore& notifications() override { return *notifications_; }
   WebhookStore& webhooks() override { return *webhooks_; }
+  PresetStore& presets() override { return *presets_; }
 
   void reopen() override {
     jobs_.reset();
     accounts_.reset();
     notifications_.reset();
     webhooks_.reset();
+    presets_.reset();
     db_.reset();
     db_ = std::make_unique<DatabasePool>((folder_ / "records.db").string(), 6);
     jobs_ = std::make_unique<SqliteJobStore>(*db_);
     accounts_ = std::make_unique<SqliteAccountStore>(*db_);
     notifications_ = std::make_unique<SqliteNotificationStore>(*db_);
     webhooks_ = std::make_unique<SqliteWebhookStore>(*db_);
+    presets_ = std::make_unique<SqlitePresetStore>(*db_);
   }
 
  private:
@@ -38,6 +42,7 @@ class SqliteStoresUnderTest final : public RecordStoresUnderTest {
   std::unique_ptr<SqliteAccountStore> accounts_;
   std::unique_ptr<SqliteNotificationStore> notifications_;
   std::unique_ptr<SqliteWebhookStore> webhooks_;
+  std::unique_ptr<SqlitePresetStore> presets_;
 };
 
 IMAGESPRINT_RECORD_STORE_CONTRACTS(Embedded, (RecordStoresImplementation{

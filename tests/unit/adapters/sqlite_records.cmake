@@ -1,3 +1,3 @@
-imagesprint_unit_test(unit_sqlite_records LABEL unit
-  SOURCES ${CMAKE_CURRENT_LIST_DIR}/sqlite_records/sqlite_preset_store_test.cpp
-  LIBS imagesprint_sqlite_records)
+# Tests particular to the SQLite record stores. What every JobStore, NotificationStore,
+# WebhookStore and PresetStore must do is in their contract suites (tests/contract/), run for
+# SQLite there.
