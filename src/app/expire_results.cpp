@@ -3,6 +3,7 @@
 
 #include "app/json_views.hpp"
 #include "app/object_keys.hpp"
+#include "app/user_events.hpp"
 
 namespace imagesprint {
 
@@ -19,7 +20,7 @@ int expire_results(const ExpiryDeps& deps, int batch) {
     const Notification n = deps.notifications.add(
         job.user_id, "RESULT_EXPIRED", job.id,
         "The results of job \"" + job.name + "\" expired and were deleted", now);
-    deps.events.publish(job.user_id, job.id, "notification", dump_json(notification_json(n)));
+    publish(deps.events, NotificationEvent{n});
     ++expired;
   }
   return expired;

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/object_keys.hpp"
+#include "app/user_events.hpp"
 #include "domain/json_text.hpp"
 #include "domain/options_json.hpp"
 #include "domain/output_names.hpp"
@@ -312,11 +313,7 @@ Expected<CreatedJob> JobUpload::finish(const std::string& idempotency_key) {
   const Notification started = deps_.notifications.add(
       user_id_, "JOB_STARTED", job_id_,
       "Job \"" + job.name + "\" started: " + std::to_string(job.total) + " images", job.created_at);
-  deps_.events.publish(user_id_, job_id_, "notification",
-                       dump_json(nlohmann::json{{"id", started.id},
-                                                {"type", started.type},
-                                                {"job_id", job_id_},
-                                                {"message", started.message}}));
+  publish(deps_.events, NotificationEvent{started});
   return CreatedJob{job, true};
 }
 

@@ -4,6 +4,7 @@
 
 #include "app/json_views.hpp"
 #include "app/object_keys.hpp"
+#include "app/user_events.hpp"
 #include "domain/json_text.hpp"
 #include "domain/manifest.hpp"
 
@@ -156,7 +157,7 @@ void JobWorker::after_outcome(const Job& job, const ImageRecord& outcome,
   current.status = JobStatus::processing;
   ImageRecord shown = outcome;
   if (const auto stored = deps_.jobs.image(job.id, outcome.index)) shown = *stored;
-  deps_.events.publish(job.user_id, job.id, "progress", dump_json(progress_json(current, shown)));
+  publish(deps_.events, ProgressEvent{current, shown});
   if (progress.last) deps_.queue.enqueue(Task::finalize_job(job));
 }
 
@@ -208,11 +209,11 @@ void JobWorker::finalize(const Delivery& delivery) {
     job->expires_at =
         now + std::chrono::duration_cast<std::chrono::milliseconds>(settings_.result_ttl).count();
     deps_.jobs.finish_job(job->id, job->status, now, job->expires_at);
-    if (deps_.job_ended) deps_.job_ended(*job, "job.failed");
+    if (deps_.job_ended) deps_.job_ended(*job, std::string(JobEndedEvent{*job}.type()));
     announce_end(*job, "JOB_FAILED",
                  "Job \"" + job->name + "\" failed: its results could not be put together (" +
                      delivery.last_error + ")",
-                 "job.failed", now);
+                 now);
     deps_.queue.ack(delivery);
     return;
   }
@@ -222,14 +223,11 @@ void JobWorker::finalize(const Delivery& delivery) {
   job->expires_at =
       now + std::chrono::duration_cast<std::chrono::milliseconds>(settings_.result_ttl).count();
   if (job->done > 0) write_archive(*job, images);
-  if (deps_.job_ended) {
-    deps_.job_ended(*job, job->status == JobStatus::failed ? "job.failed" : "job.completed");
-  }
+  if (deps_.job_ended) deps_.job_ended(*job, std::string(JobEndedEvent{*job}.type()));
   deps_.jobs.finish_job(job->id, job->status, now, job->expires_at);
 
   const auto [type, message] = completion_notice(*job);
-  announce_end(*job, type, message,
-               job->status == JobStatus::failed ? "job.failed" : "job.completed", now);
+  announce_end(*job, type, message, now);
   deps_.queue.ack(delivery);
 }
 
@@ -243,14 +241,14 @@ void JobWorker::finalize_canceled(Job& job) {
   announce_end(job, "JOB_CANCELED",
                "Job \"" + job.name + "\" canceled: " + std::to_string(job.done) + " of " +
                    std::to_string(job.total) + " images were converted and kept",
-               "job.completed", now);
+               now);
 }
 
 void JobWorker::announce_end(const Job& job, const std::string& notice_type,
-                             const std::string& message, const std::string& event, UnixMillis now) {
+                             const std::string& message, UnixMillis now) {
   const Notification n = deps_.notifications.add(job.user_id, notice_type, job.id, message, now);
-  deps_.events.publish(job.user_id, job.id, "notification", dump_json(notification_json(n)));
-  deps_.events.publish(job.user_id, job.id, event, dump_json(job_json(job)));
+  publish(deps_.events, NotificationEvent{n});
+  publish(deps_.events, JobEndedEvent{job});
   if (deps_.observer.job_finished) deps_.observer.job_finished(job.status);
 }
 

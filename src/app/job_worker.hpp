@@ -77,9 +77,10 @@ class JobWorker {
   void after_outcome(const Job& job, const ImageRecord& outcome, const ImageProgress& progress);
   void finalize(const Delivery& delivery);
   void finalize_canceled(Job& job);
-  /// The end of a job, told once: the notification, its event, the job's event, the metric.
+  /// The end of a job, told once: the notification, its event, the job's event (JobEndedEvent,
+  /// from the job's status), the metric.
   void announce_end(const Job& job, const std::string& notice_type, const std::string& message,
-                    const std::string& event, UnixMillis now);
+                    UnixMillis now);
   void write_archive(const Job& job, const std::vector<ImageRecord>& images);
 
   WorkerDeps deps_;

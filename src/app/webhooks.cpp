@@ -7,6 +7,7 @@
 
 #include "app/json_views.hpp"
 #include "app/object_keys.hpp"
+#include "app/user_events.hpp"
 #include "app/webhook_payloads.hpp"
 #include "app/webhook_signature.hpp"
 
@@ -379,7 +380,7 @@ void Webhooks::settle_failure(Webhook webhook, const std::string& error, UnixMil
             ") was disabled after " + std::to_string(webhook.consecutive_failures) +
             " failed deliveries in a row: " + error,
         now);
-    deps_.events.publish(webhook.user_id, "", "notification", dump_json(notification_json(n)));
+    publish(deps_.events, NotificationEvent{n});
     return;
   }
   deps_.store.update(webhook);
