@@ -23,4 +23,8 @@ std::string cut_code_points(std::string_view text, std::size_t max_code_points);
 /// `max_code_points` code points of it, "..." after the quote when cut.
 std::string quote_prefix(std::string_view text, std::size_t max_code_points = 40);
 
+/// `text` as character data in XML and Pango markup: & < > " ' become entities, so user text
+/// can never open a tag (watermark text) or end an element (S3 request bodies).
+std::string escape_markup(std::string_view text);
+
 }  // namespace imagesprint

@@ -6,34 +6,13 @@
 #include <tuple>
 #include <utility>
 
+#include "domain/untrusted_text.hpp"
 #include "imaging/vips_runtime.hpp"
 
 namespace imagesprint {
 namespace {
 
 using vips::VImage;
-
-/// vips_text takes Pango markup: user text must not be able to inject tags.
-std::string escape_markup(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 VImage render(const std::string& markup, int dpi) {
   const WatermarkFont& font = watermark_font();
@@ -83,6 +62,7 @@ MaskCache& cache() {
 }  // namespace
 
 VImage render_text_mask(const std::string& text, int width, int max_height) {
+  // vips_text takes Pango markup: user text must not be able to inject tags.
   const std::string markup = escape_markup(text);
   // Render once at a known resolution to measure, then at the resolution that gives the width.
   constexpr int PROBE_DPI = 300;

@@ -5,6 +5,7 @@
 
 #include "adapters/s3/s3_object_info.hpp"
 #include "adapters/s3/s3_xml.hpp"
+#include "domain/untrusted_text.hpp"
 
 namespace imagesprint::s3 {
 namespace {
@@ -106,7 +107,7 @@ ObjectInfo S3ObjectWriter::commit() {
     std::string body = "<CompleteMultipartUpload>";
     for (std::size_t i = 0; i < part_etags_.size(); ++i) {
       body += "<Part><PartNumber>" + std::to_string(i + 1) + "</PartNumber><ETag>" +
-              xml_escape(part_etags_[i]) + "</ETag></Part>";
+              escape_markup(part_etags_[i]) + "</ETag></Part>";
     }
     body += "</CompleteMultipartUpload>";
     S3Request request;

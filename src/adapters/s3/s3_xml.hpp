@@ -18,7 +18,4 @@ std::optional<std::string> xml_text(std::string_view xml, std::string_view name)
 /// &amp; &lt; &gt; &quot; &apos; &#N; &#xN; decoded (others kept as they are).
 std::string xml_unescape(std::string_view text);
 
-/// `text` with & < > " ' escaped, for the bodies we send.
-std::string xml_escape(std::string_view text);
-
 }  // namespace imagesprint::s3

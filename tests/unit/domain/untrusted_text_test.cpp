@@ -57,5 +57,12 @@ TEST(JsonText, DumpsInvalidUtf8WithoutThrowing) {
   EXPECT_EQ(dump_json(j), "{\"name\":\"bad \xef\xbf\xbd name\"}");
 }
 
+TEST(UntrustedText, MarkupEscapingLeavesNoTagNorEntityOpen) {
+  EXPECT_EQ(escape_markup("\"a\" <b> & 'c'"), "&quot;a&quot; &lt;b&gt; &amp; &apos;c&apos;");
+  EXPECT_EQ(escape_markup("사진 <span weight=\"bold\">"),
+            "사진 &lt;span weight=&quot;bold&quot;&gt;");
+  EXPECT_EQ(escape_markup(""), "");
+}
+
 }  // namespace
 }  // namespace imagesprint

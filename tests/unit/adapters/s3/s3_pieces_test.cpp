@@ -8,6 +8,7 @@
 #include "adapters/s3/s3_endpoint.hpp"
 #include "adapters/s3/s3_object_info.hpp"
 #include "adapters/s3/s3_xml.hpp"
+#include "domain/untrusted_text.hpp"
 
 namespace imagesprint::s3 {
 namespace {
@@ -54,7 +55,7 @@ TEST(S3Xml, ListAnswer) {
 TEST(S3Xml, EntitiesAndEscaping) {
   EXPECT_EQ(xml_unescape("&lt;&gt;&amp;&quot;&apos;&#65;&#x42;&#xAC00;&bogus;&"),
             "<>&\"'AB\xEA\xB0\x80&bogus;&");
-  EXPECT_EQ(xml_escape("\"a\" <b> & 'c'"), "&quot;a&quot; &lt;b&gt; &amp; &apos;c&apos;");
+  EXPECT_EQ(xml_unescape(escape_markup("\"a\" <b> & 'c'")), "\"a\" <b> & 'c'");
   EXPECT_EQ(xml_text("<Error><Code>SlowDown</Code><Message/></Error>", "Message"), "");
 }
 
