@@ -89,7 +89,8 @@ TEST(Serve, JobWithABrokenImageEndsPartialAndStaysPrivate) {
   EXPECT_EQ(body["failed"], 1);
   EXPECT_EQ(body["images"][10]["status"], "failed");
   EXPECT_NE(body["images"][10]["error"]["message"].get<std::string>().find("truncated"),
-            std::string::npos);
+            std::string::npos)
+      << body["images"][10].dump();
 
   auto zip = server.get("/v1/jobs/" + job + "/archive", alice);
   ASSERT_EQ(zip.status, 200);
