@@ -62,6 +62,10 @@ Response open_stream(ApiContext& ctx, const Request& request, std::int64_t user,
       if (wanted(e)) send(e);
     }
   } else {
+    // Built and sent under the lock that live events take: an event published while the
+    // snapshot is read waits, and comes after it. (Sent first, it would be undone by an older
+    // snapshot: a job that ended meanwhile would show as running for good.)
+    const std::lock_guard lock(state->mutex);
     channel->push(http::SseEvent{"", "snapshot", dump_json(snapshot())});
   }
   Response response = Response::sse(channel);
