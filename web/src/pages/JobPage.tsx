@@ -1,7 +1,7 @@
 // One job: live progress over its own event stream, each image before/after with dimensions,
 // bytes and errors (and what was left alone), a full-size before/after viewer, single
 // downloads, the ZIP, retry of failed images, cancel while it runs, delete once it ended.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/client';
 import { ApiError } from '../api/errors';
@@ -30,15 +30,20 @@ export function JobPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // The newest read wins: the answer of an older one still in flight (say, the read right after a
+  // retry) is dropped, so it cannot undo the completion that a later read or event brought.
+  const loads = useRef(0);
   const load = useCallback(() => {
     const controller = new AbortController();
+    const n = ++loads.current;
     api.job(id, controller.signal).then(
       (j) => {
+        if (n !== loads.current) return;
         setJob(j);
         setError(null);
       },
       (e: unknown) => {
-        if ((e as Error).name !== 'AbortError') setError(e);
+        if (n === loads.current && (e as Error).name !== 'AbortError') setError(e);
       },
     );
     return () => controller.abort();
