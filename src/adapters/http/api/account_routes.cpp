@@ -153,6 +153,17 @@ int page_limit(const Request& request) {
                   "limit: expected an integer from 1 to 100", "limit");
 }
 
+std::int64_t id_param(const Request& request, const std::string& thing) {
+  const std::string text(request.param("id"));
+  try {
+    std::size_t used = 0;
+    const long long id = std::stoll(text, &used);
+    if (used == text.size() && id > 0) return id;
+  } catch (const std::exception&) {
+  }
+  throw HttpError(Status::not_found, "not_found", "no such " + thing);
+}
+
 void add_account_routes(http::Router& router, ApiContext& ctx) {
   // Sign-up and log-in hash a password (argon2id: 64 MiB, tens of ms): on the guards' own small
   // pool, at most password_queue in flight, so a flood of them answers 503 instead of queueing

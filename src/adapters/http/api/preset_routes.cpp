@@ -56,14 +56,7 @@ PresetInput preset_input(const Request& request, bool both) {
 }
 
 std::int64_t preset_id(const Request& request) {
-  const std::string text(request.param("id"));
-  try {
-    std::size_t used = 0;
-    const long long id = std::stoll(text, &used);
-    if (used == text.size() && id > 0) return id;
-  } catch (const std::exception&) {
-  }
-  throw HttpError(Status::not_found, "not_found", "no such preset");
+  return id_param(request, "preset");
 }
 
 nlohmann::json preset_json(const Preset& preset) {

@@ -47,4 +47,8 @@ std::string absolute_url(const http::Request& request, const ApiContext& ctx,
 /// A page size from ?limit= (1-100, default 20); HttpError 400 naming "limit" otherwise.
 int page_limit(const http::Request& request);
 
+/// The positive integer id in the path parameter "id"; anything else names no such `thing`
+/// (HttpError 404 "no such <thing>").
+std::int64_t id_param(const http::Request& request, const std::string& thing);
+
 }  // namespace imagesprint::api

@@ -65,14 +65,7 @@ WebhookInput webhook_input(const Request& request) {
 }
 
 std::int64_t webhook_id(const Request& request) {
-  const std::string text(request.param("id"));
-  try {
-    std::size_t used = 0;
-    const long long id = std::stoll(text, &used);
-    if (used == text.size() && id > 0) return id;
-  } catch (const std::exception&) {
-  }
-  throw HttpError(Status::not_found, "not_found", "no such webhook");
+  return id_param(request, "webhook");
 }
 
 nlohmann::json with_secret(const WebhookWithSecret& result) {
