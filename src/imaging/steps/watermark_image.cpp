@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "imaging/codecs/format_sniffer.hpp"
+#include "imaging/failure_cause.hpp"
 #include "imaging/frames.hpp"
 #include "imaging/imaging_error.hpp"
 #include "imaging/loaders.hpp"
@@ -54,6 +56,15 @@ void watermark_image(PipelineContext& ctx) {
     logo = scale_alpha(logo, w.opacity)
                .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
     if (std::int64_t(logo_w) * logo_h <= EAGER_LOGO_PIXELS) logo = logo.copy_memory();
+  } catch (const vips::VError& e) {
+    // The logo's fault only if it does not decode on its own (failure_cause.hpp); else the
+    // conversion's, and the engine decides that.
+    clear_library_errors();
+    const auto format = sniff_format(ctx.watermark_bytes);
+    const auto complaint = format ? decode_failure(*format, ctx.watermark_bytes, {}) : std::nullopt;
+    if (!complaint) throw;
+    throw ImagingError(ErrorCode::corrupt_image,
+                       "watermark image: " + damaged_input(*complaint).message, "watermark_image");
   } catch (...) {
     const Error error = to_error(std::current_exception(), false);
     throw ImagingError(error.code, "watermark image: " + error.message, "watermark_image");
