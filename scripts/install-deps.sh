@@ -22,9 +22,11 @@ APT_RUN=(
 # woltapp's reference BlurHash encoder (python3-blurhash) to check ours against, and Chromium
 # for the web app's end-to-end tests (driven by playwright-core, which downloads no browser).
 # clang and its runtimes (libFuzzer, ASan, UBSan: libclang-rt-14-dev) build `make fuzz`.
+# redis-server, mariadb-server and haproxy: the distributed back ends' suites and the cluster
+# start their own instances on free loopback ports (never the system services, see below).
 APT_TEST=(
   libgtest-dev libgmock-dev libheif-examples imagemagick libjpeg-turbo-progs time clang-format
-  python3-blurhash chromium clang libclang-rt-14-dev
+  python3-blurhash chromium clang libclang-rt-14-dev redis-server mariadb-server haproxy
 )
 
 pkgs=("${APT_RUN[@]}")
@@ -39,8 +41,17 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: apt packages missing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # The servers are only programs for the tests to start: their packages must not start (and
+  # enable) system-wide services. policy-rc.d answering 101 forbids that during this install.
+  made_policy=
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+    chmod 755 /usr/sbin/policy-rc.d
+    made_policy=1
+  fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  if [ -n "$made_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi
 fi
 
 # Pinned npm packages (libvips, sharp for the benchmark), from the committed lock file.
