@@ -94,6 +94,7 @@ BatchSummary convert_files(const BatchRequest& request,
           outcome.bytes_out = result->bytes.size();
           outcome.width = result->width;
           outcome.height = result->height;
+          outcome.memory_estimate = result->memory_estimate;
         } else {
           outcome.error = result.error();
         }
@@ -105,6 +106,8 @@ BatchSummary convert_files(const BatchRequest& request,
       (outcome.error ? summary.failed : summary.ok)++;
       summary.bytes_in += outcome.bytes_in;
       summary.bytes_out += outcome.bytes_out;
+      summary.largest_memory_estimate =
+          std::max(summary.largest_memory_estimate, outcome.memory_estimate);
       if (on_done) on_done(outcome);
     }
     release_thread_resources();

@@ -20,7 +20,8 @@ struct FileOutcome {
   std::uint64_t bytes_out = 0;
   int width = 0;
   int height = 0;
-  std::optional<Error> error;  // set when it failed
+  std::uint64_t memory_estimate = 0;  // bytes the engine reserved for it
+  std::optional<Error> error;         // set when it failed
   double seconds = 0;
 };
 
@@ -29,6 +30,7 @@ struct BatchSummary {
   int failed = 0;
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;
+  std::uint64_t largest_memory_estimate = 0;  // bytes (ConversionResult::memory_estimate)
   double seconds = 0;
 };
 

@@ -8,6 +8,8 @@
 #include "imaging/imaging_error.hpp"
 #include "imaging/interlace_gate.hpp"
 #include "imaging/loaders.hpp"
+#include "imaging/memory_budget.hpp"
+#include "imaging/memory_estimate.hpp"
 #include "imaging/pipeline.hpp"
 
 namespace imagesprint {
@@ -68,12 +70,20 @@ Expected<ConversionResult> convert(const ConversionInput& input, const Conversio
   init_engine();
   PipelineContext ctx(input, options, limits);
   std::optional<InterlaceGate> gate;
+  MemoryBudget::Reservation memory;
   try {
     for (const NamedStep& step : conversion_pipeline()) {
       step.run(ctx);
       // The gate is taken once the header says the input is a progressive JPEG.
       if (step.run == &probe_input)
         gate.emplace(ctx.input.interlaced && ctx.input.format == InputFormat::jpeg);
+      // Memory is reserved once the plan says how large the output is, before any decoding.
+      if (step.run == &plan_geometry) {
+        ctx.result.memory_estimate = estimate_peak_bytes(ctx);
+        bool waited = false;
+        memory = conversion_memory_budget().reserve(ctx.result.memory_estimate, &waited);
+        if (waited) ctx.deadline = Deadline(options.timeout_seconds);  // waiting is not converting
+      }
     }
     ctx.result.input = ctx.input;
     return std::move(ctx.result);

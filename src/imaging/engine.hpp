@@ -60,6 +60,7 @@ struct ConversionResult {
   std::optional<int> quality_used;  // the encoder quality actually used (after a max_bytes search)
   double max_bytes_scale = 1.0;     // extra down-scale the max_bytes search had to apply
   InputInfo input;
+  std::uint64_t memory_estimate = 0;  // bytes reserved from the memory budget (memory_estimate.hpp)
 };
 
 struct ConversionInput {
@@ -71,6 +72,10 @@ struct ConversionInput {
 struct EngineConfig {
   std::string font_file;     // TrueType/OpenType font for text watermarks; empty: find a CJK font
   int vips_concurrency = 1;  // threads inside one image; parallelism comes from images
+  // Bytes the process's conversions may take at once, by their estimated peaks (memory_budget.hpp);
+  // 0: no budget.
+  std::uint64_t memory_budget = 0;
+  static constexpr std::uint64_t DEFAULT_MEMORY_BUDGET_MIB = 1024;
 };
 
 /// Starts libvips, blocks untrusted operations and every loader we do not dispatch to, disables

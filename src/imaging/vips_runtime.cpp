@@ -11,6 +11,7 @@
 #include <string>
 
 #include "imaging/engine.hpp"
+#include "imaging/memory_budget.hpp"
 
 namespace imagesprint {
 namespace {
@@ -63,6 +64,7 @@ void init_engine(const EngineConfig& config) {
   static std::once_flag once;
   std::call_once(once, [&] {
     if (VIPS_INIT("imagesprint") != 0) throw std::runtime_error("libvips failed to start");
+    conversion_memory_budget().resize(config.memory_budget);
     vips_block_untrusted_set(TRUE);
     vips_operation_block_set("VipsForeignLoad", TRUE);
     for (const char* loader : ALLOWED_LOADERS) allow_loader(loader);

@@ -30,6 +30,7 @@ struct ConvertFlags {
   bool wm_tile = false;
   int threads = 0;
   std::uint64_t max_pixels = EngineLimits::DEFAULT_MAX_INPUT_PIXELS;
+  std::uint64_t memory_mib = EngineConfig::DEFAULT_MEMORY_BUDGET_MIB;
   std::uint64_t max_bytes_in = EngineLimits::DEFAULT_MAX_INPUT_BYTES;
 };
 
@@ -118,7 +119,9 @@ int run(const ConvertFlags& flags) {
     }
     request.watermark_image.assign(std::istreambuf_iterator<char>(in), {});
   }
-  init_engine();
+  EngineConfig engine;
+  engine.memory_budget = flags.memory_mib * 1024 * 1024;
+  init_engine(engine);
   ProgressBar bar(static_cast<int>(request.inputs.size()), stderr);
   std::vector<FileOutcome> failures;
   const BatchSummary s = convert_files(request, [&](const FileOutcome& o) {
@@ -132,9 +135,12 @@ int run(const ConvertFlags& flags) {
   }
   const double ratio =
       s.bytes_in ? 100.0 * static_cast<double>(s.bytes_out) / static_cast<double>(s.bytes_in) : 0;
-  std::fprintf(stderr, "%d ok, %d failed; %s in, %s out (%.0f%%); %.2f s, %.1f images/s\n", s.ok,
-               s.failed, human_bytes(s.bytes_in).c_str(), human_bytes(s.bytes_out).c_str(), ratio,
-               s.seconds, s.seconds > 0 ? (s.ok + s.failed) / s.seconds : 0.0);
+  std::fprintf(stderr,
+               "%d ok, %d failed; %s in, %s out (%.0f%%); %.2f s, %.1f images/s; largest "
+               "estimated peak %s\n",
+               s.ok, s.failed, human_bytes(s.bytes_in).c_str(), human_bytes(s.bytes_out).c_str(),
+               ratio, s.seconds, s.seconds > 0 ? (s.ok + s.failed) / s.seconds : 0.0,
+               human_bytes(s.largest_memory_estimate).c_str());
   return s.failed > 0 ? 1 : 0;
 }
 
@@ -180,6 +186,9 @@ void add_convert_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--timeout", flags->timeout, "Per-image time budget in seconds (default 30)");
   cmd->add_option("-j,--jobs", flags->threads, "Images converted at once (default: cores)");
   cmd->add_option("--max-pixels", flags->max_pixels, "Input pixel limit (default 100000000)");
+  cmd->add_option("--memory-budget", flags->memory_mib,
+                  "MiB all conversions may take at once, by their estimated peaks; a conversion "
+                  "waits for its share (default 1024, 0 = none)");
   cmd->add_option("--max-input-bytes", flags->max_bytes_in,
                   "Input size limit in bytes (default 20 MiB)");
   cmd->callback([flags, &exit_code] { exit_code = run(*flags); });

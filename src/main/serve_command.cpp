@@ -24,7 +24,9 @@ int serve(const ServiceConfig& config) {
   config.validate();
   StopSignals stop_signals;  // before any thread starts
   spdlog::set_level(spdlog::level::from_str(config.log_level));
-  init_engine();
+  EngineConfig engine;
+  engine.memory_budget = static_cast<std::uint64_t>(config.conversion_memory_mib) * 1024 * 1024;
+  init_engine(engine);
 
   Ports ports = make_ports(config);
   // Links in notifications and webhooks: the public URL, else this server once it listens.

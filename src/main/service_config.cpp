@@ -71,6 +71,9 @@ void add_service_options(CLI::App& app, ServiceConfig& c, std::string& config_fi
          "Deliveries of a task before its image is marked failed");
   option(app, "max_images_in_flight_per_user", c.max_images_in_flight_per_user,
          "Images of one user converted at once (0 = no cap; users are served in turn anyway)");
+  option(app, "conversion_memory_mib", c.conversion_memory_mib,
+         "MiB all conversions may take at once, by their estimated peaks; a conversion waits for "
+         "its share (0 = no budget)");
   option(app, "max_files", c.max_files, "Files per job");
   option(app, "max_file_bytes", c.max_file_bytes, "Bytes per uploaded file");
   option(app, "max_pixels", c.max_pixels, "Pixels per input image (from its header)");
@@ -191,6 +194,7 @@ void ServiceConfig::validate() const {
   require(max_file_bytes >= 1024, "max_file_bytes", "at least 1024");
   require(max_pixels >= 1, "max_pixels", "at least 1");
   require(max_output_pixels >= 1, "max_output_pixels", "at least 1");
+  require(conversion_memory_mib >= 0, "conversion_memory_mib", "0 (no budget) or more");
   require(min_body_rate >= 0, "min_body_rate", "0 or more bytes per second");
   require(max_connections_per_address >= 1, "max_connections_per_address", "at least 1");
   require(sse_max_lifetime >= 1, "sse_max_lifetime", "at least 1 second");

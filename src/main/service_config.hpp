@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include "imaging/engine.hpp"
+
 #include <CLI/CLI.hpp>
 
 namespace imagesprint {
@@ -41,6 +43,9 @@ struct ServiceConfig {
   int queue_lease = 120;                  // seconds a task stays leased before redelivery
   int max_deliveries = 5;                 // deliveries of one task before it is dead-lettered
   int max_images_in_flight_per_user = 0;  // images of one user converted at once; 0 = no cap
+  // Memory all conversions of the process may take at once, by their estimated peaks; 0 = none.
+  std::int64_t conversion_memory_mib =
+      static_cast<std::int64_t>(EngineConfig::DEFAULT_MEMORY_BUDGET_MIB);
 
   // Limits (the API refuses beyond them with a 4xx naming the file).
   int max_files = 50;
