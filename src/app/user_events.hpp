@@ -34,8 +34,11 @@ struct NotificationEvent {
   const Notification& notification;
 };
 
-Event publish(EventBus& bus, const ProgressEvent& event);
-Event publish(EventBus& bus, const JobEndedEvent& event);
-Event publish(EventBus& bus, const NotificationEvent& event);
+// Live events are a view of what the stores already committed, so a bus that cannot be reached
+// (Redis down) loses only the live view: publish() logs it and returns false instead of failing
+// the work that was done. A client's stream catches up from a fresh snapshot when it reconnects.
+bool publish(EventBus& bus, const ProgressEvent& event);
+bool publish(EventBus& bus, const JobEndedEvent& event);
+bool publish(EventBus& bus, const NotificationEvent& event);
 
 }  // namespace imagesprint

@@ -5,6 +5,10 @@
 #include "adapters/curl/curl_webhook_transport.hpp"
 #include "adapters/localfs/local_object_store.hpp"
 #include "adapters/memory/in_process_event_bus.hpp"
+#include "adapters/redis/redis_client.hpp"
+#include "adapters/redis/redis_config.hpp"
+#include "adapters/redis/redis_event_bus.hpp"
+#include "adapters/redis/redis_task_queue.hpp"
 #include "adapters/s3/make_s3_object_store.hpp"
 #include "adapters/sodium/sodium_secrets.hpp"
 #include "adapters/sqlite/database_pool.hpp"
@@ -33,7 +37,20 @@ std::shared_ptr<DatabasePool> make_database(const ServiceConfig& config) {
                                         connections);
 }
 
-std::unique_ptr<TaskQueue> make_task_queue(const ServiceConfig& config, DatabasePool& db) {
+std::shared_ptr<redis::RedisClient> make_redis(const std::string& url, std::string_view setting) {
+  return std::make_shared<redis::RedisClient>(redis::parse_redis_url(url, setting));
+}
+
+std::unique_ptr<TaskQueue> make_task_queue(const ServiceConfig& config, DatabasePool& db,
+                                           std::shared_ptr<redis::RedisClient> redis) {
+  if (redis) {
+    redis::RedisTaskQueueConfig queue;
+    queue.connection = redis::parse_redis_url(config.queue, "queue");
+    queue.prefix = config.redis_prefix + ":queue";
+    queue.max_deliveries = config.max_deliveries;
+    queue.max_in_flight_per_group = config.max_images_in_flight_per_user;
+    return std::make_unique<redis::RedisTaskQueue>(std::move(redis), queue);
+  }
   SqliteTaskQueueConfig queue;
   queue.max_deliveries = config.max_deliveries;
   queue.max_in_flight_per_group = config.max_images_in_flight_per_user;
@@ -58,7 +75,14 @@ std::unique_ptr<ObjectStore> make_object_store(const ServiceConfig& config,
   return objects;
 }
 
-std::unique_ptr<EventBus> make_event_bus(const ServiceConfig& /*config*/) {
+std::unique_ptr<EventBus> make_event_bus(const ServiceConfig& config,
+                                         std::shared_ptr<redis::RedisClient> redis) {
+  if (redis) {
+    redis::RedisEventBusConfig events;
+    events.connection = redis::parse_redis_url(config.events_setting(), "events");
+    events.prefix = config.redis_prefix + ":events";
+    return std::make_unique<redis::RedisEventBus>(std::move(redis), events);
+  }
   return std::make_unique<InProcessEventBus>();
 }
 
@@ -80,11 +104,21 @@ Ports make_ports(const ServiceConfig& config) {
   ports.notifications = std::make_unique<SqliteNotificationStore>(*db);
   ports.webhooks = std::make_unique<SqliteWebhookStore>(*db);
   ports.presets = std::make_unique<SqlitePresetStore>(*db);
-  ports.queue = make_task_queue(config, *db);
+  // One Redis connection pool for the queue and the events when they name the same server.
+  std::shared_ptr<redis::RedisClient> queue_redis, events_redis;
+  if (config.queue.starts_with("redis://")) queue_redis = make_redis(config.queue, "queue");
+  const std::string events = config.events_setting();
+  if (events.starts_with("redis://")) {
+    events_redis = events == config.queue ? queue_redis : make_redis(events, "events");
+  }
+  ports.queue = make_task_queue(config, *db, queue_redis);
   ports.objects = make_object_store(config, *ports.secrets);
-  ports.events = make_event_bus(config);
+  ports.events = make_event_bus(config, events_redis);
   ports.webhook_transport = make_webhook_transport(config);
-  ports.ready = [db] { return db->ping(); };
+  ports.ready = [db, queue_redis, events_redis] {
+    return db->ping() && (!queue_redis || queue_redis->ping()) &&
+           (!events_redis || events_redis == queue_redis || events_redis->ping());
+  };
   return ports;
 }
 

@@ -21,6 +21,9 @@
 namespace imagesprint {
 
 class DatabasePool;
+namespace redis {
+class RedisClient;
+}
 
 /// Every port the service's roles use, made from one configuration.
 struct Ports {
@@ -47,10 +50,15 @@ Ports make_ports(const ServiceConfig& config);
 // The factories make_ports() uses, one per port.
 std::unique_ptr<Secrets> make_secrets(const ServiceConfig& config);
 std::shared_ptr<DatabasePool> make_database(const ServiceConfig& config);
-std::unique_ptr<TaskQueue> make_task_queue(const ServiceConfig& config, DatabasePool& db);
+/// On Redis when `redis` is given (the `queue` setting names it), else on the database's file.
+std::unique_ptr<TaskQueue> make_task_queue(const ServiceConfig& config, DatabasePool& db,
+                                           std::shared_ptr<redis::RedisClient> redis = nullptr);
 /// Also removes what writes interrupted by a crash left behind.
 std::unique_ptr<ObjectStore> make_object_store(const ServiceConfig& config, const Secrets& secrets);
-std::unique_ptr<EventBus> make_event_bus(const ServiceConfig& config);
+/// On Redis when `redis` is given (the `events` setting, by default the queue's Redis), else in
+/// this process's memory.
+std::unique_ptr<EventBus> make_event_bus(const ServiceConfig& config,
+                                         std::shared_ptr<redis::RedisClient> redis = nullptr);
 std::unique_ptr<WebhookTransport> make_webhook_transport(const ServiceConfig& config);
 
 }  // namespace imagesprint

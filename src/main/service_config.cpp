@@ -53,6 +53,12 @@ void add_service_options(CLI::App& app, ServiceConfig& c, std::string& config_fi
   option(app, "metrics_token", c.metrics_token,
          "Bearer token that /metrics requires (empty: only clients on this machine)");
   option(app, "data", c.data, "Folder for the SQLite database and the stored objects");
+  option(app, "queue", c.queue,
+         "The task queue: sqlite (the database's file) or redis://HOST:PORT[/DB]");
+  option(app, "events", c.events,
+         "Live events: memory or redis://HOST:PORT[/DB] (default: the queue's Redis, else memory)");
+  option(app, "redis_prefix", c.redis_prefix,
+         "What every Redis key of this deployment starts with (queue and events)");
   option(app, "objects", c.objects,
          "Where objects live: file:DIR or s3://BUCKET[/PREFIX]?endpoint=URL&region=R&path_style="
          "true (default: file:<data>/objects)");
@@ -162,6 +168,11 @@ int ServiceConfig::port() const {
   return std::stoi(listen.substr(listen.rfind(':') + 1));
 }
 
+std::string ServiceConfig::events_setting() const {
+  if (!events.empty()) return events;
+  return queue.starts_with("redis://") ? queue : "memory";
+}
+
 void ServiceConfig::validate() const {
   const auto colon = listen.rfind(':');
   bool port_ok = colon != std::string::npos && colon > 0 && colon + 1 < listen.size();
@@ -184,6 +195,12 @@ void ServiceConfig::validate() const {
           "header_timeout/idle_timeout/request_timeout", "at least 1 second");
   require(sse_heartbeat >= 1, "sse_heartbeat", "at least 1 second");
   require(!data.empty(), "data", "a folder");
+  require(queue == "sqlite" || queue.starts_with("redis://"), "queue",
+          "sqlite or redis://HOST:PORT[/DB]");
+  require(events.empty() || events == "memory" || events.starts_with("redis://"), "events",
+          "memory or redis://HOST:PORT[/DB]");
+  require(!redis_prefix.empty() && redis_prefix.find_first_of("{} ") == std::string::npos,
+          "redis_prefix", "not empty, without '{', '}' or spaces");
   require(objects.empty() || objects.starts_with("file:") || objects.starts_with("s3://"),
           "objects", "file:DIR or s3://BUCKET...");
   require(workers >= 0 && workers <= 256, "workers", "0 to 256");

@@ -33,6 +33,16 @@ struct ServiceConfig {
   // Where objects live: file:DIR, or s3://BUCKET[/PREFIX]?endpoint=URL&region=R&path_style=true.
   // Empty: file:<data>/objects.
   std::string objects;
+  // The task queue: "sqlite" (the database's file) or redis://HOST:PORT[/DB].
+  std::string queue = "sqlite";
+  // Live events: "memory" or redis://HOST:PORT[/DB]. Empty: the queue's Redis when the queue is
+  // on Redis (workers in other processes publish there), else memory.
+  std::string events;
+  // What every Redis key of this deployment starts with (inside its hash tag), so that several
+  // deployments (or test runs) can share one Redis.
+  std::string redis_prefix = "imagesprint";
+  /// `events` with its default resolved.
+  std::string events_setting() const;
   std::string s3_access_key_id;      // empty: the AWS_ACCESS_KEY_ID environment variable
   std::string s3_secret_access_key;  // empty: AWS_SECRET_ACCESS_KEY (never logged or shown)
   bool download_redirect = true;     // S3: downloads answer 302 to a presigned URL

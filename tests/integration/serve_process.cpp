@@ -8,6 +8,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <thread>
@@ -62,6 +64,44 @@ std::string binary() {
   return IMAGESPRINT_BINARY_PATH;
 }
 
+/// NAME=VALUE lines of a fixture's state file (tests/support/*_server.sh).
+std::string state_value(const std::string& file, const std::string& name) {
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.starts_with(name + "=")) return line.substr(name.size() + 1);
+  }
+  throw std::runtime_error(file + " has no " + name);
+}
+
+/// The state file of `backend` in IMAGESPRINT_SERVE_ON ("redis=STATE_FILE,..."; one variable,
+/// since CTest's discovered tests take one ENVIRONMENT entry), or "".
+std::string state_file_of(const std::string& backend) {
+  const char* on = std::getenv("IMAGESPRINT_SERVE_ON");
+  const std::string list = on ? on : "";
+  std::size_t at = 0;
+  while (at < list.size()) {
+    const std::size_t end = std::min(list.find(',', at), list.size());
+    const std::string item = list.substr(at, end - at);
+    if (item.starts_with(backend + "=")) return item.substr(backend.size() + 1);
+    at = end + 1;
+  }
+  return {};
+}
+
+/// The back ends the suite runs on: the embedded defaults, or those the CTest registration
+/// names in IMAGESPRINT_SERVE_ON, each a fixture started once per run. Keys are under a prefix
+/// of the server's own data folder, so the servers of tests running at once never share a task
+/// or an event, and a restarted server finds its own.
+std::vector<std::string> backend_args(const std::filesystem::path& data) {
+  std::vector<std::string> args;
+  if (const std::string redis = state_file_of("redis"); !redis.empty()) {
+    args.insert(args.end(), {"--queue", "redis://127.0.0.1:" + state_value(redis, "port"),
+                             "--redis-prefix", "test-" + data.filename().string()});
+  }
+  return args;
+}
+
 }  // namespace
 
 ServeProcess::ServeProcess(std::vector<std::string> extra, std::filesystem::path data)
@@ -74,6 +114,7 @@ ServeProcess::ServeProcess(std::vector<std::string> extra, std::filesystem::path
   } else {
     data_ = data;
   }
+  const auto backends = backend_args(data_);
   int out[2];
   if (::pipe(out) != 0) throw std::runtime_error("pipe");
   pid_ = ::fork();
@@ -82,6 +123,7 @@ ServeProcess::ServeProcess(std::vector<std::string> extra, std::filesystem::path
     ::close(out[0]);
     std::vector<std::string> args{binary(), "serve",        "--listen",    "127.0.0.1:0",
                                   "--data", data_.string(), "--log-level", "warn"};
+    args.insert(args.end(), backends.begin(), backends.end());
     args.insert(args.end(), extra_.begin(), extra_.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -129,6 +171,25 @@ int ServeProcess::stop_gracefully() {
   ::waitpid(pid_, &status, 0);
   pid_ = -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::optional<std::string> ServeProcess::redis(const std::vector<std::string>& command) const {
+  const std::string state = state_file_of("redis");
+  if (state.empty()) return std::nullopt;
+  const std::string prefix = "test-" + data_.filename().string();
+  std::string line = "redis-cli -h 127.0.0.1 -p " + state_value(state, "port");
+  for (std::string arg : command) {
+    for (auto at = arg.find("{P}"); at != std::string::npos; at = arg.find("{P}", at))
+      arg.replace(at, 3, "{" + prefix);
+    line += " '" + arg + "'";  // the arguments are the test's own, without quotes
+  }
+  std::string out;
+  FILE* pipe = ::popen(line.c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("cannot run redis-cli");
+  char buffer[4096];
+  while (const std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+  ::pclose(pipe);
+  return out;
 }
 
 std::string ServeProcess::url(const std::string& path) const {

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,11 @@ class ServeProcess {
   /// Reads an SSE stream until `until` appears in it or `seconds` pass; returns what was read.
   std::string read_events(const std::string& path, const std::string& token,
                           const std::string& until, int seconds);
+
+  /// On Redis (IMAGESPRINT_SERVE_ON), `redis-cli COMMAND...` against it with "{P}" in the
+  /// arguments replaced by this server's key prefix, and its output; nullopt when the server
+  /// is not on Redis.
+  std::optional<std::string> redis(const std::vector<std::string>& command) const;
 
   /// Signs up and returns the bearer token.
   std::string signup(const std::string& email);

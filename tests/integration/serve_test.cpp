@@ -92,6 +92,13 @@ TEST(Serve, JobWithABrokenImageEndsPartialAndStaysPrivate) {
             std::string::npos)
       << body["images"][10].dump();
 
+  // On Redis, the tasks went through its streams and the events through its user streams.
+  if (const auto last_task = server.redis({"GET", "{P}:queue}:last_id"})) {
+    EXPECT_FALSE(last_task->empty() || *last_task == "\n") << "no task id given out by Redis";
+    const auto live = server.redis({"XLEN", "{P}:events}:user:1"});
+    EXPECT_GE(std::stoi(*live), 11) << *live;  // a progress event per image at least
+  }
+
   auto zip = server.get("/v1/jobs/" + job + "/archive", alice);
   ASSERT_EQ(zip.status, 200);
   EXPECT_EQ(zip.headers["content-type"], "application/zip");
