@@ -4,21 +4,25 @@
 //
 // What it does: starts a local webhook receiver and the server on free loopback ports with a
 // temporary data folder, then, in the browser: signs up, adds a generic webhook pointed at the
-// receiver (test + add), picks 53 files (3 are counted as left out), picks a 21 MB file and an
-// SVG (marked in the grid with their reasons) and 3 corpus photos with a text watermark, the
-// "Width" size mode and the exact box with cover and a smart crop, switches the live preview
-// between the photos, uploads (the marked files stay behind), watches the job's progress bar
-// reach 100% over SSE, sees what was left alone ("kept at 600 × 450"), downloads the ZIP and
-// checks it, sees the bell and the browser notification, marks notifications read; starts a
-// slow (throttled) upload of a portrait photo with "long edge 2048", tries to leave (in-app
-// link and reload: both warn, both dismissed, the upload goes on), checks the result is 2048 on
-// its long side, opens the full-size before/after viewer (keys, mouse and touch drag, a TIFF
-// shown through the server's largest thumbnail); follows a failed image through retry and
-// delete, sees the webhook delivery, opens the API reference (/docs, Redoc bundled locally)
-// from Settings, switches to Korean, logs out and reads /docs signed out. Touch targets are
-// measured at 390 px; every request must go to the server. Screenshots of every page at 390
-// and 1280 px go to tests/e2e/artifacts/. Everything started is stopped, and the temp folder
-// removed, whatever happens.
+// receiver (test + add), picks 53 files (3 are counted as left out), picks a 21 MB file, an SVG,
+// the 280-megapixel JPEG and a text file named .jpg (marked in the grid with their reasons, the
+// last two from their first bytes read in the browser; the rest uploads) and 3 corpus photos with
+// a text watermark, the "Width" size mode and the exact box with cover and a smart crop, switches
+// the live preview between the photos, uploads (the marked files stay behind), watches the job's
+// progress bar reach 100% over SSE, sees what was left alone ("kept at 600 × 450"), downloads the
+// ZIP and checks it, sees the bell and the browser notification, marks notifications read; at 390
+// px picks a logo (shown as a thumbnail), sets an exact box (the fit menu enabled and explained)
+// and measures every control of the form with boundingBox (at least 44 x 44 px); starts a slow
+// (throttled) upload of a portrait photo with "long edge 2048", tries to leave (in-app link and
+// reload: both warn, both dismissed, the upload goes on), checks the result is 2048 on its long
+// side, opens the full-size before/after viewer (keys, mouse and touch drag, a TIFF shown through
+// the server's largest thumbnail); follows a failed image (a truncated JPEG: its reason from the
+// error code, in English, then in Korean with Korean durations) through retry and delete, sees
+// the webhook delivery, opens the API reference (/docs, Redoc bundled locally) from Settings,
+// switches to Korean, logs out and reads /docs signed out. Touch targets are measured at 390 px;
+// every request must go to the server. Screenshots of every page at 390 and 1280 px go to
+// tests/e2e/artifacts/. Everything started is stopped, and the temp folder removed, whatever
+// happens.
 //
 // Around it: every JSON answer the browser gets, and every one of the suite's own calls, is
 // checked against the server's /openapi.json for its route and status (contract.mjs, with a
@@ -62,6 +66,12 @@ const WATERMARK = 'ImageSprint 테스트';
 const LONG_EDGE_SOURCE = 'photos/volna-5120x2880.jpg';
 /** Small enough to be kept (600 x 450 stored, 450 x 600 upright), and a TIFF no browser draws. */
 const LONG_EDGE_OTHERS = ['orientation/Portrait_6.jpg', 'edge/tifftag-photoshop.tiff'];
+/** 20000 x 14000 = 280 megapixels in 1 MB: over the pixel limit, marked from its header. */
+const GIANT = 'edge/giant-image.jpg';
+/** A logo for the image watermark (900 x 600 PNG with alpha). */
+const LOGO = 'edge/Flag_of_the_Netherlands-alpha.png';
+/** Cut off after its header: the image fails, the job goes on. */
+const TRUNCATED = 'edge/truncated.jpg';
 const OVERALL_TIMEOUT_MS = 240_000;
 
 const started = Date.now();
@@ -265,7 +275,7 @@ async function main() {
   check(fs.existsSync(BIN), `server binary ${BIN} (build it: make build)`);
   check(fs.existsSync(path.join(WEB_DIST, 'index.html')), `${WEB_DIST}/index.html (build it: make web)`);
   check(fs.existsSync(CHROMIUM), `${CHROMIUM} (apt-get install chromium)`);
-  for (const p of PHOTOS) check(fs.existsSync(path.join(CORPUS, p)), `corpus file ${path.join(CORPUS, p)} (set CORPUS)`);
+  for (const p of [...PHOTOS, GIANT, LOGO, TRUNCATED]) check(fs.existsSync(path.join(CORPUS, p)), `corpus file ${path.join(CORPUS, p)} (set CORPUS)`);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   for (const f of fs.readdirSync(ARTIFACTS)) if (f.endsWith('.png') || f.endsWith('.zip')) fs.rmSync(path.join(ARTIFACTS, f));
 
@@ -400,21 +410,31 @@ async function main() {
     check((await page.getByTestId('picked-count').textContent()).startsWith('50 of 50'), '50 of 50 kept');
     await page.getByRole('button', { name: 'Remove all' }).click();
     check((await page.getByTestId('picked-count').count()) === 0, 'Remove all empties the grid');
-    // A file over 20 MB and a refused type are marked in the grid with their reason, before
-    // any upload; the rest still go. (Files on disk: a 21 MB buffer sent over the DevTools
-    // protocol takes seconds.)
+    // Marked in the grid with their reason before any upload, while the rest still go: a file
+    // over 20 MB, an SVG (by its type), the 280-megapixel JPEG and a text file named .jpg (both
+    // by their first bytes, read in the browser). (Files on disk: a 21 MB buffer sent over the
+    // DevTools protocol takes seconds.)
     const big = path.join(tmp, 'too-big.jpg');
     fs.writeFileSync(big, Buffer.alloc(21 * 1024 * 1024, 0xff));
-    await page.getByTestId('file-input').setInputFiles([big, path.join(CORPUS, 'edge/check.svg')]);
+    const fake = path.join(tmp, 'not-a-photo.jpg');
+    fs.writeFileSync(fake, 'a shopping list, not a photo\n');
+    await page.getByTestId('file-input').setInputFiles([big, path.join(CORPUS, 'edge/check.svg'), path.join(CORPUS, GIANT), fake]);
     await page.getByTestId('file-input').setInputFiles(PHOTOS.map((p) => path.join(CORPUS, p)));
-    await waitFor('3 thumbnails', async () => (await page.locator('.thumb img').count()) === 3);
+    await waitFor('3 thumbnails and 4 marked files', async () => (await page.locator('.thumb img').count()) === 3 && (await page.getByTestId('refused').count()) === 4);
     check((await page.getByTestId('picked-count').textContent()).startsWith('3 of 50'), 'picked count');
-    const marked = await page.getByTestId('refused').evaluateAll((els) => els.map((e) => ({ reason: e.dataset.reason, text: e.textContent })));
-    check(marked.length === 2, `2 refused files marked in the grid (${JSON.stringify(marked)})`);
+    const marked = await page.getByTestId('refused').evaluateAll((els) =>
+      els.map((e) => ({ reason: e.dataset.reason, name: e.querySelector('.thumb-name')?.textContent, text: e.textContent })),
+    );
     check(marked[0].reason === 'too_large' && marked[0].text.includes('too-big.jpg') && /over 20 MB/.test(marked[0].text), `the big file marked: ${marked[0].text}`);
     check(marked[1].reason === 'type' && marked[1].text.includes('check.svg') && /not an accepted image type/.test(marked[1].text), `the SVG marked: ${marked[1].text}`);
-    check(/2 marked files will not be uploaded/.test(await page.getByTestId('refused-note').textContent()), 'the submit card says the marked files stay behind');
+    check(
+      marked[2].reason === 'too_many_pixels' && marked[2].text.includes('giant-image.jpg') && /20000 × 14000 \(280 MP\), over the limit of 100 MP/.test(marked[2].text),
+      `the 280-megapixel file marked from its header: ${marked[2].text}`,
+    );
+    check(marked[3].reason === 'type' && marked[3].text.includes('not-a-photo.jpg'), `the text file named .jpg marked from its bytes: ${marked[3].text}`);
+    check(/4 marked files will not be uploaded/.test(await page.getByTestId('refused-note').textContent()), 'the submit card says the marked files stay behind');
     check((await page.getByTestId('submit').textContent()) === 'Convert 3 images', 'the other 3 still go');
+    log(`marked before upload: ${marked.map((m) => `${m.name} (${m.reason})`).join(', ')}; 3 photos to go`);
 
     step = 'options and preview';
     // Size modes in words: "Width" 800, the height follows each image.
@@ -475,6 +495,7 @@ async function main() {
     check(previewBox.y >= optionsBox.y + optionsBox.height - 1, `at 390 px the preview is under the options (${JSON.stringify({ optionsBox, previewBox })})`);
     await page.setViewportSize({ width: 1280, height: 860 });
     await checkTouchTargets(page, 'the convert page');
+    // (The marked files are still in the grid: this shot shows them at both widths too.)
     await shoot(page, '04-convert');
 
     check(!(await page.getByTestId('manifest').isChecked()), 'manifest.json is left out of the ZIP by default');
@@ -483,7 +504,12 @@ async function main() {
     await page.getByTestId('submit').click();
     await page.waitForURL(/\/jobs\/[^/]+$/, { timeout: 30_000 });
     const jobId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
-    log(`job ${jobId} created`);
+    const created = await page.evaluate(async (id) => (await fetch(`/v1/jobs/${id}`)).json(), jobId);
+    check(
+      created.total === 3 && created.images.map((i) => i.source_name).join() === PHOTOS.map((p) => path.basename(p)).join(),
+      `the marked files stayed behind, the rest uploaded: ${created.images.map((i) => i.source_name)}`,
+    );
+    log(`job ${jobId} created with the 3 photos`);
     const bar = page.locator('.job-page [role=progressbar]').first();
     const seen = new Set();
     await waitFor(
@@ -595,6 +621,62 @@ async function main() {
     await page.setViewportSize({ width: 1280, height: 860 });
     await shoot(page, '04d-convert-presets');
     log(`convert again filled in the job's options; preset "${savedPreset.name}" saved, remembered options, preset applied`);
+
+    step = 'phone: the logo as a thumbnail, the fit menu, touch targets of the form';
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('file-input').setInputFiles([path.join(CORPUS, 'orientation/Landscape_1.jpg')]);
+    await page.locator('.thumb img').first().waitFor();
+    await page.getByRole('radio', { name: 'Logo image' }).check();
+    await page.getByTestId('logo-input').setInputFiles(path.join(CORPUS, LOGO));
+    const logoThumb = page.getByTestId('logo-thumb');
+    await waitFor('the logo thumbnail, decoded', async () => logoThumb.evaluate((img) => img.complete && img.naturalWidth === 900));
+    const logoBox = await logoThumb.boundingBox();
+    check(logoBox.width >= 43.5 && logoBox.height >= 43.5, `the chosen logo shows as a thumbnail (${logoBox.width} x ${logoBox.height})`);
+    await page.getByRole('radio', { name: 'Exact box' }).check();
+    await page.getByTestId('width').fill('1080');
+    await page.getByTestId('height').fill('1080');
+    const fitMenu = page.getByTestId('fit');
+    check((await fitMenu.isEnabled()) && (await fitMenu.isVisible()), 'the fit menu is enabled with both sides set');
+    check(/Nothing is cut/.test(await page.getByTestId('fit-hint').textContent()), 'the fit is explained (contain)');
+    await fitMenu.selectOption('fill');
+    check(/proportions change/.test(await page.getByTestId('fit-hint').textContent()), 'and each choice explained (fill)');
+    // Every control of the form measured with Playwright's boundingBox: what a finger hits (the
+    // label of a radio or a checkbox), at least 44 x 44 px.
+    const formTargets = [
+      ['menu item', page.locator('.mainnav a')],
+      ['language', page.locator('.lang-switch')],
+      ['drop zone', page.getByTestId('dropzone')],
+      ['remove a picked file', page.locator('.thumb-remove')],
+      ['remove all', page.getByRole('button', { name: 'Remove all' })],
+      ['preset menu', page.getByTestId('preset-select')],
+      ['size mode', page.locator('.size-modes label')],
+      ['box side', page.locator('.box-fields input')],
+      ['fit menu', fitMenu],
+      ['format menu', page.getByTestId('format')],
+      ['quality', page.getByTestId('quality')],
+      ['watermark kind', page.getByRole('radiogroup', { name: 'Watermark' }).locator('label')],
+      ['remove logo', page.getByRole('button', { name: 'Remove logo' })],
+      ['position', page.locator('.position-grid [role=radio]')],
+      ['job name', page.getByTestId('job-name')],
+      ['manifest checkbox', page.locator('label.check')],
+      ['submit', page.getByTestId('submit')],
+    ];
+    const smallTargetsFound = [];
+    let formMeasured = 0;
+    for (const [what, locator] of formTargets) {
+      const all = await locator.all();
+      check(all.length > 0, `a ${what} on the form`);
+      for (const el of all) {
+        const box = await el.boundingBox();
+        formMeasured += 1;
+        if (!box || box.width < 43.5 || box.height < 43.5) smallTargetsFound.push(`${what} ${box ? `${box.width.toFixed(1)}x${box.height.toFixed(1)}` : 'not shown'}`);
+      }
+    }
+    check(smallTargetsFound.length === 0, `touch targets under 44 px on the form at 390 px: ${smallTargetsFound.join('; ')}`);
+    await shoot(page, '04e-convert-logo-box');
+    await page.getByRole('button', { name: 'Remove all' }).click();
+    await page.setViewportSize({ width: 1280, height: 860 });
+    log(`at 390 px: the logo as a ${logoBox.width} x ${logoBox.height} thumbnail, the fit menu enabled and explained, ${formMeasured} targets of the form all at least 44 x 44 px (boundingBox)`);
 
     step = 'leave during an upload: warned, and the upload goes on';
     const portrait = path.join(tmp, 'volna-portrait.jpg');
@@ -709,9 +791,9 @@ async function main() {
     check(await page.getByTestId('view-image').first().evaluate((el) => el === document.activeElement), 'Esc closes and gives the focus back');
     log(`viewer: full size ${shown.map((i) => `${i.w}x${i.h}`).join(' over ')}, keys, mouse and touch drag (${dragged}%, ${touched}%), TIFF through ?size=1024`);
 
-    step = 'a failed image: reason, retry, delete';
+    step = 'a failed image: reason (in English, then in Korean), retry, delete';
     await page.getByRole('link', { name: 'Convert' }).click();
-    await page.getByTestId('file-input').setInputFiles([path.join(CORPUS, 'edge/truncated.jpg'), path.join(CORPUS, 'orientation/Landscape_2.jpg')]);
+    await page.getByTestId('file-input').setInputFiles([path.join(CORPUS, TRUNCATED), path.join(CORPUS, 'orientation/Landscape_2.jpg')]);
     await page.getByTestId('job-name').fill('e2e broken');
     // A second tab on the jobs list: the new job appears and finishes there live, no reload.
     const listPage = await context.newPage();
@@ -728,8 +810,26 @@ async function main() {
     );
     await listPage.close();
     await page.locator('.job-page[data-status=partial]').waitFor({ timeout: 30_000 });
-    const reason = await page.locator('.image-row[data-status=failed] [data-testid=image-error]').textContent();
-    check(reason.length > 'Error: '.length, `the failed image shows its reason (${reason})`);
+    // The reason comes from the error's code, in the reader's language; the server's own words
+    // (a decoder's English) are folded away under it.
+    const failedRow = page.locator('.image-row[data-status=failed]');
+    const sentence = failedRow.getByTestId('image-error');
+    const code = await sentence.getAttribute('data-code');
+    const serverWords = (await failedRow.getByTestId('image-error-detail').count()) ? await failedRow.getByTestId('image-error-detail').textContent() : '';
+    const reason = await sentence.textContent();
+    check(code === 'corrupt_image', `the truncated JPEG failed as corrupt_image (got ${code}: ${serverWords})`);
+    check(/^The file is damaged or incomplete/.test(reason), `the reason in English from its code: ${reason}`);
+    check(serverWords !== '' && (await failedRow.locator('details.error-more').evaluate((d) => !d.open)), 'the server’s words are there, folded away');
+    await page.getByRole('button', { name: /Language/ }).click();
+    await waitFor('the reason in Korean', async () => /^파일이 손상되었거나 일부가 잘려 있어 읽을 수 없습니다/.test(await sentence.textContent()));
+    const reasonKo = await sentence.textContent();
+    check(!/[A-Za-z]/.test(reasonKo), `no English in the Korean reason: ${reasonKo}`);
+    check((await failedRow.locator('details.error-more summary').textContent()) === '서버가 보낸 자세한 내용', 'the fold is labelled in Korean');
+    const tookKo = await page.locator('.facts div', { hasText: '소요 시간' }).locator('dd').textContent();
+    check(/\d(밀리초|초|분)/.test(tookKo), `the duration in Korean units: ${tookKo}`);
+    await shoot(page, '06d-job-failed-ko');
+    await page.getByRole('button', { name: /언어/ }).click();
+    await sentence.filter({ hasText: 'damaged' }).waitFor();
     await page.getByRole('button', { name: 'Retry failed images' }).click();
     await page.getByText('Failed images queued again.').waitFor();
     await page.locator('.job-page[data-status=partial]').waitFor({ timeout: 30_000 });
@@ -738,7 +838,7 @@ async function main() {
     await page.waitForURL(/\/jobs$/);
     await page.locator(`.job-card[data-job-id="${jobId}"]`).waitFor();
     check((await page.locator(`.job-card[data-job-id="${brokenId}"]`).count()) === 0, 'the deleted job is gone from the list');
-    log(`failed image shown (${reason.trim()}), retried, job deleted`);
+    log(`failed image shown from its code ${code}: "${reason}" / "${reasonKo}" (server: ${serverWords}; took ${tookKo}), retried, job deleted`);
 
     if (hasWebhooks) {
       step = 'webhook delivery';

@@ -1,6 +1,7 @@
 // The typed API client. Same origin, cookie session (set by login/signup, HttpOnly), so no
 // token is kept in the page. Every failure becomes an ApiError.
 import { ApiError, parseErrorBody } from './errors';
+import { acceptLanguage } from './language';
 import type { components, paths } from './schema';
 
 // The API's shapes, generated into schema.d.ts from the server's OpenAPI document (see
@@ -74,7 +75,7 @@ type Body = Record<string, unknown> | FormData | undefined;
 export const UNAUTHORIZED_EVENT = 'imagesprint:unauthorized';
 
 export async function request<T>(method: string, path: string, body?: Body, signal?: AbortSignal): Promise<T> {
-  const init: RequestInit = { method, credentials: 'same-origin', signal, headers: { accept: 'application/json' } };
+  const init: RequestInit = { method, credentials: 'same-origin', signal, headers: { accept: 'application/json', 'accept-language': acceptLanguage() } };
   if (body instanceof FormData) {
     init.body = body;
   } else if (body !== undefined) {
@@ -176,7 +177,7 @@ export async function preview(
   form.append('file', file, file.name);
   let response: Response;
   try {
-    response = await fetch('/v1/preview', { method: 'POST', body: form, credentials: 'same-origin', signal });
+    response = await fetch('/v1/preview', { method: 'POST', body: form, credentials: 'same-origin', signal, headers: { 'accept-language': acceptLanguage() } });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(0, 'network', (e as Error).message);

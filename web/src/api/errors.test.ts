@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../i18n/en';
 import { ko } from '../i18n/ko';
 import { translate } from '../i18n/translate';
-import { errorText } from '../lib/errorText';
+import { errorText, fileNamed, imageFailureText } from '../lib/errorText';
 import { previewInfo } from './client';
 import { ApiError, codeForStatus, parseErrorBody, toApiError } from './errors';
 
@@ -41,20 +41,42 @@ describe('parseErrorBody', () => {
 describe('errorText', () => {
   const tEn = (k: string, v?: Record<string, string | number>) => translate('en', k, v);
   const tKo = (k: string, v?: Record<string, string | number>) => translate('ko', k, v);
-  it('a localized sentence for the code and the server message under it', () => {
-    const e = new ApiError(413, 'too_large', 'files: big.jpg is larger than 20 MiB', 'files');
-    expect(errorText(e, tEn)).toEqual({ summary: en['error.too_large'], detail: 'files: big.jpg is larger than 20 MiB' });
-    expect(errorText(e, tKo).summary).toBe(ko['error.too_large']);
+  it('a sentence for the code in the reader’s language, the field by its label, the server message under it', () => {
+    const e = new ApiError(422, 'invalid_option', 'quality: expected an integer from 1 to 100, got 150', 'quality');
+    expect(errorText(e, tEn)).toEqual({ summary: en['error.invalid_option'], field: 'Field: Quality', detail: 'quality: expected an integer from 1 to 100, got 150' });
+    expect(errorText(e, tKo)).toEqual({ summary: ko['error.invalid_option'], field: '항목: 품질', detail: e.message });
+  });
+  it('an upload refusal names its file (the server quotes it first) instead of the field', () => {
+    const e = new ApiError(413, 'too_many_pixels', '"giant.jpg": the image is 20000x14000 (280 MP), over the limit of 100 MP', 'files');
+    expect(errorText(e, tKo)).toEqual({ summary: `“giant.jpg”: ${ko['error.too_many_pixels']}`, field: null, detail: e.message });
+    expect(fileNamed('"say "hi".png": larger than the limit')).toBe('say "hi".png');
+    expect(fileNamed('files: expected at least one file')).toBeNull();
+  });
+  it('a field without a label is shown by its name', () => {
+    expect(errorText(new ApiError(400, 'invalid_request', 'x', 'Idempotency-Key'), tKo).field).toBe('항목: Idempotency-Key');
   });
   it('login: a wrong password is said plainly', () => {
     expect(errorText(new ApiError(401, 'unauthorized', 'wrong email or password'), tEn, 'login')).toEqual({
       summary: en['error.login'],
+      field: null,
       detail: null,
     });
   });
   it('network errors have no raw detail; unknown codes get the generic title', () => {
-    expect(errorText(new ApiError(0, 'network', 'Failed to fetch'), tEn)).toEqual({ summary: en['error.network'], detail: null });
-    expect(errorText(new ApiError(400, 'brand_new_code', 'something'), tEn)).toEqual({ summary: en['error.title'], detail: 'something' });
+    expect(errorText(new ApiError(0, 'network', 'Failed to fetch'), tEn)).toEqual({ summary: en['error.network'], field: null, detail: null });
+    expect(errorText(new ApiError(400, 'brand_new_code', 'something'), tEn)).toEqual({ summary: en['error.title'], field: null, detail: 'something' });
+  });
+});
+
+describe('imageFailureText', () => {
+  const tKo = (k: string, v?: Record<string, string | number>) => translate('ko', k, v);
+  it('a failed image in Korean from its code, the decoder’s English kept as the detail', () => {
+    const failure = { code: 'corrupt_image', message: 'the image is damaged or incomplete (VipsJpeg: premature end of JPEG image)' };
+    expect(imageFailureText(failure, tKo)).toEqual({ summary: ko['imageError.corrupt_image'], detail: failure.message });
+  });
+  it('a code with no image wording falls back to the API sentence, then to the generic one', () => {
+    expect(imageFailureText({ code: 'busy', message: '' }, tKo)).toEqual({ summary: ko['error.busy'], detail: null });
+    expect(imageFailureText({ code: 'brand_new', message: 'brand_new' }, tKo)).toEqual({ summary: ko['error.title'], detail: null });
   });
 });
 

@@ -1,5 +1,6 @@
 // POST /v1/jobs with upload progress. fetch() cannot report upload progress, XMLHttpRequest can.
 import { ApiError, parseErrorBody } from './errors';
+import { acceptLanguage } from './language';
 import type { ConversionOptions, Job } from './client';
 
 export interface UploadRequest {
@@ -33,6 +34,7 @@ export function uploadJob(req: UploadRequest, onProgress: (loaded: number, total
     xhr.withCredentials = true;
     xhr.setRequestHeader('Idempotency-Key', req.idempotencyKey);
     xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept-Language', acceptLanguage());
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded, e.total);
     };

@@ -1,14 +1,17 @@
 // Drag-and-drop or pick images; thumbnails of what was picked (a tap shows one in the preview);
-// a refused file stays in the grid, marked with why, while the rest still go; files past the
-// limit per job are counted.
+// a refused file (wrong type by name or by its first bytes, too large, too many pixels) stays in
+// the grid, marked with why, while the rest still go; files past the limit per job are counted.
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { useI18n } from '../i18n/I18n';
-import { ACCEPT_ATTRIBUTE, MAX_FILE_BYTES, MAX_FILES, totalBytes, type Refusals, type Rejection } from '../lib/files';
-import { formatBytes } from '../lib/format';
+import { useI18n, type Formatters, type I18n } from '../i18n/I18n';
+import { ACCEPT_ATTRIBUTE, totalBytes, type Refusals, type Rejection } from '../lib/files';
+import { SERVER_LIMITS, type Limits } from '../lib/limits';
 
 interface Props {
   files: File[];
   refusals: Refusals;
+  /** files of the last picks still being checked (their headers read) */
+  checking?: number;
+  limits?: Limits;
   onAdd: (files: File[]) => void;
   onRemove: (index: number) => void;
   /** takes a marked (refused) file off the grid */
@@ -20,8 +23,9 @@ interface Props {
   disabled?: boolean;
 }
 
-export function Dropzone({ files, refusals, onAdd, onRemove, onDismiss, onClear, previewIndex, onPreview, disabled }: Props) {
-  const { t } = useI18n();
+export function Dropzone({ files, refusals, checking = 0, limits = SERVER_LIMITS, onAdd, onRemove, onDismiss, onClear, previewIndex, onPreview, disabled }: Props) {
+  const { t, fmt } = useI18n();
+  const picked = t('convert.picked', { n: files.length, max: limits.maxFiles, size: fmt.bytes(totalBytes(files)) });
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const hintId = useId();
@@ -61,7 +65,7 @@ export function Dropzone({ files, refusals, onAdd, onRemove, onDismiss, onClear,
         </svg>
         <strong>{t('convert.drop')}</strong>
         <span id={hintId} className="muted">
-          {t('convert.dropHint', { max: MAX_FILES, size: formatBytes(MAX_FILE_BYTES) })}
+          {t('convert.dropHint', { max: limits.maxFiles, size: fmt.bytes(limits.maxFileBytes), pixels: fmt.megapixels(limits.maxPixels) })}
         </span>
         <input
           ref={input}
@@ -78,9 +82,13 @@ export function Dropzone({ files, refusals, onAdd, onRemove, onDismiss, onClear,
         />
       </div>
 
+      <p className="muted small checking" role="status" data-testid="checking">
+        {checking > 0 ? t('convert.checking', { n: checking }) : ''}
+      </p>
+
       {(refusals.leftOut > 0 || refusals.duplicates > 0) && (
         <div className="notice" role="status" data-testid="left-out">
-          {refusals.leftOut > 0 && <p>{t('convert.leftOut', { n: refusals.leftOut, max: MAX_FILES })}</p>}
+          {refusals.leftOut > 0 && <p>{t('convert.leftOut', { n: refusals.leftOut, max: limits.maxFiles })}</p>}
           {refusals.duplicates > 0 && <p>{t('convert.duplicates', { n: refusals.duplicates })}</p>}
         </div>
       )}
@@ -89,14 +97,14 @@ export function Dropzone({ files, refusals, onAdd, onRemove, onDismiss, onClear,
         <>
           <div className="row-between">
             <span className="muted" data-testid="picked-count">
-              {t('convert.picked', { n: files.length, max: MAX_FILES, size: formatBytes(totalBytes(files)) })}
+              {picked}
               {refusals.marked.length > 0 && <span className="text-danger"> · {t('convert.refusedCount', { n: refusals.marked.length })}</span>}
             </span>
             <button type="button" className="btn btn-small btn-ghost" onClick={onClear} disabled={disabled}>
               {t('convert.clear')}
             </button>
           </div>
-          <ul className="thumbs" aria-label={t('convert.picked', { n: files.length, max: MAX_FILES, size: formatBytes(totalBytes(files)) })}>
+          <ul className="thumbs" aria-label={picked}>
             {files.map((f, i) => (
               <Thumb
                 key={`${f.name}-${f.size}-${f.lastModified}`}
@@ -108,7 +116,7 @@ export function Dropzone({ files, refusals, onAdd, onRemove, onDismiss, onClear,
               />
             ))}
             {refusals.marked.map((r, i) => (
-              <RefusedThumb key={`refused-${r.name}-${r.size}`} rejection={r} onDismiss={() => onDismiss(i)} disabled={disabled} />
+              <RefusedThumb key={`refused-${r.name}-${r.size}`} rejection={r} limits={limits} onDismiss={() => onDismiss(i)} disabled={disabled} />
             ))}
           </ul>
         </>
@@ -117,10 +125,24 @@ export function Dropzone({ files, refusals, onAdd, onRemove, onDismiss, onClear,
   );
 }
 
+/** Why a file is refused, with its numbers, in the reader's language. */
+function reasonText(rejection: Rejection, limits: Limits, t: I18n['t'], fmt: Formatters): string {
+  const p = rejection.pixels;
+  if (rejection.reason === 'too_many_pixels' && p) {
+    return t(p.progressive ? 'convert.reason.too_many_pixels_progressive' : 'convert.reason.too_many_pixels', {
+      width: String(p.width),
+      height: String(p.height),
+      pixels: fmt.megapixels(p.width * p.height),
+      max: fmt.megapixels(p.limit),
+    });
+  }
+  return t(`convert.reason.${rejection.reason}`, { max: fmt.bytes(limits.maxFileBytes), size: fmt.bytes(rejection.size) });
+}
+
 /** A file that will not be uploaded, in the grid with its reason. */
-function RefusedThumb({ rejection, onDismiss, disabled }: { rejection: Rejection; onDismiss: () => void; disabled?: boolean }) {
-  const { t } = useI18n();
-  const reason = t(`convert.reason.${rejection.reason}`, { max: formatBytes(MAX_FILE_BYTES), size: formatBytes(rejection.size) });
+function RefusedThumb({ rejection, limits, onDismiss, disabled }: { rejection: Rejection; limits: Limits; onDismiss: () => void; disabled?: boolean }) {
+  const { t, fmt } = useI18n();
+  const reason = reasonText(rejection, limits, t, fmt);
   return (
     <li className="thumb thumb-refused" data-testid="refused" data-reason={rejection.reason}>
       <div className="thumb-frame">
@@ -158,7 +180,7 @@ function Thumb({
   onPreview?: () => void;
   disabled?: boolean;
 }) {
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const url = useMemo(() => URL.createObjectURL(file), [file]);
   useEffect(() => () => URL.revokeObjectURL(url), [url]);
   const [broken, setBroken] = useState(false);
@@ -188,7 +210,7 @@ function Thumb({
       <span className="thumb-name" title={file.name}>
         {file.name}
       </span>
-      <span className="thumb-size">{formatBytes(file.size)}</span>
+      <span className="thumb-size">{fmt.bytes(file.size)}</span>
       <button type="button" className="thumb-remove" aria-label={t('convert.remove', { name: file.name })} onClick={onRemove} disabled={disabled}>
         <span aria-hidden="true">×</span>
       </button>

@@ -1,11 +1,12 @@
 // The options form: the size mode in words (original, long edge, short edge, width, height,
 // exact box with its fit and smart-crop choice), format, quality, watermark (text or logo)
 // with the 9-position grid, opacity, size and colour.
-import { useEffect, useId, useMemo } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { OutputFormat } from '../api/client';
 import { useI18n } from '../i18n/I18n';
-import { MAX_LOGO_BYTES } from '../lib/files';
-import { formatBytes, utf8Length } from '../lib/format';
+import { utf8Length } from '../lib/format';
+import { readFileHeader } from '../lib/imageHeader';
+import { SERVER_LIMITS } from '../lib/limits';
 import {
   BOX_FITS,
   CROP_GRAVITIES,
@@ -46,11 +47,26 @@ function FieldError({ id, error }: { id: string; error?: string }) {
 }
 
 export function OptionsPanel({ form, onChange, errors, sample, logo, onLogo, disabled }: Props) {
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const id = useId();
   const set = <K extends keyof OptionsForm>(key: K, value: OptionsForm[K]) => onChange({ ...form, [key]: value });
   const lossy = LOSSY_FORMATS.includes(form.format);
   const oneSide = ONE_SIDE_MODES.includes(form.sizeMode);
+  // A logo refused before upload (too large, not an image), said next to the button.
+  const [logoRefusal, setLogoRefusal] = useState<string | null>(null);
+  const pickLogo = async (f: File) => {
+    if (f.size > SERVER_LIMITS.maxLogoBytes) {
+      setLogoRefusal(t('options.error.logoTooLarge', { size: fmt.bytes(f.size), max: fmt.bytes(SERVER_LIMITS.maxLogoBytes) }));
+      return;
+    }
+    const header = await readFileHeader(f);
+    if (header && header.format === null) {
+      setLogoRefusal(t('options.error.logoType', { name: f.name }));
+      return;
+    }
+    setLogoRefusal(null);
+    onLogo(f);
+  };
 
   return (
     <fieldset className="card options" disabled={disabled}>
@@ -170,7 +186,7 @@ export function OptionsPanel({ form, onChange, errors, sample, logo, onLogo, dis
               <>
                 <LogoThumb file={logo} />
                 <span className="filename">{logo.name}</span>
-                <span className="muted">{formatBytes(logo.size)}</span>
+                <span className="muted">{fmt.bytes(logo.size)}</span>
                 <button type="button" className="btn btn-small btn-ghost" onClick={() => onLogo(null)}>
                   {t('options.logoRemove')}
                 </button>
@@ -185,14 +201,20 @@ export function OptionsPanel({ form, onChange, errors, sample, logo, onLogo, dis
                   data-testid="logo-input"
                   onChange={(e) => {
                     const f = e.target.files?.[0];
-                    if (f && f.size <= MAX_LOGO_BYTES) onLogo(f);
+                    if (f) void pickLogo(f);
                     e.target.value = '';
                   }}
                 />
               </label>
             )}
           </div>
-          {errors.logo && <span className="field-error">{t(errors.logo)}</span>}
+          {logoRefusal ? (
+            <span className="field-error" role="alert" data-testid="logo-refused">
+              {logoRefusal}
+            </span>
+          ) : (
+            errors.logo && <span className="field-error">{t(errors.logo)}</span>
+          )}
         </div>
       )}
 
@@ -205,13 +227,13 @@ export function OptionsPanel({ form, onChange, errors, sample, logo, onLogo, dis
           <div className="wm-sliders">
             <label className="field">
               <span>
-                {t('options.opacity')} <output>{Math.round(form.opacity * 100)}%</output>
+                {t('options.opacity')} <output>{fmt.percent(Math.round(form.opacity * 100))}</output>
               </span>
               <input type="range" min={0} max={100} value={Math.round(form.opacity * 100)} onChange={(e) => set('opacity', Number(e.target.value) / 100)} />
             </label>
             <label className="field">
               <span>
-                {t('options.wmSize')} <output>{Math.round(form.size * 100)}%</output>
+                {t('options.wmSize')} <output>{fmt.percent(Math.round(form.size * 100))}</output>
               </span>
               <input type="range" min={5} max={100} value={Math.round(form.size * 100)} onChange={(e) => set('size', Number(e.target.value) / 100)} />
             </label>

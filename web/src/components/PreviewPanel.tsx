@@ -5,7 +5,6 @@ import { useEffect, useState } from 'react';
 import { preview } from '../api/client';
 import type { ConversionOptions, PreviewInfo } from '../api/client';
 import { useI18n } from '../i18n/I18n';
-import { formatBytes } from '../lib/format';
 import { optionsKey } from '../lib/options';
 import { useCapabilities } from '../state/capabilities';
 import { ErrorBox } from './ErrorBox';
@@ -24,7 +23,7 @@ interface Props {
 }
 
 export function PreviewPanel({ files, index, onIndex, options, logo, paused }: Props) {
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const file = files[index] ?? null;
   const count = files.length;
   const caps = useCapabilities();
@@ -118,10 +117,11 @@ export function PreviewPanel({ files, index, onIndex, options, logo, paused }: P
           {info && info.width !== null && (
             <p className="preview-info" data-testid="preview-info" aria-live="polite">
               {t('preview.result', {
-                width: info.width,
-                height: info.height ?? '?',
+                // pixel sizes as digits, never grouped ("2048 × 1536")
+                width: String(info.width),
+                height: String(info.height ?? '?'),
                 format: (info.format ?? '').toUpperCase(),
-                bytes: `${info.estimated && info.bytes !== null ? '≈ ' : ''}${formatBytes(info.bytes)}`,
+                bytes: `${info.estimated && info.bytes !== null ? '≈ ' : ''}${fmt.bytes(info.bytes)}`,
               })}
             </p>
           )}

@@ -107,12 +107,25 @@ describe('OptionsPanel size modes', () => {
 });
 
 describe('OptionsPanel logo', () => {
-  it('shows the chosen logo as a thumbnail', () => {
+  // A PNG's signature and IHDR (64 × 32): enough for the header check in the browser.
+  const pngBytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 64, 0, 0, 0, 32, 8, 6, 0, 0, 0]);
+  it('shows the chosen logo as a thumbnail', async () => {
     render(<Panel />);
     fireEvent.click(screen.getByRole('radio', { name: 'Logo image' }));
-    const logo = new File([new Uint8Array(10)], 'brand.png', { type: 'image/png' });
+    const logo = new File([pngBytes], 'brand.png', { type: 'image/png' });
     fireEvent.change(screen.getByTestId('logo-input'), { target: { files: [logo] } });
-    expect(screen.getByTestId('logo-thumb').getAttribute('src')).toBe('blob:logo');
+    expect((await screen.findByTestId('logo-thumb')).getAttribute('src')).toBe('blob:logo');
     expect(screen.getByText('brand.png')).toBeTruthy();
+  });
+  it('says why a logo is refused: not an image, or over 5 MB', async () => {
+    render(<Panel />);
+    fireEvent.click(screen.getByRole('radio', { name: 'Logo image' }));
+    fireEvent.change(screen.getByTestId('logo-input'), { target: { files: [new File(['<svg/>'], 'logo.png', { type: 'image/png' })] } });
+    expect((await screen.findByTestId('logo-refused')).textContent).toMatch(/^“logo.png” is not an image/);
+    const big = new File([pngBytes], 'huge.png', { type: 'image/png' });
+    Object.defineProperty(big, 'size', { value: 6 * 1024 * 1024 });
+    fireEvent.change(screen.getByTestId('logo-input'), { target: { files: [big] } });
+    expect((await screen.findByText(/^That logo is 6 MB; a logo may be at most 5 MB/)).dataset.testid).toBe('logo-refused');
+    expect(screen.queryByTestId('logo-thumb')).toBeNull();
   });
 });

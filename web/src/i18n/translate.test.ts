@@ -27,6 +27,11 @@ describe('translate', () => {
   it('an unknown key shows itself (a status the UI does not know yet)', () => {
     expect(translate('ko', 'status.paused')).toBe('status.paused');
   });
+  it('writes numbers the locale’s way, text as it is', () => {
+    expect(translate('en', 'convert.leftOut', { n: 1234, max: 50 })).toBe('1,234 left out: a job takes at most 50 images.');
+    expect(translate('ko', 'convert.checking', { n: 12345 })).toBe('파일 12,345개 확인 중…');
+    expect(translate('en', 'job.kept', { width: '2048', height: '1536' })).toMatch(/^kept at 2048 × 1536/);
+  });
   it('interpolate leaves unknown placeholders', () => {
     expect(interpolate('{a} and {b}', { a: 1 })).toBe('1 and {b}');
     expect(interpolate('plain')).toBe('plain');

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { addFiles, foldRefusals, isAcceptedType, MAX_FILE_BYTES, MAX_FILES, NO_REFUSALS, removeFileAt, totalBytes, type FileLike } from './files';
+import { addFiles, foldRefusals, isAcceptedType, NO_REFUSALS, removeFileAt, totalBytes, worthReading, type FileLike } from './files';
+import type { HeaderInfo } from './imageHeader';
+import { SERVER_LIMITS } from './limits';
+
+const MAX_FILES = SERVER_LIMITS.maxFiles;
+const MAX_FILE_BYTES = SERVER_LIMITS.maxFileBytes;
 
 const file = (name: string, size = 1000, type = 'image/jpeg', lastModified = 1): FileLike => ({ name, size, type, lastModified });
 
@@ -43,9 +48,61 @@ describe('addFiles', () => {
   });
 
   it('honours other limits', () => {
-    const { files, rejected } = addFiles([], [file('a.jpg', 10), file('b.jpg', 20), file('c.jpg', 5)], { maxFiles: 2, maxFileBytes: 15 });
+    const { files, rejected } = addFiles([], [file('a.jpg', 10), file('b.jpg', 20), file('c.jpg', 5)], { ...SERVER_LIMITS, maxFiles: 2, maxFileBytes: 15 });
     expect(files.map((f) => f.name)).toEqual(['a.jpg', 'c.jpg']);
     expect(rejected.map((r) => r.reason)).toEqual(['too_large']);
+  });
+});
+
+describe('addFiles with the headers read in the browser', () => {
+  const jpegHeader = (width: number, height: number, progressive = false): HeaderInfo => ({ format: 'jpeg', size: { width, height, progressive } });
+  it('marks a file over the pixel limit and one that is not an image; the rest go, and the refused use no place', () => {
+    const giant = file('giant-image.jpg', 1_093_910);
+    const fake = file('notes.jpg', 300);
+    const ok = file('ok.jpg');
+    const heic = file('IMG_1.HEIC', 5000, '');
+    const headers = new Map<FileLike, HeaderInfo | null>([
+      [giant, jpegHeader(20000, 14000)],
+      [fake, { format: null, size: null }],
+      [ok, jpegHeader(2560, 1600)],
+      // No size in the header (HEIC): the server decides.
+      [heic, { format: 'heic', size: null }],
+    ]);
+    const current = Array.from({ length: 48 }, (_, i) => file(`a${i}.jpg`));
+    const { files, rejected } = addFiles(current, [giant, fake, ok, heic], SERVER_LIMITS, headers);
+    expect(files.slice(48).map((f) => f.name)).toEqual(['ok.jpg', 'IMG_1.HEIC']);
+    expect(rejected).toEqual([
+      { name: 'giant-image.jpg', reason: 'too_many_pixels', size: 1_093_910, pixels: { width: 20000, height: 14000, limit: 100_000_000, progressive: false } },
+      { name: 'notes.jpg', reason: 'type', size: 300 },
+    ]);
+  });
+  it('a progressive JPEG has the lower limit; exactly at a limit is fine; an unread file goes', () => {
+    const prog = file('prog.jpg');
+    const base = file('base.jpg', 1001);
+    const edge = file('edge.jpg', 1002);
+    const unread = file('unread.jpg', 1003);
+    const headers = new Map<FileLike, HeaderInfo | null>([
+      [prog, jpegHeader(8000, 7000, true)],
+      [base, jpegHeader(8000, 7000, false)],
+      [edge, jpegHeader(10000, 10000)],
+      [unread, null],
+    ]);
+    const { files, rejected } = addFiles([], [prog, base, edge, unread], SERVER_LIMITS, headers);
+    expect(files.map((f) => f.name)).toEqual(['base.jpg', 'edge.jpg', 'unread.jpg']);
+    expect(rejected[0]?.pixels).toEqual({ width: 8000, height: 7000, limit: 50_000_000, progressive: true });
+  });
+  it('too large is said before what the header says; only files passing name and size are worth reading', () => {
+    const big = file('big.jpg', MAX_FILE_BYTES + 1);
+    const { rejected } = addFiles([], [big], SERVER_LIMITS, new Map([[big, { format: null, size: null }]]));
+    expect(rejected.map((r) => r.reason)).toEqual(['too_large']);
+    expect(worthReading(big)).toBe(false);
+    expect(worthReading(file('x.svg', 10, 'image/svg+xml'))).toBe(false);
+    expect(worthReading(file('e.png', 0, 'image/png'))).toBe(false);
+    expect(worthReading(file('ok.png', 10, 'image/png'))).toBe(true);
+  });
+  it('foldRefusals marks the pixel refusals in the grid', () => {
+    const r = foldRefusals(NO_REFUSALS, [{ name: 'g.jpg', reason: 'too_many_pixels', size: 1, pixels: { width: 2, height: 2, limit: 1, progressive: false } }]);
+    expect(r.marked.map((m) => m.reason)).toEqual(['too_many_pixels']);
   });
 });
 

@@ -1,10 +1,9 @@
 // Which picked files go into a job, checked before any upload: at most 50, at most 20 MB each,
-// an accepted image type. Every refused file is named with its reason.
-
-/** The server's defaults (max_files, max_file_bytes = 20 MiB). */
-export const MAX_FILES = 50;
-export const MAX_FILE_BYTES = 20 * 1024 * 1024;
-export const MAX_LOGO_BYTES = 5 * 1024 * 1024;
+// an accepted image type by name and by its first bytes, not over the pixel limit (the server's
+// limits: lib/limits.ts). Every refused file is named with its reason.
+import type { HeaderInfo } from './imageHeader';
+import { SERVER_LIMITS, type Limits } from './limits';
+import { judgeHeader, type PixelRefusal } from './preflight';
 
 /** Accepted inputs (README): JPEG, PNG, WebP, AVIF, GIF, TIFF, BMP, HEIC/HEIF. */
 const ACCEPTED_TYPES = new Set([
@@ -34,20 +33,15 @@ export interface FileLike {
   lastModified?: number;
 }
 
-export type RejectReason = 'too_many' | 'too_large' | 'type' | 'empty' | 'duplicate';
+export type RejectReason = 'too_many' | 'too_large' | 'too_many_pixels' | 'type' | 'empty' | 'duplicate';
 
 export interface Rejection {
   name: string;
   reason: RejectReason;
   size: number;
+  /** for too_many_pixels: the header's size and the limit */
+  pixels?: PixelRefusal;
 }
-
-export interface Limits {
-  maxFiles: number;
-  maxFileBytes: number;
-}
-
-export const DEFAULT_LIMITS: Limits = { maxFiles: MAX_FILES, maxFileBytes: MAX_FILE_BYTES };
 
 function extension(name: string): string {
   const dot = name.lastIndexOf('.');
@@ -68,22 +62,34 @@ function sameFile(a: FileLike, b: FileLike): boolean {
   return a.name === b.name && a.size === b.size && (a.lastModified ?? 0) === (b.lastModified ?? 0);
 }
 
+/** Whether a file passes the checks by name and size, so its header is worth reading. */
+export function worthReading(file: FileLike, limits: Limits = SERVER_LIMITS): boolean {
+  return isAcceptedType(file) && file.size > 0 && file.size <= limits.maxFileBytes;
+}
+
 /**
- * Adds `incoming` to `current` in order: each file is refused for its type, emptiness, size, for
- * being picked twice, or once the count is reached (the 51st and after).
+ * Adds `incoming` to `current` in order: each file is refused for its type (by name), emptiness,
+ * size, what its header says (not an image, too many pixels: `headers`, when they were read), for
+ * being picked twice, or once the count is reached (the 51st and after). A refused file does not
+ * use up a place.
  */
 export function addFiles<T extends FileLike>(
   current: readonly T[],
   incoming: readonly T[],
-  limits: Limits = DEFAULT_LIMITS,
+  limits: Limits = SERVER_LIMITS,
+  headers?: ReadonlyMap<T, HeaderInfo | null>,
 ): { files: T[]; rejected: Rejection[] } {
   const files = [...current];
   const rejected: Rejection[] = [];
   for (const file of incoming) {
-    const refuse = (reason: RejectReason) => rejected.push({ name: file.name, reason, size: file.size });
+    const refuse = (reason: RejectReason, pixels?: PixelRefusal) =>
+      rejected.push(pixels ? { name: file.name, reason, size: file.size, pixels } : { name: file.name, reason, size: file.size });
+    const header = headers?.get(file);
+    const byHeader = header ? judgeHeader(header, limits) : null;
     if (!isAcceptedType(file)) refuse('type');
     else if (file.size === 0) refuse('empty');
     else if (file.size > limits.maxFileBytes) refuse('too_large');
+    else if (byHeader) refuse(byHeader.reason, byHeader.reason === 'too_many_pixels' ? byHeader.pixels : undefined);
     else if (files.some((f) => sameFile(f, file))) refuse('duplicate');
     else if (files.length >= limits.maxFiles) refuse('too_many');
     else files.push(file);
@@ -100,10 +106,10 @@ export function totalBytes(files: readonly FileLike[]): number {
 }
 
 /** Refusals shown on the file itself in the grid (the file is there, it just will not go). */
-const MARKED: ReadonlySet<RejectReason> = new Set(['type', 'too_large', 'empty']);
+const MARKED: ReadonlySet<RejectReason> = new Set(['type', 'too_large', 'too_many_pixels', 'empty']);
 
 export interface Refusals {
-  /** files marked in the grid with their reason: wrong type, too large, empty */
+  /** files marked in the grid with their reason: wrong type, too large, too many pixels, empty */
   marked: Rejection[];
   /** how many were left out for being past the limit of files per job */
   leftOut: number;

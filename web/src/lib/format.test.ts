@@ -1,24 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatPercentChange, progressPercent, sizeSaved, utf8Length } from './format';
+import { formatBytes, formatDuration, formatMegapixels, formatNumber, formatPercent, formatPercentChange, progressPercent, sizeSaved, utf8Length } from './format';
+
+const EN = 'en-GB';
+const KO = 'ko-KR';
 
 describe('formatBytes', () => {
   it.each([
-    [0, '0 B'],
-    [1023, '1023 B'],
-    [1024, '1 KB'],
-    [1536, '1.5 KB'],
-    [34478, '33.7 KB'],
-    [20 * 1024 * 1024, '20 MB'],
-    [1.25 * 1024 ** 3, '1.25 GB'],
-    [150 * 1024, '150 KB'],
-    [-2048, '-2 KB'],
-  ])('%d -> %s', (n, text) => {
-    expect(formatBytes(n)).toBe(text);
+    [0, '0 bytes', '0바이트'],
+    [1023, '1,023 bytes', '1,023바이트'],
+    [1024, '1 kB', '1kB'],
+    [1536, '1.5 kB', '1.5kB'],
+    [34478, '33.7 kB', '33.7kB'],
+    [20 * 1024 * 1024, '20 MB', '20MB'],
+    [1.25 * 1024 ** 3, '1.25 GB', '1.25GB'],
+    [150 * 1024, '150 kB', '150kB'],
+    [-2048, '-2 kB', '-2kB'],
+  ])('%d -> %s / %s', (n, en, ko) => {
+    expect(formatBytes(n, EN)).toBe(en);
+    expect(formatBytes(n, KO)).toBe(ko);
   });
   it('shows a dash for nothing', () => {
-    expect(formatBytes(null)).toBe('—');
-    expect(formatBytes(undefined)).toBe('—');
-    expect(formatBytes(Number.NaN)).toBe('—');
+    expect(formatBytes(null, EN)).toBe('—');
+    expect(formatBytes(undefined, KO)).toBe('—');
+    expect(formatBytes(Number.NaN, EN)).toBe('—');
+  });
+});
+
+describe('counts and megapixels', () => {
+  it('group digits the locale’s way', () => {
+    expect(formatNumber(12345, EN)).toBe('12,345');
+    expect(formatNumber(12345, KO)).toBe('12,345');
+    expect(formatMegapixels(280_000_000, KO)).toBe('280 MP');
+    expect(formatMegapixels(1_500_000, EN)).toBe('1.5 MP');
+    expect(formatPercent(42, EN)).toBe('42%');
+    expect(formatPercent(100, KO)).toBe('100%');
   });
 });
 
@@ -26,22 +41,22 @@ describe('sizeSaved', () => {
   it('shrink', () => {
     const s = sizeSaved(1000, 250);
     expect(s).toEqual({ before: 1000, after: 250, saved: 750, percent: 75 });
-    expect(formatPercentChange(s)).toBe('-75%');
+    expect(formatPercentChange(s, EN)).toBe('-75%');
   });
   it('one decimal', () => {
     const s = sizeSaved(3000, 2000);
     expect(s.percent).toBe(33.3);
-    expect(formatPercentChange(s)).toBe('-33.3%');
+    expect(formatPercentChange(s, KO)).toBe('-33.3%');
   });
   it('growth is negative saving', () => {
     const s = sizeSaved(1000, 1100);
     expect(s.saved).toBe(-100);
     expect(s.percent).toBe(-10);
-    expect(formatPercentChange(s)).toBe('+10%');
+    expect(formatPercentChange(s, EN)).toBe('+10%');
   });
   it('no input bytes', () => {
     expect(sizeSaved(0, 10).percent).toBe(0);
-    expect(formatPercentChange(sizeSaved(0, 10))).toBe('');
+    expect(formatPercentChange(sizeSaved(0, 10), EN)).toBe('');
   });
 });
 
@@ -58,12 +73,19 @@ describe('progressPercent', () => {
 });
 
 describe('formatDuration and utf8Length', () => {
-  it('durations', () => {
-    expect(formatDuration(440)).toBe('440 ms');
-    expect(formatDuration(2500)).toBe('2.5 s');
-    expect(formatDuration(42_000)).toBe('42 s');
-    expect(formatDuration(125_000)).toBe('2 min 5 s');
-    expect(formatDuration(null)).toBe('—');
+  it.each([
+    [440, '440 milliseconds', '440밀리초'],
+    [2500, '2.5 seconds', '2.5초'],
+    [42_000, '42 seconds', '42초'],
+    [60_000, '1 minute', '1분'],
+    [125_000, '2 minutes 5 seconds', '2분 5초'],
+    [3_725_000, '1 hour 2 minutes 5 seconds', '1시간 2분 5초'],
+  ])('%d ms -> %s / %s', (ms, en, ko) => {
+    expect(formatDuration(ms, EN)).toBe(en);
+    expect(formatDuration(ms, KO)).toBe(ko);
+  });
+  it('nothing is a dash', () => {
+    expect(formatDuration(null, EN)).toBe('—');
   });
   it('Hangul takes 3 bytes a character', () => {
     expect(utf8Length('abc')).toBe(3);

@@ -196,7 +196,8 @@ describe('optionsKey and describeOptions', () => {
       '500 × 500 px box, cover (attention) · PNG',
     );
     expect(describeOptions({ ...echoed, width: 500, height: 400, fit: 'cover', gravity: 'north', format: 'png' }, t)).toBe('500 × 400 px box, cover (north) · PNG');
-    expect(translate('ko', 'describe.long', { n: 2048 })).toBe('긴 변 2048px');
+    // Pixel sizes stay digits in every language (a count would be grouped: "2,048").
+    expect(describeOptions({ ...echoed, width: 2048, height: 2048, fit: 'inside', format: 'png' }, (k, v) => translate('ko', k, v))).toBe('긴 변 2048px · PNG');
   });
 });
 

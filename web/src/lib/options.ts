@@ -228,7 +228,8 @@ export function sizeModeOf(o: ConversionOptions): SizeMode {
   return 'original';
 }
 
-/** The size of a job in words: "long edge 2048 px", "800 × 600 px box, cover (attention)". */
+/** The size of a job in words: "long edge 2048 px", "800 × 600 px box, cover (attention)".
+ * Pixel sizes go in as text, so they stay digits ("2048", never "2,048"). */
 export function describeSize(o: ConversionOptions, t: T): string {
   const mode = sizeModeOf(o);
   switch (mode) {
@@ -236,18 +237,18 @@ export function describeSize(o: ConversionOptions, t: T): string {
       return t('describe.original');
     case 'long':
     case 'short':
-      return t(`describe.${mode}`, { n: o.width ?? 0 });
+      return t(`describe.${mode}`, { n: String(o.width ?? 0) });
     case 'width':
-      return t('describe.width', { w: o.width ?? 0 });
+      return t('describe.width', { w: String(o.width ?? 0) });
     case 'height':
-      return t('describe.height', { h: o.height ?? 0 });
+      return t('describe.height', { h: String(o.height ?? 0) });
     case 'box': {
       const fit = o.fit ?? 'contain';
       const gravity = fit === 'cover' && o.gravity && o.gravity !== 'centre' ? o.gravity : null;
       // The smart crops in words; a compass gravity (from the API) by its own name.
       const where = gravity && (CROP_GRAVITIES as readonly string[]).includes(gravity) ? t(`describe.gravity.${gravity}`) : gravity;
       const how = t(`describe.fit.${fit}`) + (where ? ` (${where})` : '');
-      return t('describe.box', { w: o.width ?? 0, h: o.height ?? 0, fit: how });
+      return t('describe.box', { w: String(o.width ?? 0), h: String(o.height ?? 0), fit: how });
     }
   }
 }

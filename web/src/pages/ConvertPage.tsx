@@ -1,5 +1,6 @@
-// Convert: pick images, set options with a live preview of any picked image, upload with a
-// progress bar (leaving the page asks first), then straight to the job's page.
+// Convert: pick images (each checked in the browser first: a refused one is marked, the rest go),
+// set options with a live preview of any picked image, upload with a progress bar (leaving the
+// page asks first), then straight to the job's page.
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { uploadJob, type UploadHandle } from '../api/upload';
@@ -10,12 +11,11 @@ import { PresetPicker } from '../components/PresetPicker';
 import { PreviewPanel } from '../components/PreviewPanel';
 import { ProgressBar } from '../components/ProgressBar';
 import { useI18n } from '../i18n/I18n';
-import { addFiles, foldRefusals, NO_REFUSALS, removeFileAt, type Refusals } from '../lib/files';
-import { formatBytes } from '../lib/format';
 import { validateForm, type OptionsForm } from '../lib/options';
 import { convertAgainOptions, initialSettings, jobOptions, previewOptions, rememberOptions, type JobSettings } from '../lib/presets';
 import type { Size } from '../lib/resize';
 import { useLeaveGuard } from '../state/leaveGuard';
+import { usePickedFiles } from '../state/picked';
 import { useSession } from '../state/session';
 
 /**
@@ -45,7 +45,7 @@ function newKey(): string {
 }
 
 export function ConvertPage() {
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const navigate = useNavigate();
   const location = useLocation();
   const { user } = useSession();
@@ -56,8 +56,8 @@ export function ConvertPage() {
   useEffect(() => {
     if (again) navigate('.', { replace: true, state: null });
   }, [again, navigate]);
-  const [files, setFiles] = useState<File[]>([]);
-  const [refusals, setRefusals] = useState<Refusals>(NO_REFUSALS);
+  const { picked, add, remove, dismiss, clear } = usePickedFiles();
+  const { files, refusals, checking } = picked;
   const [previewIndex, setPreviewIndex] = useState(0);
   const [form, setForm] = useState<OptionsForm>(initial.form);
   const [extra, setExtra] = useState(initial.extra);
@@ -90,7 +90,7 @@ export function ConvertPage() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setAttempted(true);
-    if (files.length === 0 || invalid) return;
+    if (files.length === 0 || invalid || checking > 0) return;
     setError(null);
     setProgress({ loaded: 0, total: 1 });
     const handle = uploadJob(
@@ -125,24 +125,19 @@ export function ConvertPage() {
           <Dropzone
             files={files}
             refusals={refusals}
+            checking={checking}
             disabled={uploading}
             previewIndex={shownIndex}
             onPreview={setPreviewIndex}
-            onAdd={(incoming) => {
-              const result = addFiles(files, incoming);
-              setFiles(result.files);
-              setRefusals(foldRefusals(refusals, result.rejected));
-            }}
+            onAdd={(incoming) => void add(incoming)}
             onRemove={(i) => {
-              setFiles(removeFileAt(files, i));
+              remove(i);
               // The shown file stays shown when another one goes.
               if (i < shownIndex) setPreviewIndex(shownIndex - 1);
-              setRefusals({ ...refusals, leftOut: 0, duplicates: 0 });
             }}
-            onDismiss={(i) => setRefusals({ ...refusals, marked: removeFileAt(refusals.marked, i) })}
+            onDismiss={dismiss}
             onClear={() => {
-              setFiles([]);
-              setRefusals(NO_REFUSALS);
+              clear();
               setPreviewIndex(0);
             }}
           />
@@ -198,14 +193,14 @@ export function ConvertPage() {
               <>
                 <ProgressBar value={percent} label={t('convert.upload')} />
                 <p className="muted small" aria-live="polite">
-                  {t('convert.uploading', { percent: Math.round(percent) })} {formatBytes(progress.loaded)} / {formatBytes(progress.total)}
+                  {t('convert.uploading', { percent: Math.round(percent) })} {fmt.bytes(progress.loaded)} / {fmt.bytes(progress.total)}
                 </p>
                 <button type="button" className="btn btn-wide" onClick={() => upload.current?.abort()}>
                   {t('convert.cancel')}
                 </button>
               </>
             ) : (
-              <button type="submit" className="btn btn-primary btn-wide" data-testid="submit">
+              <button type="submit" className="btn btn-primary btn-wide" disabled={checking > 0} data-testid="submit">
                 {files.length > 0 ? t('convert.start', { n: files.length }) : t('nav.convert')}
               </button>
             )}

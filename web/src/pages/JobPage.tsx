@@ -8,11 +8,12 @@ import { ApiError } from '../api/errors';
 import { useEventStream } from '../api/sse';
 import type { Job, JobImage } from '../api/client';
 import { ErrorBox } from '../components/ErrorBox';
+import { ImageFailure } from '../components/ImageFailure';
 import { ImageViewer, type ViewerItem } from '../components/ImageViewer';
 import { JobSummary } from '../components/JobSummary';
 import { StatusBadge } from '../components/StatusBadge';
-import { useI18n } from '../i18n/I18n';
-import { formatBytes, formatDate, formatDuration, formatPercentChange, sizeSaved } from '../lib/format';
+import { useI18n, type Formatters } from '../i18n/I18n';
+import { sizeSaved } from '../lib/format';
 import { applyToJob, isFinal, type ServerEvent } from '../lib/jobEvents';
 import { describeOptions } from '../lib/options';
 import type { ConvertAgainState } from '../lib/presets';
@@ -22,7 +23,7 @@ import { useCapabilities } from '../state/capabilities';
 
 export function JobPage() {
   const { id = '' } = useParams();
-  const { t, locale } = useI18n();
+  const { t, fmt } = useI18n();
   const navigate = useNavigate();
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -104,18 +105,18 @@ export function JobPage() {
         <dl className="facts">
           <div>
             <dt>{t('job.created')}</dt>
-            <dd>{formatDate(job.created_at, locale)}</dd>
+            <dd>{fmt.date(job.created_at)}</dd>
           </div>
           {job.duration_ms != null && (
             <div>
               <dt>{t('job.duration')}</dt>
-              <dd>{formatDuration(job.duration_ms)}</dd>
+              <dd>{fmt.duration(job.duration_ms)}</dd>
             </div>
           )}
           {job.expires_at && (
             <div>
               <dt>{t('job.expires')}</dt>
-              <dd>{formatDate(job.expires_at, locale)}</dd>
+              <dd>{fmt.date(job.expires_at)}</dd>
             </div>
           )}
           <div className="facts-wide">
@@ -201,12 +202,12 @@ export function JobPage() {
   );
 }
 
-function beforeCaption(image: JobImage): string {
-  return `${image.input.width > 0 ? `${image.input.width} × ${image.input.height} · ` : ''}${formatBytes(image.input.bytes)}`;
+function beforeCaption(image: JobImage, fmt: Formatters): string {
+  return `${image.input.width > 0 ? `${image.input.width} × ${image.input.height} · ` : ''}${fmt.bytes(image.input.bytes)}`;
 }
 
 function ImageList({ job }: { job: Job }) {
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const caps = useCapabilities();
   const [viewing, setViewing] = useState<number | null>(null);
   const expired = job.status === 'expired';
@@ -224,18 +225,18 @@ function ImageList({ job }: { job: Job }) {
                 full: api.imageUrl(job.id, img.index),
                 fallback: api.imageUrl(job.id, img.index, caps.largestThumbnail),
                 drawable: browserCanShow(img.output?.format ?? img.output_name ?? ''),
-                caption: `${img.output!.width} × ${img.output!.height} · ${formatBytes(img.output!.bytes)}`,
+                caption: `${img.output!.width} × ${img.output!.height} · ${fmt.bytes(img.output!.bytes)}`,
               },
               before: caps.sourceImages
                 ? {
                     full: api.sourceUrl(job.id, img.index, caps.sourceImages),
                     fallback: api.sourceUrl(job.id, img.index, caps.sourceImages, caps.largestThumbnail),
                     drawable: browserCanShow(img.source_name),
-                    caption: beforeCaption(img),
+                    caption: beforeCaption(img, fmt),
                   }
                 : null,
             })),
-    [job.id, job.images, expired, caps.sourceImages, caps.largestThumbnail],
+    [job.id, job.images, expired, caps.sourceImages, caps.largestThumbnail, fmt],
   );
   if (!job.images) return null;
   const open = (index: number) => {
@@ -278,7 +279,7 @@ function Thumbnail({ src, alt, onOpen, openLabel }: { src: string | null; alt: s
 const THUMB = 256;
 
 function ImageRow({ job, image, sourceSegment, onView }: { job: Job; image: JobImage; sourceSegment: string | null; onView?: () => void }) {
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const out = image.output;
   const kept = image.status === 'done' ? keptSize(job.options, image.input, out) : null;
   const viewLabel = t('job.view', { name: image.output_name ?? image.source_name });
@@ -289,15 +290,15 @@ function ImageRow({ job, image, sourceSegment, onView }: { job: Job; image: JobI
   const outputThumb = outputUrl ? api.imageUrl(job.id, image.index, THUMB) : null;
   const after = out ? (
     <>
-      {out.width} × {out.height} · {formatBytes(out.bytes)}{' '}
-      {saved && <span className={saved.saved >= 0 ? 'text-good' : 'text-warn'}>({formatPercentChange(saved)})</span>}
+      {out.width} × {out.height} · {fmt.bytes(out.bytes)}{' '}
+      {saved && <span className={saved.saved >= 0 ? 'text-good' : 'text-warn'}>({fmt.percentChange(saved)})</span>}
     </>
   ) : image.status === 'failed' ? (
     '—'
   ) : (
     t('job.waiting')
   );
-  const before = beforeCaption(image);
+  const before = beforeCaption(image, fmt);
   return (
     <li className="card image-row" data-index={image.index} data-status={image.status}>
       {sourceSegment ? (
@@ -348,14 +349,10 @@ function ImageRow({ job, image, sourceSegment, onView }: { job: Job; image: JobI
         </div>
         {kept && (
           <p className="kept-note" data-testid="kept-note">
-            {t('job.kept', { width: kept.width, height: kept.height })}
+            {t('job.kept', { width: String(kept.width), height: String(kept.height) })}
           </p>
         )}
-        {image.error && (
-          <p className="text-danger" data-testid="image-error">
-            {t('job.error')}: {image.error.message || image.error.code}
-          </p>
-        )}
+        {image.error && <ImageFailure error={image.error} />}
         {(outputUrl || onView) && (
           <div className="image-actions">
             {onView && (

@@ -276,7 +276,7 @@ function WebhookRow({ webhook, onChange, onSecret }: { webhook: Webhook; onChang
 
 /** The deliveries of one webhook, refreshed every 2 s while shown (retries land on their own). */
 function Deliveries({ id }: { id: Webhook['id'] }) {
-  const { t, locale } = useI18n();
+  const { t, locale, fmt } = useI18n();
   const caps = useCapabilities();
   const [items, setItems] = useState<Delivery[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -343,7 +343,7 @@ function Deliveries({ id }: { id: Webhook['id'] }) {
                 {d.attempts_log.map((a) => (
                   <li key={a.attempt}>
                     {t('webhooks.attempt', { n: a.attempt })}: {a.status_code ? `HTTP ${a.status_code}` : t('webhooks.noAnswer')}
-                    {a.latency_ms !== null && ` · ${a.latency_ms} ms`}
+                    {a.latency_ms !== null && ` · ${fmt.duration(a.latency_ms)}`}
                     {a.error && ` · ${a.error}`}
                     {a.next_retry_at && ` · ${t('webhooks.nextRetry', { at: formatDate(a.next_retry_at, locale) })}`}
                   </li>
