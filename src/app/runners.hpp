@@ -12,6 +12,7 @@
 #include "app/loop_threads.hpp"
 #include "app/webhooks.hpp"
 #include "ports/account_store.hpp"
+#include "ports/leader_lease.hpp"
 
 namespace imagesprint {
 
@@ -19,9 +20,10 @@ namespace imagesprint {
 std::unique_ptr<LoopThreads> make_worker_pool(const WorkerDeps& deps,
                                               const WorkerSettings& settings, int threads);
 
-/// Every `interval`: expire due results, delete expired sessions.
+/// Every `interval`, while it holds `lease` (one janitor per deployment): expire due results,
+/// delete expired sessions. Gives the lease up when stopped.
 std::unique_ptr<LoopThreads> make_janitor(const ExpiryDeps& deps, AccountStore& accounts,
-                                          std::chrono::seconds interval);
+                                          std::chrono::seconds interval, LeaderLease& lease);
 
 /// `threads` dispatchers sending the webhook deliveries that are due (a cheap read first:
 /// claiming takes the store's write lock, so only what is due is claimed).

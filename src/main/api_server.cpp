@@ -30,7 +30,7 @@ fs::path web_root(const std::string& setting) {
 }  // namespace
 
 ApiServer::ApiServer(const ServiceConfig& config, Ports& ports, UseCases& use_cases,
-                     prometheus::Registry& metrics)
+                     prometheus::Registry& metrics, Routes routes)
     : context_{use_cases.accounts,
                *ports.jobs,
                *ports.objects,
@@ -52,8 +52,12 @@ ApiServer::ApiServer(const ServiceConfig& config, Ports& ports, UseCases& use_ca
   context_.public_url = config.public_url;
   context_.trusted_origins = trusted_origins(config);
   http::Router router;
-  api::add_api_routes(router, context_);
-  router.fallback(http::static_site(web_root(config.web_dir)));
+  if (routes == Routes::all) {
+    api::add_api_routes(router, context_);
+    router.fallback(http::static_site(web_root(config.web_dir)));
+  } else {
+    api::add_system_routes(router, context_);
+  }
   http::ServerConfig settings = server_settings(config);
   settings.on_request = request_metrics(metrics);
   server_ = std::make_unique<http::HttpServer>(std::move(settings), std::move(router));

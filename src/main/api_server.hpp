@@ -14,8 +14,12 @@ namespace imagesprint {
 
 class ApiServer {
  public:
+  /// Which routes: the REST API and the web app (`api`, `serve`), or only /healthz, /readyz,
+  /// /metrics and /openapi.json (a `worker`'s own listener).
+  enum class Routes { all, system };
+
   ApiServer(const ServiceConfig& config, Ports& ports, UseCases& use_cases,
-            prometheus::Registry& metrics);
+            prometheus::Registry& metrics, Routes routes = Routes::all);
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
 

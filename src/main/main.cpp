@@ -2,14 +2,14 @@
 #include <CLI/CLI.hpp>
 
 #include "main/convert_command.hpp"
-#include "main/serve_command.hpp"
+#include "main/service_command.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"ImageSprint: batch image conversion"};
   app.require_subcommand(1);
   int exit_code = 0;
   imagesprint::add_convert_command(app, exit_code);
-  imagesprint::add_serve_command(app, exit_code);
+  imagesprint::add_service_commands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -8,6 +8,7 @@
 #include "adapters/redis/redis_client.hpp"
 #include "adapters/redis/redis_config.hpp"
 #include "adapters/redis/redis_event_bus.hpp"
+#include "adapters/redis/redis_leader_lease.hpp"
 #include "adapters/redis/redis_task_queue.hpp"
 #include "adapters/s3/make_s3_object_store.hpp"
 #include "adapters/sodium/sodium_secrets.hpp"
@@ -115,6 +116,12 @@ Ports make_ports(const ServiceConfig& config) {
   ports.objects = make_object_store(config, *ports.secrets);
   ports.events = make_event_bus(config, events_redis);
   ports.webhook_transport = make_webhook_transport(config);
+  if (queue_redis) {
+    ports.janitor_lease = std::make_unique<redis::RedisLeaderLease>(
+        queue_redis, config.redis_prefix + ":queue", "janitor");
+  } else {
+    ports.janitor_lease = std::make_unique<SoleProcessLease>();
+  }
   ports.ready = [db, queue_redis, events_redis] {
     return db->ping() && (!queue_redis || queue_redis->ping()) &&
            (!events_redis || events_redis == queue_redis || events_redis->ping());

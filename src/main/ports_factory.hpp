@@ -10,6 +10,7 @@
 #include "ports/account_store.hpp"
 #include "ports/event_bus.hpp"
 #include "ports/job_store.hpp"
+#include "ports/leader_lease.hpp"
 #include "ports/notification_store.hpp"
 #include "ports/object_store.hpp"
 #include "ports/preset_store.hpp"
@@ -41,6 +42,8 @@ struct Ports {
   std::unique_ptr<ObjectStore> objects;
   std::unique_ptr<EventBus> events;
   std::unique_ptr<WebhookTransport> webhook_transport;
+  /// Who runs the janitor: in Redis when the queue is there (several processes), else this one.
+  std::unique_ptr<LeaderLease> janitor_lease;
   /// Whether the stores answer (GET /readyz).
   std::function<bool()> ready;
 };

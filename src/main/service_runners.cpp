@@ -22,10 +22,14 @@ std::vector<std::unique_ptr<LoopThreads>> make_service_runners(const ServiceConf
       use_cases.job_ended};
   const ExpiryDeps expiry{*ports.jobs,   *ports.objects, *ports.notifications,
                           *ports.events, system_now,     use_cases.job_ended};
+  metrics.gauge_callback("imagesprint_janitor_active",
+                         "1 when this process runs the deployment's janitor (one at a time)",
+                         [&lease = *ports.janitor_lease] { return lease.held() ? 1.0 : 0.0; });
   std::vector<std::unique_ptr<LoopThreads>> runners;
   runners.push_back(make_worker_pool(worker, worker_settings(config), worker_threads(config)));
-  runners.push_back(
-      make_janitor(expiry, *ports.accounts, std::chrono::seconds(config.janitor_interval)));
+  runners.push_back(make_janitor(expiry, *ports.accounts,
+                                 std::chrono::seconds(config.janitor_interval),
+                                 *ports.janitor_lease));
   runners.push_back(
       make_webhook_dispatcher(use_cases.webhooks, system_now, config.webhook_dispatchers));
   return runners;

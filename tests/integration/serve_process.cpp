@@ -104,7 +104,8 @@ std::vector<std::string> backend_args(const std::filesystem::path& data) {
 
 }  // namespace
 
-ServeProcess::ServeProcess(std::vector<std::string> extra, std::filesystem::path data)
+ServeProcess::ServeProcess(std::vector<std::string> extra, std::filesystem::path data,
+                           std::string role)
     : extra_(std::move(extra)) {
   static std::atomic<int> counter{0};
   if (data.empty()) {
@@ -121,7 +122,7 @@ ServeProcess::ServeProcess(std::vector<std::string> extra, std::filesystem::path
   if (pid_ == 0) {
     ::dup2(out[1], STDOUT_FILENO);
     ::close(out[0]);
-    std::vector<std::string> args{binary(), "serve",        "--listen",    "127.0.0.1:0",
+    std::vector<std::string> args{binary(), role,           "--listen",    "127.0.0.1:0",
                                   "--data", data_.string(), "--log-level", "warn"};
     args.insert(args.end(), backends.begin(), backends.end());
     args.insert(args.end(), extra_.begin(), extra_.end());

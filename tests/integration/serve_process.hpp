@@ -26,7 +26,9 @@ struct FilePart {
 class ServeProcess {
  public:
   /// Starts the server with `extra` flags; `data` is reused when given (restart tests).
-  explicit ServeProcess(std::vector<std::string> extra = {}, std::filesystem::path data = {});
+  /// `role`: "serve", or "api" / "worker" (the distributed roles, on the same settings).
+  explicit ServeProcess(std::vector<std::string> extra = {}, std::filesystem::path data = {},
+                        std::string role = "serve");
   ~ServeProcess();
   void kill_hard();       // SIGKILL, as a crash
   int stop_gracefully();  // SIGTERM; returns the exit status

@@ -29,6 +29,7 @@ add_library(imagesprint_redis STATIC
   ${CMAKE_CURRENT_LIST_DIR}/redis_client.cpp
   ${CMAKE_CURRENT_LIST_DIR}/redis_task_queue.cpp
   ${CMAKE_CURRENT_LIST_DIR}/redis_event_bus.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/redis_leader_lease.cpp
   ${CMAKE_CURRENT_BINARY_DIR}/redis_lua_scripts.cpp)
 target_include_directories(imagesprint_redis PUBLIC ${CMAKE_SOURCE_DIR}/src)
 target_link_libraries(imagesprint_redis PUBLIC imagesprint_ports Threads::Threads
