@@ -12,13 +12,13 @@
 #include "adapters/redis/redis_task_queue.hpp"
 #include "adapters/s3/make_s3_object_store.hpp"
 #include "adapters/sodium/sodium_secrets.hpp"
+#include "adapters/sql/sql_account_store.hpp"
+#include "adapters/sql/sql_job_store.hpp"
+#include "adapters/sql/sql_notification_store.hpp"
+#include "adapters/sql/sql_preset_store.hpp"
+#include "adapters/sql/sql_webhook_store.hpp"
 #include "adapters/sqlite/database_pool.hpp"
-#include "adapters/sqlite/sqlite_account_store.hpp"
-#include "adapters/sqlite/sqlite_job_store.hpp"
-#include "adapters/sqlite/sqlite_notification_store.hpp"
-#include "adapters/sqlite/sqlite_preset_store.hpp"
 #include "adapters/sqlite/sqlite_task_queue.hpp"
-#include "adapters/sqlite/sqlite_webhook_store.hpp"
 #include "main/component_settings.hpp"
 #include "main/signing_key.hpp"
 
@@ -100,11 +100,11 @@ Ports make_ports(const ServiceConfig& config) {
   const std::shared_ptr<DatabasePool> db = make_database(config);
   ports.shared = db;
   ports.secrets = make_secrets(config);
-  ports.jobs = std::make_unique<SqliteJobStore>(*db);
-  ports.accounts = std::make_unique<SqliteAccountStore>(*db);
-  ports.notifications = std::make_unique<SqliteNotificationStore>(*db);
-  ports.webhooks = std::make_unique<SqliteWebhookStore>(*db);
-  ports.presets = std::make_unique<SqlitePresetStore>(*db);
+  ports.jobs = std::make_unique<SqlJobStore>(*db);
+  ports.accounts = std::make_unique<SqlAccountStore>(*db);
+  ports.notifications = std::make_unique<SqlNotificationStore>(*db);
+  ports.webhooks = std::make_unique<SqlWebhookStore>(*db);
+  ports.presets = std::make_unique<SqlPresetStore>(*db);
   // One Redis connection pool for the queue and the events when they name the same server.
   std::shared_ptr<redis::RedisClient> queue_redis, events_redis;
   if (config.queue.starts_with("redis://")) queue_redis = make_redis(config.queue, "queue");

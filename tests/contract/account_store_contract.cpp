@@ -1,5 +1,8 @@
 // The AccountStore contract (ports/account_store.hpp): unique emails, sessions and API keys
 // found by their public ids, each user's keys apart, expiry sweeps.
+#include <latch>
+#include <thread>
+
 #include "record_stores_contract.hpp"
 
 namespace imagesprint::test {
@@ -69,6 +72,35 @@ TEST_P(AccountStoreContract, ApiKeysBelongToTheirUserOnly) {
   EXPECT_TRUE(accounts().delete_api_key(a->id, key.id));
   EXPECT_FALSE(accounts().api_key("isk_abc"));
   EXPECT_FALSE(accounts().delete_api_key(a->id, key.id));
+}
+
+TEST_P(AccountStoreContract, OneEmailSignedUpTwiceAtOnceMakesOneUser) {
+  // Two processes (stores on connections of their own) sign the same email up at the same time,
+  // round after round: each time exactly one gets the user, the other is told it is taken.
+  auto first = open_another();
+  auto second = open_another();
+  for (int round = 0; round < 10; ++round) {
+    const std::string email = "race" + std::to_string(round) + "@example.com";
+    std::optional<User> a, b;
+    std::string error;
+    std::latch start(2);
+    std::thread other([&] {
+      start.arrive_and_wait();
+      try {
+        b = second->accounts().create_user(email, "$argon2id$b", 2);
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
+    });
+    start.arrive_and_wait();
+    ASSERT_NO_THROW(a = first->accounts().create_user(email, "$argon2id$a", 1));
+    other.join();
+    ASSERT_EQ(error, "");
+    EXPECT_NE(a.has_value(), b.has_value()) << email;
+    const auto stored = accounts().find_user_by_email(email);
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->id, a ? a->id : b->id);
+  }
 }
 
 TEST_P(AccountStoreContract, SurvivesARestart) {

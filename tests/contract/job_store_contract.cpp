@@ -1,7 +1,10 @@
 // The JobStore contract (ports/job_store.hpp): jobs and images found only by their owner,
-// idempotency keys, newest-first pages, progress counted once per image with exactly one "last",
-// retry, cancel, expiry and delete.
+// idempotency keys, newest-first pages, progress counted once per image with exactly one "last"
+// (from threads sharing a store, and from workers on connections of their own), retry, cancel,
+// expiry and delete.
+#include <algorithm>
 #include <atomic>
+#include <latch>
 #include <thread>
 
 #include "record_stores_contract.hpp"
@@ -87,6 +90,38 @@ TEST_P(JobStoreContract, IdempotencyKeyReturnsTheSameJob) {
   EXPECT_TRUE(jobs().create_job(make_job("j3", 2, 1, 300, "key-1"), make_images("j3", 1)).second);
 }
 
+TEST_P(JobStoreContract, OneIdempotencyKeyTwiceAtOnceMakesOneJob) {
+  // Two processes (stores on connections of their own) create a job with the same key at the
+  // same time, round after round: one job is made, and both get its id.
+  auto first = open_another();
+  auto second = open_another();
+  for (int round = 0; round < 10; ++round) {
+    const std::string key = "key-" + std::to_string(round);
+    const std::string a_id = "a" + std::to_string(round);
+    const std::string b_id = "b" + std::to_string(round);
+    std::pair<std::string, bool> a, b;
+    std::string error;
+    std::latch start(2);
+    std::thread other([&] {
+      start.arrive_and_wait();
+      try {
+        b = second->jobs().create_job(make_job(b_id, 1, 1, 100, key), make_images(b_id, 1));
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
+    });
+    start.arrive_and_wait();
+    ASSERT_NO_THROW(
+        a = first->jobs().create_job(make_job(a_id, 1, 1, 100, key), make_images(a_id, 1)));
+    other.join();
+    ASSERT_EQ(error, "");
+    EXPECT_NE(a.second, b.second) << key << ": exactly one created it";
+    EXPECT_EQ(a.first, b.first) << key;
+    EXPECT_EQ(jobs().images(a.first).size(), 1u);
+    EXPECT_FALSE(jobs().find_job(a.second ? b_id : a_id)) << key;
+  }
+}
+
 TEST_P(JobStoreContract, ListsNewestFirstWithCursorAndFilter) {
   for (int i = 0; i < 5; ++i) {
     const std::string id = "j" + std::to_string(i);
@@ -161,6 +196,54 @@ TEST_P(JobStoreContract, ConcurrentWorkersSeeExactlyOneLast) {
   EXPECT_EQ(jobs().find_job("j")->done, N);
 }
 
+TEST_P(JobStoreContract, WorkersOnTheirOwnConnectionsCountEachImageOnceAndOneSeesLast) {
+  // Three workers, each with stores of its own (its own connections, as separate processes),
+  // finish every image of one job at the same time: workers 0 and 1 the same image at each step
+  // (one of them is a redelivery), worker 2 the images in the opposite order, so that at every
+  // step outcomes for two different images of the job are counted at once.
+  constexpr int IMAGES = 48;
+  constexpr int WORKERS = 3;
+  jobs().create_job(make_job("j", 1, IMAGES, 100), make_images("j", IMAGES));
+  std::vector<std::unique_ptr<RecordStoresUnderTest>> workers;
+  for (int w = 0; w < WORKERS; ++w) workers.push_back(open_another());
+  std::vector<std::vector<int>> counted(WORKERS);
+  std::vector<int> lasts(WORKERS, 0);
+  std::vector<std::string> errors(WORKERS);
+  std::latch start(WORKERS);
+  std::vector<std::thread> threads;
+  for (int w = 0; w < WORKERS; ++w) {
+    threads.emplace_back([&, w] {
+      JobStore& store = workers[static_cast<std::size_t>(w)]->jobs();
+      start.arrive_and_wait();
+      try {
+        for (int step = 0; step < IMAGES; ++step) {
+          const int index = w == 2 ? IMAGES - 1 - step : step;
+          const ImageProgress p =
+              store.record_image(outcome("j", index, index % 4 != 0), 1000 + step);
+          if (p.counted) counted[static_cast<std::size_t>(w)].push_back(index);
+          if (p.last) ++lasts[static_cast<std::size_t>(w)];
+        }
+      } catch (const std::exception& e) {
+        errors[static_cast<std::size_t>(w)] = e.what();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int w = 0; w < WORKERS; ++w) EXPECT_EQ(errors[static_cast<std::size_t>(w)], "") << w;
+  std::vector<int> times(IMAGES, 0);
+  for (const auto& indexes : counted) {
+    for (const int index : indexes) ++times[static_cast<std::size_t>(index)];
+  }
+  for (int i = 0; i < IMAGES; ++i)
+    EXPECT_EQ(times[static_cast<std::size_t>(i)], 1) << "image " << i;
+  EXPECT_EQ(lasts[0] + lasts[1] + lasts[2], 1) << "exactly one outcome completed the job";
+  const auto job = jobs().find_job("j");
+  ASSERT_TRUE(job);
+  EXPECT_EQ(job->done, IMAGES - IMAGES / 4);
+  EXPECT_EQ(job->failed, IMAGES / 4);
+  EXPECT_EQ(job->bytes_out, 100 * (IMAGES - IMAGES / 4));
+}
+
 TEST_P(JobStoreContract, RetryResetsOnlyTheFailedImages) {
   jobs().create_job(make_job("j", 1, 3, 100), make_images("j", 3));
   jobs().record_image(outcome("j", 0, true), 200);
@@ -199,6 +282,36 @@ TEST_P(JobStoreContract, CancelExpireDelete) {
   jobs().delete_job("b");
   EXPECT_FALSE(jobs().find_job("b").has_value());
   EXPECT_TRUE(jobs().images("b").empty());
+}
+
+TEST_P(JobStoreContract, UsageUnfinishedJobsAndCountsByStatus) {
+  const UserUsage nothing = jobs().usage(1);  // sums over no rows
+  EXPECT_EQ(nothing.active_jobs, 0);
+  EXPECT_EQ(nothing.queued_images, 0);
+  EXPECT_EQ(nothing.stored_bytes, 0);
+  jobs().create_job(make_job("a", 1, 3, 100), make_images("a", 3));  // 3000 bytes in
+  jobs().create_job(make_job("b", 1, 2, 200), make_images("b", 2));  // 2000 bytes in
+  jobs().create_job(make_job("c", 2, 1, 300), make_images("c", 1));
+  jobs().start_image("a", 0, 1, 150);
+  jobs().record_image(outcome("a", 0, true), 160);  // 100 bytes out
+  jobs().finish_job("b", JobStatus::done, 250, 9000);
+  UserUsage usage = jobs().usage(1);
+  EXPECT_EQ(usage.active_jobs, 1);
+  EXPECT_EQ(usage.queued_images, 2);
+  EXPECT_EQ(usage.stored_bytes, 3000 + 100 + 2000);
+  jobs().set_status("b", JobStatus::expired);
+  EXPECT_EQ(jobs().usage(1).stored_bytes, 3000 + 100);
+
+  const auto unfinished = jobs().unfinished_jobs();
+  ASSERT_EQ(unfinished.size(), 2u);
+  EXPECT_EQ(unfinished[0].id, "a");  // oldest first
+  EXPECT_EQ(unfinished[0].status, JobStatus::processing);
+  EXPECT_EQ(unfinished[1].id, "c");
+  auto counts = jobs().count_by_status();
+  std::sort(counts.begin(), counts.end());
+  EXPECT_EQ(counts,
+            (std::vector<std::pair<JobStatus, std::int64_t>>{
+                {JobStatus::queued, 1}, {JobStatus::processing, 1}, {JobStatus::expired, 1}}));
 }
 
 TEST_P(JobStoreContract, SurvivesReopening) {

@@ -1,5 +1,8 @@
 // The PresetStore contract (ports/preset_store.hpp): per-user names and counts checked with the
 // write, and one user never reaching another's presets.
+#include <latch>
+#include <thread>
+
 #include "record_stores_contract.hpp"
 
 namespace imagesprint::test {
@@ -40,6 +43,35 @@ TEST_P(PresetStoreContract, NamesAreUniquePerUserAndTheCountIsCapped) {
   EXPECT_EQ(presets().create(preset(1, "C"), 2).outcome, PresetWrite::over_limit);
   EXPECT_EQ(presets().list(1).size(), 2u);
   EXPECT_EQ(presets().list(2).size(), 1u);
+}
+
+TEST_P(PresetStoreContract, TwoCreatesAtOnceStayWithinTheCap) {
+  // Two processes (stores on connections of their own) each create a preset for a user who has
+  // room for one more, at the same time, round after round: one gets it, the other is over the
+  // limit.
+  auto first = open_another();
+  auto second = open_another();
+  for (int round = 0; round < 10; ++round) {
+    const std::int64_t user = 100 + round;
+    ASSERT_EQ(presets().create(preset(user, "kept"), 2).outcome, PresetWrite::ok);
+    PresetWriteResult a, b;
+    std::string error;
+    std::latch start(2);
+    std::thread other([&] {
+      start.arrive_and_wait();
+      try {
+        b = second->presets().create(preset(user, "B"), 2);
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
+    });
+    start.arrive_and_wait();
+    ASSERT_NO_THROW(a = first->presets().create(preset(user, "A"), 2));
+    other.join();
+    ASSERT_EQ(error, "");
+    EXPECT_EQ((a.outcome == PresetWrite::ok) + (b.outcome == PresetWrite::ok), 1) << user;
+    EXPECT_EQ(presets().list(user).size(), 2u) << user;
+  }
 }
 
 TEST_P(PresetStoreContract, UpdatesKeepNamesUniqueAndStayWithTheirOwner) {

@@ -2,13 +2,14 @@
 // The record ports' contracts (JobStore, AccountStore, NotificationStore, WebhookStore,
 // PresetStore) as
 // tests, for every implementation: ownership (a user never reaches another's records), paging,
-// atomic progress, leases on webhook deliveries, and survival across a restart. An
-// implementation provides all four stores on one fresh database and joins each suite with
-// INSTANTIATE_TEST_SUITE_P(..., JobStoreContract, ...) and so on.
+// atomic progress (also between processes), leases on webhook deliveries (claimed disjointly by
+// many processes), and survival across a restart. An implementation provides all five stores on
+// one fresh database and joins each suite with IMAGESPRINT_RECORD_STORE_CONTRACTS.
 #include <gtest/gtest.h>
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "ports/account_store.hpp"
@@ -31,12 +32,21 @@ class RecordStoresUnderTest {
   /// Drops the stores and opens new ones on the same database, as a restarted process would
   /// (migrations must not be applied twice).
   virtual void reopen() = 0;
+  /// Stores on the same database through connections of their own, as another process would
+  /// open them (workers racing on one job, dispatchers claiming deliveries). Valid while this
+  /// object lives.
+  virtual std::unique_ptr<RecordStoresUnderTest> open_another() = 0;
 };
 
 struct RecordStoresImplementation {
   std::string name;
   std::function<std::unique_ptr<RecordStoresUnderTest>()> make;
 };
+
+/// How GoogleTest (and so CTest's test names) shows an implementation: by its name, not its bytes.
+inline void PrintTo(const RecordStoresImplementation& implementation, std::ostream* out) {
+  *out << implementation.name;
+}
 
 class RecordStoresContract : public ::testing::TestWithParam<RecordStoresImplementation> {
  public:
@@ -52,6 +62,7 @@ class RecordStoresContract : public ::testing::TestWithParam<RecordStoresImpleme
   WebhookStore& webhooks() { return under_test_->webhooks(); }
   PresetStore& presets() { return under_test_->presets(); }
   void reopen() { under_test_->reopen(); }
+  std::unique_ptr<RecordStoresUnderTest> open_another() { return under_test_->open_another(); }
 
  private:
   std::unique_ptr<RecordStoresUnderTest> under_test_;

@@ -1,9 +1,11 @@
-// The record contracts for the SQLite stores, on a fresh database file per test.
-#include "adapters/sqlite/sqlite_account_store.hpp"
-#include "adapters/sqlite/sqlite_job_store.hpp"
-#include "adapters/sqlite/sqlite_notification_store.hpp"
-#include "adapters/sqlite/sqlite_preset_store.hpp"
-#include "adapters/sqlite/sqlite_webhook_store.hpp"
+// The record contracts for the SQL stores on SQLite (DatabasePool), on a fresh database file per
+// test.
+#include "adapters/sql/sql_account_store.hpp"
+#include "adapters/sql/sql_job_store.hpp"
+#include "adapters/sql/sql_notification_store.hpp"
+#include "adapters/sql/sql_preset_store.hpp"
+#include "adapters/sql/sql_webhook_store.hpp"
+#include "adapters/sqlite/database_pool.hpp"
 #include "record_stores_contract.hpp"
 #include "unit/adapters/temp_folder.hpp"
 
@@ -12,7 +14,11 @@ namespace {
 
 class SqliteStoresUnderTest final : public RecordStoresUnderTest {
  public:
-  SqliteStoresUnderTest() : folder_("records-contract") { reopen(); }
+  /// On `file`, which `folder` (when set) owns and removes at the end.
+  SqliteStoresUnderTest(std::filesystem::path file, std::unique_ptr<TempFolder> folder)
+      : folder_(std::move(folder)), file_(std::move(file)) {
+    reopen();
+  }
 
   JobStore& jobs() override { return *jobs_; }
   AccountStore& accounts() override { return *accounts_; }
@@ -27,28 +33,37 @@ class SqliteStoresUnderTest final : public RecordStoresUnderTest {
     webhooks_.reset();
     presets_.reset();
     db_.reset();
-    db_ = std::make_unique<DatabasePool>((folder_ / "records.db").string(), 6);
-    jobs_ = std::make_unique<SqliteJobStore>(*db_);
-    accounts_ = std::make_unique<SqliteAccountStore>(*db_);
-    notifications_ = std::make_unique<SqliteNotificationStore>(*db_);
-    webhooks_ = std::make_unique<SqliteWebhookStore>(*db_);
-    presets_ = std::make_unique<SqlitePresetStore>(*db_);
+    db_ = std::make_unique<DatabasePool>(file_.string(), 6);
+    jobs_ = std::make_unique<SqlJobStore>(*db_);
+    accounts_ = std::make_unique<SqlAccountStore>(*db_);
+    notifications_ = std::make_unique<SqlNotificationStore>(*db_);
+    webhooks_ = std::make_unique<SqlWebhookStore>(*db_);
+    presets_ = std::make_unique<SqlPresetStore>(*db_);
+  }
+
+  std::unique_ptr<RecordStoresUnderTest> open_another() override {
+    return std::make_unique<SqliteStoresUnderTest>(file_, nullptr);
   }
 
  private:
-  TempFolder folder_;
+  std::unique_ptr<TempFolder> folder_;
+  std::filesystem::path file_;
   std::unique_ptr<DatabasePool> db_;
-  std::unique_ptr<SqliteJobStore> jobs_;
-  std::unique_ptr<SqliteAccountStore> accounts_;
-  std::unique_ptr<SqliteNotificationStore> notifications_;
-  std::unique_ptr<SqliteWebhookStore> webhooks_;
-  std::unique_ptr<SqlitePresetStore> presets_;
+  std::unique_ptr<SqlJobStore> jobs_;
+  std::unique_ptr<SqlAccountStore> accounts_;
+  std::unique_ptr<SqlNotificationStore> notifications_;
+  std::unique_ptr<SqlWebhookStore> webhooks_;
+  std::unique_ptr<SqlPresetStore> presets_;
 };
 
-IMAGESPRINT_RECORD_STORE_CONTRACTS(Embedded, (RecordStoresImplementation{
-                                                 "Sqlite", [] {
-                                                   return std::make_unique<SqliteStoresUnderTest>();
-                                                 }}));
+std::unique_ptr<RecordStoresUnderTest> fresh_sqlite_stores() {
+  auto folder = std::make_unique<TempFolder>("records-contract");
+  auto file = *folder / "records.db";
+  return std::make_unique<SqliteStoresUnderTest>(std::move(file), std::move(folder));
+}
+
+IMAGESPRINT_RECORD_STORE_CONTRACTS(Embedded,
+                                   (RecordStoresImplementation{"Sqlite", fresh_sqlite_stores}));
 
 }  // namespace
 }  // namespace imagesprint::test

@@ -1,6 +1,10 @@
 // The WebhookStore contract (ports/webhook_store.hpp): each user's webhooks apart, subscribers
-// per event, rotated secrets, deliveries claimed most overdue first under a lease, attempts
-// logged, pages newest first.
+// per event, rotated secrets, deliveries claimed most overdue first under a lease (and by many
+// dispatchers at once, each delivery by one), attempts logged, pages newest first.
+#include <latch>
+#include <set>
+#include <thread>
+
 #include "record_stores_contract.hpp"
 
 namespace imagesprint::test {
@@ -94,6 +98,52 @@ TEST_P(WebhookStoreContract, ClaimTakesTheMostOverdueAndLeasesIt) {
   EXPECT_EQ(redelivered->id, "msg_late");  // same lease end as msg_early: first written first
 }
 
+TEST_P(WebhookStoreContract, DispatchersOnTheirOwnConnectionsClaimDisjointDeliveries) {
+  // Three dispatchers, each with stores of its own (its own connections, as separate processes),
+  // claim due deliveries at the same time until none is left: each delivery goes to one of them.
+  constexpr int DELIVERIES = 36;
+  constexpr int DISPATCHERS = 3;
+  const auto w = make_webhook(webhooks(), 1, {"job.completed"});
+  std::vector<WebhookDelivery> many;
+  for (int i = 0; i < DELIVERIES; ++i) {
+    many.push_back(delivery_of(w, "msg_" + std::to_string(i), 100 + i % 4));
+  }
+  many.push_back(delivery_of(w, "msg_future", 5000));  // not due: nobody takes it
+  webhooks().add_deliveries(many);
+  std::vector<std::unique_ptr<RecordStoresUnderTest>> dispatchers;
+  for (int d = 0; d < DISPATCHERS; ++d) dispatchers.push_back(open_another());
+  std::vector<std::vector<std::string>> claimed(DISPATCHERS);
+  std::vector<std::string> errors(DISPATCHERS);
+  std::latch start(DISPATCHERS);
+  std::vector<std::thread> threads;
+  for (int d = 0; d < DISPATCHERS; ++d) {
+    threads.emplace_back([&, d] {
+      WebhookStore& store = dispatchers[static_cast<std::size_t>(d)]->webhooks();
+      start.arrive_and_wait();
+      try {
+        // Bounded: a correct store hands out at most DELIVERIES claims in all.
+        for (int i = 0; i <= DELIVERIES; ++i) {
+          const auto delivery = store.claim_due(1000, 61'000);
+          if (!delivery) break;
+          claimed[static_cast<std::size_t>(d)].push_back(delivery->id);
+        }
+      } catch (const std::exception& e) {
+        errors[static_cast<std::size_t>(d)] = e.what();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int d = 0; d < DISPATCHERS; ++d) EXPECT_EQ(errors[static_cast<std::size_t>(d)], "") << d;
+  std::multiset<std::string> all;
+  for (const auto& ids : claimed) all.insert(ids.begin(), ids.end());
+  EXPECT_EQ(all.size(), static_cast<std::size_t>(DELIVERIES));
+  for (int i = 0; i < DELIVERIES; ++i) {
+    EXPECT_EQ(all.count("msg_" + std::to_string(i)), 1u) << "msg_" << i;
+  }
+  EXPECT_EQ(all.count("msg_future"), 0u);
+  EXPECT_FALSE(webhooks().claim_due(1000, 61'000));
+}
+
 TEST_P(WebhookStoreContract, AttemptsAreLoggedAndSettleTheDelivery) {
   const auto w = make_webhook(webhooks(), 1, {"job.completed"});
   webhooks().add_deliveries({delivery_of(w, "msg_1", 100)});
@@ -116,6 +166,26 @@ TEST_P(WebhookStoreContract, AttemptsAreLoggedAndSettleTheDelivery) {
   EXPECT_EQ(log[1].status_code, 200);
   EXPECT_FALSE(log[1].next_retry_at);
   EXPECT_TRUE(webhooks().deliveries(2, w.id, "", 10).items.empty());  // not another user's
+}
+
+TEST_P(WebhookStoreContract, AnAttemptRecordedAgainReplacesItsLogEntry) {
+  const auto w = make_webhook(webhooks(), 1, {"job.completed"});
+  webhooks().add_deliveries({delivery_of(w, "msg_1", 100)});
+  ASSERT_TRUE(webhooks().claim_due(100, 60'100));
+  webhooks().record_attempt({"msg_1", 1, 100, 500, 12, "HTTP 500", 5100}, DeliveryStatus::pending,
+                            5100);
+  // The same attempt written again (a dispatcher that retried its own write): one entry, the
+  // latest.
+  webhooks().record_attempt({"msg_1", 1, 120, 503, 20, "HTTP 503", 6100}, DeliveryStatus::pending,
+                            6100);
+  const auto log = webhooks().attempts("msg_1");
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].at, 120);
+  EXPECT_EQ(log[0].status_code, 503);
+  EXPECT_EQ(log[0].latency_ms, 20);
+  EXPECT_EQ(log[0].error, "HTTP 503");
+  EXPECT_EQ(log[0].next_retry_at, 6100);
+  EXPECT_EQ(webhooks().next_due(), 6100);
 }
 
 TEST_P(WebhookStoreContract, DeliveriesPageNewestFirstAndGoWithTheirWebhook) {

@@ -1,34 +1,29 @@
 #pragma once
 // A pool of SOCI sessions on one SQLite file, set up for a service: WAL journal (readers never
-// block the writer), a busy timeout instead of immediate SQLITE_BUSY, foreign keys on, and
-// versioned migrations applied at start-up in one transaction each.
-#include <memory>
+// block the writer), a busy timeout instead of immediate SQLITE_BUSY, foreign keys on. The record
+// stores (adapters/sql) run on it through SqlDatabase; the task queue uses its sessions directly,
+// with write_transaction() below. Migrations are applied at start-up, one transaction each.
 #include <string>
-#include <vector>
+#include <type_traits>
 
 #include <soci/soci.h>
 
+#include "adapters/sql/sql_database.hpp"
+
 namespace imagesprint {
 
-class DatabasePool {
+class DatabasePool final : public SqlDatabase {
  public:
   /// Opens (creating if needed) the database file with `size` sessions.
-  DatabasePool(const std::string& file, std::size_t size = DEFAULT_SIZE);
-
-  soci::connection_pool& pool() { return pool_; }
-
-  /// Applies the migrations of `component` that are not applied yet, in order, each in its own
-  /// transaction, and records them in schema_migrations(component, version).
-  void migrate(const std::string& component, const std::vector<std::string>& migrations);
-
-  /// Cheap check that the database answers (for /readyz).
-  bool ping();
+  explicit DatabasePool(const std::string& file, std::size_t size = DEFAULT_SIZE);
+  ~DatabasePool() override = default;
 
   static constexpr std::size_t DEFAULT_SIZE = 8;
 
  private:
-  soci::connection_pool pool_;
-  std::size_t size_;
+  void open(soci::session& session) override;
+
+  std::string file_;
 };
 
 /// Runs `fn(session)` inside BEGIN IMMEDIATE ... COMMIT (ROLLBACK on exception): SQLite takes the

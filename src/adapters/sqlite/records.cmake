@@ -1,13 +1,8 @@
-# The records (jobs, accounts, notifications) on SQLite through SOCI.
+# The records on SQLite: the shared SQL stores (adapters/sql) on a pool of SQLite sessions in
+# SQLite's dialect. The task queue (adapters/CMakeLists.txt) uses the same pool.
 add_library(imagesprint_sqlite_records STATIC
   ${CMAKE_CURRENT_LIST_DIR}/database_pool.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/records_schema.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/row_values.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/sqlite_account_store.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/sqlite_job_store.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/sqlite_notification_store.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/sqlite_preset_store.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/sqlite_webhook_store.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/sqlite_dialect.cpp)
 target_include_directories(imagesprint_sqlite_records PUBLIC ${CMAKE_SOURCE_DIR}/src)
-target_link_libraries(imagesprint_sqlite_records PUBLIC imagesprint_domain soci_core soci_sqlite3)
+target_link_libraries(imagesprint_sqlite_records PUBLIC imagesprint_sql_records soci_core soci_sqlite3)
 imagesprint_warnings(imagesprint_sqlite_records)

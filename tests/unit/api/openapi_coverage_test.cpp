@@ -13,9 +13,9 @@
 #include "adapters/memory/in_process_event_bus.hpp"
 #include "adapters/prometheus/registry.hpp"
 #include "adapters/sodium/sodium_secrets.hpp"
-#include "adapters/sqlite/sqlite_account_store.hpp"
-#include "adapters/sqlite/sqlite_job_store.hpp"
-#include "adapters/sqlite/sqlite_notification_store.hpp"
+#include "adapters/sql/sql_account_store.hpp"
+#include "adapters/sql/sql_job_store.hpp"
+#include "adapters/sql/sql_notification_store.hpp"
 #include "adapters/sqlite/sqlite_task_queue.hpp"
 #include "main/openapi_document.hpp"
 
@@ -24,9 +24,9 @@ namespace {
 
 TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
   test::TempDatabase temp;
-  SqliteJobStore jobs(temp.db());
-  SqliteAccountStore account_store(temp.db());
-  SqliteNotificationStore notifications(temp.db());
+  SqlJobStore jobs(temp.db());
+  SqlAccountStore account_store(temp.db());
+  SqlNotificationStore notifications(temp.db());
   SqliteTaskQueue queue(temp.db());
   LocalObjectStore objects(
       LocalObjectStoreConfig{temp.file().parent_path() / "objects", std::string(32, 'k')});

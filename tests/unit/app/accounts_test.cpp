@@ -5,7 +5,7 @@
 
 #include "../adapters/sqlite_records/temp_database.hpp"
 #include "adapters/sodium/sodium_secrets.hpp"
-#include "adapters/sqlite/sqlite_account_store.hpp"
+#include "adapters/sql/sql_account_store.hpp"
 
 namespace imagesprint {
 namespace {
@@ -13,7 +13,7 @@ namespace {
 class AccountsTest : public testing::Test {
  protected:
   test::TempDatabase temp_;
-  SqliteAccountStore store_{temp_.db()};
+  SqlAccountStore store_{temp_.db()};
   SodiumSecrets secrets_{PasswordCost{1, 8192}};
   UnixMillis now_ = 1'000'000;
   Accounts accounts_{store_, secrets_, AccountsConfig{std::chrono::seconds(3600), 3},

@@ -13,8 +13,8 @@
 #include "adapters/localfs/local_object_store.hpp"
 #include "adapters/memory/in_process_event_bus.hpp"
 #include "adapters/sodium/sodium_secrets.hpp"
-#include "adapters/sqlite/sqlite_job_store.hpp"
-#include "adapters/sqlite/sqlite_notification_store.hpp"
+#include "adapters/sql/sql_job_store.hpp"
+#include "adapters/sql/sql_notification_store.hpp"
 #include "adapters/sqlite/sqlite_task_queue.hpp"
 #include "adapters/zip/zip_archive_writer.hpp"
 #include "app/expire_results.hpp"
@@ -104,8 +104,8 @@ class JobFlow : public testing::Test {
 
   test::TempDatabase temp_;
   UnixMillis now_ = 1'700'000'000'000;
-  SqliteJobStore jobs_{temp_.db()};
-  SqliteNotificationStore notifications_{temp_.db()};
+  SqlJobStore jobs_{temp_.db()};
+  SqlNotificationStore notifications_{temp_.db()};
   LocalObjectStore objects_;
   SqliteTaskQueue queue_;
   InProcessEventBus events_;

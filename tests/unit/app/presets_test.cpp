@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "../adapters/sqlite_records/temp_database.hpp"
-#include "adapters/sqlite/sqlite_preset_store.hpp"
+#include "adapters/sql/sql_preset_store.hpp"
 #include "domain/options_json.hpp"
 
 namespace imagesprint {
@@ -21,7 +21,7 @@ class PresetsTest : public ::testing::Test {
 
   UnixMillis now_ = 1'700'000'000'000;
   test::TempDatabase temp_;
-  SqlitePresetStore store_{temp_.db()};
+  SqlPresetStore store_{temp_.db()};
   Presets presets_{store_, [this] { return now_; }, PresetSettings{3}};
 };
 

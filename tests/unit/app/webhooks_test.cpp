@@ -12,9 +12,9 @@
 #include "adapters/localfs/local_object_store.hpp"
 #include "adapters/memory/in_process_event_bus.hpp"
 #include "adapters/sodium/sodium_secrets.hpp"
-#include "adapters/sqlite/sqlite_job_store.hpp"
-#include "adapters/sqlite/sqlite_notification_store.hpp"
-#include "adapters/sqlite/sqlite_webhook_store.hpp"
+#include "adapters/sql/sql_job_store.hpp"
+#include "adapters/sql/sql_notification_store.hpp"
+#include "adapters/sql/sql_webhook_store.hpp"
 #include "app/webhook_signature.hpp"
 
 namespace imagesprint {
@@ -107,8 +107,8 @@ class WebhooksTest : public ::testing::Test {
 
   UnixMillis now_ = 1'700'000'000'000;
   test::TempDatabase db_;
-  SqliteWebhookStore store_{db_.db()};
-  SqliteNotificationStore notifications_{db_.db()};
+  SqlWebhookStore store_{db_.db()};
+  SqlNotificationStore notifications_{db_.db()};
   ScriptedTransport transport_;
   LocalObjectStore objects_{LocalObjectStoreConfig{db_.file().parent_path() / "objects",
                                                    std::string(32, 'k'), "/v1/objects/",
@@ -347,7 +347,7 @@ TEST_F(WebhooksTest, TheTestMessageIsSignedExactlyLikeARealDelivery) {
 }
 
 TEST_F(WebhooksTest, APartialJobsEventListsTheFailedImagesWithTheirReasons) {
-  SqliteJobStore jobs(db_.db());
+  SqlJobStore jobs(db_.db());
   webhooks_ = std::make_unique<Webhooks>(
       WebhookDeps{store_, transport_, objects_, notifications_, events_, secrets_,
                   [this] { return now_; }, [] { return std::string("https://img.example"); },

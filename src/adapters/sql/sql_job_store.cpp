@@ -1,12 +1,12 @@
-#include "adapters/sqlite/sqlite_job_store.hpp"
-#include "domain/json_text.hpp"
+#include "adapters/sql/sql_job_store.hpp"
 
 #include <soci/boost-optional.h>
 
 #include <nlohmann/json.hpp>
 
-#include "adapters/sqlite/records_schema.hpp"
-#include "adapters/sqlite/row_values.hpp"
+#include "adapters/sql/records_migrations.hpp"
+#include "adapters/sql/row_values.hpp"
+#include "domain/json_text.hpp"
 #include "domain/options_json.hpp"
 
 namespace imagesprint {
@@ -84,19 +84,21 @@ std::string select_images(const std::string& where) {
 
 }  // namespace
 
-SqliteJobStore::SqliteJobStore(DatabasePool& db) : db_(db) {
+SqlJobStore::SqlJobStore(SqlDatabase& db) : db_(db) {
   db_.migrate("records", records_migrations());
 }
 
-std::pair<std::string, bool> SqliteJobStore::create_job(const Job& job,
-                                                        const std::vector<ImageRecord>& images) {
-  soci::session sql(db_.pool());
-  return write_transaction(sql, [&](soci::session& s) -> std::pair<std::string, bool> {
+std::pair<std::string, bool> SqlJobStore::create_job(const Job& job,
+                                                     const std::vector<ImageRecord>& images) {
+  const std::string lock(db_.dialect().lock_rows());
+  return db_.write("job store: create_job", [&](soci::session& s) -> std::pair<std::string, bool> {
     if (!job.idempotency_key.empty()) {
+      // Locked (MariaDB): the same key sent twice at once makes one request wait for the other's
+      // job, or deadlock and run again, instead of both inserting.
       std::string existing;
       soci::indicator ind = soci::i_null;
-      s << "SELECT id FROM jobs WHERE user_id = :u AND idempotency_key = :k", into(existing, ind),
-          use(job.user_id), use(job.idempotency_key);
+      s << "SELECT id FROM jobs WHERE user_id = :u AND idempotency_key = :k" + lock,
+          into(existing, ind), use(job.user_id), use(job.idempotency_key);
       if (s.got_data() && ind == soci::i_ok) return {existing, false};
     }
     const std::string options = dump_json(to_json(job.options));
@@ -122,40 +124,43 @@ std::pair<std::string, bool> SqliteJobStore::create_job(const Job& job,
   });
 }
 
-std::vector<Job> SqliteJobStore::query_jobs(const std::string& where_and_order,
-                                            const std::vector<std::string>& texts,
-                                            const std::vector<long long>& numbers) {
-  soci::session sql(db_.pool());
-  soci::statement st(sql);
-  std::string query = std::string("SELECT ") + JOB_COLUMNS + " FROM jobs " + where_and_order;
-  // Named binds :t0.. for texts and :n0.. for numbers.
-  soci::row row;
-  st.exchange(into(row));
-  for (std::size_t i = 0; i < texts.size(); ++i)
-    st.exchange(use(texts[i], "t" + std::to_string(i)));
-  for (std::size_t i = 0; i < numbers.size(); ++i)
-    st.exchange(use(numbers[i], "n" + std::to_string(i)));
-  st.alloc();
-  st.prepare(query);
-  st.define_and_bind();
-  st.execute();
-  std::vector<Job> jobs;
-  while (st.fetch()) jobs.push_back(job_from_row(row));
-  return jobs;
+std::vector<Job> SqlJobStore::query_jobs(std::string_view what, const std::string& where_and_order,
+                                         const std::vector<std::string>& texts,
+                                         const std::vector<long long>& numbers) {
+  return db_.read(what, [&](soci::session& sql) {
+    soci::statement st(sql);
+    const std::string query =
+        std::string("SELECT ") + JOB_COLUMNS + " FROM jobs " + where_and_order;
+    // Named binds :t0.. for texts and :n0.. for numbers.
+    soci::row row;
+    st.exchange(into(row));
+    for (std::size_t i = 0; i < texts.size(); ++i)
+      st.exchange(use(texts[i], "t" + std::to_string(i)));
+    for (std::size_t i = 0; i < numbers.size(); ++i)
+      st.exchange(use(numbers[i], "n" + std::to_string(i)));
+    st.alloc();
+    st.prepare(query);
+    st.define_and_bind();
+    st.execute();
+    std::vector<Job> jobs;
+    while (st.fetch()) jobs.push_back(job_from_row(row));
+    return jobs;
+  });
 }
 
-std::optional<Job> SqliteJobStore::find_job(std::int64_t user_id, const std::string& job_id) {
-  auto jobs = query_jobs("WHERE id = :t0 AND user_id = :n0", {job_id}, {user_id});
+std::optional<Job> SqlJobStore::find_job(std::int64_t user_id, const std::string& job_id) {
+  auto jobs =
+      query_jobs("job store: find_job", "WHERE id = :t0 AND user_id = :n0", {job_id}, {user_id});
   return jobs.empty() ? std::nullopt : std::optional(std::move(jobs.front()));
 }
 
-std::optional<Job> SqliteJobStore::find_job(const std::string& job_id) {
-  auto jobs = query_jobs("WHERE id = :t0", {job_id}, {});
+std::optional<Job> SqlJobStore::find_job(const std::string& job_id) {
+  auto jobs = query_jobs("job store: find_job", "WHERE id = :t0", {job_id}, {});
   return jobs.empty() ? std::nullopt : std::optional(std::move(jobs.front()));
 }
 
-JobPage SqliteJobStore::list_jobs(std::int64_t user_id, std::optional<JobStatus> status,
-                                  const std::string& cursor, int limit) {
+JobPage SqlJobStore::list_jobs(std::int64_t user_id, std::optional<JobStatus> status,
+                               const std::string& cursor, int limit) {
   std::string where = "WHERE user_id = :n0";
   std::vector<std::string> texts;
   std::vector<long long> numbers{user_id};
@@ -175,9 +180,9 @@ JobPage SqliteJobStore::list_jobs(std::int64_t user_id, std::optional<JobStatus>
       // A malformed cursor starts from the top.
     }
   }
-  where += " ORDER BY created_at DESC, id DESC LIMIT " + std::to_string(limit + 1);
+  where += " ORDER BY created_at DESC, id DESC" + db_.dialect().limit(limit + 1);
   JobPage page;
-  page.jobs = query_jobs(where, texts, numbers);
+  page.jobs = query_jobs("job store: list_jobs", where, texts, numbers);
   if (static_cast<int>(page.jobs.size()) > limit) {
     page.jobs.resize(static_cast<std::size_t>(limit));
     page.next_cursor = std::to_string(page.jobs.back().created_at) + ":" + page.jobs.back().id;
@@ -185,27 +190,27 @@ JobPage SqliteJobStore::list_jobs(std::int64_t user_id, std::optional<JobStatus>
   return page;
 }
 
-std::vector<ImageRecord> SqliteJobStore::images(const std::string& job_id) {
-  soci::session sql(db_.pool());
-  soci::rowset<soci::row> rows =
-      (sql.prepare << select_images("job_id = :j ORDER BY idx"), use(job_id));
-  std::vector<ImageRecord> out;
-  for (const auto& r : rows) out.push_back(image_from_row(r));
-  return out;
+std::vector<ImageRecord> SqlJobStore::images(const std::string& job_id) {
+  return db_.read("job store: images", [&](soci::session& sql) {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << select_images("job_id = :j ORDER BY idx"), use(job_id));
+    std::vector<ImageRecord> out;
+    for (const auto& r : rows) out.push_back(image_from_row(r));
+    return out;
+  });
 }
 
-std::optional<ImageRecord> SqliteJobStore::image(const std::string& job_id, int index) {
-  soci::session sql(db_.pool());
-  soci::rowset<soci::row> rows =
-      (sql.prepare << select_images("job_id = :j AND idx = :i"), use(job_id), use(index));
-  for (const auto& r : rows) return image_from_row(r);
-  return std::nullopt;
+std::optional<ImageRecord> SqlJobStore::image(const std::string& job_id, int index) {
+  return db_.read("job store: image", [&](soci::session& sql) -> std::optional<ImageRecord> {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << select_images("job_id = :j AND idx = :i"), use(job_id), use(index));
+    for (const auto& r : rows) return image_from_row(r);
+    return std::nullopt;
+  });
 }
 
-void SqliteJobStore::start_image(const std::string& job_id, int index, int attempts,
-                                 UnixMillis now) {
-  soci::session sql(db_.pool());
-  write_transaction(sql, [&](soci::session& s) {
+void SqlJobStore::start_image(const std::string& job_id, int index, int attempts, UnixMillis now) {
+  db_.write("job store: start_image", [&](soci::session& s) {
     s << "UPDATE images SET status = 'processing', attempts = :a WHERE job_id = :j AND idx = :i "
          "AND status IN ('queued', 'processing')",
         use(attempts), use(job_id), use(index);
@@ -215,13 +220,15 @@ void SqliteJobStore::start_image(const std::string& job_id, int index, int attem
   });
 }
 
-ImageProgress SqliteJobStore::record_image(const ImageRecord& o, UnixMillis now) {
-  soci::session sql(db_.pool());
-  return write_transaction(sql, [&](soci::session& s) {
+ImageProgress SqlJobStore::record_image(const ImageRecord& o, UnixMillis now) {
+  const std::string lock(db_.dialect().lock_rows());
+  return db_.write("job store: record_image", [&](soci::session& s) {
     ImageProgress p;
     std::string current;
-    s << "SELECT status FROM images WHERE job_id = :j AND idx = :i", into(current), use(o.job_id),
-        use(o.index);
+    // Locked (MariaDB): another outcome for this image, on another connection, waits here until
+    // this transaction ends, then reads "done" and counts nothing.
+    s << "SELECT status FROM images WHERE job_id = :j AND idx = :i" + lock, into(current),
+        use(o.job_id), use(o.index);
     const bool already =
         !s.got_data() || current == "done" || current == "failed" || current == "canceled";
     if (!already) {
@@ -242,13 +249,17 @@ ImageProgress SqliteJobStore::record_image(const ImageRecord& o, UnixMillis now)
           use(page_used, "pu"), use(now, "now"), use(o.job_id, "j"), use(o.index, "i");
       const int done = o.status == ImageStatus::done ? 1 : 0;
       const int failed = o.status == ImageStatus::failed ? 1 : 0;
+      // The UPDATE adds to the latest committed counters and holds the job's row until COMMIT:
+      // the workers' increments of one job follow one another.
       s << "UPDATE jobs SET done = done + :d, failed = failed + :f, bytes_out = bytes_out + :bo, "
            "started_at = COALESCE(started_at, :now) WHERE id = :j",
           use(done, "d"), use(failed, "f"), use(o.bytes_out, "bo"), use(now, "now"),
           use(o.job_id, "j");
       p.counted = true;
     }
-    s << "SELECT done, failed, total FROM jobs WHERE id = :j", into(p.done), into(p.failed),
+    // Locked too: a locking read sees the latest committed counters plus this transaction's own
+    // increment, never an older snapshot.
+    s << "SELECT done, failed, total FROM jobs WHERE id = :j" + lock, into(p.done), into(p.failed),
         into(p.total), use(o.job_id);
     // Only the write that completes the job sees it complete for the first time.
     p.last = p.counted && p.done + p.failed == p.total;
@@ -256,21 +267,24 @@ ImageProgress SqliteJobStore::record_image(const ImageRecord& o, UnixMillis now)
   });
 }
 
-void SqliteJobStore::finish_job(const std::string& job_id, JobStatus status, UnixMillis finished_at,
-                                std::optional<UnixMillis> expires_at) {
-  soci::session sql(db_.pool());
+void SqlJobStore::finish_job(const std::string& job_id, JobStatus status, UnixMillis finished_at,
+                             std::optional<UnixMillis> expires_at) {
   const std::string s(to_string(status));
   const optional<long long> expires = to(expires_at);
-  sql << "UPDATE jobs SET status = :s, finished_at = :f, expires_at = :e WHERE id = :j", use(s),
-      use(finished_at), use(expires), use(job_id);
+  db_.write("job store: finish_job", [&](soci::session& sql) {
+    sql << "UPDATE jobs SET status = :s, finished_at = :f, expires_at = :e WHERE id = :j", use(s),
+        use(finished_at), use(expires), use(job_id);
+  });
 }
 
-std::vector<int> SqliteJobStore::reset_failed_images(const std::string& job_id) {
-  soci::session sql(db_.pool());
-  return write_transaction(sql, [&](soci::session& s) {
+std::vector<int> SqlJobStore::reset_failed_images(const std::string& job_id) {
+  const std::string lock(db_.dialect().lock_rows());
+  return db_.write("job store: reset_failed_images", [&](soci::session& s) {
     std::vector<int> indexes;
     soci::rowset<int> rows =
-        (s.prepare << "SELECT idx FROM images WHERE job_id = :j AND status = 'failed' ORDER BY idx",
+        (s.prepare
+             << "SELECT idx FROM images WHERE job_id = :j AND status = 'failed' ORDER BY idx" +
+                    lock,
          use(job_id));
     for (const int i : rows) indexes.push_back(i);
     if (indexes.empty()) return indexes;
@@ -286,11 +300,15 @@ std::vector<int> SqliteJobStore::reset_failed_images(const std::string& job_id) 
   });
 }
 
-bool SqliteJobStore::cancel_job(const std::string& job_id, UnixMillis now) {
-  soci::session sql(db_.pool());
-  return write_transaction(sql, [&](soci::session& s) {
+bool SqlJobStore::cancel_job(const std::string& job_id, UnixMillis now) {
+  const std::string lock(db_.dialect().lock_rows());
+  return db_.write("job store: cancel_job", [&](soci::session& s) {
+    // The images first, then the job: the order record_image() locks them in (MariaDB), so the
+    // two never wait for each other in a circle.
+    int images = 0;
+    s << "SELECT COUNT(*) FROM images WHERE job_id = :j" + lock, into(images), use(job_id);
     std::string status;
-    s << "SELECT status FROM jobs WHERE id = :j", into(status), use(job_id);
+    s << "SELECT status FROM jobs WHERE id = :j" + lock, into(status), use(job_id);
     if (!s.got_data() || (status != "queued" && status != "processing")) return false;
     s << "UPDATE images SET status = 'canceled' WHERE job_id = :j AND status IN ('queued', "
          "'processing')",
@@ -301,56 +319,56 @@ bool SqliteJobStore::cancel_job(const std::string& job_id, UnixMillis now) {
   });
 }
 
-void SqliteJobStore::delete_job(const std::string& job_id) {
-  soci::session sql(db_.pool());
-  write_transaction(sql, [&](soci::session& s) {
+void SqlJobStore::delete_job(const std::string& job_id) {
+  db_.write("job store: delete_job", [&](soci::session& s) {
     s << "DELETE FROM images WHERE job_id = :j", use(job_id);
     s << "DELETE FROM jobs WHERE id = :j", use(job_id);
   });
 }
 
-std::vector<Job> SqliteJobStore::jobs_to_expire(UnixMillis now, int limit) {
-  return query_jobs(
-      "WHERE expires_at IS NOT NULL AND expires_at <= :n0 AND status IN ('done', 'partial', "
-      "'failed') "
-      "ORDER BY expires_at LIMIT " +
-          std::to_string(limit),
-      {}, {now});
+std::vector<Job> SqlJobStore::jobs_to_expire(UnixMillis now, int limit) {
+  return query_jobs("job store: jobs_to_expire",
+                    "WHERE expires_at IS NOT NULL AND expires_at <= :n0 AND status IN ('done', "
+                    "'partial', 'failed') ORDER BY expires_at" +
+                        db_.dialect().limit(limit),
+                    {}, {now});
 }
 
-std::vector<Job> SqliteJobStore::unfinished_jobs() {
-  return query_jobs("WHERE status IN ('queued', 'processing') ORDER BY created_at", {}, {});
+std::vector<Job> SqlJobStore::unfinished_jobs() {
+  return query_jobs("job store: unfinished_jobs",
+                    "WHERE status IN ('queued', 'processing') ORDER BY created_at", {}, {});
 }
 
-void SqliteJobStore::set_status(const std::string& job_id, JobStatus status) {
-  soci::session sql(db_.pool());
+void SqlJobStore::set_status(const std::string& job_id, JobStatus status) {
   const std::string s(to_string(status));
-  sql << "UPDATE jobs SET status = :s WHERE id = :j", use(s), use(job_id);
+  db_.write("job store: set_status", [&](soci::session& sql) {
+    sql << "UPDATE jobs SET status = :s WHERE id = :j", use(s), use(job_id);
+  });
 }
 
-UserUsage SqliteJobStore::usage(std::int64_t user_id) {
-  soci::session sql(db_.pool());
-  long long active = 0, queued = 0, stored = 0;
-  soci::indicator ia = soci::i_ok, iq = soci::i_ok, is = soci::i_ok;
-  sql << "SELECT SUM(CASE WHEN status IN ('queued', 'processing') THEN 1 ELSE 0 END), "
-         "SUM(CASE WHEN status IN ('queued', 'processing') THEN total - done - failed ELSE 0 "
-         "END), SUM(CASE WHEN status <> 'expired' THEN bytes_in + bytes_out ELSE 0 END) "
-         "FROM jobs WHERE user_id = :u",
-      soci::into(active, ia), soci::into(queued, iq), soci::into(stored, is), soci::use(user_id);
-  // SUM over no rows is NULL: the user has nothing yet.
-  return UserUsage{ia == soci::i_ok ? active : 0, iq == soci::i_ok ? queued : 0,
-                   is == soci::i_ok ? stored : 0};
+UserUsage SqlJobStore::usage(std::int64_t user_id) {
+  return db_.read("job store: usage", [&](soci::session& sql) {
+    soci::row row;
+    sql << "SELECT SUM(CASE WHEN status IN ('queued', 'processing') THEN 1 ELSE 0 END), "
+           "SUM(CASE WHEN status IN ('queued', 'processing') THEN total - done - failed ELSE 0 "
+           "END), SUM(CASE WHEN status <> 'expired' THEN bytes_in + bytes_out ELSE 0 END) "
+           "FROM jobs WHERE user_id = :u",
+        into(row), use(user_id);
+    // SUM over no rows is NULL (read as 0): the user has nothing yet. MariaDB sums as DECIMAL.
+    return UserUsage{row_int(row, 0), row_int(row, 1), row_int(row, 2)};
+  });
 }
 
-std::vector<std::pair<JobStatus, std::int64_t>> SqliteJobStore::count_by_status() {
-  soci::session sql(db_.pool());
-  soci::rowset<soci::row> rows =
-      (sql.prepare << "SELECT status, COUNT(*) FROM jobs GROUP BY status");
-  std::vector<std::pair<JobStatus, std::int64_t>> out;
-  for (const auto& r : rows) {
-    if (auto s = parse_job_status(row_text(r, 0))) out.emplace_back(*s, row_int(r, 1));
-  }
-  return out;
+std::vector<std::pair<JobStatus, std::int64_t>> SqlJobStore::count_by_status() {
+  return db_.read("job store: count_by_status", [&](soci::session& sql) {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT status, COUNT(*) FROM jobs GROUP BY status");
+    std::vector<std::pair<JobStatus, std::int64_t>> out;
+    for (const auto& r : rows) {
+      if (auto s = parse_job_status(row_text(r, 0))) out.emplace_back(*s, row_int(r, 1));
+    }
+    return out;
+  });
 }
 
 }  // namespace imagesprint

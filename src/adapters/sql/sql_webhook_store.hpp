@@ -1,13 +1,16 @@
 #pragma once
-// WebhookStore on SQLite through SOCI (migrations 4 and 7 of the records).
-#include "adapters/sqlite/database_pool.hpp"
+// WebhookStore on SQL through SOCI (SQLite or MariaDB, see SqlDatabase; migrations 4, 7 and 8 of
+// the records). Deliveries are claimed in the dialect's claim transaction: on MariaDB with
+// SELECT ... FOR UPDATE SKIP LOCKED, so dispatchers in many processes take disjoint deliveries.
+#include "adapters/sql/sql_database.hpp"
 #include "ports/webhook_store.hpp"
 
 namespace imagesprint {
 
-class SqliteWebhookStore final : public WebhookStore {
+class SqlWebhookStore final : public WebhookStore {
  public:
-  explicit SqliteWebhookStore(DatabasePool& db);
+  /// Applies the records migrations. `db` must outlive the store.
+  explicit SqlWebhookStore(SqlDatabase& db);
 
   Webhook create(const Webhook& webhook) override;
   std::vector<Webhook> list(std::int64_t user_id) override;
@@ -29,7 +32,7 @@ class SqliteWebhookStore final : public WebhookStore {
   bool requeue(const std::string& delivery_id, UnixMillis now) override;
 
  private:
-  DatabasePool& db_;
+  SqlDatabase& db_;
 };
 
 }  // namespace imagesprint

@@ -1,4 +1,4 @@
-#include "adapters/sqlite/row_values.hpp"
+#include "adapters/sql/row_values.hpp"
 
 #include <cmath>
 

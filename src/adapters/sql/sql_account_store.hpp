@@ -1,13 +1,14 @@
 #pragma once
-// AccountStore on SQLite through SOCI.
-#include "adapters/sqlite/database_pool.hpp"
+// AccountStore on SQL through SOCI (SQLite or MariaDB, see SqlDatabase).
+#include "adapters/sql/sql_database.hpp"
 #include "ports/account_store.hpp"
 
 namespace imagesprint {
 
-class SqliteAccountStore final : public AccountStore {
+class SqlAccountStore final : public AccountStore {
  public:
-  explicit SqliteAccountStore(DatabasePool& db);
+  /// Applies the records migrations. `db` must outlive the store.
+  explicit SqlAccountStore(SqlDatabase& db);
 
   std::optional<User> create_user(const std::string& email, const std::string& password_hash,
                                   UnixMillis now) override;
@@ -28,7 +29,7 @@ class SqliteAccountStore final : public AccountStore {
  private:
   std::optional<User> find_user_where(const std::string& where, const std::string& text,
                                       std::int64_t number);
-  DatabasePool& db_;
+  SqlDatabase& db_;
 };
 
 }  // namespace imagesprint

@@ -1,14 +1,21 @@
 #pragma once
-// JobStore on SQLite through SOCI.
-#include "adapters/sqlite/database_pool.hpp"
+// JobStore on SQL through SOCI: the same class on SQLite and on MariaDB (the dialect behind
+// SqlDatabase spells what differs).
+//
+// Counting once: record_image() is one write transaction that reads the image's status with
+// lock_rows(), updates it, adds to the job's counters and reads them back. On SQLite the write
+// lock makes these transactions one at a time; on MariaDB the image row's lock makes a second
+// outcome for the same image wait and then read "done", and the job row's lock (taken by the
+// UPDATE) orders the counters, so exactly one transaction sees done + failed reach total.
+#include "adapters/sql/sql_database.hpp"
 #include "ports/job_store.hpp"
 
 namespace imagesprint {
 
-class SqliteJobStore final : public JobStore {
+class SqlJobStore final : public JobStore {
  public:
-  /// Applies the records migrations.
-  explicit SqliteJobStore(DatabasePool& db);
+  /// Applies the records migrations. `db` must outlive the store.
+  explicit SqlJobStore(SqlDatabase& db);
 
   std::pair<std::string, bool> create_job(const Job& job,
                                           const std::vector<ImageRecord>& images) override;
@@ -32,10 +39,10 @@ class SqliteJobStore final : public JobStore {
   std::vector<std::pair<JobStatus, std::int64_t>> count_by_status() override;
 
  private:
-  std::vector<Job> query_jobs(const std::string& where_and_order,
+  std::vector<Job> query_jobs(std::string_view what, const std::string& where_and_order,
                               const std::vector<std::string>& text_args,
                               const std::vector<long long>& number_args);
-  DatabasePool& db_;
+  SqlDatabase& db_;
 };
 
 }  // namespace imagesprint

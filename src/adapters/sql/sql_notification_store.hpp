@@ -1,13 +1,14 @@
 #pragma once
-// NotificationStore on SQLite through SOCI.
-#include "adapters/sqlite/database_pool.hpp"
+// NotificationStore on SQL through SOCI (SQLite or MariaDB, see SqlDatabase).
+#include "adapters/sql/sql_database.hpp"
 #include "ports/notification_store.hpp"
 
 namespace imagesprint {
 
-class SqliteNotificationStore final : public NotificationStore {
+class SqlNotificationStore final : public NotificationStore {
  public:
-  explicit SqliteNotificationStore(DatabasePool& db);
+  /// Applies the records migrations. `db` must outlive the store.
+  explicit SqlNotificationStore(SqlDatabase& db);
 
   Notification add(std::int64_t user_id, const std::string& type, const std::string& job_id,
                    const std::string& message, UnixMillis now) override;
@@ -18,7 +19,7 @@ class SqliteNotificationStore final : public NotificationStore {
   int unread_count(std::int64_t user_id) override;
 
  private:
-  DatabasePool& db_;
+  SqlDatabase& db_;
 };
 
 }  // namespace imagesprint

@@ -1,4 +1,4 @@
-#include "adapters/sqlite/records_schema.hpp"
+#include "adapters/sql/records_migrations.hpp"
 
 namespace imagesprint {
 
@@ -6,24 +6,24 @@ const std::vector<std::string>& records_migrations() {
   static const std::vector<std::string> MIGRATIONS{
       // 1: accounts.
       R"(CREATE TABLE users (
-           id INTEGER PRIMARY KEY AUTOINCREMENT,
+           id {ID},
            email VARCHAR(254) NOT NULL UNIQUE,
            password_hash VARCHAR(255) NOT NULL,
-           created_at BIGINT NOT NULL);
+           created_at BIGINT NOT NULL){TABLE};
          CREATE TABLE sessions (
            id VARCHAR(64) PRIMARY KEY,
            user_id BIGINT NOT NULL,
            token_hash CHAR(64) NOT NULL,
-           expires_at BIGINT NOT NULL);
+           expires_at BIGINT NOT NULL){TABLE};
          CREATE INDEX sessions_expiry ON sessions(expires_at);
          CREATE TABLE api_keys (
-           id INTEGER PRIMARY KEY AUTOINCREMENT,
+           id {ID},
            user_id BIGINT NOT NULL,
            name VARCHAR(100) NOT NULL,
            prefix VARCHAR(32) NOT NULL UNIQUE,
            key_hash CHAR(64) NOT NULL,
            created_at BIGINT NOT NULL,
-           last_used_at BIGINT);
+           last_used_at BIGINT){TABLE};
          CREATE INDEX api_keys_user ON api_keys(user_id);)",
       // 2: jobs and their images.
       R"(CREATE TABLE jobs (
@@ -31,7 +31,7 @@ const std::vector<std::string>& records_migrations() {
            user_id BIGINT NOT NULL,
            name VARCHAR(255) NOT NULL,
            status VARCHAR(16) NOT NULL,
-           options TEXT NOT NULL,
+           options {TEXT} NOT NULL,
            total INTEGER NOT NULL,
            done INTEGER NOT NULL DEFAULT 0,
            failed INTEGER NOT NULL DEFAULT 0,
@@ -42,7 +42,7 @@ const std::vector<std::string>& records_migrations() {
            created_at BIGINT NOT NULL,
            started_at BIGINT,
            finished_at BIGINT,
-           expires_at BIGINT);
+           expires_at BIGINT){TABLE};
          CREATE INDEX jobs_user_created ON jobs(user_id, created_at, id);
          CREATE UNIQUE INDEX jobs_idempotency ON jobs(user_id, idempotency_key);
          CREATE INDEX jobs_expiry ON jobs(expires_at);
@@ -65,20 +65,20 @@ const std::vector<std::string>& records_migrations() {
            blurhash VARCHAR(64) NOT NULL DEFAULT '',
            attempts INTEGER NOT NULL DEFAULT 0,
            finished_at BIGINT,
-           PRIMARY KEY (job_id, idx));)",
+           PRIMARY KEY (job_id, idx)){TABLE};)",
       // 3: notifications.
       R"(CREATE TABLE notifications (
-           id INTEGER PRIMARY KEY AUTOINCREMENT,
+           id {ID},
            user_id BIGINT NOT NULL,
            type VARCHAR(32) NOT NULL,
            job_id VARCHAR(64) NOT NULL DEFAULT '',
            message VARCHAR(1024) NOT NULL,
            is_read INTEGER NOT NULL DEFAULT 0,
-           created_at BIGINT NOT NULL);
+           created_at BIGINT NOT NULL){TABLE};
          CREATE INDEX notifications_user ON notifications(user_id, id);)",
       // 4: webhooks, their deliveries (written before the first attempt) and every attempt.
       R"(CREATE TABLE webhooks (
-           id INTEGER PRIMARY KEY AUTOINCREMENT,
+           id {ID},
            user_id BIGINT NOT NULL,
            type VARCHAR(16) NOT NULL,
            url VARCHAR(2048) NOT NULL,
@@ -89,7 +89,7 @@ const std::vector<std::string>& records_migrations() {
            enabled INTEGER NOT NULL DEFAULT 1,
            disabled_reason VARCHAR(255) NOT NULL DEFAULT '',
            consecutive_failures INTEGER NOT NULL DEFAULT 0,
-           created_at BIGINT NOT NULL);
+           created_at BIGINT NOT NULL){TABLE};
          CREATE INDEX webhooks_user ON webhooks(user_id, id);
          CREATE TABLE webhook_deliveries (
            id VARCHAR(64) PRIMARY KEY,
@@ -97,11 +97,11 @@ const std::vector<std::string>& records_migrations() {
            webhook_id BIGINT NOT NULL,
            user_id BIGINT NOT NULL,
            event VARCHAR(32) NOT NULL,
-           body TEXT NOT NULL,
+           body {TEXT} NOT NULL,
            status VARCHAR(16) NOT NULL,
            attempts INTEGER NOT NULL DEFAULT 0,
            created_at BIGINT NOT NULL,
-           next_attempt_at BIGINT);
+           next_attempt_at BIGINT){TABLE};
          CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at);
          CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries(webhook_id, seq);
          CREATE TABLE webhook_attempts (
@@ -112,24 +112,38 @@ const std::vector<std::string>& records_migrations() {
            latency_ms BIGINT NOT NULL,
            error VARCHAR(1024) NOT NULL DEFAULT '',
            next_retry_at BIGINT,
-           PRIMARY KEY (delivery_id, attempt));)",
+           PRIMARY KEY (delivery_id, attempt)){TABLE};)",
       // 5: how a multi-page input was used (pages in it, the page converted).
       R"(ALTER TABLE images ADD COLUMN input_pages INTEGER NOT NULL DEFAULT 0;
          ALTER TABLE images ADD COLUMN page_used INTEGER;)",
       // 6: presets, named conversion options saved per user (names unique per user).
       R"(CREATE TABLE presets (
-           id INTEGER PRIMARY KEY AUTOINCREMENT,
+           id {ID},
            user_id BIGINT NOT NULL,
            name VARCHAR(400) NOT NULL,
-           options TEXT NOT NULL,
+           options {TEXT} NOT NULL,
            created_at BIGINT NOT NULL,
-           updated_at BIGINT NOT NULL);
+           updated_at BIGINT NOT NULL){TABLE};
          CREATE UNIQUE INDEX presets_user_name ON presets(user_id, name);)",
       // 7: the job a delivery is about (the delivery log names it), and where a redelivery's
       // fresh budget of tries starts.
       R"(ALTER TABLE webhook_deliveries ADD COLUMN job_id VARCHAR(64) NOT NULL DEFAULT '';
          ALTER TABLE webhook_deliveries ADD COLUMN job_name VARCHAR(1024) NOT NULL DEFAULT '';
          ALTER TABLE webhook_deliveries ADD COLUMN attempt_base INTEGER NOT NULL DEFAULT 0;)",
+      // 8: counters handed out under a row lock, so concurrent writers on any dialect never
+      // take the same number. The deliveries' seq continues from the highest one written so far
+      // (the INSERT runs again harmlessly: MariaDB cannot roll back the CREATE before it). And
+      // the claim's order as an index: the claiming SELECT (ORDER BY next_attempt_at, seq LIMIT
+      // 1) reads the first due row straight from it, so on MariaDB it locks that row only instead
+      // of every due row a sort would have read.
+      R"(CREATE TABLE counters (
+           name VARCHAR(64) PRIMARY KEY,
+           last_value BIGINT NOT NULL){TABLE};
+         INSERT INTO counters (name, last_value)
+           SELECT 'webhook_delivery_seq', COALESCE(MAX(seq), 0) FROM webhook_deliveries
+           WHERE NOT EXISTS (SELECT 1 FROM counters WHERE name = 'webhook_delivery_seq');
+         CREATE INDEX webhook_deliveries_claim
+           ON webhook_deliveries(status, next_attempt_at, seq);)",
   };
   return MIGRATIONS;
 }

@@ -1,13 +1,15 @@
 #pragma once
-// PresetStore on SQLite through SOCI (migration 6 of the records).
-#include "adapters/sqlite/database_pool.hpp"
+// PresetStore on SQL through SOCI (SQLite or MariaDB, see SqlDatabase; migration 6 of the
+// records).
+#include "adapters/sql/sql_database.hpp"
 #include "ports/preset_store.hpp"
 
 namespace imagesprint {
 
-class SqlitePresetStore final : public PresetStore {
+class SqlPresetStore final : public PresetStore {
  public:
-  explicit SqlitePresetStore(DatabasePool& db);
+  /// Applies the records migrations. `db` must outlive the store.
+  explicit SqlPresetStore(SqlDatabase& db);
 
   PresetWriteResult create(const Preset& preset, int max_per_user) override;
   std::vector<Preset> list(std::int64_t user_id) override;
@@ -17,7 +19,7 @@ class SqlitePresetStore final : public PresetStore {
   bool remove(std::int64_t user_id, std::int64_t id) override;
 
  private:
-  DatabasePool& db_;
+  SqlDatabase& db_;
 };
 
 }  // namespace imagesprint

@@ -1,7 +1,8 @@
 #pragma once
 // Reading soci::row columns whatever type the backend reports: SQLite derives a column's type from
 // its declaration (INTEGER -> int, BIGINT -> long long) and from nothing at all for expressions,
-// so asking for the exact C++ type throws std::bad_cast.
+// MariaDB reports INT as int, BIGINT and COUNT(*) as long long, SUM() as a decimal (double); so
+// asking for the exact C++ type throws std::bad_cast.
 #include <cstdint>
 #include <optional>
 #include <string>
