@@ -150,7 +150,18 @@ void JobWorker::record_failure(const Job& job, int index, const std::string& cod
 
 void JobWorker::after_outcome(const Job& job, const ImageRecord& outcome,
                               const ImageProgress& progress) {
-  if (!progress.counted) return;
+  if (!progress.counted) {
+    // Counted already, by an earlier delivery whose commit went through although it saw an
+    // error (a connection lost during COMMIT). If that completed the job, its finalize may never
+    // have been queued: queue it (deduplicated; finalizing twice is harmless) so the job cannot
+    // stall until the next restart.
+    if (progress.done + progress.failed >= progress.total) {
+      const auto current = deps_.jobs.find_job(job.id);
+      if (current && current->status == JobStatus::processing)
+        deps_.queue.enqueue(Task::finalize_job(job));
+    }
+    return;
+  }
   Job current = job;
   current.done = progress.done;
   current.failed = progress.failed;

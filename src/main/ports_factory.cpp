@@ -4,6 +4,8 @@
 
 #include "adapters/curl/curl_webhook_transport.hpp"
 #include "adapters/localfs/local_object_store.hpp"
+#include "adapters/mariadb/mariadb_pool.hpp"
+#include "adapters/mariadb/mariadb_settings.hpp"
 #include "adapters/memory/in_process_event_bus.hpp"
 #include "adapters/redis/redis_client.hpp"
 #include "adapters/redis/redis_config.hpp"
@@ -30,19 +32,38 @@ std::unique_ptr<Secrets> make_secrets(const ServiceConfig& /*config*/) {
   return std::make_unique<SodiumSecrets>();
 }
 
-std::shared_ptr<DatabasePool> make_database(const ServiceConfig& config) {
+namespace {
+
+/// A connection for each worker thread, plus the HTTP threads' blocking pool and the loops.
+std::size_t database_connections(const ServiceConfig& config) {
+  return static_cast<std::size_t>(worker_threads(config)) + 8;
+}
+
+std::shared_ptr<DatabasePool> make_sqlite(const ServiceConfig& config, const fs::path& file) {
   fs::create_directories(config.data);
-  // A connection for each worker thread, plus the HTTP threads' blocking pool and the loops.
-  const auto connections = static_cast<std::size_t>(worker_threads(config)) + 8;
-  return std::make_shared<DatabasePool>((fs::path(config.data) / "imagesprint.db").string(),
-                                        connections);
+  if (file.has_parent_path()) fs::create_directories(file.parent_path());
+  return std::make_shared<DatabasePool>(file.string(), database_connections(config));
+}
+
+}  // namespace
+
+std::shared_ptr<SqlDatabase> make_database(const ServiceConfig& config) {
+  if (config.database.starts_with("mysql://") || config.database.starts_with("mariadb://")) {
+    MariaDbSettings settings = parse_mysql_url(config.database);
+    settings.connections = database_connections(config);
+    return std::make_shared<MariaDbPool>(settings);
+  }
+  const fs::path file = config.database.starts_with("sqlite:")
+                            ? fs::path(config.database.substr(7))
+                            : fs::path(config.data) / "imagesprint.db";
+  return make_sqlite(config, file);
 }
 
 std::shared_ptr<redis::RedisClient> make_redis(const std::string& url, std::string_view setting) {
   return std::make_shared<redis::RedisClient>(redis::parse_redis_url(url, setting));
 }
 
-std::unique_ptr<TaskQueue> make_task_queue(const ServiceConfig& config, DatabasePool& db,
+std::unique_ptr<TaskQueue> make_task_queue(const ServiceConfig& config, DatabasePool* db,
                                            std::shared_ptr<redis::RedisClient> redis) {
   if (redis) {
     redis::RedisTaskQueueConfig queue;
@@ -52,10 +73,11 @@ std::unique_ptr<TaskQueue> make_task_queue(const ServiceConfig& config, Database
     queue.max_in_flight_per_group = config.max_images_in_flight_per_user;
     return std::make_unique<redis::RedisTaskQueue>(std::move(redis), queue);
   }
+  if (db == nullptr) throw std::invalid_argument("queue: sqlite needs an SQLite database file");
   SqliteTaskQueueConfig queue;
   queue.max_deliveries = config.max_deliveries;
   queue.max_in_flight_per_group = config.max_images_in_flight_per_user;
-  return std::make_unique<SqliteTaskQueue>(db, queue);
+  return std::make_unique<SqliteTaskQueue>(*db, queue);
 }
 
 std::unique_ptr<ObjectStore> make_object_store(const ServiceConfig& config,
@@ -97,8 +119,8 @@ std::unique_ptr<WebhookTransport> make_webhook_transport(const ServiceConfig& co
 
 Ports make_ports(const ServiceConfig& config) {
   Ports ports;
-  const std::shared_ptr<DatabasePool> db = make_database(config);
-  ports.shared = db;
+  const std::shared_ptr<SqlDatabase> db = make_database(config);
+  ports.shared.push_back(db);
   ports.secrets = make_secrets(config);
   ports.jobs = std::make_unique<SqlJobStore>(*db);
   ports.accounts = std::make_unique<SqlAccountStore>(*db);
@@ -112,7 +134,14 @@ Ports make_ports(const ServiceConfig& config) {
   if (events.starts_with("redis://")) {
     events_redis = events == config.queue ? queue_redis : make_redis(events, "events");
   }
-  ports.queue = make_task_queue(config, *db, queue_redis);
+  // The SQLite queue lives in the database's file, or in a file of its own beside a MySQL one.
+  std::shared_ptr<DatabasePool> queue_file;
+  if (!queue_redis) {
+    queue_file = std::dynamic_pointer_cast<DatabasePool>(db);
+    if (!queue_file) queue_file = make_sqlite(config, fs::path(config.data) / "queue.db");
+    ports.shared.push_back(queue_file);
+  }
+  ports.queue = make_task_queue(config, queue_file.get(), queue_redis);
   ports.objects = make_object_store(config, *ports.secrets);
   ports.events = make_event_bus(config, events_redis);
   ports.webhook_transport = make_webhook_transport(config);

@@ -5,6 +5,7 @@
 // and nothing outside main/ and the adapters' own folders names an adapter type.
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include "main/service_config.hpp"
 #include "ports/account_store.hpp"
@@ -22,15 +23,16 @@
 namespace imagesprint {
 
 class DatabasePool;
+class SqlDatabase;
 namespace redis {
 class RedisClient;
 }
 
 /// Every port the service's roles use, made from one configuration.
 struct Ports {
-  /// What the adapters below share (the SQLite connection pool); declared first, so it is
-  /// destroyed after every adapter that uses it.
-  std::shared_ptr<void> shared;
+  /// What the adapters below share (the database's connection pool, the queue's SQLite file);
+  /// declared first, so they are destroyed after every adapter that uses them.
+  std::vector<std::shared_ptr<void>> shared;
 
   std::unique_ptr<Secrets> secrets;
   std::unique_ptr<JobStore> jobs;
@@ -52,9 +54,11 @@ Ports make_ports(const ServiceConfig& config);
 
 // The factories make_ports() uses, one per port.
 std::unique_ptr<Secrets> make_secrets(const ServiceConfig& config);
-std::shared_ptr<DatabasePool> make_database(const ServiceConfig& config);
-/// On Redis when `redis` is given (the `queue` setting names it), else on the database's file.
-std::unique_ptr<TaskQueue> make_task_queue(const ServiceConfig& config, DatabasePool& db,
+/// The records' database: SQLite (the `database` setting's file, by default in `data`) or
+/// MariaDB/MySQL (a mysql:// URL).
+std::shared_ptr<SqlDatabase> make_database(const ServiceConfig& config);
+/// On Redis when `redis` is given, else on the SQLite file `db`.
+std::unique_ptr<TaskQueue> make_task_queue(const ServiceConfig& config, DatabasePool* db,
                                            std::shared_ptr<redis::RedisClient> redis = nullptr);
 /// Also removes what writes interrupted by a crash left behind.
 std::unique_ptr<ObjectStore> make_object_store(const ServiceConfig& config, const Secrets& secrets);

@@ -53,6 +53,9 @@ void add_service_options(CLI::App& app, ServiceConfig& c, std::string& config_fi
   option(app, "metrics_token", c.metrics_token,
          "Bearer token that /metrics requires (empty: only clients on this machine)");
   option(app, "data", c.data, "Folder for the SQLite database and the stored objects");
+  option(app, "database", c.database,
+         "The records: sqlite:PATH or mysql://USER:PASS@HOST:PORT/DB (MariaDB too; default: "
+         "sqlite:<data>/imagesprint.db)");
   option(app, "queue", c.queue,
          "The task queue: sqlite (the database's file) or redis://HOST:PORT[/DB]");
   option(app, "events", c.events,
@@ -195,6 +198,9 @@ void ServiceConfig::validate() const {
           "header_timeout/idle_timeout/request_timeout", "at least 1 second");
   require(sse_heartbeat >= 1, "sse_heartbeat", "at least 1 second");
   require(!data.empty(), "data", "a folder");
+  require(database.empty() || database.starts_with("sqlite:") || database.starts_with("mysql://") ||
+              database.starts_with("mariadb://"),
+          "database", "sqlite:PATH or mysql://USER:PASS@HOST:PORT/DB");
   require(queue == "sqlite" || queue.starts_with("redis://"), "queue",
           "sqlite or redis://HOST:PORT[/DB]");
   require(events.empty() || events == "memory" || events.starts_with("redis://"), "events",

@@ -33,6 +33,9 @@ struct ServiceConfig {
   // Where objects live: file:DIR, or s3://BUCKET[/PREFIX]?endpoint=URL&region=R&path_style=true.
   // Empty: file:<data>/objects.
   std::string objects;
+  // The records: sqlite:PATH, or mysql://USER:PASS@HOST:PORT/DB (MariaDB too). Empty:
+  // sqlite:<data>/imagesprint.db.
+  std::string database;
   // The task queue: "sqlite" (the database's file) or redis://HOST:PORT[/DB].
   std::string queue = "sqlite";
   // Live events: "memory" or redis://HOST:PORT[/DB]. Empty: the queue's Redis when the queue is

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -95,9 +96,36 @@ std::string state_file_of(const std::string& backend) {
 /// or an event, and a restarted server finds its own.
 std::vector<std::string> backend_args(const std::filesystem::path& data) {
   std::vector<std::string> args;
+  const std::string name = "test-" + data.filename().string();
   if (const std::string redis = state_file_of("redis"); !redis.empty()) {
     args.insert(args.end(), {"--queue", "redis://127.0.0.1:" + state_value(redis, "port"),
-                             "--redis-prefix", "test-" + data.filename().string()});
+                             "--redis-prefix", name});
+  }
+  if (const std::string mariadb = state_file_of("mariadb"); !mariadb.empty()) {
+    // A database of the server's own (created once; a restarted server finds it again).
+    std::string database = name;
+    std::replace(database.begin(), database.end(), '-', '_');
+    const std::string user = state_value(mariadb, "user");
+    const std::string password = state_value(mariadb, "password");
+    const std::string port = state_value(mariadb, "port");
+    const std::string create = "mariadb -h 127.0.0.1 -P " + port + " -u " + user + " -p" +
+                               password + " -e 'CREATE DATABASE IF NOT EXISTS " + database +
+                               " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin'";
+    if (std::system(create.c_str()) != 0) throw std::runtime_error("cannot create " + database);
+    args.insert(args.end(), {"--database", "mysql://" + user + ":" + password +
+                                               "@127.0.0.1:" + port + "/" + database});
+  }
+  if (const std::string s3 = state_file_of("s3"); !s3.empty()) {
+    std::ifstream in(s3);
+    const auto state = nlohmann::json::parse(in);
+    args.insert(args.end(),
+                {"--objects",
+                 "s3://" + state["bucket"].get<std::string>() + "/" + name + "?endpoint=" +
+                     state["endpoint"].get<std::string>() + "&region=us-east-1&path_style=true",
+                 "--s3-access-key-id", state["access_key_id"].get<std::string>(),
+                 "--s3-secret-access-key", state["secret_access_key"].get<std::string>(),
+                 // The suite downloads through the API (integration_s3 covers the redirect).
+                 "--download-redirect=false"});
   }
   return args;
 }
@@ -191,6 +219,31 @@ std::optional<std::string> ServeProcess::redis(const std::vector<std::string>& c
   while (const std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
   ::pclose(pipe);
   return out;
+}
+
+bool ServeProcess::on(const std::string& backend) {
+  return !state_file_of(backend).empty();
+}
+
+int ServeProcess::stored_objects() const {
+  namespace fs = std::filesystem;
+  fs::path root = data_ / "objects";
+  std::string suffix;
+  if (const std::string s3 = state_file_of("s3"); !s3.empty()) {
+    // @20minutes/s3rver keeps each object as <folder>/<bucket>/<key>._S3rver_object.
+    std::ifstream in(s3);
+    const auto state = nlohmann::json::parse(in);
+    root = fs::path(state["folder"].get<std::string>()) / state["bucket"].get<std::string>() /
+           ("test-" + data_.filename().string());
+    suffix = "._S3rver_object";
+  }
+  int count = 0;
+  std::error_code ec;
+  if (!fs::exists(root, ec)) return 0;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (e.is_regular_file() && e.path().string().ends_with(suffix)) ++count;
+  }
+  return count;
 }
 
 std::string ServeProcess::url(const std::string& path) const {

@@ -52,6 +52,12 @@ class ServeProcess {
   std::string read_events(const std::string& path, const std::string& token,
                           const std::string& until, int seconds);
 
+  /// Objects the server stored: files in its local folder, or in the S3 server's folder under
+  /// its prefix when it is on S3 (IMAGESPRINT_SERVE_ON).
+  int stored_objects() const;
+  /// Whether the server runs on `backend` ("redis", "mariadb", "s3") rather than the embedded one.
+  static bool on(const std::string& backend);
+
   /// On Redis (IMAGESPRINT_SERVE_ON), `redis-cli COMMAND...` against it with "{P}" in the
   /// arguments replaced by this server's key prefix, and its output; nullopt when the server
   /// is not on Redis.
