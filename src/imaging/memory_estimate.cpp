@@ -44,9 +44,9 @@ std::uint64_t estimate_peak_bytes(const PipelineContext& ctx) {
                                        static_cast<std::uint64_t>(ctx.resize_height) * frames;
   double bytes = static_cast<double>(out_pixels) *
                  encoder_bytes_per_pixel(ctx.output, in.has_alpha, ctx.options.palette);
-  // A quarter turn (EXIF 5-8) and a smart crop read the resized image in any order: held whole,
-  // four 8-bit bands (16-bit inputs are cast to 8 bits before, see to_srgb).
-  if (in.orientation >= 5 && !ctx.keep_frames) bytes += 4.0 * static_cast<double>(resized_pixels);
+  // Turning or flipping to upright (EXIF 2-8) and a smart crop read the resized image in any
+  // order: held whole, four 8-bit bands (16-bit inputs are cast to 8 bits before, see to_srgb).
+  if (in.orientation >= 2 && !ctx.keep_frames) bytes += 4.0 * static_cast<double>(resized_pixels);
   if (ctx.options.fit == Fit::cover &&
       (ctx.options.gravity == Gravity::attention || ctx.options.gravity == Gravity::entropy)) {
     bytes += 4.0 * static_cast<double>(resized_pixels);
