@@ -8,10 +8,8 @@ Every loop is bounded in count and in time; every request goes to 127.0.0.1.
   python3 bench/attack.py --binary build/release/imagesprint [--corpus ../shared/corpus]
 """
 import argparse
-import http.client
 import json
 import os
-import re
 import socket
 import subprocess
 import tempfile
@@ -19,51 +17,23 @@ import threading
 import time
 import uuid
 
-HOST = "127.0.0.1"
+from service_client import HOST  # noqa: E402  (bench/ is on sys.path when run as a script)
+import service_client
 DEADLINE = time.monotonic() + 240  # the whole run stops by itself within 4 minutes
 
 
 def start_server(binary, data):
-    proc = subprocess.Popen(
-        [binary, "serve", "--listen", f"{HOST}:0", "--data", data, "--log-level", "error",
-         "--max-connections", "200", "--signups-per-hour", "1000", "--webhook-allow-private"],
-        stdout=subprocess.PIPE, text=True)
-    for line in proc.stdout:
-        m = re.search(r"http://127\.0\.0\.1:(\d+)", line)
-        if m:
-            return proc, int(m.group(1))
-    raise RuntimeError("the server did not start")
+    return service_client.start_server(
+        binary, data, ["--max-connections", "200", "--signups-per-hour", "1000",
+                       "--webhook-allow-private"])
 
 
 def request(port, method, path, body=None, headers=None, timeout=30):
-    c = http.client.HTTPConnection(HOST, port, timeout=timeout)
-    try:
-        c.request(method, path, body=body, headers=headers or {})
-        r = c.getresponse()
-        return r.status, r.read()
-    except OSError as e:
-        return 0, str(e).encode()
-    finally:
-        c.close()
+    return service_client.request(port, method, path, body, headers, timeout, errors_as_status=True)
 
 
-def signup(port):
-    email = f"u{uuid.uuid4().hex[:12]}@example.com"
-    status, body = request(port, "POST", "/v1/auth/signup",
-                           json.dumps({"email": email, "password": "long enough password"}),
-                           {"Content-Type": "application/json"})
-    return json.loads(body)["token"] if status == 201 else None
-
-
-def multipart(fields, files=()):
-    b = "b" + uuid.uuid4().hex
-    out = b""
-    for name, value in fields:
-        out += f'--{b}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode() + value + b"\r\n"
-    for name, filename, data in files:
-        out += (f'--{b}\r\nContent-Disposition: form-data; name="{name}"; filename="'.encode() + filename +
-                b'"\r\nContent-Type: application/octet-stream\r\n\r\n' + data + b"\r\n")
-    return out + f"--{b}--\r\n".encode(), f"multipart/form-data; boundary={b}"
+signup = service_client.signup
+multipart = service_client.multipart
 
 
 def raw(port, data, read_for=5.0):

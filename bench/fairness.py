@@ -11,50 +11,33 @@ far A had got when B's ended. Every loop is bounded in count and in time; every 
         [--workers 2] [--images 50]
 """
 import argparse
-import http.client
 import json
 import os
-import re
-import subprocess
 import tempfile
 import time
 import uuid
 
-HOST = "127.0.0.1"
+from service_client import HOST  # noqa: E402  (bench/ is on sys.path when run as a script)
+import service_client
 DEADLINE = time.monotonic() + 600  # the whole run stops by itself within 10 minutes
 GOAL_PERCENT = 20.0
 
 
 def start_server(binary, data, workers):
-    proc = subprocess.Popen(
-        [binary, "serve", "--listen", f"{HOST}:0", "--data", data, "--log-level", "error",
-         "--workers", str(workers), "--max-queued-images", "1000", "--max-active-jobs", "10"],
-        stdout=subprocess.PIPE, text=True)
-    for line in proc.stdout:
-        m = re.search(r"http://127\.0\.0\.1:(\d+)", line)
-        if m:
-            return proc, int(m.group(1))
-    raise RuntimeError("the server did not start")
+    return service_client.start_server(
+        binary, data, ["--workers", str(workers), "--max-queued-images", "1000",
+                       "--max-active-jobs", "10"])
 
 
 def request(port, method, path, body=None, headers=None, timeout=120):
-    c = http.client.HTTPConnection(HOST, port, timeout=timeout)
-    try:
-        c.request(method, path, body=body, headers=headers or {})
-        r = c.getresponse()
-        return r.status, r.read()
-    finally:
-        c.close()
+    return service_client.request(port, method, path, body, headers, timeout)
 
 
 def signup(port):
-    email = f"u{uuid.uuid4().hex[:12]}@example.com"
-    status, body = request(port, "POST", "/v1/auth/signup",
-                           json.dumps({"email": email, "password": "long enough password"}),
-                           {"Content-Type": "application/json"})
-    if status != 201:
-        raise RuntimeError(f"sign-up answered {status}: {body[:200]!r}")
-    return json.loads(body)["token"]
+    token = service_client.signup(port)
+    if token is None:
+        raise RuntimeError("sign-up was refused")
+    return token
 
 
 def post_job(port, token, files):
