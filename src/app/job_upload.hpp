@@ -28,7 +28,7 @@ namespace imagesprint {
 
 struct UploadLimits {
   int max_files = 50;
-  std::int64_t max_file_bytes = 20ll * 1024 * 1024;
+  std::int64_t max_file_bytes = static_cast<std::int64_t>(EngineLimits::DEFAULT_MAX_INPUT_BYTES);
   std::int64_t max_watermark_bytes = 5ll * 1024 * 1024;
   EngineLimits engine;  // pixel limits, checked from each header (and from the options)
   UserQuotas quotas;    // what one account may hold at once

@@ -62,7 +62,7 @@ struct ServiceConfig {
 
   // Limits (the API refuses beyond them with a 4xx naming the file).
   int max_files = 50;
-  std::int64_t max_file_bytes = 20ll * 1024 * 1024;
+  std::int64_t max_file_bytes = static_cast<std::int64_t>(EngineLimits::DEFAULT_MAX_INPUT_BYTES);
   std::int64_t max_pixels = 100'000'000;         // input pixels, from the header
   std::int64_t max_output_pixels = 100'000'000;  // output pixels, from the header and options
 
