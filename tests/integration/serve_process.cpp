@@ -65,6 +65,8 @@ std::string binary() {
   return IMAGESPRINT_BINARY_PATH;
 }
 
+}  // namespace
+
 /// NAME=VALUE lines of a fixture's state file (tests/support/*_server.sh).
 std::string state_value(const std::string& file, const std::string& name) {
   std::ifstream in(file);
@@ -74,6 +76,21 @@ std::string state_value(const std::string& file, const std::string& name) {
   }
   throw std::runtime_error(file + " has no " + name);
 }
+
+std::string mariadb_database(const std::string& state_file, const std::string& name) {
+  std::string database = name;
+  std::replace(database.begin(), database.end(), '-', '_');
+  const std::string user = state_value(state_file, "user");
+  const std::string password = state_value(state_file, "password");
+  const std::string port = state_value(state_file, "port");
+  const std::string create = "mariadb -h 127.0.0.1 -P " + port + " -u " + user + " -p" + password +
+                             " -e 'CREATE DATABASE IF NOT EXISTS " + database +
+                             " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin'";
+  if (std::system(create.c_str()) != 0) throw std::runtime_error("cannot create " + database);
+  return "mysql://" + user + ":" + password + "@127.0.0.1:" + port + "/" + database;
+}
+
+namespace {
 
 /// The state file of `backend` in IMAGESPRINT_SERVE_ON ("redis=STATE_FILE,..."; one variable,
 /// since CTest's discovered tests take one ENVIRONMENT entry), or "".
@@ -103,17 +120,7 @@ std::vector<std::string> backend_args(const std::filesystem::path& data) {
   }
   if (const std::string mariadb = state_file_of("mariadb"); !mariadb.empty()) {
     // A database of the server's own (created once; a restarted server finds it again).
-    std::string database = name;
-    std::replace(database.begin(), database.end(), '-', '_');
-    const std::string user = state_value(mariadb, "user");
-    const std::string password = state_value(mariadb, "password");
-    const std::string port = state_value(mariadb, "port");
-    const std::string create = "mariadb -h 127.0.0.1 -P " + port + " -u " + user + " -p" +
-                               password + " -e 'CREATE DATABASE IF NOT EXISTS " + database +
-                               " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin'";
-    if (std::system(create.c_str()) != 0) throw std::runtime_error("cannot create " + database);
-    args.insert(args.end(), {"--database", "mysql://" + user + ":" + password +
-                                               "@127.0.0.1:" + port + "/" + database});
+    args.insert(args.end(), {"--database", mariadb_database(mariadb, name)});
   }
   if (const std::string s3 = state_file_of("s3"); !s3.empty()) {
     std::ifstream in(s3);

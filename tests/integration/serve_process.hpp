@@ -23,6 +23,13 @@ struct FilePart {
   std::string bytes;
 };
 
+/// NAME=VALUE lines of a fixture's state file (tests/support/*_server.sh).
+std::string state_value(const std::string& file, const std::string& name);
+
+/// A MariaDB database `name` ('-' become '_') on the server of `state_file`, created if missing,
+/// as a `database` setting (mysql://...).
+std::string mariadb_database(const std::string& state_file, const std::string& name);
+
 class ServeProcess {
  public:
   /// Starts the server with `extra` flags; `data` is reused when given (restart tests).

@@ -1,0 +1,133 @@
+// Faults the distributed back ends meet, against `imagesprint serve` on servers of the test's own
+// (started with the fixtures' scripts, so restarting them disturbs no other test): redis-server
+// killed (SIGKILL) and started again mid-job, with AOF on; MariaDB restarted mid-job. Each job
+// ends done with every image exactly once.
+#include <archive.h>
+#include <archive_entry.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <clocale>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "serve_process.hpp"
+#include "support/corpus.hpp"
+
+namespace imagesprint {
+namespace {
+
+using nlohmann::json;
+using test::FilePart;
+using test::ServeProcess;
+namespace fs = std::filesystem;
+
+/// A server started by one of tests/support/*_server.sh for this test alone; stopped at the end.
+class PrivateServer {
+ public:
+  PrivateServer(std::string script, const std::string& name)
+      : script_(std::move(script)),
+        state_(fs::temp_directory_path() / (name + "-" + std::to_string(::getpid()) + ".state")) {
+    run("start");
+  }
+  ~PrivateServer() {
+    try {
+      run("stop");
+    } catch (...) {
+    }
+    fs::remove(state_);
+  }
+  void run(const std::string& command) const {
+    const std::string line = "bash " + script_ + " " + command + " " + state_.string();
+    if (std::system(line.c_str()) != 0) throw std::runtime_error(line + " failed");
+  }
+  std::string value(const std::string& name) const { return test::state_value(state_, name); }
+  std::string state() const { return state_.string(); }
+
+ private:
+  std::string script_;
+  fs::path state_;
+};
+
+std::vector<FilePart> photos(int n) {
+  std::vector<FilePart> files;
+  const std::vector<std::string> names{
+      "photos/path-2560x1600.jpg", "photos/colorfulcups-2560x1600.jpg",
+      "photos/eveningglow-2560x1600.jpg", "photos/fallenleaf-2560x1600.jpg"};
+  for (int i = 0; i < n; ++i) {
+    const auto bytes = test::read_bytes(test::corpus(names[i % names.size()]));
+    files.push_back({"files", std::to_string(i) + ".jpg", std::string(bytes.begin(), bytes.end())});
+  }
+  return files;
+}
+
+std::set<std::string> zip_names(const std::string& zip) {
+  std::setlocale(LC_CTYPE, "C.UTF-8");
+  std::set<std::string> out;
+  archive* a = archive_read_new();
+  archive_read_support_format_zip(a);
+  if (archive_read_open_memory(a, zip.data(), zip.size()) == ARCHIVE_OK) {
+    archive_entry* e = nullptr;
+    while (archive_read_next_header(a, &e) == ARCHIVE_OK)
+      out.insert(archive_entry_pathname_utf8(e));
+  }
+  archive_read_free(a);
+  return out;
+}
+
+json wait_finished(ServeProcess& server, const std::string& job, const std::string& token) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(180);
+  json body;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto answer = server.get("/v1/jobs/" + job, token);
+    if (answer.status == 200) {
+      body = json::parse(answer.body);
+      const std::string status = body["status"];
+      if (status != "queued" && status != "processing") return body;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  return body;
+}
+
+/// Posts a 12-image job, calls `fault` once its first image is done, and checks that the job
+/// still ends done with 12 unique outputs and the manifest.
+void survives(ServeProcess& server, const std::function<void()>& fault) {
+  const std::string token = server.signup("faults@example.com");
+  const auto created = server.post_multipart(
+      "/v1/jobs", photos(12), {{"options", R"({"width": 1600, "format": "png"})"}}, token);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string job = json::parse(created.body)["id"];
+  server.read_events("/v1/jobs/" + job + "/events", token, "event: progress", 60);
+  fault();
+  const json body = wait_finished(server, job, token);
+  EXPECT_EQ(body["status"], "done") << body.dump();
+  EXPECT_EQ(body["done"], 12);
+  EXPECT_EQ(body["failed"], 0);
+  const auto zip = server.get("/v1/jobs/" + job + "/archive", token);
+  ASSERT_EQ(zip.status, 200);
+  EXPECT_EQ(zip_names(zip.body).size(), 13u);  // twelve outputs, once each, and the manifest
+}
+
+TEST(Faults, RedisKilledAndStartedAgainMidJob) {
+  PrivateServer redis(IMAGESPRINT_REDIS_SERVER_SCRIPT, "faults-redis");
+  ServeProcess server({"--queue", "redis://127.0.0.1:" + redis.value("port"), "--workers", "1",
+                       "--queue-lease", "5"});
+  // SIGKILL, then the same port and AOF file: the queue's state comes back from the log.
+  survives(server, [&] { redis.run("restart"); });
+  EXPECT_EQ(server.get("/readyz").status, 200);
+}
+
+TEST(Faults, MariaDbRestartedMidJob) {
+  PrivateServer mariadb(IMAGESPRINT_MARIADB_SERVER_SCRIPT, "faults-mariadb");
+  ServeProcess server({"--database", test::mariadb_database(mariadb.state(), "faults"), "--workers",
+                       "1", "--queue-lease", "5"});
+  survives(server, [&] { mariadb.run("restart"); });
+  EXPECT_EQ(server.get("/readyz").status, 200);
+}
+
+}  // namespace
+}  // namespace imagesprint
