@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A Redis server for the tests: redis-server (Debian's, /usr/bin) on a free port of 127.0.0.1,
-# its data in a fresh temporary folder, AOF on (appendfsync always, so a SIGKILL loses nothing
-# that was acknowledged), RDB snapshots off (--save '').
+# its data in a fresh temporary folder, AOF on (appendfsync always unless IMAGESPRINT_REDIS_APPENDFSYNC
+# says otherwise: a SIGKILL then loses nothing that was acknowledged), RDB snapshots off (--save '').
 #
 #   tests/support/redis_server.sh start STATE     starts it in the background, waits until it
 #                                                  answers, writes STATE, exits 0
@@ -56,7 +56,7 @@ run_server() {  # run_server PORT DIR: starts it daemonized, prints its pid
   rm -f "$2/redis.pid"
   "$REDIS_SERVER" --port "$1" --bind "$HOST" --dir "$2" --daemonize yes \
     --pidfile "$2/redis.pid" --logfile "$2/redis.log" \
-    --appendonly yes --appendfsync always --save '' \
+    --appendonly yes --appendfsync "${IMAGESPRINT_REDIS_APPENDFSYNC:-always}" --save '' \
     --protected-mode yes --databases 16 >/dev/null || return 1
   for _ in $(seq 1 100); do
     if [[ -s "$2/redis.pid" ]]; then
