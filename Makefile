@@ -1,6 +1,7 @@
 # The two commands (see README): `make run` and `make test`. Both install what is missing
 # (scripts/install-deps.sh), build, and are quick when everything is already in place.
-.PHONY: run demo test deps deps-test build lint-api unit-release unit-asan bench format clean web web-test e2e fuzz
+.PHONY: run demo test deps deps-test build lint-api unit-release unit-asan bench format clean web web-test e2e fuzz \
+  cluster cluster-test
 
 JOBS ?= 2
 # ccache hashes paths relative to the checkout, so a fresh clone reuses earlier compilations.
@@ -16,6 +17,22 @@ CORPUS ?= $(abspath ../shared/corpus)
 LISTEN ?= 127.0.0.1:8080
 run: build web
 	./build/release/imagesprint serve --listen $(LISTEN) --data data --web-dir web/dist
+
+# The whole system as it is deployed, on loopback: redis-server, s3rver, 2 `imagesprint api` behind
+# haproxy, 3 `imagesprint worker`, data in ./cluster-data (scripts/cluster.sh; README "Cluster").
+# Prints the web app's URL (CLUSTER_PORT, default 8090); Ctrl-C stops everything. Needs the test
+# packages (redis-server, haproxy).
+cluster: deps-test build web
+	scripts/cluster.sh run
+
+# The cluster's failure tests (tests/cluster/run.py): each starts its own cluster with
+# scripts/cluster.sh under cluster-data/test-*, and stops it whatever happens; the `stop` below
+# also covers a runner that was killed. Not yet part of `test`: about 3-4 minutes of its own.
+cluster-test: deps-test build web
+	@status=0; CORPUS=$(CORPUS) python3 tests/cluster/run.py || status=$$?; \
+	for dir in cluster-data/test-*; do \
+	  if [ -f "$$dir/cluster.state" ]; then CLUSTER_DIR="$$dir" scripts/cluster.sh stop || status=1; fi; \
+	done; exit $$status
 
 # The converter alone: every corpus photo to 1280 px WebP with a watermark, into out/.
 demo: build
@@ -90,6 +107,7 @@ bench: deps-test build
 	python3 bench/sse_idle.py --binary build/release/imagesprint --streams 2000
 	python3 bench/attack.py --binary build/release/imagesprint --corpus $(CORPUS)
 	python3 bench/conversion_memory.py --binary build/release/imagesprint --corpus $(CORPUS)
+	bash bench/queue_bench.sh build/release
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
