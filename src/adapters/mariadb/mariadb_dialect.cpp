@@ -57,17 +57,11 @@ std::int64_t MariaDbDialect::last_insert_id(soci::session& session) const {
 
 std::string MariaDbDialect::upsert(std::string_view table, const std::vector<std::string>& columns,
                                    const std::vector<std::string>& key) const {
-  std::string names, values, updates;
-  for (const std::string& column : columns) {
-    names += (names.empty() ? "" : ", ") + column;
-    values += (values.empty() ? ":" : ", :") + column;
-    if (std::find(key.begin(), key.end(), column) != key.end()) continue;
-    updates += (updates.empty() ? "" : ", ") + column + " = VALUES(" + column + ")";
-  }
+  auto [insert, updates] = upsert_parts(
+      table, columns, key, [](const std::string& column) { return "VALUES(" + column + ")"; });
   // Every column a key: a duplicate changes nothing.
   if (updates.empty() && !key.empty()) updates = key.front() + " = " + key.front();
-  return "INSERT INTO " + std::string(table) + " (" + names + ") VALUES (" + values +
-         ") ON DUPLICATE KEY UPDATE " + updates;
+  return insert + " ON DUPLICATE KEY UPDATE " + updates;
 }
 
 void MariaDbDialect::lock_migrations(soci::session& session) const {

@@ -1,5 +1,6 @@
 #include "adapters/sql/sql_dialect.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace imagesprint {
@@ -10,6 +11,21 @@ bool blank(std::string_view text) {
 }
 
 }  // namespace
+
+SqlDialect::UpsertParts SqlDialect::upsert_parts(std::string_view table,
+                                                 const std::vector<std::string>& columns,
+                                                 const std::vector<std::string>& key,
+                                                 std::string (*new_value)(const std::string&)) {
+  std::string names, values, updates;
+  for (const std::string& column : columns) {
+    names += (names.empty() ? "" : ", ") + column;
+    values += (values.empty() ? ":" : ", :") + column;
+    if (std::find(key.begin(), key.end(), column) != key.end()) continue;
+    updates += (updates.empty() ? "" : ", ") + column + " = " + new_value(column);
+  }
+  return {"INSERT INTO " + std::string(table) + " (" + names + ") VALUES (" + values + ")",
+          updates};
+}
 
 std::string SqlDialect::limit(std::int64_t count, std::int64_t offset) const {
   std::string clause = " LIMIT " + std::to_string(count);

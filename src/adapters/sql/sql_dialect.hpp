@@ -105,6 +105,17 @@ class SqlDialect {
   virtual std::string_view placeholder(std::string_view name) const = 0;
   /// A migration statement with its placeholders replaced, as it is to be run.
   virtual std::string finish_statement(std::string statement) const { return statement; }
+
+  /// What every dialect's upsert is made of: "INSERT INTO table (names) VALUES (:names)", and
+  /// the assignments of the columns outside `key`, each spelled by `new_value(column)` (the
+  /// inserted row's value in this dialect's words).
+  struct UpsertParts {
+    std::string insert;   // INSERT INTO ... VALUES (...)
+    std::string updates;  // "a = <new a>, b = <new b>"; empty when every column is a key
+  };
+  static UpsertParts upsert_parts(std::string_view table, const std::vector<std::string>& columns,
+                                  const std::vector<std::string>& key,
+                                  std::string (*new_value)(const std::string& column));
 };
 
 }  // namespace imagesprint

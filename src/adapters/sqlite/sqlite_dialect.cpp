@@ -25,17 +25,11 @@ std::int64_t SqliteDialect::last_insert_id(soci::session& session) const {
 
 std::string SqliteDialect::upsert(std::string_view table, const std::vector<std::string>& columns,
                                   const std::vector<std::string>& key) const {
-  std::string names, values, updates;
-  for (const std::string& column : columns) {
-    names += (names.empty() ? "" : ", ") + column;
-    values += (values.empty() ? ":" : ", :") + column;
-    if (std::find(key.begin(), key.end(), column) != key.end()) continue;
-    updates += (updates.empty() ? "" : ", ") + column + " = excluded." + column;
-  }
+  const auto [insert, updates] = upsert_parts(
+      table, columns, key, [](const std::string& column) { return "excluded." + column; });
   std::string keys;
   for (const std::string& column : key) keys += (keys.empty() ? "" : ", ") + column;
-  return "INSERT INTO " + std::string(table) + " (" + names + ") VALUES (" + values +
-         ") ON CONFLICT (" + keys + ") DO " +
+  return insert + " ON CONFLICT (" + keys + ") DO " +
          (updates.empty() ? "NOTHING" : "UPDATE SET " + updates);
 }
 
