@@ -2,8 +2,6 @@
 // (started with the fixtures' scripts, so restarting them disturbs no other test): redis-server
 // killed (SIGKILL) and started again mid-job, with AOF on; MariaDB restarted mid-job. Each job
 // ends done with every image exactly once.
-#include <archive.h>
-#include <archive_entry.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -14,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "job_checks.hpp"
 #include "serve_process.hpp"
 #include "support/corpus.hpp"
 
@@ -64,35 +63,6 @@ std::vector<FilePart> photos(int n) {
   return files;
 }
 
-std::set<std::string> zip_names(const std::string& zip) {
-  std::setlocale(LC_CTYPE, "C.UTF-8");
-  std::set<std::string> out;
-  archive* a = archive_read_new();
-  archive_read_support_format_zip(a);
-  if (archive_read_open_memory(a, zip.data(), zip.size()) == ARCHIVE_OK) {
-    archive_entry* e = nullptr;
-    while (archive_read_next_header(a, &e) == ARCHIVE_OK)
-      out.insert(archive_entry_pathname_utf8(e));
-  }
-  archive_read_free(a);
-  return out;
-}
-
-json wait_finished(ServeProcess& server, const std::string& job, const std::string& token) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(180);
-  json body;
-  while (std::chrono::steady_clock::now() < deadline) {
-    const auto answer = server.get("/v1/jobs/" + job, token);
-    if (answer.status == 200) {
-      body = json::parse(answer.body);
-      const std::string status = body["status"];
-      if (status != "queued" && status != "processing") return body;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-  return body;
-}
-
 /// Posts a 12-image job, calls `fault` once its first image is done, and checks that the job
 /// still ends done with 12 unique outputs and the manifest.
 void survives(ServeProcess& server, const std::function<void()>& fault) {
@@ -103,13 +73,14 @@ void survives(ServeProcess& server, const std::function<void()>& fault) {
   const std::string job = json::parse(created.body)["id"];
   server.read_events("/v1/jobs/" + job + "/events", token, "event: progress", 60);
   fault();
-  const json body = wait_finished(server, job, token);
+  const json body = test::wait_finished(server, job, token, 180);
   EXPECT_EQ(body["status"], "done") << body.dump();
   EXPECT_EQ(body["done"], 12);
   EXPECT_EQ(body["failed"], 0);
   const auto zip = server.get("/v1/jobs/" + job + "/archive", token);
   ASSERT_EQ(zip.status, 200);
-  EXPECT_EQ(zip_names(zip.body).size(), 13u);  // twelve outputs, once each, and the manifest
+  EXPECT_EQ(test::zip_entries(zip.body).size(),
+            13u);  // twelve outputs, once each, and the manifest
 }
 
 TEST(Faults, RedisKilledAndStartedAgainMidJob) {

@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "job_checks.hpp"
 #include "serve_process.hpp"
 #include "support/corpus.hpp"
 
@@ -21,33 +22,20 @@ using test::FilePart;
 using test::HttpResult;
 using test::ServeProcess;
 
+json wait_job(ServeProcess& server, const std::string& job, const std::string& token) {
+  return test::wait_finished(server, job, token, 120);
+}
+
+std::set<std::string> zip_names(const std::string& zip) {
+  std::set<std::string> names;
+  for (const auto& [name, size] : test::zip_entries(zip)) names.insert(name);
+  return names;
+}
+
 FilePart photo(const std::string& relative) {
   const auto bytes = test::read_bytes(test::corpus(relative));
   return {"files", std::filesystem::path(relative).filename().string(),
           std::string(bytes.begin(), bytes.end())};
-}
-
-std::set<std::string> zip_names(const std::string& zip) {
-  std::setlocale(LC_CTYPE, "C.UTF-8");
-  std::set<std::string> names;
-  archive* a = archive_read_new();
-  archive_read_support_format_zip(a);
-  if (archive_read_open_memory(a, zip.data(), zip.size()) == ARCHIVE_OK) {
-    archive_entry* e = nullptr;
-    while (archive_read_next_header(a, &e) == ARCHIVE_OK) names.insert(archive_entry_pathname(e));
-  }
-  archive_read_free(a);
-  return names;
-}
-
-/// Polls the job until it leaves queued/processing (the test's own timeout bounds it).
-json wait_finished(ServeProcess& server, const std::string& job, const std::string& token) {
-  for (;;) {
-    json body = json::parse(server.get("/v1/jobs/" + job, token).body);
-    const std::string status = body["status"];
-    if (status != "queued" && status != "processing") return body;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
 }
 
 std::string field_of(const HttpResult& r) {
@@ -159,7 +147,7 @@ TEST(Presets, AJobNamesAPresetInsteadOfOptions) {
   EXPECT_EQ(job["options"]["width"], 320);
   EXPECT_EQ(job["options"]["format"], "png");
   EXPECT_EQ(job["options"]["manifest"], false);
-  const json finished = wait_finished(server, job["id"], alice);
+  const json finished = wait_job(server, job["id"], alice);
   ASSERT_EQ(finished["status"], "done") << finished.dump();
   EXPECT_EQ(finished["images"][0]["output"]["width"], 320) << finished.dump();
   const auto zip = server.get("/v1/jobs/" + job["id"].get<std::string>() + "/archive", alice);
@@ -171,7 +159,7 @@ TEST(Presets, AJobNamesAPresetInsteadOfOptions) {
                                            {{"preset", id}}, alice);
   ASSERT_EQ(by_id.status, 201) << by_id.body;
   EXPECT_EQ(json::parse(by_id.body)["options"], job["options"]);
-  wait_finished(server, json::parse(by_id.body)["id"], alice);
+  wait_job(server, json::parse(by_id.body)["id"], alice);
 
   // Both a preset and options: 400 naming preset, whichever part comes first.
   const auto both = server.post_multipart("/v1/jobs", {photo("photos/path-2560x1600.jpg")},
@@ -200,7 +188,7 @@ TEST(Presets, TheManifestIsAnOptionOnByDefault) {
                               {{"options", options.dump()}}, token);
     ASSERT_EQ(created.status, 201) << created.body;
     const std::string job = json::parse(created.body)["id"];
-    ASSERT_EQ(wait_finished(server, job, token)["status"], "done");
+    ASSERT_EQ(wait_job(server, job, token)["status"], "done");
     const auto names = zip_names(server.get("/v1/jobs/" + job + "/archive", token).body);
     EXPECT_EQ(names.contains("manifest.json"), manifest);
     EXPECT_TRUE(names.contains("eveningglow-2560x1600.jpg"));

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "job_checks.hpp"
 #include "serve_process.hpp"
 #include "support/corpus.hpp"
 
@@ -17,14 +18,9 @@ namespace imagesprint {
 namespace {
 
 using nlohmann::json;
+using test::corpus_file;
 using test::FilePart;
 using test::ServeProcess;
-
-FilePart corpus_file(const std::string& relative) {
-  const auto bytes = test::read_bytes(test::corpus(relative));
-  return {"files", std::filesystem::path(relative).filename().string(),
-          std::string(bytes.begin(), bytes.end())};
-}
 
 /// The sum of a metric's samples in a /metrics text (0 when absent). (By hand, not std::regex:
 /// GCC 12 warns inside <regex> under the sanitizers' -O1.)

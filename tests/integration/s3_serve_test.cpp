@@ -14,6 +14,7 @@
 #include <random>
 #include <thread>
 
+#include "job_checks.hpp"
 #include "serve_process.hpp"
 #include "support/corpus.hpp"
 
@@ -21,8 +22,13 @@ namespace imagesprint {
 namespace {
 
 using nlohmann::json;
+using test::corpus_file;
 using test::FilePart;
 using test::ServeProcess;
+
+json wait_job(ServeProcess& server, const std::string& job, const std::string& token) {
+  return test::wait_finished(server, job, token, 120);
+}
 namespace fs = std::filesystem;
 
 struct S3Server {
@@ -66,23 +72,6 @@ std::pair<long, std::string> fetch(const std::string& url, std::string* headers 
   return {status, body};
 }
 
-FilePart corpus_file(const std::string& relative) {
-  const auto bytes = test::read_bytes(test::corpus(relative));
-  return {"files", fs::path(relative).filename().string(), std::string(bytes.begin(), bytes.end())};
-}
-
-json wait_finished(ServeProcess& server, const std::string& job, const std::string& token) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  json body;
-  while (std::chrono::steady_clock::now() < deadline) {
-    body = json::parse(server.get("/v1/jobs/" + job, token).body);
-    const std::string status = body["status"];
-    if (status != "queued" && status != "processing") return body;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return body;
-}
-
 /// Files under the S3 server's folder whose path mentions `prefix` (s3rver keeps one file per
 /// object, and some metadata beside it).
 int stored_under(const S3Server& s3, const std::string& prefix) {
@@ -112,7 +101,7 @@ TEST(ServeOnS3, AJobsFilesLiveInTheBucketAndDownloadsRedirectToIt) {
       "/v1/jobs", files, {{"options", R"({"width": 320, "format": "webp"})"}}, alice);
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string job = json::parse(created.body)["id"];
-  const json done = wait_finished(server, job, alice);
+  const json done = wait_job(server, job, alice);
   EXPECT_EQ(done["status"], "partial") << done.dump();
   EXPECT_EQ(done["done"], 2);
 

@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "job_checks.hpp"
 #include "serve_process.hpp"
 #include "support/corpus.hpp"
 
@@ -17,14 +18,11 @@ namespace imagesprint {
 namespace {
 
 using nlohmann::json;
+using test::corpus_file;
 using test::FilePart;
 using test::ServeProcess;
-
-FilePart corpus_file(const std::string& relative) {
-  const auto bytes = test::read_bytes(test::corpus(relative));
-  return {"files", std::filesystem::path(relative).filename().string(),
-          std::string(bytes.begin(), bytes.end())};
-}
+using test::wait_finished;
+using test::zip_entries;
 
 std::vector<FilePart> ten_photos() {
   std::vector<FilePart> files;
@@ -36,33 +34,6 @@ std::vector<FilePart> ten_photos() {
     files.push_back(corpus_file(name));
   }
   return files;
-}
-
-std::map<std::string, std::size_t> zip_entries(const std::string& zip) {
-  std::setlocale(LC_CTYPE, "C.UTF-8");
-  std::map<std::string, std::size_t> out;
-  archive* a = archive_read_new();
-  archive_read_support_format_zip(a);
-  if (archive_read_open_memory(a, zip.data(), zip.size()) == ARCHIVE_OK) {
-    archive_entry* e = nullptr;
-    while (archive_read_next_header(a, &e) == ARCHIVE_OK)
-      out[archive_entry_pathname_utf8(e)] = archive_entry_size(e);
-  }
-  archive_read_free(a);
-  return out;
-}
-
-json wait_finished(ServeProcess& server, const std::string& job, const std::string& token,
-                   int seconds = 60) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  json body;
-  while (std::chrono::steady_clock::now() < deadline) {
-    body = json::parse(server.get("/v1/jobs/" + job, token).body);
-    const std::string status = body["status"];
-    if (status != "queued" && status != "processing") return body;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return body;
 }
 
 TEST(Serve, JobWithABrokenImageEndsPartialAndStaysPrivate) {
