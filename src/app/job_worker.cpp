@@ -1,5 +1,8 @@
 #include "app/job_worker.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "app/json_views.hpp"
@@ -7,9 +10,14 @@
 #include "app/user_events.hpp"
 #include "domain/json_text.hpp"
 #include "domain/manifest.hpp"
+#include "ports/storage_error.hpp"
 
 namespace imagesprint {
 namespace {
+
+// Checks during an outage: soon at first, then every few seconds.
+constexpr std::chrono::milliseconds OUTAGE_FIRST_CHECK{250};
+constexpr std::chrono::milliseconds OUTAGE_LAST_CHECK{4'000};
 
 /// The notification for a finished job: type and human text.
 std::pair<std::string, std::string> completion_notice(const Job& job) {
@@ -36,11 +44,37 @@ bool JobWorker::run_one() {
   if (!delivery) return false;
   try {
     handle(*delivery);
+  } catch (const StorageError& e) {
+    // Decided before the nack, which may fail too (a queue in the same database).
+    if (deps_.stores_answer && !deps_.stores_answer()) {
+      outage_backoff_ = OUTAGE_FIRST_CHECK;
+      spdlog::warn("worker: the stores do not answer ({}); leasing paused until they do", e.what());
+    }
+    deps_.queue.nack(*delivery, e.what(), settings_.retry_delay);
   } catch (const std::exception& e) {
-    // Storage trouble and the like: give the task back; the queue retries, then dead-letters.
+    // The task's own trouble: give it back; the queue retries, then dead-letters.
     deps_.queue.nack(*delivery, e.what(), settings_.retry_delay);
   }
   return true;
+}
+
+std::chrono::milliseconds JobWorker::step() {
+  if (outage_backoff_.count() > 0) {
+    bool answer = false;
+    try {
+      answer = deps_.stores_answer();
+    } catch (const std::exception&) {
+    }
+    if (!answer) {
+      const auto wait = outage_backoff_;
+      outage_backoff_ = std::min(outage_backoff_ * 2, OUTAGE_LAST_CHECK);
+      return wait;
+    }
+    outage_backoff_ = std::chrono::milliseconds(0);
+    spdlog::info("worker: the stores answer again; leasing resumes");
+  }
+  run_one();
+  return std::chrono::milliseconds(0);
 }
 
 void JobWorker::handle(Delivery& delivery) {

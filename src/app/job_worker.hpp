@@ -58,6 +58,12 @@ struct WorkerDeps {
   /// written (webhook deliveries are persisted there: a crash in between redoes the finalize,
   /// so they are at-least-once, never lost). Optional.
   JobEndedHook job_ended;
+  /// Whether the stores answer now (the database's ping ...). Optional. After a storage failure
+  /// the worker asks it: when they do not, the failure was an outage, not the task's, and the
+  /// worker stops leasing until they answer again (step()), so an outage of any length costs
+  /// each worker thread one delivery of the task in hand rather than every waiting task's
+  /// deliveries, which would dead-letter them all.
+  std::function<bool()> stores_answer;
 };
 
 class JobWorker {
@@ -66,6 +72,13 @@ class JobWorker {
 
   /// Leases one task (waiting up to poll_wait) and does it. False when there was none.
   bool run_one();
+
+  /// One turn of a worker thread: run_one(), or, during an outage of the stores, a check
+  /// whether they answer again. Returns how long to wait before the next turn.
+  std::chrono::milliseconds step();
+
+  /// Whether this worker stopped leasing because the stores did not answer.
+  bool paused() const { return outage_backoff_.count() > 0; }
 
   /// Does one leased task (public for tests of redelivery).
   void handle(Delivery& delivery);
@@ -85,6 +98,8 @@ class JobWorker {
 
   WorkerDeps deps_;
   WorkerSettings settings_;
+  /// Zero while leasing; during an outage, the wait before the next check (doubling to a cap).
+  std::chrono::milliseconds outage_backoff_{0};
 };
 
 /// Start-up recovery: re-enqueues every unfinished image of queued/processing jobs, and the

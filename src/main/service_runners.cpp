@@ -19,7 +19,8 @@ std::vector<std::unique_ptr<LoopThreads>> make_service_runners(const ServiceConf
       [](ArchiveSink sink) { return std::make_unique<ZipArchiveWriter>(std::move(sink)); },
       system_now,
       worker_metrics(metrics),
-      use_cases.job_ended};
+      use_cases.job_ended,
+      ports.ready};
   const ExpiryDeps expiry{*ports.jobs,   *ports.objects, *ports.notifications,
                           *ports.events, system_now,     use_cases.job_ended};
   metrics.gauge_callback("imagesprint_janitor_active",

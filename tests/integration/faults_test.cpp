@@ -1,7 +1,7 @@
 // Faults the distributed back ends meet, against `imagesprint serve` on servers of the test's own
 // (started with the fixtures' scripts, so restarting them disturbs no other test): redis-server
-// killed (SIGKILL) and started again mid-job, with AOF on; MariaDB restarted mid-job. Each job
-// ends done with every image exactly once.
+// killed (SIGKILL) and started again mid-job, with AOF on; MariaDB restarted mid-job, at once
+// and after 8 s down. Each job ends done with every image exactly once.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -39,8 +39,9 @@ class PrivateServer {
     }
     fs::remove(state_);
   }
-  void run(const std::string& command) const {
-    const std::string line = "bash " + script_ + " " + command + " " + state_.string();
+  void run(const std::string& command, const std::string& argument = "") const {
+    const std::string line = "bash " + script_ + " " + command + " " + state_.string() +
+                             (argument.empty() ? "" : " " + argument);
     if (std::system(line.c_str()) != 0) throw std::runtime_error(line + " failed");
   }
   std::string value(const std::string& name) const { return test::state_value(state_, name); }
@@ -97,6 +98,18 @@ TEST(Faults, MariaDbRestartedMidJob) {
   ServeProcess server({"--database", test::mariadb_database(mariadb.state(), "faults"), "--workers",
                        "1", "--queue-lease", "5"});
   survives(server, [&] { mariadb.run("restart"); });
+  EXPECT_EQ(server.get("/readyz").status, 200);
+}
+
+TEST(Faults, MariaDbDownLongerThanTheDeliveriesLast) {
+  // 8 s without a database, two deliveries per task, 2 s between them: a worker that went on
+  // leasing through the outage would use up the deliveries of every image it reached, and they
+  // would end failed ("gave up after 2 attempts"). It pauses instead until the database
+  // answers, at the cost of one delivery of the task in hand.
+  PrivateServer mariadb(IMAGESPRINT_MARIADB_SERVER_SCRIPT, "faults-mariadb-down");
+  ServeProcess server({"--database", test::mariadb_database(mariadb.state(), "faults_down"),
+                       "--workers", "1", "--queue-lease", "5", "--max-deliveries", "2"});
+  survives(server, [&] { mariadb.run("restart", "8"); });
   EXPECT_EQ(server.get("/readyz").status, 200);
 }
 

@@ -5,8 +5,10 @@
 #
 #   tests/support/mariadb_server.sh start STATE    installs and starts it, waits until it answers,
 #                                                  creates the tests' user, writes STATE, exits 0
-#   tests/support/mariadb_server.sh restart STATE  stops it cleanly (SIGTERM) and starts it again on
-#                                                  the same folder and port (reconnect tests)
+#   tests/support/mariadb_server.sh restart STATE [DOWN_SECONDS]
+#                                                  stops it cleanly (SIGTERM) and starts it again on
+#                                                  the same folder and port (reconnect tests),
+#                                                  after DOWN_SECONDS (default 0) without a server
 #   tests/support/mariadb_server.sh stop STATE     stops it and removes its folder
 #
 # STATE is a file of key=value lines: host, port, user, password, socket, pid, folder. The user
@@ -181,9 +183,11 @@ EOF
 }
 
 restart() {
-  local file=$1
+  local file=$1 down=${2:-0}
+  [[ $down =~ ^[0-9]+$ ]] || die "DOWN_SECONDS must be a whole number, not '$down'"
   read_state "$file"
   shut_down "$state_pid"
+  sleep "$down"
   local pid
   if ! pid=$(launch "$state_folder" "$state_port"); then
     cat "$state_folder/error.log" >&2 || true
@@ -208,7 +212,8 @@ stop() {
 command=${1:-}
 file=${2:-}
 case $command in
-  start | restart | stop) [[ -n $file ]] || die "usage: $0 start|restart|stop STATE" ;;
+  start | stop) [[ -n $file ]] || die "usage: $0 start|restart|stop STATE" ;;
+  restart) [[ -n $file ]] || die "usage: $0 restart STATE [DOWN_SECONDS]" ;;
   *) die "usage: $0 start|restart|stop STATE" ;;
 esac
-"$command" "$file"
+"$command" "$file" "${@:3}"
