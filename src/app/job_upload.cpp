@@ -48,12 +48,23 @@ JobUpload::~JobUpload() {
 }
 
 void JobUpload::discard() {
-  part_.reset();  // an uncommitted writer discards its bytes
+  part_.reset();                  // an uncommitted writer discards its bytes
+  if (!upload_recorded_) return;  // nothing was written
   try {
     deps_.objects.remove_prefix(object_keys::job_prefix(job_id_));
+    deps_.jobs.end_upload(job_id_);
   } catch (const std::exception&) {
-    // Best effort: the janitor's orphan sweep removes what is left.
+    // Best effort: the upload stays recorded, and the janitor removes what is left
+    // (app/abandoned_uploads).
   }
+}
+
+void JobUpload::record_upload() {
+  if (upload_recorded_) return;
+  // Before the first object: if this process dies from here on, the record leads the janitor
+  // to the objects.
+  deps_.jobs.begin_upload(job_id_, user_id_, deps_.now());
+  upload_recorded_ = true;
 }
 
 Error JobUpload::both_options_and_preset() {
@@ -82,6 +93,7 @@ Expected<bool> JobUpload::begin_file(const std::string& file_name) {
                  {},
                  false};
   }
+  record_upload();
   part_ = std::make_unique<Part>();
   // A file name is the client's text: kept readable (invalid bytes shown as U+FFFD, never a
   // reason to fail) and cut by code points.
@@ -102,6 +114,7 @@ Expected<bool> JobUpload::begin_watermark() {
   if (has_watermark_)
     return Error{
         ErrorCode::invalid_request, "watermark_image: given twice", "watermark_image", {}, false};
+  record_upload();
   part_ = std::make_unique<Part>();
   part_->watermark = true;
   part_->name = "watermark_image";

@@ -91,6 +91,8 @@ class JobUpload {
   Error file_error(ErrorCode code, const std::string& message) const;
   static Error both_options_and_preset();
   void discard();
+  /// Records the upload in the JobStore (once, before its first object is written).
+  void record_upload();
 
   UploadDeps deps_;
   UploadLimits limits_;
@@ -107,6 +109,7 @@ class JobUpload {
   bool has_watermark_ = false;
   std::unique_ptr<Part> part_;  // the file being received
   bool finished_ = false;
+  bool upload_recorded_ = false;  // JobStore::begin_upload done (before the first object)
 };
 
 }  // namespace imagesprint

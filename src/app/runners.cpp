@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "app/abandoned_uploads.hpp"
 #include "imaging/engine.hpp"
 
 namespace imagesprint {
@@ -16,26 +17,31 @@ std::unique_ptr<LoopThreads> make_worker_pool(const WorkerDeps& deps,
       "worker", threads,
       [deps, settings]() -> LoopThreads::Step {
         auto worker = std::make_shared<JobWorker>(deps, settings);
-        // lease() itself waits for a task (poll_wait), so a step goes straight on to the next.
-        return [worker] {
-          worker->run_one();
-          return milliseconds(0);
-        };
+        // lease() itself waits for a task (poll_wait), so a step goes straight on to the next,
+        // unless the stores are out.
+        return [worker] { return worker->step(); };
       },
       [] { release_thread_resources(); });
 }
 
 std::unique_ptr<LoopThreads> make_janitor(const ExpiryDeps& deps, AccountStore& accounts,
-                                          std::chrono::seconds interval, LeaderLease& lease) {
+                                          std::chrono::seconds interval,
+                                          std::chrono::seconds abandoned_upload_after,
+                                          LeaderLease& lease) {
   // Held for three sweeps: a holder that dies is replaced within three intervals.
   const auto length = std::chrono::duration_cast<milliseconds>(3 * interval);
+  const UnixMillis abandoned_after = milliseconds(abandoned_upload_after).count();
   return std::make_unique<LoopThreads>(
       "janitor", 1,
-      [deps, &accounts, interval, &lease, length]() -> LoopThreads::Step {
-        return [deps, &accounts, interval, &lease, length] {
+      [deps, &accounts, interval, &lease, length, abandoned_after]() -> LoopThreads::Step {
+        return [deps, &accounts, interval, &lease, length, abandoned_after] {
           // Only one process of a deployment sweeps; the others stand by.
           if (lease.hold(length)) {
             if (const int n = expire_results(deps)) spdlog::info("janitor: {} job(s) expired", n);
+            if (const int n = remove_abandoned_uploads(deps.jobs, deps.objects,
+                                                       deps.now() - abandoned_after)) {
+              spdlog::info("janitor: removed the objects of {} abandoned upload(s)", n);
+            }
             accounts.delete_expired_sessions(deps.now());
           }
           return std::chrono::duration_cast<milliseconds>(interval);

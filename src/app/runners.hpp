@@ -21,9 +21,12 @@ std::unique_ptr<LoopThreads> make_worker_pool(const WorkerDeps& deps,
                                               const WorkerSettings& settings, int threads);
 
 /// Every `interval`, while it holds `lease` (one janitor per deployment): expire due results,
+/// remove the objects of uploads older than `abandoned_upload_after` that never became a job,
 /// delete expired sessions. Gives the lease up when stopped.
 std::unique_ptr<LoopThreads> make_janitor(const ExpiryDeps& deps, AccountStore& accounts,
-                                          std::chrono::seconds interval, LeaderLease& lease);
+                                          std::chrono::seconds interval,
+                                          std::chrono::seconds abandoned_upload_after,
+                                          LeaderLease& lease);
 
 /// `threads` dispatchers sending the webhook deliveries that are due (a cheap read first:
 /// claiming takes the store's write lock, so only what is due is claimed).

@@ -104,6 +104,9 @@ void add_service_options(CLI::App& app, ServiceConfig& c, std::string& config_fi
   option(app, "max_presets", c.max_presets, "Presets (named conversion options) per user");
   option(app, "result_ttl", c.result_ttl, "Seconds until a job's results are deleted");
   option(app, "janitor_interval", c.janitor_interval, "Seconds between expiry sweeps");
+  option(app, "abandoned_upload_after", c.abandoned_upload_after,
+         "Seconds after which an unfinished upload's objects are removed (0: request_timeout + "
+         "60)");
   option(app, "session_ttl", c.session_ttl, "Seconds a login session lasts");
   option(app, "login_attempts_per_minute", c.login_attempts_per_minute,
          "Login attempts per minute per email/address");
@@ -212,6 +215,7 @@ void ServiceConfig::validate() const {
   require(workers >= 0 && workers <= 256, "workers", "0 to 256");
   require(queue_lease >= 1, "queue_lease", "at least 1 second");
   require(max_deliveries >= 1, "max_deliveries", "at least 1");
+  require(abandoned_upload_after >= 0, "abandoned_upload_after", "0 (default) or more seconds");
   require(max_images_in_flight_per_user >= 0, "max_images_in_flight_per_user", "0 or more");
   require(max_files >= 1 && max_files <= 1000, "max_files", "1 to 1000");
   require(max_file_bytes >= 1024, "max_file_bytes", "at least 1024");

@@ -82,6 +82,13 @@ struct ServiceConfig {
   // Results.
   int result_ttl = 86'400;    // seconds until outputs and archive are deleted
   int janitor_interval = 60;  // seconds between expiry sweeps
+  // Seconds after which an upload that has not become a job counts as abandoned (its process
+  // died) and the janitor removes its objects; 0 = request_timeout + 60.
+  int abandoned_upload_after = 0;
+  /// abandoned_upload_after with its default resolved.
+  int abandoned_upload_after_seconds() const {
+    return abandoned_upload_after > 0 ? abandoned_upload_after : request_timeout + 60;
+  }
 
   // Accounts.
   int session_ttl = 30 * 86'400;       // seconds a login session lasts

@@ -37,8 +37,27 @@ class JobStore {
 
   /// Inserts a job and its images in one transaction. With an idempotency key already used by
   /// the same user, nothing is inserted and the existing job's id is returned with false.
+  /// The job's upload record (begin_upload) is removed in the same transaction; if the janitor
+  /// has abandoned it meanwhile (abandon_uploads), nothing is inserted and StorageError is thrown:
+  /// its objects are being removed.
   virtual std::pair<std::string, bool> create_job(const Job& job,
                                                   const std::vector<ImageRecord>& images) = 0;
+
+  // Uploads in progress. An upload writes its objects under the job's prefix before the job's
+  // record exists; if its process dies, nothing else would know those objects. So an upload is
+  // recorded before its first object, and forgotten when it becomes a job (create_job) or when
+  // it failed and removed its objects (end_upload). What stays recorded past the longest an
+  // upload can take was abandoned: the janitor removes its objects (app/abandoned_uploads).
+
+  /// Records that the upload of job `job_id` is about to write objects. Throws StorageError.
+  virtual void begin_upload(const std::string& job_id, std::int64_t user_id, UnixMillis now) = 0;
+  /// Forgets the upload (its objects are gone); nothing when it is not recorded.
+  virtual void end_upload(const std::string& job_id) = 0;
+  /// The uploads begun before `before` that never became a job, oldest first, at most `limit`,
+  /// each marked abandoned in the same transaction (create_job then refuses it). Uploads marked
+  /// by an earlier call and not ended yet come back too, so a janitor that died halfway is
+  /// taken over.
+  virtual std::vector<std::string> abandon_uploads(UnixMillis before, int limit) = 0;
 
   virtual std::optional<Job> find_job(std::int64_t user_id, const std::string& job_id) = 0;
   /// Unscoped: for the worker and the janitor only.

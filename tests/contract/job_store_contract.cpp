@@ -1,12 +1,13 @@
 // The JobStore contract (ports/job_store.hpp): jobs and images found only by their owner,
 // idempotency keys, newest-first pages, progress counted once per image with exactly one "last"
 // (from threads sharing a store, and from workers on connections of their own), retry, cancel,
-// expiry and delete.
+// expiry and delete, and the records of uploads in progress.
 #include <algorithm>
 #include <atomic>
 #include <latch>
 #include <thread>
 
+#include "ports/storage_error.hpp"
 #include "record_stores_contract.hpp"
 
 namespace imagesprint::test {
@@ -312,6 +313,33 @@ TEST_P(JobStoreContract, UsageUnfinishedJobsAndCountsByStatus) {
   EXPECT_EQ(counts,
             (std::vector<std::pair<JobStatus, std::int64_t>>{
                 {JobStatus::queued, 1}, {JobStatus::processing, 1}, {JobStatus::expired, 1}}));
+}
+
+TEST_P(JobStoreContract, UploadsThatNeverBecameAJobAreAbandonedOnce) {
+  jobs().begin_upload("done", 1, 100);
+  jobs().begin_upload("failed", 1, 110);
+  jobs().begin_upload("dead", 1, 120);
+  jobs().begin_upload("slow", 2, 130);
+  jobs().begin_upload("young", 2, 500);
+  // One became a job, one failed and removed its objects: both are forgotten.
+  EXPECT_TRUE(jobs().create_job(make_job("done", 1, 1, 140), make_images("done", 1)).second);
+  jobs().end_upload("failed");
+  jobs().end_upload("never-recorded");  // nothing to forget: no error
+
+  EXPECT_TRUE(jobs().abandon_uploads(120, 10).empty());  // begun strictly before
+  EXPECT_EQ(jobs().abandon_uploads(400, 1), (std::vector<std::string>{"dead"}));  // oldest first
+  // Marked but not ended (a janitor that died halfway): found again, with the next one.
+  EXPECT_EQ(jobs().abandon_uploads(400, 10), (std::vector<std::string>{"dead", "slow"}));
+
+  // The slow upload finishes after it was abandoned: no job, its objects are being removed.
+  EXPECT_THROW(jobs().create_job(make_job("slow", 2, 1, 450), make_images("slow", 1)),
+               StorageError);
+  EXPECT_FALSE(jobs().find_job("slow").has_value());
+  jobs().end_upload("dead");
+  jobs().end_upload("slow");
+  EXPECT_TRUE(jobs().abandon_uploads(400, 10).empty());
+  EXPECT_EQ(jobs().abandon_uploads(1000, 10), (std::vector<std::string>{"young"}));
+  EXPECT_TRUE(jobs().find_job(1, "done").has_value());
 }
 
 TEST_P(JobStoreContract, SurvivesReopening) {

@@ -2,7 +2,11 @@
 // a temporary data folder, a real HTTP client, the real corpus.
 #include <archive.h>
 #include <archive_entry.h>
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <clocale>
@@ -261,6 +265,75 @@ TEST(Serve, SigkillMidJobThenRestartFinishesExactlyOnce) {
   std::set<std::string> outputs;
   for (const auto& [name, size] : entries) outputs.insert(name);
   EXPECT_EQ(outputs.size(), 11u);
+  EXPECT_EQ(second.stop_gracefully(), 0);
+  std::filesystem::remove_all(data);
+}
+
+/// Opens a loopback connection to `server` and sends a multipart POST /v1/jobs of `files`: its
+/// headers and the first half of its body, the rest never. Returns the socket (left open).
+int half_an_upload(ServeProcess& server, const std::string& token,
+                   const std::vector<FilePart>& files) {
+  const std::string boundary = "imagesprint-test-boundary-7d1f";
+  std::string body = "--" + boundary +
+                     "\r\nContent-Disposition: form-data; name=\"options\"\r\n\r\n"
+                     R"({"format": "png"})"
+                     "\r\n";
+  for (const FilePart& file : files) {
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"" +
+            file.filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + file.bytes +
+            "\r\n";
+  }
+  body += "--" + boundary + "--\r\n";
+  const std::string url = server.url("");
+  const int port = std::stoi(url.substr(url.rfind(':') + 1));
+  const std::string head = "POST /v1/jobs HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+                           "\r\nAuthorization: Bearer " + token +
+                           "\r\nContent-Type: multipart/form-data; boundary=" + boundary +
+                           "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    ::close(fd);
+    throw std::runtime_error("cannot connect to the server");
+  }
+  const std::string sent = head + body.substr(0, body.size() / 2);
+  for (std::size_t at = 0; at < sent.size();) {
+    const ssize_t n = ::send(fd, sent.data() + at, sent.size() - at, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    at += static_cast<std::size_t>(n);
+  }
+  return fd;
+}
+
+TEST(Serve, AnUploadCutByACrashLeavesNoObjectBehind) {
+  // The process dies mid-upload: the objects it stored belong to no job. The next janitor pass
+  // after the upload counts as abandoned (1 s here) removes them. (The first process sweeps
+  // every second too: on Redis it holds the janitor's lease, three sweeps long, when it dies.)
+  ServeProcess first({"--janitor-interval", "1"});
+  const std::string token = first.signup("crash-upload@example.com");
+  ASSERT_EQ(first.stored_objects(), 0);
+  const std::vector<FilePart> files{corpus_file("photos/path-2560x1600.jpg"),
+                                    corpus_file("photos/colorfulcups-2560x1600.jpg"),
+                                    corpus_file("photos/eveningglow-2560x1600.jpg"),
+                                    corpus_file("photos/fallenleaf-2560x1600.jpg")};
+  const int connection = half_an_upload(first, token, files);
+  for (int i = 0; i < 600 && first.stored_objects() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_GT(first.stored_objects(), 0) << "the server stored nothing of the upload";
+  const auto data = first.data();
+  first.kill_hard();
+  ::close(connection);
+
+  ServeProcess second({"--abandoned-upload-after", "1", "--janitor-interval", "1"}, data);
+  EXPECT_EQ(json::parse(second.get("/v1/jobs", token).body)["items"].size(), 0u);
+  for (int i = 0; i < 600 && second.stored_objects() > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(second.stored_objects(), 0) << "objects of the dead upload are still stored";
   EXPECT_EQ(second.stop_gracefully(), 0);
   std::filesystem::remove_all(data);
 }

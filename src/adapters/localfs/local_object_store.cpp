@@ -316,6 +316,25 @@ std::size_t LocalObjectStore::remove_prefix(std::string_view prefix) {
   for (const ObjectInfo& object : list(prefix)) {
     if (remove(object.key)) ++removed;
   }
+  // Writes in progress in the folders the prefix covers whole go too: their process died (an
+  // abandoned upload), or their commit now fails rather than bringing an object back into a
+  // prefix that was removed (a job deleted while a worker writes its output). A prefix that
+  // cuts a name short ("in/1" of "in/10") covers no folder whole, so it touches none.
+  const auto slash = prefix.rfind('/');
+  const std::string folder_key(slash == std::string_view::npos ? "" : prefix.substr(0, slash));
+  std::vector<fs::path> temporaries;
+  walk(
+      folder_key.empty() ? root_ : root_ / folder_key, folder_key, prefix,
+      [&](const fs::path& path, const std::string& key, const struct stat&) {
+        if (starts_with(path.filename().string(), TEMP_PREFIX) &&
+            starts_with(key.substr(0, key.rfind('/') + 1), prefix)) {
+          temporaries.push_back(path);
+        }
+      },
+      true);
+  for (const fs::path& temporary : temporaries) {
+    if (::unlink(temporary.c_str()) == 0) prune_empty_folders(temporary.parent_path());
+  }
   return removed;
 }
 

@@ -144,6 +144,14 @@ const std::vector<std::string>& records_migrations() {
            WHERE NOT EXISTS (SELECT 1 FROM counters WHERE name = 'webhook_delivery_seq');
          CREATE INDEX webhook_deliveries_claim
            ON webhook_deliveries(status, next_attempt_at, seq);)",
+      // 9: uploads in progress (JobStore::begin_upload): the objects an upload writes before its
+      // job exists, found again by the janitor if the upload's process dies.
+      R"(CREATE TABLE job_uploads (
+           job_id VARCHAR(64) PRIMARY KEY,
+           user_id BIGINT NOT NULL,
+           started_at BIGINT NOT NULL,
+           abandoned INTEGER NOT NULL DEFAULT 0){TABLE};
+         CREATE INDEX job_uploads_started ON job_uploads(started_at);)",
   };
   return MIGRATIONS;
 }

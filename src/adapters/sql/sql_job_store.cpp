@@ -2,12 +2,15 @@
 
 #include <soci/boost-optional.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "adapters/sql/records_migrations.hpp"
 #include "adapters/sql/row_values.hpp"
 #include "domain/json_text.hpp"
 #include "domain/options_json.hpp"
+#include "ports/storage_error.hpp"
 
 namespace imagesprint {
 namespace {
@@ -92,6 +95,14 @@ std::pair<std::string, bool> SqlJobStore::create_job(const Job& job,
                                                      const std::vector<ImageRecord>& images) {
   const std::string lock(db_.dialect().lock_rows());
   return db_.write("job store: create_job", [&](soci::session& s) -> std::pair<std::string, bool> {
+    // The upload's record, locked (MariaDB) so the janitor cannot abandon it while this runs.
+    int abandoned = 0;
+    s << "SELECT abandoned FROM job_uploads WHERE job_id = :j" + lock, into(abandoned), use(job.id);
+    if (s.got_data() && abandoned != 0) {
+      throw StorageError("job store: create_job: the upload of job " + job.id +
+                         " took too long and was abandoned; its objects are being removed");
+    }
+    s << "DELETE FROM job_uploads WHERE job_id = :j", use(job.id);
     if (!job.idempotency_key.empty()) {
       // Locked (MariaDB): the same key sent twice at once makes one request wait for the other's
       // job, or deadlock and run again, instead of both inserting.
@@ -121,6 +132,40 @@ std::pair<std::string, bool> SqlJobStore::create_job(const Job& job,
           use(i.bytes_in), use(i.input_width), use(i.input_height);
     }
     return {job.id, true};
+  });
+}
+
+void SqlJobStore::begin_upload(const std::string& job_id, std::int64_t user_id, UnixMillis now) {
+  db_.write("job store: begin_upload", [&](soci::session& s) {
+    const long long user = user_id;
+    const long long started = now;
+    s << "INSERT INTO job_uploads (job_id, user_id, started_at, abandoned) "
+         "VALUES (:j, :u, :t, 0)",
+        use(job_id), use(user), use(started);
+  });
+}
+
+void SqlJobStore::end_upload(const std::string& job_id) {
+  db_.write("job store: end_upload", [&](soci::session& s) {
+    s << "DELETE FROM job_uploads WHERE job_id = :j", use(job_id);
+  });
+}
+
+std::vector<std::string> SqlJobStore::abandon_uploads(UnixMillis before, int limit) {
+  const std::string lock(db_.dialect().lock_rows());
+  return db_.write("job store: abandon_uploads", [&](soci::session& s) {
+    const long long cutoff = before;
+    std::vector<std::string> ids;
+    soci::rowset<std::string> rows =
+        (s.prepare << "SELECT job_id FROM job_uploads WHERE started_at < :b "
+                      "ORDER BY started_at, job_id LIMIT " +
+                          std::to_string(std::max(limit, 1)) + lock,
+         use(cutoff));
+    for (const std::string& id : rows) ids.push_back(id);
+    for (const std::string& id : ids) {
+      s << "UPDATE job_uploads SET abandoned = 1 WHERE job_id = :j", use(id);
+    }
+    return ids;
   });
 }
 

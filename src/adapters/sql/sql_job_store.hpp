@@ -19,6 +19,9 @@ class SqlJobStore final : public JobStore {
 
   std::pair<std::string, bool> create_job(const Job& job,
                                           const std::vector<ImageRecord>& images) override;
+  void begin_upload(const std::string& job_id, std::int64_t user_id, UnixMillis now) override;
+  void end_upload(const std::string& job_id) override;
+  std::vector<std::string> abandon_uploads(UnixMillis before, int limit) override;
   std::optional<Job> find_job(std::int64_t user_id, const std::string& job_id) override;
   std::optional<Job> find_job(const std::string& job_id) override;
   JobPage list_jobs(std::int64_t user_id, std::optional<JobStatus> status,

@@ -137,6 +137,28 @@ TEST_F(LocalObjectStoreTest, RemovesByPrefix) {
   EXPECT_TRUE(fs::is_empty(root()));
 }
 
+TEST_F(LocalObjectStoreTest, RemovingAPrefixEndsTheWritesInProgressUnderIt) {
+  // A write under a removed prefix (the upload of a dead process, an output of a deleted job)
+  // leaves nothing behind, and cannot bring an object back by committing afterwards.
+  auto dead = store_.open_writer("jobs/a/in/0");
+  dead->write(bytes_of("half an upload"));
+  auto elsewhere = store_.open_writer("jobs/ab/in/10");
+  elsewhere->write(bytes_of("another job"));
+  auto cut_short = store_.open_writer("jobs/ab/in/2");
+  cut_short->write(bytes_of("a prefix naming in/1 covers no folder whole"));
+  EXPECT_EQ(temporaries_under(root()), 3);
+  EXPECT_EQ(store_.remove_prefix("jobs/a/"), 0u);
+  EXPECT_EQ(temporaries_under(root()), 2);
+  EXPECT_FALSE(fs::exists(root() / "jobs/a"));
+  EXPECT_THROW(dead->commit(), StorageError);
+  EXPECT_EQ(store_.stat("jobs/a/in/0"), std::nullopt);
+  EXPECT_EQ(store_.remove_prefix("jobs/ab/in/1"), 0u);
+  EXPECT_EQ(temporaries_under(root()), 2);
+  elsewhere->commit();
+  cut_short->commit();
+  EXPECT_EQ(store_.get("jobs/ab/in/10"), bytes_of("another job"));
+}
+
 TEST_F(LocalObjectStoreTest, AKeyIsNeverAlsoAFolder) {
   store_.put("a", bytes_of("file"));
   EXPECT_THROW(store_.put("a/b", bytes_of("x")), StorageError);
