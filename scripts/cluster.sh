@@ -281,6 +281,9 @@ defaults
     # stream to the API), nothing is compressed, and an event stream may stay quiet between
     # heartbeats (15 s) for up to its lifetime (sse_max_lifetime, 1 h).
     no option http-buffer-request
+    # The client's address for the APIs' per-address limits (they trust this haproxy's
+    # address, --trusted-proxies, and read the header only from it).
+    option forwardfor
     timeout connect 5s
     timeout client 1h
     timeout server 1h
@@ -419,14 +422,14 @@ start_all() {
 
   load_env
   common_args
-  # Behind haproxy every client comes from haproxy's address: the per-address connection cap
-  # would become one cap for all users (the API does not read X-Forwarded-For).
-  local per_address=${IMAGESPRINT_MAX_CONNECTIONS_PER_ADDRESS:-10000}
+  # Behind haproxy every connection comes from haproxy's address: the APIs trust it to name the
+  # client in X-Forwarded-For (per-address limits count clients, not haproxy), and do not cap
+  # its connections per address.
   for i in $(seq 1 "$CLUSTER_APIS"); do
     name=api$i
     port=$(free_port)
     define_process "$name" api "$port" "$bin" api --listen "$HOST:$port" "${COMMON[@]}" \
-      --web-dir "$WEB_DIR" --max-connections-per-address "$per_address"
+      --web-dir "$WEB_DIR" --trusted-proxies "$HOST"
     log "$name on $HOST:$port"
     start_process "$name"
   done

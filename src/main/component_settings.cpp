@@ -68,6 +68,12 @@ http::ServerConfig server_settings(const ServiceConfig& config) {
   server.request_timeout = std::chrono::seconds(config.request_timeout);
   server.min_body_rate = static_cast<std::uint64_t>(config.min_body_rate);
   server.max_connections_per_address = static_cast<std::size_t>(config.max_connections_per_address);
+  for (std::size_t at = 0; at <= config.trusted_proxies.size();) {
+    const std::size_t comma =
+        std::min(config.trusted_proxies.find(',', at), config.trusted_proxies.size());
+    if (comma > at) server.trusted_proxies.push_back(config.trusted_proxies.substr(at, comma - at));
+    at = comma + 1;
+  }
   return server;
 }
 

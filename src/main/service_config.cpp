@@ -47,6 +47,9 @@ void add_service_options(CLI::App& app, ServiceConfig& c, std::string& config_fi
          "Bytes per second a request body must average over 30 s (0 = no minimum)");
   option(app, "max_connections_per_address", c.max_connections_per_address,
          "Open connections from one client address at most");
+  option(app, "trusted_proxies", c.trusted_proxies,
+         "Load balancers (addresses or CIDR networks, comma-separated) whose X-Forwarded-For "
+         "names the client");
   option(app, "sse_heartbeat", c.sse_heartbeat, "Seconds between Server-Sent Events heartbeats");
   option(app, "sse_max_lifetime", c.sse_max_lifetime,
          "Seconds an event stream lasts; the client then reconnects with Last-Event-ID");

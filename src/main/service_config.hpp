@@ -24,7 +24,11 @@ struct ServiceConfig {
   int request_timeout = 300;  // seconds for a whole request body (50 x 20 MB uploads)
   int min_body_rate = 1024;   // bytes/s a body must average over 30 s (slow POST); 0 = off
   int max_connections_per_address = 256;  // open connections from one client address
-  int sse_heartbeat = 15;                 // seconds between SSE comment heartbeats
+  // Load balancers in front of the service, comma-separated addresses or CIDR networks: their
+  // X-Forwarded-For names the client for per-address limits; empty = none (the peer is the
+  // client).
+  std::string trusted_proxies;
+  int sse_heartbeat = 15;       // seconds between SSE comment heartbeats
   int sse_max_lifetime = 3600;  // seconds an event stream lasts before the client reconnects
   std::string metrics_token;    // bearer token for /metrics; empty = loopback clients only
 

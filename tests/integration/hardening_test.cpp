@@ -269,6 +269,33 @@ TEST(Hardening, SignupsAreLimitedPerAddress) {
   EXPECT_FALSE(r.headers.count("retry-after") == 0);
 }
 
+// Behind a load balancer (a trusted proxy), the address counted is the client's it names in
+// X-Forwarded-For, not the balancer's: one client at its limit does not lock out the others.
+// From any other peer the header is ignored. (Documentation addresses, RFC 5737.)
+TEST(Hardening, SignupLimitsCountTheClientATrustedProxyNames) {
+  const auto signup = [](ServeProcess& server, const std::string& email,
+                         const std::string& forwarded_for) {
+    const std::string body = R"({"email":")" + email + R"(","password":"long enough pw"})";
+    RawConnection c(port_of(server));
+    c.send("POST /v1/auth/signup HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: " + forwarded_for +
+           "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+           "\r\nConnection: close\r\n\r\n" + body);
+    const std::string answer = c.read(20);
+    return answer.substr(0, answer.find("\r\n"));
+  };
+  ServeProcess proxied({"--signups-per-hour", "1", "--trusted-proxies", "127.0.0.1,::1"});
+  EXPECT_EQ(signup(proxied, "a1@example.com", "203.0.113.1"), "HTTP/1.1 201 Created");
+  EXPECT_EQ(signup(proxied, "b1@example.com", "203.0.113.2"), "HTTP/1.1 201 Created");
+  EXPECT_EQ(signup(proxied, "a2@example.com", "203.0.113.1"), "HTTP/1.1 429 Too Many Requests");
+  // A client cannot escape its limit by writing its own header before the proxy's.
+  EXPECT_EQ(signup(proxied, "a3@example.com", "198.51.100.9, 203.0.113.1"),
+            "HTTP/1.1 429 Too Many Requests");
+
+  ServeProcess direct({"--signups-per-hour", "1"});
+  EXPECT_EQ(signup(direct, "c1@example.com", "203.0.113.1"), "HTTP/1.1 201 Created");
+  EXPECT_EQ(signup(direct, "c2@example.com", "203.0.113.2"), "HTTP/1.1 429 Too Many Requests");
+}
+
 // 7. --request-timeout bounds a whole body: a client that stops sending is cut off.
 TEST(Hardening, RequestTimeoutCutsOffAStalledUpload) {
   ServeProcess server({"--request-timeout", "2"});

@@ -84,6 +84,7 @@ class Request {
     net::any_io_executor executor;  // the connection's strand
     BlockingPool* blocking = nullptr;
     tcp::endpoint remote;
+    std::string client_address;  // the remote's address, or the client a trusted proxy names
   };
 
   explicit Request(Parts parts) : parts_(std::move(parts)) {}
@@ -116,6 +117,9 @@ class Request {
   /// The connection's strand: where the handler's coroutine runs.
   const net::any_io_executor& executor() const { return parts_.executor; }
   const tcp::endpoint& remote_endpoint() const { return parts_.remote; }
+  /// Who sent the request: the peer's address, or behind a trusted proxy the client it names in
+  /// X-Forwarded-For (TrustedProxies). What per-address limits count.
+  const std::string& client_address() const { return parts_.client_address; }
 
   /// Who the route's admission step signed in (an account id), if anyone.
   std::optional<std::int64_t> principal() const { return principal_; }

@@ -14,6 +14,7 @@ add_library(imagesprint_http STATIC
   ${CMAKE_CURRENT_LIST_DIR}/server_metrics.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_context.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_session.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/trusted_proxies.cpp
   ${CMAKE_CURRENT_LIST_DIR}/session_events.cpp
   ${CMAKE_CURRENT_LIST_DIR}/session_responses.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sse.cpp

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "adapters/http/trusted_proxies.hpp"
+
 namespace imagesprint::http {
 namespace {
 
@@ -17,6 +19,7 @@ void ServerConfig::validate() const {
   require(max_body_bytes > 0, "max_body_bytes", "positive");
   require(max_connections > 0, "max_connections", "positive");
   require(max_connections_per_address > 0, "max_connections_per_address", "positive");
+  TrustedProxies{trusted_proxies};  // throws std::invalid_argument naming a bad entry
   require(request_timeout.count() > 0, "request_timeout", "positive");
   require(min_body_rate_window.count() > 0, "min_body_rate_window", "positive");
   require(sse_max_lifetime.count() > 0, "sse_max_lifetime", "positive");

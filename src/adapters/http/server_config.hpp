@@ -53,6 +53,10 @@ struct ServerConfig {
   std::size_t max_connections = DEFAULT_MAX_CONNECTIONS;
   /// Open connections from one client address (IPv4, or IPv6 address) at once.
   std::size_t max_connections_per_address = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+  /// Load balancers in front of the service (addresses or CIDR networks): a request from one of
+  /// them is from the client its X-Forwarded-For names (Request::client_address), and their
+  /// connections are not capped per address (they carry many clients; the proxy caps those).
+  std::vector<std::string> trusted_proxies;
   /// Route patterns answered even on a connection over the limits: health and readiness.
   std::vector<std::string> always_answer = {"/healthz", "/readyz"};
   /// The whole request header must arrive within this time, counted from the connection's start

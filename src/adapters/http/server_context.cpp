@@ -81,6 +81,7 @@ bool is_sane_request_id(std::string_view id) {
 
 ServerContext::ServerContext(ServerConfig config_in, Router router_in)
     : config(std::move(config_in)),
+      trusted_proxies(config.trusted_proxies),
       router(std::move(router_in)),
       blocking(config.blocking_threads),
       log(config.access_log ? config.access_log : spdlog::default_logger()) {}
@@ -92,10 +93,18 @@ ServerContext::Admit ServerContext::admit(const std::string& address) {
   std::lock_guard lock(sessions_mutex);
   const auto it = per_address.find(address);
   const std::size_t mine = it == per_address.end() ? 0 : it->second;
-  if (admitted < config.max_connections && mine < config.max_connections_per_address) {
+  if (admitted < config.max_connections &&
+      (mine < config.max_connections_per_address || is_trusted_proxy(address))) {
     return Admit::admitted;
   }
   return limited < limited_room ? Admit::limited : Admit::rejected;
+}
+
+bool ServerContext::is_trusted_proxy(const std::string& address) const {
+  if (trusted_proxies.empty()) return false;
+  boost::system::error_code ec;
+  const auto parsed = boost::asio::ip::make_address(address, ec);
+  return !ec && trusted_proxies.contains(parsed);
 }
 
 void ServerContext::add_session(const std::shared_ptr<Session>& session) {

@@ -20,6 +20,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/range/iterator_range.hpp>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -227,6 +228,18 @@ net::awaitable<bool> Session::serve_one(Clock::time_point header_deadline) {
   parts.executor = executor_;
   parts.blocking = &server_.blocking;
   parts.remote = remote_;
+  if (server_.trusted_proxies.empty()) {
+    parts.client_address = remote_.address().to_string();
+  } else {
+    // Every X-Forwarded-For line, in order, as one list (RFC 9110 5.3): a proxy may add its own
+    // line after one the client sent, and the client's must stay on the left.
+    std::string forwarded;
+    for (const auto& field : boost::make_iterator_range(header.equal_range("X-Forwarded-For"))) {
+      if (!forwarded.empty()) forwarded += ',';
+      forwarded += to_std(field.value());
+    }
+    parts.client_address = server_.trusted_proxies.client_address(remote_.address(), forwarded);
+  }
   Request request(std::move(parts));
 
   // Who may send a body is decided before a byte of it is read (or "100 Continue" invites it).

@@ -22,6 +22,7 @@
 #include "adapters/http/router.hpp"
 #include "adapters/http/server_config.hpp"
 #include "adapters/http/server_metrics.hpp"
+#include "adapters/http/trusted_proxies.hpp"
 
 namespace spdlog {
 class logger;
@@ -36,6 +37,7 @@ struct ServerContext {
   ServerContext(ServerConfig config_in, Router router_in);
 
   ServerConfig config;
+  TrustedProxies trusted_proxies;  // from config.trusted_proxies
   Router router;
   ServerMetrics metrics;
   BlockingPool blocking;
@@ -54,6 +56,8 @@ struct ServerContext {
   /// checks only) or rejected (503 unread).
   enum class Admit { admitted, limited, rejected };
   Admit admit(const std::string& address);
+  /// Whether `address` (a peer's) is one of the trusted proxies: not capped per address.
+  bool is_trusted_proxy(const std::string& address) const;
   void add_session(const std::shared_ptr<Session>& session);
   void remove_session(Session* session);
   std::size_t session_count();

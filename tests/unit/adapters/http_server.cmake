@@ -10,4 +10,5 @@ imagesprint_unit_test(unit_http_server LABEL unit
     ${CMAKE_CURRENT_LIST_DIR}/http_server/server_sse_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/http_server/server_shutdown_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/http_server/static_site_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/http_server/trusted_proxies_test.cpp
   LIBS imagesprint_http)

@@ -57,10 +57,6 @@ Response session_response(Status status, const Session& session, const ApiContex
   return response;
 }
 
-std::string client_address(const Request& request) {
-  return request.remote_endpoint().address().to_string();
-}
-
 /// A JSON body of an email and a password is far smaller than this.
 constexpr std::uint64_t AUTH_BODY_BYTES = 16 * 1024;
 
@@ -175,7 +171,7 @@ void add_account_routes(http::Router& router, ApiContext& ctx) {
         const nlohmann::json body = request.json_body();
         const std::string email = string_field(body, "email"),
                           password = string_field(body, "password");
-        if (!ctx.guards->signups.allow(client_address(request))) {
+        if (!ctx.guards->signups.allow(request.client_address())) {
           throw HttpError(Status::too_many_requests, "rate_limited",
                           "too many accounts created from this address; try again later")
               .with_retry_after(600);
@@ -193,7 +189,7 @@ void add_account_routes(http::Router& router, ApiContext& ctx) {
         const nlohmann::json body = request.json_body();
         const std::string email = string_field(body, "email"),
                           password = string_field(body, "password");
-        const std::string client = client_address(request);
+        const std::string client = request.client_address();
         const auto permit = password_permit(ctx);
         auto session = co_await ctx.guards->password_pool.run(
             [&] { return ctx.accounts.login(email, password, client); });

@@ -10,9 +10,14 @@ using http::Status;
 namespace {
 
 /// /metrics tells how busy the service is and which routes fail: with a token set, only its
-/// bearer reads it (compared in constant time); without one, only clients on this machine.
+/// bearer reads it (compared in constant time); without one, only clients on this machine (the
+/// client, not a proxy on this machine that forwards others).
 bool may_read_metrics(const Request& request, const ApiContext& ctx) {
-  if (ctx.metrics_token.empty()) return request.remote_endpoint().address().is_loopback();
+  if (ctx.metrics_token.empty()) {
+    boost::system::error_code ec;
+    const auto client = boost::asio::ip::make_address(request.client_address(), ec);
+    return !ec && client.is_loopback();
+  }
   const std::string_view auth = request.header(http::Field::authorization);
   if (!auth.starts_with("Bearer ")) return false;
   return ctx.secrets.equal(std::string(auth.substr(7)), ctx.metrics_token);

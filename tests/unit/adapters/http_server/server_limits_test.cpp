@@ -162,6 +162,40 @@ TEST(HttpLimits, ConnectionsBeyondTheCapGet503) {
   EXPECT_EQ(fetch(server.port(), Verb::get, "/hello").result(), Status::ok);
 }
 
+TEST(HttpLimits, BehindATrustedProxyTheClientIsTheOneItNames) {
+  Router router;
+  router.get("/who", [](Request& request) -> net::awaitable<Response> {
+    co_return Response::text(Status::ok, request.client_address());
+  });
+  auto config = test_config();
+  config.max_connections_per_address = 1;
+  const auto who = [](std::uint16_t port, const std::vector<std::string>& forwarded) {
+    auto request = make_request(Verb::get, "/who");
+    for (const auto& line : forwarded) request.insert("X-Forwarded-For", line);
+    return Connection(port).roundtrip(request).body();
+  };
+  {
+    // Not a trusted proxy: the header is anyone's to write, and ignored.
+    TestServer server(std::move(router), config);
+    EXPECT_EQ(who(server.port(), {"203.0.113.7"}), "127.0.0.1");
+  }
+  Router again;
+  again.get("/who", [](Request& request) -> net::awaitable<Response> {
+    co_return Response::text(Status::ok, request.client_address());
+  });
+  config.trusted_proxies = {"127.0.0.1"};
+  TestServer server(std::move(again), config);
+  EXPECT_EQ(who(server.port(), {"203.0.113.7"}), "203.0.113.7");
+  // The client's own line first, the proxy's appended after it: the proxy's counts.
+  EXPECT_EQ(who(server.port(), {"192.0.2.66", "203.0.113.7"}), "203.0.113.7");
+  EXPECT_EQ(who(server.port(), {}), "127.0.0.1");
+  // The proxy carries many clients: its connections are not capped per address (1 here).
+  Connection first(server.port());
+  Connection second(server.port());
+  EXPECT_EQ(first.roundtrip(make_request(Verb::get, "/who")).result(), Status::ok);
+  EXPECT_EQ(second.roundtrip(make_request(Verb::get, "/who")).result(), Status::ok);
+}
+
 TEST(HttpLimits, AdmissionRefusesOnTheHeadersBeforeTheBody) {
   TestServer server(make_router(), test_config());
   RawSocket client(server.port());
