@@ -12,16 +12,18 @@ Error invalid(const std::string& field, const std::string& message) {
 
 }  // namespace
 
-Accounts::Accounts(AccountStore& store, const Secrets& secrets, AccountsConfig config, Now now)
+Accounts::Accounts(AccountStore& store, const Secrets& secrets, AccountsConfig config, Now now,
+                   const RateLimiterFactory& limiters)
     : store_(store),
       secrets_(secrets),
       config_(config),
       now_(std::move(now)),
       // Per (email, address) pair, not per email: an attacker elsewhere failing on purpose must
       // not lock the real owner out.
-      by_email_(config.login_attempts_per_minute, std::chrono::minutes(1)),
+      by_email_(limiters("login-email", config.login_attempts_per_minute, std::chrono::minutes(1))),
       // An address may serve several people (an office, a NAT): allow it more.
-      by_client_(config.login_attempts_per_minute * 5, std::chrono::minutes(1)),
+      by_client_(
+          limiters("login-client", config.login_attempts_per_minute * 5, std::chrono::minutes(1))),
       dummy_hash_(secrets.hash_password("not a real password: timing equaliser")) {}
 
 std::optional<std::string> Accounts::normalise_email(const std::string& raw) {
@@ -72,7 +74,7 @@ Expected<Session> Accounts::signup(const std::string& raw_email, const std::stri
 Expected<Session> Accounts::login(const std::string& raw_email, const std::string& password,
                                   const std::string& client) {
   const std::string email = normalise_email(raw_email).value_or(raw_email);
-  if (!by_client_.allow(client) || !by_email_.allow(email + '\n' + client)) {
+  if (!by_client_->allow(client) || !by_email_->allow(email + '\n' + client)) {
     return Error{
         ErrorCode::rate_limited, "too many login attempts; wait a minute", {}, {}, true, 60};
   }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,7 +36,9 @@ struct NewApiKey {
 class Accounts {
  public:
   using Now = std::function<UnixMillis()>;
-  Accounts(AccountStore& store, const Secrets& secrets, AccountsConfig config, Now now);
+  /// `limiters` counts log-in attempts (in process by default; Redis for several processes).
+  Accounts(AccountStore& store, const Secrets& secrets, AccountsConfig config, Now now,
+           const RateLimiterFactory& limiters = in_process_rate_limiters());
 
   /// Errors: invalid_request naming "email" or "password", conflict when the email is taken.
   Expected<Session> signup(const std::string& email, const std::string& password);
@@ -68,8 +71,8 @@ class Accounts {
   const Secrets& secrets_;
   AccountsConfig config_;
   Now now_;
-  RateLimiter by_email_;  // keyed by email and client address together
-  RateLimiter by_client_;
+  std::unique_ptr<RateLimiter> by_email_;  // keyed by email and client address together
+  std::unique_ptr<RateLimiter> by_client_;
   std::string dummy_hash_;  // verified against for unknown emails, so timing does not tell
 };
 

@@ -1,30 +1,42 @@
 #pragma once
-// A sliding-window limiter: at most `limit` events per key in any `window`. Used for login
-// attempts (per email and per client address), in memory: limits reset with the process, which
-// is acceptable for brute-force slowing on one machine.
+// The RateLimiter port (ports/rate_limiter.hpp) in this process's memory: a sliding window of
+// attempt times per key. Enough for one process (`serve`); its counts reset with the process.
+// Several API processes share the Redis one instead.
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <unordered_map>
 
+#include "ports/rate_limiter.hpp"
+
 namespace imagesprint {
 
-class RateLimiter {
- public:
-  using Clock = std::chrono::steady_clock;
-  RateLimiter(int limit, Clock::duration window) : limit_(limit), window_(window) {}
+/// Milliseconds on some clock that never goes back (tests move one by hand).
+using MillisClock = std::function<std::int64_t()>;
 
-  /// Records an attempt for `key` at `now` if allowed; false (nothing recorded) when over.
-  bool allow(const std::string& key, Clock::time_point now = Clock::now());
+/// std::chrono::steady_clock in milliseconds.
+std::int64_t steady_millis();
+
+class InProcessRateLimiter final : public RateLimiter {
+ public:
+  InProcessRateLimiter(int limit, std::chrono::milliseconds window, MillisClock now = steady_millis)
+      : limit_(limit), window_(window.count()), now_(std::move(now)) {}
+
+  bool allow(const std::string& key) override;
 
  private:
   int limit_;
-  Clock::duration window_;
+  std::int64_t window_;
+  MillisClock now_;
   std::mutex mutex_;
-  std::unordered_map<std::string, std::deque<Clock::time_point>> hits_;
+  std::unordered_map<std::string, std::deque<std::int64_t>> hits_;
   std::uint64_t calls_ = 0;
 };
+
+/// Limiters in this process's memory: one per scope, shared by every limiter made for it.
+RateLimiterFactory in_process_rate_limiters(MillisClock now = steady_millis);
 
 }  // namespace imagesprint

@@ -47,6 +47,7 @@ ApiServer::ApiServer(const ServiceConfig& config, Ports& ports, UseCases& use_ca
   context_.webhooks = &use_cases.webhooks;
   context_.presets = &use_cases.presets;
   context_.limits = api_limits(config);
+  context_.guards = std::make_shared<api::ApiGuards>(context_.limits, ports.rate_limiters);
   context_.metrics_token = config.metrics_token;
   context_.download_redirect = config.download_redirect;
   context_.public_url = config.public_url;

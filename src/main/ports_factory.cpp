@@ -11,6 +11,7 @@
 #include "adapters/redis/redis_config.hpp"
 #include "adapters/redis/redis_event_bus.hpp"
 #include "adapters/redis/redis_leader_lease.hpp"
+#include "adapters/redis/redis_rate_limiter.hpp"
 #include "adapters/redis/redis_task_queue.hpp"
 #include "adapters/s3/make_s3_object_store.hpp"
 #include "adapters/sodium/sodium_secrets.hpp"
@@ -21,6 +22,7 @@
 #include "adapters/sql/sql_webhook_store.hpp"
 #include "adapters/sqlite/database_pool.hpp"
 #include "adapters/sqlite/sqlite_task_queue.hpp"
+#include "app/rate_limiter.hpp"
 #include "main/component_settings.hpp"
 #include "main/signing_key.hpp"
 
@@ -148,8 +150,10 @@ Ports make_ports(const ServiceConfig& config) {
   if (queue_redis) {
     ports.janitor_lease = std::make_unique<redis::RedisLeaderLease>(
         queue_redis, config.redis_prefix + ":queue", "janitor");
+    ports.rate_limiters = redis::redis_rate_limiters(queue_redis, config.redis_prefix + ":limits");
   } else {
     ports.janitor_lease = std::make_unique<SoleProcessLease>();
+    ports.rate_limiters = in_process_rate_limiters();
   }
   ports.ready = [db, queue_redis, events_redis] {
     return db->ping() && (!queue_redis || queue_redis->ping()) &&

@@ -15,6 +15,7 @@
 #include "ports/notification_store.hpp"
 #include "ports/object_store.hpp"
 #include "ports/preset_store.hpp"
+#include "ports/rate_limiter.hpp"
 #include "ports/secrets.hpp"
 #include "ports/task_queue.hpp"
 #include "ports/webhook_store.hpp"
@@ -46,6 +47,9 @@ struct Ports {
   std::unique_ptr<WebhookTransport> webhook_transport;
   /// Who runs the janitor: in Redis when the queue is there (several processes), else this one.
   std::unique_ptr<LeaderLease> janitor_lease;
+  /// Log-in and sign-up limits: in Redis when the queue is there (every API process counts
+  /// together), else in this process.
+  RateLimiterFactory rate_limiters;
   /// Whether the stores answer (GET /readyz).
   std::function<bool()> ready;
 };

@@ -8,7 +8,8 @@ namespace imagesprint {
 
 UseCases::UseCases(const ServiceConfig& config, Ports& ports,
                    std::function<std::string()> link_base)
-    : accounts(*ports.accounts, *ports.secrets, accounts_settings(config), system_now),
+    : accounts(*ports.accounts, *ports.secrets, accounts_settings(config), system_now,
+               ports.rate_limiters),
       webhooks(WebhookDeps{*ports.webhooks, *ports.webhook_transport, *ports.objects,
                            *ports.notifications, *ports.events, *ports.secrets, system_now,
                            std::move(link_base), ports.jobs.get()},

@@ -17,13 +17,14 @@ extern const std::string_view queue_extend;
 extern const std::string_view queue_depth;
 extern const std::string_view events_publish;
 extern const std::string_view events_replay;
+extern const std::string_view rate_allow;  // RedisRateLimiter, after prelude
 
 /// A task queue script as sent to Redis: prelude + queue_common + the script.
 inline std::string queue_script(std::string_view script) {
   return std::string(prelude) + "\n" + std::string(queue_common) + "\n" + std::string(script);
 }
 
-/// An event bus script as sent to Redis: prelude + the script.
+/// An event bus (or rate limiter) script as sent to Redis: prelude + the script.
 inline std::string events_script(std::string_view script) {
   return std::string(prelude) + "\n" + std::string(script);
 }

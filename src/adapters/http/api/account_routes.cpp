@@ -171,7 +171,7 @@ void add_account_routes(http::Router& router, ApiContext& ctx) {
         const nlohmann::json body = request.json_body();
         const std::string email = string_field(body, "email"),
                           password = string_field(body, "password");
-        if (!ctx.guards->signups.allow(request.client_address())) {
+        if (!ctx.guards->signups->allow(request.client_address())) {
           throw HttpError(Status::too_many_requests, "rate_limited",
                           "too many accounts created from this address; try again later")
               .with_retry_after(600);

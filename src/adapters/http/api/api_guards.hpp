@@ -29,19 +29,21 @@ struct ApiLimits {
 
 class ApiGuards {
  public:
-  explicit ApiGuards(const ApiLimits& limits_in)
+  /// `limiters` counts sign-ups (in process by default; Redis for several API processes).
+  explicit ApiGuards(const ApiLimits& limits_in,
+                     const RateLimiterFactory& limiters = in_process_rate_limiters())
       : limits(limits_in),
         previews(limits_in.previews_per_user, limits_in.previews_at_once),
         streams(limits_in.event_streams_per_user, 1 << 30),
         password_work(limits_in.password_queue, limits_in.password_queue),
-        signups(limits_in.signups_per_hour, std::chrono::hours(1)),
+        signups(limiters("signup", limits_in.signups_per_hour, std::chrono::hours(1))),
         password_pool(static_cast<std::size_t>(limits_in.password_hashers)) {}
 
   const ApiLimits limits;
   Permits previews;
   Permits streams;
-  Permits password_work;  // one key: the whole process
-  RateLimiter signups;
+  Permits password_work;                 // one key: the whole process
+  std::unique_ptr<RateLimiter> signups;  // per client address
   http::BlockingPool password_pool;
 };
 
