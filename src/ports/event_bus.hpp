@@ -30,6 +30,8 @@ class EventBus {
   virtual ~EventBus() = default;
 
   /// Assigns the id and delivers to the user's current subscribers. Returns the event with its id.
+  /// An implementation whose store cannot be reached may hold the event and publish it (in
+  /// order) once it can, returning it with an empty id meanwhile; otherwise StorageError.
   virtual Event publish(std::int64_t user_id, std::string job_id, std::string type,
                         std::string data) = 0;
 

@@ -453,6 +453,65 @@ TEST_F(RedisRestartTest, TheBusSubscribesAgainAndCatchesUp) {
   sub.reset();
 }
 
+TEST_F(RedisRestartTest, EventsPublishedWhileRedisIsDownArriveWhenItIsBack) {
+  RedisEventBusConfig config;
+  config.connection = connection_;
+  config.connection.max_attempts = 2;
+  config.prefix = "held";
+  config.reconnect_base_delay = Millis(50);
+  config.reconnect_max_delay = Millis(500);
+  RedisEventBus bus(config);
+  Inbox inbox;
+  auto sub = bus.subscribe(1, inbox.handler());
+  const Event before = bus.publish(1, "j", "progress", "1");
+  ASSERT_EQ(inbox.wait_for(1).size(), 1u);
+
+  // Down for 3 s (SIGKILL, then the same port and AOF): publish meanwhile.
+  std::thread outage([&] { redis_server_script("restart", state_, "3"); });
+  for (int i = 0; i < 500 && bus.ping(); ++i) std::this_thread::sleep_for(Millis(10));
+  EXPECT_FALSE(bus.ping());
+  const Event held = bus.publish(1, "j", "progress", "2");
+  const Event last = bus.publish(1, "j", "job.completed", "3");
+  EXPECT_EQ(held.id, "") << "published while Redis was down?";
+  EXPECT_EQ(last.id, "");
+  EXPECT_EQ(bus.events_waiting(), 2u);
+  outage.join();
+
+  // Back: both arrive, in order, with ids, live or from the stream; and they are in the stream.
+  const auto got = inbox.wait_for(3);
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[1].data, "2");
+  EXPECT_EQ(got[2].data, "3");
+  EXPECT_EQ(got[2].type, "job.completed");
+  EXPECT_FALSE(got[1].id.empty());
+  EXPECT_EQ(bus.events_waiting(), 0u);
+  EXPECT_EQ(bus.events_dropped(), 0u);
+  const auto replayed = bus.replay_after(1, before.id);
+  ASSERT_TRUE(replayed);
+  ASSERT_EQ(replayed->size(), 2u);
+  EXPECT_EQ((*replayed)[0].data, "2");
+  EXPECT_EQ((*replayed)[1].data, "3");
+  sub.reset();
+}
+
+TEST_F(RedisRestartTest, AFullOutboxDropsItsOldestEvent) {
+  RedisEventBusConfig config;
+  config.connection = connection_;
+  config.connection.max_attempts = 1;
+  config.prefix = "full";
+  config.outbox_limit = 2;
+  RedisEventBus bus(config);
+  redis_server_script("stop", state_);
+  for (const char* data : {"1", "2", "3"}) bus.publish(1, "j", "progress", data);
+  EXPECT_EQ(bus.events_waiting(), 2u);
+  EXPECT_EQ(bus.events_dropped(), 1u);
+  // With no outbox, a publish while Redis is away fails as before.
+  config.outbox_limit = 0;
+  config.prefix = "none";
+  RedisEventBus strict(config);
+  EXPECT_THROW(strict.publish(1, "j", "progress", "1"), StorageError);
+}
+
 TEST_F(RedisRestartTest, CallsFailWithStorageErrorWhileRedisIsAway) {
   RedisTaskQueueConfig config;
   config.connection = connection_;

@@ -79,9 +79,11 @@ long long delete_redis_prefix(redis::RedisClient& client, const std::string& pre
   return deleted;
 }
 
-void redis_server_script(const std::string& command, const std::string& state_file) {
+void redis_server_script(const std::string& command, const std::string& state_file,
+                         const std::string& argument) {
   const std::string line = std::string("bash '") + IMAGESPRINT_REDIS_SERVER_SCRIPT + "' " +
-                           command + " '" + state_file + "'";
+                           command + " '" + state_file + "'" +
+                           (argument.empty() ? "" : " " + argument);
   if (std::system(line.c_str()) != 0) throw std::runtime_error("failed: " + line);
 }
 

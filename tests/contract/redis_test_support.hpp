@@ -33,8 +33,10 @@ std::string fresh_redis_prefix(std::string_view kind);
 /// Deletes every key "{prefix}:..." (SCAN MATCH + UNLINK); returns how many.
 long long delete_redis_prefix(redis::RedisClient& client, const std::string& prefix);
 
-/// Runs tests/support/redis_server.sh with `command` (start, stop, restart) on `state_file`;
-/// throws std::runtime_error when it fails.
-void redis_server_script(const std::string& command, const std::string& state_file);
+/// Runs tests/support/redis_server.sh with `command` (start, stop, restart) on `state_file`, and
+/// `argument` after it when given (restart's DOWN_SECONDS); throws std::runtime_error when it
+/// fails.
+void redis_server_script(const std::string& command, const std::string& state_file,
+                         const std::string& argument = "");
 
 }  // namespace imagesprint::test

@@ -6,9 +6,11 @@
 #   tests/support/redis_server.sh start STATE     starts it in the background, waits until it
 #                                                  answers, writes STATE, exits 0
 #   tests/support/redis_server.sh stop STATE      stops it, removes its folder and STATE
-#   tests/support/redis_server.sh restart STATE   SIGKILLs it and starts it again on the same
-#                                                  port and folder (it reloads its AOF), waits
-#                                                  until it has loaded
+#   tests/support/redis_server.sh restart STATE [DOWN_SECONDS]
+#                                                  SIGKILLs it and starts it again on the same
+#                                                  port and folder (it reloads its AOF), after
+#                                                  DOWN_SECONDS (default 0), waits until it has
+#                                                  loaded
 #
 # STATE holds one "name=value" a line: host, port, pid, dir. CTest runs start and stop as the
 # fixture "redis_server" (tests/contract/CMakeLists.txt); tests find it through the variable
@@ -117,13 +119,15 @@ stop() {
 }
 
 restart() {
-  local state=$1 pid port dir
+  local state=$1 down=${2:-0} pid port dir
   [[ -f "$state" ]] || die "no state file $state"
+  [[ $down =~ ^[0-9]+$ ]] || die "DOWN_SECONDS must be a whole number, not '$down'"
   pid=$(state_value "$state" pid)
   port=$(state_value "$state" port)
   dir=$(state_value "$state" dir)
   kill -KILL "$pid" 2>/dev/null || true
   wait_exit "$pid" || die "redis-server $pid did not exit"
+  sleep "$down"
   pid=$(run_server "$port" "$dir") || die "redis-server did not start again on port $port"
   wait_ready "$port" "$pid" || die "redis-server did not answer again on port $port"
   printf 'host=%s\nport=%s\npid=%s\ndir=%s\n' "$HOST" "$port" "$pid" "$dir" >"$state.tmp"
@@ -132,9 +136,13 @@ restart() {
 }
 
 case "${1:-}" in
-  start | stop | restart)
+  start | stop)
     [[ $# -eq 2 ]] || die "usage: $0 start|stop|restart STATE"
     "$1" "$2"
+    ;;
+  restart)
+    [[ $# -eq 2 || $# -eq 3 ]] || die "usage: $0 restart STATE [DOWN_SECONDS]"
+    "$1" "$2" "${3:-0}"
     ;;
   *) die "usage: $0 start|stop|restart STATE" ;;
 esac

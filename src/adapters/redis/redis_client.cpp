@@ -266,8 +266,10 @@ RedisValue RedisClient::with_retries(std::string_view what, Fn&& fn) {
       failure = e.what();
     }
     if (attempt >= config_.max_attempts) {
-      throw StorageError("redis: " + std::string(what) + " at " + config_.describe() +
-                         " failed after " + std::to_string(attempt) + " attempts: " + failure);
+      // Still unreachable or not ready: a ConnectionError (a StorageError), so a caller can
+      // tell "Redis is away" from an error Redis answered.
+      throw ConnectionError("redis: " + std::string(what) + " at " + config_.describe() +
+                            " failed after " + std::to_string(attempt) + " attempts: " + failure);
     }
     const auto ceiling =
         std::min<long long>(config_.retry_max_delay.count(),

@@ -173,6 +173,30 @@ void RedisEventBus::wake_thread() {
 
 Event RedisEventBus::publish(std::int64_t user_id, std::string job_id, std::string type,
                              std::string data) {
+  const auto hold = [&] {
+    if (outbox_.size() >= config_.outbox_limit) {
+      outbox_.pop_front();
+      ++dropped_;
+    }
+    outbox_.push_back(Held{user_id, job_id, type, data});
+    return Event{"", user_id, std::move(job_id), std::move(type), std::move(data)};
+  };
+  if (config_.outbox_limit > 0) {
+    // Behind events already waiting: they go first, in order, when Redis is back.
+    const std::lock_guard lock(outbox_mutex_);
+    if (!outbox_.empty()) return hold();
+  }
+  try {
+    return publish_now(user_id, job_id, type, data);
+  } catch (const ConnectionError&) {
+    if (config_.outbox_limit == 0) throw;
+    const std::lock_guard lock(outbox_mutex_);
+    return hold();
+  }
+}
+
+Event RedisEventBus::publish_now(std::int64_t user_id, std::string job_id, std::string type,
+                                 std::string data) {
   const std::vector<std::string> keys{key_prefix_ + "seq", stream_key(user_id)};
   const std::vector<std::string> args{std::to_string(config_.history),
                                       std::to_string(config_.stream_ttl.count()),
@@ -311,6 +335,35 @@ void RedisEventBus::run() {
   }
 }
 
+void RedisEventBus::flush_outbox() {
+  for (;;) {
+    Held next;
+    {
+      const std::lock_guard lock(outbox_mutex_);
+      if (outbox_.empty()) return;
+      next = outbox_.front();
+    }
+    try {
+      publish_now(next.user_id, next.job_id, next.type, next.data);
+    } catch (const StorageError&) {
+      return;  // still away (or refusing): the next turn tries again
+    }
+    // Only this thread takes from the front, so the front is still `next`.
+    const std::lock_guard lock(outbox_mutex_);
+    outbox_.pop_front();
+  }
+}
+
+std::size_t RedisEventBus::events_waiting() const {
+  const std::lock_guard lock(outbox_mutex_);
+  return outbox_.size();
+}
+
+std::uint64_t RedisEventBus::events_dropped() const {
+  const std::lock_guard lock(outbox_mutex_);
+  return dropped_;
+}
+
 void RedisEventBus::listen(RedisConnection& connection) {
   const Millis poll_period = std::min(config_.health_interval, Millis(1000));
   bool users_changed = true;  // a new connection subscribes every user's channel
@@ -319,6 +372,8 @@ void RedisEventBus::listen(RedisConnection& connection) {
       const std::lock_guard lock(mutex_);
       if (stopping_) return;
     }
+    // Connected again: what was published meanwhile goes out first, oldest first.
+    flush_outbox();
     if (users_changed) sync_channels(connection);
     users_changed = false;
     pollfd fds[2] = {{connection.fd(), POLLIN, 0}, {wake_.fd, POLLIN, 0}};

@@ -26,7 +26,15 @@
 // reconnects with backoff, subscribes again, and catches up on what each user missed meanwhile
 // from the user's stream (from the last event delivered, or from the bus's counter when the
 // subscription began), skipping what was already delivered.
+//
+// Publishing while Redis cannot be reached: the event waits in a bounded outbox in this process
+// (outbox_limit; past it the oldest waiting event is dropped and counted), publish() returns it
+// with an empty id at once, and later events queue behind it, so one process's events keep their
+// order. The subscriber thread publishes what waits as soon as Redis answers again; the events
+// then get their ids and reach every subscriber, live or from the stream. (An error reply, not a
+// lost connection, still throws: holding such an event would not help.)
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <set>
@@ -66,6 +74,9 @@ struct RedisEventBusConfig {
   /// Defaults 100 ms and 5 s.
   std::chrono::milliseconds reconnect_base_delay = DEFAULT_RECONNECT_BASE_DELAY;
   std::chrono::milliseconds reconnect_max_delay = DEFAULT_RECONNECT_MAX_DELAY;
+  /// Events held while Redis cannot be reached, published when it can; 0 = none (publish()
+  /// throws instead). Default 10,000.
+  std::size_t outbox_limit = 10'000;
 
   /// Throws std::invalid_argument naming the first bad field.
   void validate() const;
@@ -95,6 +106,9 @@ class RedisEventBus final : public EventBus {
   bool listening() const;
   /// Current subscribers, all users (for metrics).
   std::size_t subscriber_count() const;
+  /// Events waiting for Redis in the outbox, and those dropped from it (full) so far.
+  std::size_t events_waiting() const;
+  std::uint64_t events_dropped() const;
 
  private:
   class Sub;
@@ -118,6 +132,11 @@ class RedisEventBus final : public EventBus {
   void sync_channels(RedisConnection& connection);
   void on_reply(const RedisValue& reply);
   void catch_up(std::int64_t user_id);
+  /// The publish script itself; throws StorageError (ConnectionError: Redis not reached).
+  Event publish_now(std::int64_t user_id, std::string job_id, std::string type, std::string data);
+  /// Publishes what waits in the outbox, oldest first (the subscriber thread); stops at the first
+  /// failure, leaving the rest.
+  void flush_outbox();
   void deliver(std::int64_t user_id, const Event& event);
   std::string channel(std::int64_t user_id) const;
   std::string stream_key(std::int64_t user_id) const;
@@ -147,6 +166,15 @@ class RedisEventBus final : public EventBus {
   // Handlers run outside mutex_; this lock makes unsubscribe wait for a running delivery, so a
   // handler never outlives its subscription (recursive: a handler may drop a subscription).
   std::recursive_mutex delivery_;
+
+  /// Events waiting for Redis (see the top of this file).
+  struct Held {
+    std::int64_t user_id = 0;
+    std::string job_id, type, data;
+  };
+  mutable std::mutex outbox_mutex_;
+  std::deque<Held> outbox_;
+  std::uint64_t dropped_ = 0;
 
   // The thread's own state.
   std::map<std::int64_t, ChannelState> channels_;
