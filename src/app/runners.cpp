@@ -26,17 +26,21 @@ std::unique_ptr<LoopThreads> make_worker_pool(const WorkerDeps& deps,
 }
 
 std::unique_ptr<LoopThreads> make_janitor(const ExpiryDeps& deps, AccountStore& accounts,
-                                          std::chrono::seconds interval, LeaderLease& lease) {
+                                          std::chrono::seconds interval, LeaderLease& lease,
+                                          ResumableUploads* uploads) {
   // Held for three sweeps: a holder that dies is replaced within three intervals.
   const auto length = std::chrono::duration_cast<milliseconds>(3 * interval);
   return std::make_unique<LoopThreads>(
       "janitor", 1,
-      [deps, &accounts, interval, &lease, length]() -> LoopThreads::Step {
-        return [deps, &accounts, interval, &lease, length] {
+      [deps, &accounts, interval, &lease, length, uploads]() -> LoopThreads::Step {
+        return [deps, &accounts, interval, &lease, length, uploads] {
           // Only one process of a deployment sweeps; the others stand by.
           if (lease.hold(length)) {
             if (const int n = expire_results(deps)) spdlog::info("janitor: {} job(s) expired", n);
             accounts.delete_expired_sessions(deps.now());
+            if (uploads) {
+              if (const int n = uploads->expire()) spdlog::info("janitor: {} upload(s) expired", n);
+            }
           }
           return std::chrono::duration_cast<milliseconds>(interval);
         };

@@ -46,6 +46,7 @@ ApiServer::ApiServer(const ServiceConfig& config, Ports& ports, UseCases& use_ca
                std::string(openapi_document())} {
   context_.webhooks = &use_cases.webhooks;
   context_.presets = &use_cases.presets;
+  context_.resumable_uploads = &use_cases.resumable_uploads;
   context_.limits = api_limits(config);
   context_.metrics_token = config.metrics_token;
   context_.download_redirect = config.download_redirect;

@@ -82,6 +82,7 @@ struct ServiceConfig {
   // Results.
   int result_ttl = 86'400;    // seconds until outputs and archive are deleted
   int janitor_interval = 60;  // seconds between expiry sweeps
+  int upload_ttl = 86'400;    // seconds an unfinished resumable upload is kept after creation
 
   // Accounts.
   int session_ttl = 30 * 86'400;       // seconds a login session lasts

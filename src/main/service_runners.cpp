@@ -29,7 +29,7 @@ std::vector<std::unique_ptr<LoopThreads>> make_service_runners(const ServiceConf
   runners.push_back(make_worker_pool(worker, worker_settings(config), worker_threads(config)));
   runners.push_back(make_janitor(expiry, *ports.accounts,
                                  std::chrono::seconds(config.janitor_interval),
-                                 *ports.janitor_lease));
+                                 *ports.janitor_lease, &use_cases.resumable_uploads));
   runners.push_back(
       make_webhook_dispatcher(use_cases.webhooks, system_now, config.webhook_dispatchers));
   return runners;
