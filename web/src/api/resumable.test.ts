@@ -1,6 +1,6 @@
 import { DetailedError } from 'tus-js-client';
 import { describe, expect, it } from 'vitest';
-import { jobFromUploadsBody, RETRY_DELAYS, tusError, uploadId } from './resumable';
+import { jobFromUploadsBody, RETRY_DELAYS, STOPPED, tusError, uploadId, uploadJobResumable } from './resumable';
 
 describe('resumable uploads', () => {
   it('takes the upload id from its URL', () => {
@@ -41,5 +41,25 @@ describe('resumable uploads', () => {
     const lost = tusError(new Error('tus: failed to upload chunk'));
     expect(lost.status).toBe(0);
     expect(lost.code).toBe('network');
+  });
+
+  it('stops to be resumed, or cancels, at once and before anything is sent', async () => {
+    const sent: number[] = [];
+    const request = {
+      files: [{ file: new Blob(['image bytes']), name: 'a.jpg', uploadUrl: null }],
+      watermark: null,
+      options: {},
+      name: '',
+      idempotencyKey: 'k',
+    };
+    const events = { onProgress: (loaded: number) => sent.push(loaded), onUploadUrl: () => {} };
+    const stopped = uploadJobResumable(request, events);
+    stopped.stop();
+    await expect(stopped.promise).rejects.toMatchObject({ code: STOPPED });
+    const canceled = uploadJobResumable(request, events);
+    canceled.cancel();
+    await expect(canceled.promise).rejects.toMatchObject({ code: 'aborted' });
+    await new Promise((r) => setTimeout(r, 50)); // the module loads; nothing starts after a stop
+    expect(sent).toEqual([]);
   });
 });

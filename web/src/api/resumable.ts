@@ -9,6 +9,8 @@ import { ApiError, parseErrorBody } from './errors';
 import { acceptLanguage } from './language';
 
 export const UPLOAD_ENDPOINT = '/v1/uploads';
+/** The error code of an upload stop()ped to be resumed later (the page went away). */
+export const STOPPED = 'stopped';
 
 /** tus-js-client, loaded when the first upload starts (it stays out of the main bundle). */
 let tusModule: Promise<typeof import('tus-js-client')> | null = null;
@@ -82,9 +84,11 @@ async function uploadOne(
   item: ResumableFile,
   onProgress: (sent: number) => void,
   onUrl: (url: string) => void,
-  current: { upload: Upload | null },
+  current: { upload: Upload | null; canceled: boolean },
 ): Promise<string> {
   const { Upload } = await tus();
+  // Stopped while the module loaded: nothing starts.
+  if (current.canceled) throw new ApiError(0, 'aborted', 'upload canceled');
   return new Promise<string>((resolve, reject) => {
     const upload = new Upload(item.file, {
       endpoint: UPLOAD_ENDPOINT,
@@ -110,14 +114,13 @@ async function uploadOne(
 export function uploadJobResumable(req: ResumableJobRequest, events: ResumableEvents): ResumableHandle {
   const items = req.watermark ? [...req.files, req.watermark] : req.files;
   const total = items.reduce((sum, item) => sum + item.file.size, 0);
-  const current: { upload: Upload | null } = { upload: null };
+  const current: { upload: Upload | null; canceled: boolean } = { upload: null, canceled: false };
   const urls: string[] = [];
-  let canceled = false;
 
   const run = async (): Promise<Job> => {
     let done = 0;
     for (let i = 0; i < items.length; i++) {
-      if (canceled) throw new ApiError(0, 'aborted', 'upload canceled');
+      if (current.canceled) throw new ApiError(0, 'aborted', 'upload canceled');
       const item = items[i]!;
       const url = await uploadOne(
         item,
@@ -129,7 +132,7 @@ export function uploadJobResumable(req: ResumableJobRequest, events: ResumableEv
       done += item.file.size;
       events.onProgress(done, total);
     }
-    if (canceled) throw new ApiError(0, 'aborted', 'upload canceled');
+    if (current.canceled) throw new ApiError(0, 'aborted', 'upload canceled');
     const imageUrls = urls.slice(0, req.files.length);
     const watermarkUrl = req.watermark ? (urls[req.files.length] ?? null) : null;
     return requestJob(jobFromUploadsBody(imageUrls, watermarkUrl, req.options, req.name), req.idempotencyKey);
@@ -143,7 +146,7 @@ export function uploadJobResumable(req: ResumableJobRequest, events: ResumableEv
   return {
     promise,
     cancel: () => {
-      canceled = true;
+      current.canceled = true;
       // abort(true): tus termination (DELETE) of the upload in progress.
       void current.upload?.abort(true).catch(() => {});
       void tus().then(({ Upload }) => {
@@ -152,9 +155,9 @@ export function uploadJobResumable(req: ResumableJobRequest, events: ResumableEv
       rejectCanceled(new ApiError(0, 'aborted', 'upload canceled'));
     },
     stop: () => {
-      canceled = true;
+      current.canceled = true;
       void current.upload?.abort(false).catch(() => {});
-      rejectCanceled(new ApiError(0, 'aborted', 'upload stopped'));
+      rejectCanceled(new ApiError(0, STOPPED, 'upload stopped'));
     },
   };
 }

@@ -333,7 +333,7 @@ export const en = {
   'convert.notUploaded': 'Not uploaded',
   'convert.previewThis': 'Show {name} in the preview',
   'convert.inPreview': 'In preview',
-  'convert.leaveWarning': 'The upload is still running. Leave this page and lose it?',
+  'convert.leaveWarning': 'The upload is still running. Leave this page and stop it? It can be resumed here later.',
   'convert.resumeTitle': 'Unfinished upload',
   'convert.resumeNote': 'An upload did not finish. Files: {n} ({size}). Go on where it stopped?',
   'convert.resume': 'Resume upload',

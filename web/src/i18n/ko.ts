@@ -334,7 +334,7 @@ export const ko: Record<MessageKey, string> = {
   'convert.notUploaded': '업로드 안 함',
   'convert.previewThis': '{name}을(를) 미리보기에 표시',
   'convert.inPreview': '미리보기 중',
-  'convert.leaveWarning': '아직 업로드 중입니다. 이 페이지를 떠나면 업로드가 취소됩니다. 떠날까요?',
+  'convert.leaveWarning': '아직 업로드 중입니다. 이 페이지를 떠나면 업로드가 멈춥니다(나중에 여기서 이어서 할 수 있습니다). 떠날까요?',
   'convert.resumeTitle': '끝나지 않은 업로드',
   'convert.resumeNote': '끝나지 않은 업로드의 이미지 {n}장({size})이 있습니다. 멈춘 곳부터 이어서 올릴까요?',
   'convert.resume': '업로드 이어서 하기',

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../api/errors';
-import { uploadJobResumable, type ResumableFile, type ResumableHandle } from '../api/resumable';
+import { STOPPED, uploadJobResumable, type ResumableFile, type ResumableHandle } from '../api/resumable';
 import { Dropzone } from '../components/Dropzone';
 import { ErrorBox } from '../components/ErrorBox';
 import { OptionsPanel } from '../components/OptionsPanel';
@@ -145,6 +145,8 @@ export function ConvertPage() {
       guard.release();
       navigate(`/jobs/${encodeURIComponent(made.id)}`);
     } catch (err) {
+      // The page went away: the upload stays remembered, offered when the page opens again.
+      if (err instanceof ApiError && err.code === STOPPED) return;
       setError(err);
       setProgress(null);
       if (userId !== null) {
