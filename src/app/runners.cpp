@@ -27,14 +27,14 @@ std::unique_ptr<LoopThreads> make_worker_pool(const WorkerDeps& deps,
 std::unique_ptr<LoopThreads> make_janitor(const ExpiryDeps& deps, AccountStore& accounts,
                                           std::chrono::seconds interval,
                                           std::chrono::seconds abandoned_upload_after,
-                                          LeaderLease& lease) {
+                                          LeaderLease& lease, ResumableUploads* uploads) {
   // Held for three sweeps: a holder that dies is replaced within three intervals.
   const auto length = std::chrono::duration_cast<milliseconds>(3 * interval);
   const UnixMillis abandoned_after = milliseconds(abandoned_upload_after).count();
   return std::make_unique<LoopThreads>(
       "janitor", 1,
-      [deps, &accounts, interval, &lease, length, abandoned_after]() -> LoopThreads::Step {
-        return [deps, &accounts, interval, &lease, length, abandoned_after] {
+      [deps, &accounts, interval, &lease, length, abandoned_after, uploads]() -> LoopThreads::Step {
+        return [deps, &accounts, interval, &lease, length, abandoned_after, uploads] {
           // Only one process of a deployment sweeps; the others stand by.
           if (lease.hold(length)) {
             if (const int n = expire_results(deps)) spdlog::info("janitor: {} job(s) expired", n);
@@ -43,6 +43,9 @@ std::unique_ptr<LoopThreads> make_janitor(const ExpiryDeps& deps, AccountStore& 
               spdlog::info("janitor: removed the objects of {} abandoned upload(s)", n);
             }
             accounts.delete_expired_sessions(deps.now());
+            if (uploads) {
+              if (const int n = uploads->expire()) spdlog::info("janitor: {} upload(s) expired", n);
+            }
           }
           return std::chrono::duration_cast<milliseconds>(interval);
         };

@@ -10,6 +10,7 @@
 #include "app/expire_results.hpp"
 #include "app/job_worker.hpp"
 #include "app/loop_threads.hpp"
+#include "app/resumable_uploads.hpp"
 #include "app/webhooks.hpp"
 #include "ports/account_store.hpp"
 #include "ports/leader_lease.hpp"
@@ -22,11 +23,12 @@ std::unique_ptr<LoopThreads> make_worker_pool(const WorkerDeps& deps,
 
 /// Every `interval`, while it holds `lease` (one janitor per deployment): expire due results,
 /// remove the objects of uploads older than `abandoned_upload_after` that never became a job,
-/// delete expired sessions. Gives the lease up when stopped.
+/// delete expired sessions and (when given) expired resumable uploads. Gives the lease up when
+/// stopped.
 std::unique_ptr<LoopThreads> make_janitor(const ExpiryDeps& deps, AccountStore& accounts,
                                           std::chrono::seconds interval,
                                           std::chrono::seconds abandoned_upload_after,
-                                          LeaderLease& lease);
+                                          LeaderLease& lease, ResumableUploads* uploads = nullptr);
 
 /// `threads` dispatchers sending the webhook deliveries that are due (a cheap read first:
 /// claiming takes the store's write lock, so only what is due is claimed).

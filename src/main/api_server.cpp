@@ -46,6 +46,7 @@ ApiServer::ApiServer(const ServiceConfig& config, Ports& ports, UseCases& use_ca
                std::string(openapi_document())} {
   context_.webhooks = &use_cases.webhooks;
   context_.presets = &use_cases.presets;
+  context_.resumable_uploads = &use_cases.resumable_uploads;
   context_.limits = api_limits(config);
   context_.guards = std::make_shared<api::ApiGuards>(context_.limits, ports.rate_limiters);
   context_.metrics_token = config.metrics_token;

@@ -19,6 +19,7 @@
 #include "adapters/sql/sql_job_store.hpp"
 #include "adapters/sql/sql_notification_store.hpp"
 #include "adapters/sql/sql_preset_store.hpp"
+#include "adapters/sql/sql_upload_store.hpp"
 #include "adapters/sql/sql_webhook_store.hpp"
 #include "adapters/sqlite/database_pool.hpp"
 #include "adapters/sqlite/sqlite_task_queue.hpp"
@@ -129,6 +130,7 @@ Ports make_ports(const ServiceConfig& config) {
   ports.notifications = std::make_unique<SqlNotificationStore>(*db);
   ports.webhooks = std::make_unique<SqlWebhookStore>(*db);
   ports.presets = std::make_unique<SqlPresetStore>(*db);
+  ports.uploads = std::make_unique<SqlUploadStore>(*db);
   // One Redis connection pool for the queue and the events when they name the same server.
   std::shared_ptr<redis::RedisClient> queue_redis, events_redis;
   if (config.queue.starts_with("redis://")) queue_redis = make_redis(config.queue, "queue");

@@ -18,6 +18,7 @@
 #include "ports/rate_limiter.hpp"
 #include "ports/secrets.hpp"
 #include "ports/task_queue.hpp"
+#include "ports/upload_store.hpp"
 #include "ports/webhook_store.hpp"
 #include "ports/webhook_transport.hpp"
 
@@ -41,6 +42,7 @@ struct Ports {
   std::unique_ptr<NotificationStore> notifications;
   std::unique_ptr<WebhookStore> webhooks;
   std::unique_ptr<PresetStore> presets;
+  std::unique_ptr<UploadStore> uploads;
   std::unique_ptr<TaskQueue> queue;
   std::unique_ptr<ObjectStore> objects;
   std::unique_ptr<EventBus> events;

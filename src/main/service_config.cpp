@@ -110,6 +110,8 @@ void add_service_options(CLI::App& app, ServiceConfig& c, std::string& config_fi
   option(app, "abandoned_upload_after", c.abandoned_upload_after,
          "Seconds after which an unfinished upload's objects are removed (0: request_timeout + "
          "60)");
+  option(app, "upload_ttl", c.upload_ttl,
+         "Seconds a resumable (tus) upload is kept after its creation until a job takes it");
   option(app, "session_ttl", c.session_ttl, "Seconds a login session lasts");
   option(app, "login_attempts_per_minute", c.login_attempts_per_minute,
          "Login attempts per minute per email/address");
@@ -248,6 +250,7 @@ void ServiceConfig::validate() const {
   require(webhook_timeout >= 1 && webhook_timeout <= 60, "webhook_timeout", "1 to 60 seconds");
   require(webhook_dispatchers >= 1 && webhook_dispatchers <= 64, "webhook_dispatchers", "1 to 64");
   require(janitor_interval >= 1, "janitor_interval", "at least 1 second");
+  require(upload_ttl >= 1, "upload_ttl", "at least 1 second");
   require(session_ttl >= 60, "session_ttl", "at least 60 seconds");
   require(login_attempts_per_minute >= 1, "login_attempts_per_minute", "at least 1");
   require(webhook_retry_base > 0, "webhook_retry_base", "more than 0 seconds");

@@ -93,6 +93,7 @@ struct ServiceConfig {
   int abandoned_upload_after_seconds() const {
     return abandoned_upload_after > 0 ? abandoned_upload_after : request_timeout + 60;
   }
+  int upload_ttl = 86'400;    // seconds an unfinished resumable upload is kept after creation
 
   // Accounts.
   int session_ttl = 30 * 86'400;       // seconds a login session lasts

@@ -15,6 +15,11 @@ UseCases::UseCases(const ServiceConfig& config, Ports& ports,
                            std::move(link_base), ports.jobs.get()},
                webhook_settings(config)),
       presets(*ports.presets, system_now, preset_settings(config)),
+      resumable_uploads(ResumableUploadDeps{*ports.uploads, *ports.jobs, *ports.objects,
+                                            *ports.secrets, system_now},
+                        upload_limits(config),
+                        ResumableUploadSettings{std::chrono::seconds(config.upload_ttl),
+                                                ResumableUploadSettings::DEFAULT_CLAIM}),
       job_ended([this](const Job& job, const std::string& event) {
         const int n = webhooks.job_event(job, event);
         if (n > 0) spdlog::debug("webhooks: {} delivery(ies) of {} for job {}", n, event, job.id);

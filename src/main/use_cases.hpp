@@ -8,6 +8,7 @@
 #include "app/accounts.hpp"
 #include "app/job_ended_hook.hpp"
 #include "app/presets.hpp"
+#include "app/resumable_uploads.hpp"
 #include "app/webhooks.hpp"
 #include "main/ports_factory.hpp"
 #include "main/service_config.hpp"
@@ -22,6 +23,7 @@ struct UseCases {
   Accounts accounts;
   Webhooks webhooks;
   Presets presets;
+  ResumableUploads resumable_uploads;
   /// When a job ends (or expires): its webhook deliveries.
   JobEndedHook job_ended;
 };

@@ -5,6 +5,7 @@
 #include "adapters/sql/sql_job_store.hpp"
 #include "adapters/sql/sql_notification_store.hpp"
 #include "adapters/sql/sql_preset_store.hpp"
+#include "adapters/sql/sql_upload_store.hpp"
 #include "adapters/sql/sql_webhook_store.hpp"
 #include "mariadb_test_database.hpp"
 #include "record_stores_contract.hpp"
@@ -26,6 +27,7 @@ class MariaDbStoresUnderTest final : public RecordStoresUnderTest {
   NotificationStore& notifications() override { return *notifications_; }
   WebhookStore& webhooks() override { return *webhooks_; }
   PresetStore& presets() override { return *presets_; }
+  UploadStore& uploads() override { return *uploads_; }
 
   void reopen() override {
     close();
@@ -35,6 +37,7 @@ class MariaDbStoresUnderTest final : public RecordStoresUnderTest {
     notifications_ = std::make_unique<SqlNotificationStore>(*db_);
     webhooks_ = std::make_unique<SqlWebhookStore>(*db_);
     presets_ = std::make_unique<SqlPresetStore>(*db_);
+    uploads_ = std::make_unique<SqlUploadStore>(*db_);
   }
 
   std::unique_ptr<RecordStoresUnderTest> open_another() override {
@@ -49,6 +52,7 @@ class MariaDbStoresUnderTest final : public RecordStoresUnderTest {
     notifications_.reset();
     webhooks_.reset();
     presets_.reset();
+    uploads_.reset();
     db_.reset();
   }
 
@@ -60,6 +64,7 @@ class MariaDbStoresUnderTest final : public RecordStoresUnderTest {
   std::unique_ptr<SqlNotificationStore> notifications_;
   std::unique_ptr<SqlWebhookStore> webhooks_;
   std::unique_ptr<SqlPresetStore> presets_;
+  std::unique_ptr<SqlUploadStore> uploads_;
 };
 
 std::unique_ptr<RecordStoresUnderTest> fresh_mariadb_stores() {

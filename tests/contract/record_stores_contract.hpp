@@ -1,6 +1,6 @@
 #pragma once
 // The record ports' contracts (JobStore, AccountStore, NotificationStore, WebhookStore,
-// PresetStore) as
+// PresetStore, UploadStore) as
 // tests, for every implementation: ownership (a user never reaches another's records), paging,
 // atomic progress (also between processes), leases on webhook deliveries (claimed disjointly by
 // many processes), and survival across a restart. An implementation provides all five stores on
@@ -16,6 +16,7 @@
 #include "ports/job_store.hpp"
 #include "ports/notification_store.hpp"
 #include "ports/preset_store.hpp"
+#include "ports/upload_store.hpp"
 #include "ports/webhook_store.hpp"
 
 namespace imagesprint::test {
@@ -29,6 +30,7 @@ class RecordStoresUnderTest {
   virtual NotificationStore& notifications() = 0;
   virtual WebhookStore& webhooks() = 0;
   virtual PresetStore& presets() = 0;
+  virtual UploadStore& uploads() = 0;
   /// Drops the stores and opens new ones on the same database, as a restarted process would
   /// (migrations must not be applied twice).
   virtual void reopen() = 0;
@@ -61,6 +63,7 @@ class RecordStoresContract : public ::testing::TestWithParam<RecordStoresImpleme
   NotificationStore& notifications() { return under_test_->notifications(); }
   WebhookStore& webhooks() { return under_test_->webhooks(); }
   PresetStore& presets() { return under_test_->presets(); }
+  UploadStore& uploads() { return under_test_->uploads(); }
   void reopen() { under_test_->reopen(); }
   std::unique_ptr<RecordStoresUnderTest> open_another() { return under_test_->open_another(); }
 
@@ -74,6 +77,7 @@ class AccountStoreContract : public RecordStoresContract {};
 class NotificationStoreContract : public RecordStoresContract {};
 class WebhookStoreContract : public RecordStoresContract {};
 class PresetStoreContract : public RecordStoresContract {};
+class UploadStoreContract : public RecordStoresContract {};
 
 /// Instantiates the suites for one implementation.
 #define IMAGESPRINT_RECORD_STORE_CONTRACTS(prefix, implementation)                               \
@@ -86,6 +90,8 @@ class PresetStoreContract : public RecordStoresContract {};
   INSTANTIATE_TEST_SUITE_P(prefix, WebhookStoreContract, ::testing::Values(implementation),      \
                            RecordStoresContract::name_of);                                       \
   INSTANTIATE_TEST_SUITE_P(prefix, PresetStoreContract, ::testing::Values(implementation),       \
+                           RecordStoresContract::name_of);                                       \
+  INSTANTIATE_TEST_SUITE_P(prefix, UploadStoreContract, ::testing::Values(implementation),       \
                            RecordStoresContract::name_of)
 
 }  // namespace imagesprint::test

@@ -4,6 +4,7 @@
 #include "adapters/sql/sql_job_store.hpp"
 #include "adapters/sql/sql_notification_store.hpp"
 #include "adapters/sql/sql_preset_store.hpp"
+#include "adapters/sql/sql_upload_store.hpp"
 #include "adapters/sql/sql_webhook_store.hpp"
 #include "adapters/sqlite/database_pool.hpp"
 #include "record_stores_contract.hpp"
@@ -25,6 +26,7 @@ class SqliteStoresUnderTest final : public RecordStoresUnderTest {
   NotificationStore& notifications() override { return *notifications_; }
   WebhookStore& webhooks() override { return *webhooks_; }
   PresetStore& presets() override { return *presets_; }
+  UploadStore& uploads() override { return *uploads_; }
 
   void reopen() override {
     jobs_.reset();
@@ -32,6 +34,7 @@ class SqliteStoresUnderTest final : public RecordStoresUnderTest {
     notifications_.reset();
     webhooks_.reset();
     presets_.reset();
+    uploads_.reset();
     db_.reset();
     db_ = std::make_unique<DatabasePool>(file_.string(), 6);
     jobs_ = std::make_unique<SqlJobStore>(*db_);
@@ -39,6 +42,7 @@ class SqliteStoresUnderTest final : public RecordStoresUnderTest {
     notifications_ = std::make_unique<SqlNotificationStore>(*db_);
     webhooks_ = std::make_unique<SqlWebhookStore>(*db_);
     presets_ = std::make_unique<SqlPresetStore>(*db_);
+    uploads_ = std::make_unique<SqlUploadStore>(*db_);
   }
 
   std::unique_ptr<RecordStoresUnderTest> open_another() override {
@@ -54,6 +58,7 @@ class SqliteStoresUnderTest final : public RecordStoresUnderTest {
   std::unique_ptr<SqlNotificationStore> notifications_;
   std::unique_ptr<SqlWebhookStore> webhooks_;
   std::unique_ptr<SqlPresetStore> presets_;
+  std::unique_ptr<SqlUploadStore> uploads_;
 };
 
 std::unique_ptr<RecordStoresUnderTest> fresh_sqlite_stores() {

@@ -28,7 +28,9 @@
 // checked against the server's /openapi.json for its route and status (contract.mjs, with a
 // self-test that deliberately wrong schemas are caught); every page shot is audited with axe-core
 // at both widths, in English and in Korean (a11y.mjs: no serious or critical violation); the
-// README's Python client runs against the server (program_client.mjs).
+// README's Python client runs against the server (program_client.mjs); resumable uploads go on
+// after a connection cut mid-PATCH and after a reload, each byte reaching the server once
+// (resumable.mjs).
 //
 // Environment: IMAGESPRINT_BIN (default build/release/imagesprint), CORPUS (default
 // ../shared/corpus beside the checkout), CHROMIUM (default /usr/bin/chromium), E2E_KEEP=1 keeps
@@ -45,6 +47,7 @@ import { fileURLToPath } from 'node:url';
 import { createAudit } from './a11y.mjs';
 import { createContract, recordResponses } from './contract.mjs';
 import { checkProgramClient } from './program_client.mjs';
+import { checkResumableUploads } from './resumable.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -72,7 +75,7 @@ const GIANT = 'edge/giant-image.jpg';
 const LOGO = 'edge/Flag_of_the_Netherlands-alpha.png';
 /** Cut off after its header: the image fails, the job goes on. */
 const TRUNCATED = 'edge/truncated.jpg';
-const OVERALL_TIMEOUT_MS = 240_000;
+const OVERALL_TIMEOUT_MS = 330_000;
 
 const started = Date.now();
 const cleanups = [];
@@ -945,6 +948,9 @@ async function main() {
     await page.getByRole('heading', { name: /ImageSprint API/ }).first().waitFor({ timeout: 20_000 });
     check(new URL(page.url()).pathname === '/docs', '/docs needs no login');
     await shoot(page, '11-docs-ko', { fullPage: false });
+
+    step = 'resumable uploads: a cut connection and a reload';
+    await checkResumableUploads({ browser, serverBase: server.base, corpus: CORPUS, freePort, cleanups, log, check, waitFor, shoot, checkTouchTargets });
 
     step = 'every JSON answer as documented';
     const wired = await wire.settle();

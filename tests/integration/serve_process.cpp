@@ -332,6 +332,24 @@ HttpResult ServeProcess::del(const std::string& path, const std::string& token) 
   return c.perform();
 }
 
+HttpResult ServeProcess::send(const std::string& method, const std::string& path,
+                              const std::string& token, const std::vector<std::string>& headers,
+                              const std::string& body) {
+  Curl c;
+  curl_easy_setopt(c.handle, CURLOPT_URL, url(path).c_str());
+  curl_easy_setopt(c.handle, CURLOPT_CUSTOMREQUEST, method.c_str());
+  if (method == "HEAD") {
+    curl_easy_setopt(c.handle, CURLOPT_NOBODY, 1L);
+  } else if (method == "POST" || method == "PATCH" || !body.empty()) {
+    curl_easy_setopt(c.handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    curl_easy_setopt(c.handle, CURLOPT_COPYPOSTFIELDS, body.c_str());
+    c.header("Expect:");
+  }
+  if (!token.empty()) c.header("Authorization: Bearer " + token);
+  for (const auto& h : headers) c.header(h);
+  return c.perform();
+}
+
 std::string ServeProcess::read_events(const std::string& path, const std::string& token,
                                       const std::string& until, int seconds) {
   struct Progress {

@@ -55,6 +55,12 @@ class ServeProcess {
                             const std::map<std::string, std::string>& fields,
                             const std::string& token, const std::vector<std::string>& headers = {});
   HttpResult del(const std::string& path, const std::string& token);
+  /// Any method with these header lines and body (HEAD reads no body; POST and PATCH send
+  /// `body` with its Content-Length, also when empty).
+  HttpResult send(const std::string& method, const std::string& path, const std::string& token,
+                  const std::vector<std::string>& headers = {}, const std::string& body = "");
+  /// The port the server listens on (for raw-socket tests).
+  int port() const { return port_; }
   /// Reads an SSE stream until `until` appears in it or `seconds` pass; returns what was read.
   std::string read_events(const std::string& path, const std::string& token,
                           const std::string& until, int seconds);

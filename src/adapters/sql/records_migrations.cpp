@@ -152,6 +152,23 @@ const std::vector<std::string>& records_migrations() {
            started_at BIGINT NOT NULL,
            abandoned INTEGER NOT NULL DEFAULT 0){TABLE};
          CREATE INDEX job_uploads_started ON job_uploads(started_at);)",
+      // 10: resumable (tus) uploads: how much of each arrived, whose it is, until when it is
+      // kept, the job that took it, and the claim of the one request that may append to it.
+      R"(CREATE TABLE uploads (
+           id VARCHAR(64) PRIMARY KEY,
+           user_id BIGINT NOT NULL,
+           upload_length BIGINT NOT NULL,
+           upload_offset BIGINT NOT NULL DEFAULT 0,
+           filename VARCHAR(1024) NOT NULL DEFAULT '',
+           filetype VARCHAR(255) NOT NULL DEFAULT '',
+           metadata {TEXT} NOT NULL,
+           created_at BIGINT NOT NULL,
+           expires_at BIGINT NOT NULL,
+           job_id VARCHAR(64) NOT NULL DEFAULT '',
+           claim_token VARCHAR(64) NOT NULL DEFAULT '',
+           claim_until BIGINT NOT NULL DEFAULT 0){TABLE};
+         CREATE INDEX uploads_user ON uploads(user_id, job_id);
+         CREATE INDEX uploads_expiry ON uploads(expires_at);)",
   };
   return MIGRATIONS;
 }

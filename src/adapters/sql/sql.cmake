@@ -1,4 +1,5 @@
-# The record stores (jobs, accounts, notifications, webhooks, presets) on SQL through SOCI, one
+# The record stores (jobs, accounts, notifications, webhooks, presets,
+# uploads) on SQL through SOCI, one
 # class per port for every database, and the seam the databases implement (SqlDialect,
 # SqlDatabase): adapters/sqlite and adapters/mariadb link this library and add their dialect and
 # connection pool.
@@ -11,6 +12,7 @@ add_library(imagesprint_sql_records STATIC
   ${CMAKE_CURRENT_LIST_DIR}/sql_job_store.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sql_notification_store.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sql_preset_store.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sql_upload_store.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sql_webhook_store.cpp)
 target_include_directories(imagesprint_sql_records PUBLIC ${CMAKE_SOURCE_DIR}/src)
 target_link_libraries(imagesprint_sql_records PUBLIC imagesprint_domain soci_core)

@@ -2,7 +2,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api, query, request, UNAUTHORIZED_EVENT } from './client';
 import { ApiError } from './errors';
-import { buildJobForm } from './upload';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -70,21 +69,5 @@ describe('request', () => {
     expect(api.imageUrl('a/b', 3)).toBe('/v1/jobs/a%2Fb/images/3');
     expect(api.imageUrl('a/b', 3, 256)).toBe('/v1/jobs/a%2Fb/images/3?size=256');
     expect(api.sourceUrl('J', 0, 'source', 256)).toBe('/v1/jobs/J/images/0/source?size=256');
-  });
-});
-
-describe('buildJobForm', () => {
-  it('options first, then name, logo and the files under "files"', () => {
-    const files = [new File(['a'], 'a.jpg', { type: 'image/jpeg' }), new File(['b'], '사진.png', { type: 'image/png' })];
-    const logo = new File(['l'], 'logo.png', { type: 'image/png' });
-    const form = buildJobForm({ files, options: { width: 800 }, watermarkImage: logo, name: '  trip  ' });
-    expect([...form.keys()]).toEqual(['options', 'name', 'watermark_image', 'files', 'files']);
-    expect(form.get('options')).toBe('{"width":800}');
-    expect(form.get('name')).toBe('trip');
-    expect((form.getAll('files') as File[]).map((f) => f.name)).toEqual(['a.jpg', '사진.png']);
-  });
-  it('no name and no logo: just options and files', () => {
-    const form = buildJobForm({ files: [new File(['a'], 'a.jpg')], options: {}, watermarkImage: null, name: ' ' });
-    expect([...form.keys()]).toEqual(['options', 'files']);
   });
 });

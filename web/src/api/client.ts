@@ -74,8 +74,14 @@ type Body = Record<string, unknown> | FormData | undefined;
 /** Dispatched on window when the API answers 401: the session ended (expired, logged out elsewhere). */
 export const UNAUTHORIZED_EVENT = 'imagesprint:unauthorized';
 
-export async function request<T>(method: string, path: string, body?: Body, signal?: AbortSignal): Promise<T> {
-  const init: RequestInit = { method, credentials: 'same-origin', signal, headers: { accept: 'application/json', 'accept-language': acceptLanguage() } };
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: Body,
+  signal?: AbortSignal,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  const init: RequestInit = { method, credentials: 'same-origin', signal, headers: { ...headers, accept: 'application/json', 'accept-language': acceptLanguage() } };
   if (body instanceof FormData) {
     init.body = body;
   } else if (body !== undefined) {

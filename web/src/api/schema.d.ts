@@ -184,7 +184,7 @@ export interface paths {
         /** The user's jobs, newest first */
         get: operations["listJobs"];
         put?: never;
-        /** Create a job: upload 1-50 images (each at most 20 MB) with one set of options */
+        /** Create a job: upload 1-50 images (each at most 20 MB) with one set of options, or name finished resumable uploads */
         post: operations["createJob"];
         delete?: never;
         options?: never;
@@ -550,6 +550,52 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a resumable upload of one file (tus creation)
+         * @description Announces a file of Upload-Length bytes. Its bytes then arrive with PATCH requests, each starting where the previous one stopped; a dropped connection loses nothing that arrived (HEAD tells the offset). A finished upload becomes one image of a job made with POST /v1/jobs and a JSON body naming upload ids. The length is checked against the per-file limit and the user's quotas (open uploads count as queued images and their lengths as stored bytes) before any byte is sent. No request body.
+         */
+        post: operations["createUpload"];
+        delete?: never;
+        /**
+         * Resumable uploads (tus 1.0.0): what this server supports
+         * @description The tus protocol's discovery request: the version, the extensions (creation, termination, expiration) and the largest upload (the per-file limit, bytes). Public.
+         */
+        options: operations["getUploadCapabilities"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an upload and its bytes (tus termination) */
+        delete: operations["deleteUpload"];
+        options?: never;
+        /** How much of an upload arrived (tus) */
+        head: operations["getUploadOffset"];
+        /**
+         * Append bytes to an upload at its offset (tus)
+         * @description The body's bytes continue the upload at Upload-Offset, which must be the upload's offset. The bytes that arrive are kept even when the connection drops mid-way. A request that would go past Upload-Length is refused and keeps nothing.
+         */
+        patch: operations["updateUpload"];
         trace?: never;
     };
 }
@@ -1332,6 +1378,16 @@ export interface operations {
                     preset?: string;
                     name?: string;
                 };
+                "application/json": {
+                    /** @description Ids of finished resumable uploads (POST /v1/uploads), in the job's image order; each becomes one image and the upload is taken */
+                    uploads: string[];
+                    options?: components["schemas"]["ConversionOptions"];
+                    /** @description The id or name of one of the user's presets, instead of options */
+                    preset?: string;
+                    name?: string;
+                    /** @description Id of a finished upload holding the logo of an image watermark (as the multipart watermark_image) */
+                    watermark_upload?: string;
+                };
             };
         };
         responses: {
@@ -1371,6 +1427,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description An upload id is unknown, expired or another user's (field uploads) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An upload is unfinished, still being appended to, or taken by another job (field uploads) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many files, a file too large, or an image over the pixel limit (file named) */
             413: {
                 headers: {
@@ -1391,6 +1465,15 @@ export interface operations {
             };
             /** @description An option is out of range (the option named) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A per-user quota is reached (the quota named) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2811,6 +2894,349 @@ export interface operations {
             };
             /** @description The results expired */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createUpload: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The tus protocol version; anything else (or none) is 412 */
+                "Tus-Resumable": "1.0.0";
+                /** @description The file's size in bytes (at most the per-file limit, Tus-Max-Size) */
+                "Upload-Length": number;
+                /** @description Comma-separated "key base64(value)" pairs; filename names the image, filetype is informative (the bytes decide the type) */
+                "Upload-Metadata"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created; PATCH its Location */
+            201: {
+                headers: {
+                    /** @description The upload's absolute URL */
+                    Location?: string;
+                    /** @description 1.0.0: the tus protocol version of this answer */
+                    "Tus-Resumable"?: string;
+                    /** @description Bytes of the upload received and kept so far */
+                    "Upload-Offset"?: number;
+                    /** @description When the unfinished upload is deleted (an HTTP date); a job must take it before then */
+                    "Upload-Expires"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Upload-Length missing or not a number, Upload-Defer-Length given, or Upload-Metadata malformed (header named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tus-Resumable missing or not 1.0.0 (the answer's Tus-Version lists the supported one) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Upload-Length over the per-file limit (field Upload-Length), or a request body was sent */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A per-user quota is reached (the quota named) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getUploadCapabilities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Capabilities */
+            204: {
+                headers: {
+                    /** @description 1.0.0: the tus protocol version of this answer */
+                    "Tus-Resumable"?: string;
+                    /** @description Protocol versions supported: 1.0.0 */
+                    "Tus-Version"?: string;
+                    /** @description creation,termination,expiration */
+                    "Tus-Extension"?: string;
+                    /** @description Largest Upload-Length accepted (the per-file limit), bytes */
+                    "Tus-Max-Size"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the transport answers this for any route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteUpload: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The tus protocol version; anything else (or none) is 412 */
+                "Tus-Resumable": "1.0.0";
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description 1.0.0: the tus protocol version of this answer */
+                    "Tus-Resumable"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such upload (or another user's, or deleted by the janitor after it expired) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tus-Resumable missing or not 1.0.0 (the answer's Tus-Version lists the supported one) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getUploadOffset: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The tus protocol version; anything else (or none) is 412 */
+                "Tus-Resumable": "1.0.0";
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The offset to resume from; never cached */
+            200: {
+                headers: {
+                    /** @description 1.0.0: the tus protocol version of this answer */
+                    "Tus-Resumable"?: string;
+                    /** @description Bytes of the upload received and kept so far */
+                    "Upload-Offset"?: number;
+                    /** @description The announced size, bytes */
+                    "Upload-Length"?: number;
+                    /** @description As sent at creation */
+                    "Upload-Metadata"?: string;
+                    /** @description When the unfinished upload is deleted (an HTTP date); a job must take it before then */
+                    "Upload-Expires"?: string;
+                    /** @description no-store */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such upload (or another user's, or deleted by the janitor after it expired) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The upload expired (until the janitor deletes it) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tus-Resumable missing or not 1.0.0 (the answer's Tus-Version lists the supported one) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateUpload: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The tus protocol version; anything else (or none) is 412 */
+                "Tus-Resumable": "1.0.0";
+                /** @description Where these bytes start: the upload's current offset */
+                "Upload-Offset": number;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/offset+octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Appended */
+            204: {
+                headers: {
+                    /** @description 1.0.0: the tus protocol version of this answer */
+                    "Tus-Resumable"?: string;
+                    /** @description Bytes of the upload received and kept so far */
+                    "Upload-Offset"?: number;
+                    /** @description When the unfinished upload is deleted (an HTTP date); a job must take it before then */
+                    "Upload-Expires"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Upload-Offset missing or not a number */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such upload (or another user's, or deleted by the janitor after it expired) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Upload-Offset is not the upload's offset, another request is appending to it (Retry-After), or a job took it (field Upload-Offset) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The upload expired (until the janitor deletes it) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tus-Resumable missing or not 1.0.0 (the answer's Tus-Version lists the supported one) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The bytes would go past Upload-Length (field Upload-Length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Content-Type is not application/offset+octet-stream */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

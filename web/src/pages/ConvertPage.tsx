@@ -1,9 +1,12 @@
 // Convert: pick images (each checked in the browser first: a refused one is marked, the rest go),
 // set options with a live preview of any picked image, upload with a progress bar (leaving the
-// page asks first), then straight to the job's page.
+// page asks first), then straight to the job's page. The upload is resumable (tus): a dropped
+// connection goes on from the last offset, and an upload that a reload or a closed tab cut off is
+// offered again from IndexedDB (state/pendingUpload) when the page opens.
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { uploadJob, type UploadHandle } from '../api/upload';
+import { ApiError } from '../api/errors';
+import { STOPPED, uploadJobResumable, type ResumableFile, type ResumableHandle } from '../api/resumable';
 import { Dropzone } from '../components/Dropzone';
 import { ErrorBox } from '../components/ErrorBox';
 import { OptionsPanel } from '../components/OptionsPanel';
@@ -15,6 +18,7 @@ import { validateForm, type OptionsForm } from '../lib/options';
 import { convertAgainOptions, initialSettings, jobOptions, previewOptions, rememberOptions, type JobSettings } from '../lib/presets';
 import type { Size } from '../lib/resize';
 import { useLeaveGuard } from '../state/leaveGuard';
+import { forgetUpload, pendingUpload, rememberUpload, rememberUploadUrl, type PendingFile, type PendingUpload } from '../state/pendingUpload';
 import { usePickedFiles } from '../state/picked';
 import { useSession } from '../state/session';
 
@@ -38,6 +42,15 @@ function useNaturalSize(file: File | null): Size | null {
     return () => URL.revokeObjectURL(url);
   }, [file]);
   return size;
+}
+
+function resumable(p: PendingFile): ResumableFile {
+  return { file: p.blob, name: p.name, uploadUrl: p.uploadUrl };
+}
+
+/** Whether an upload that failed with `error` may still be resumed (a network that gave up). */
+function resumableFailure(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 0 && error.code === 'network';
 }
 
 function newKey(): string {
@@ -67,7 +80,9 @@ export function ConvertPage() {
   const [progress, setProgress] = useState<{ loaded: number; total: number } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempted, setAttempted] = useState(false);
-  const upload = useRef<UploadHandle | null>(null);
+  const upload = useRef<ResumableHandle | null>(null);
+  // An upload a reload (or a closed tab) cut off, offered again.
+  const [pending, setPending] = useState<PendingUpload | null>(null);
   // One key per set of files and options: a re-submit after a lost answer gets the same job.
   const idempotencyKey = useRef(newKey());
 
@@ -85,30 +100,86 @@ export function ConvertPage() {
   useEffect(() => {
     idempotencyKey.current = newKey();
   }, [files, sent, logo, name]);
-  useEffect(() => () => upload.current?.abort(), []);
+  // Leaving (after the guard's question) stops the upload but keeps it for a later resume.
+  useEffect(() => () => upload.current?.stop(), []);
+  const userId = user?.id ?? null;
+  useEffect(() => {
+    if (userId === null) return;
+    let live = true;
+    void pendingUpload(userId).then((p) => {
+      if (live && !upload.current) setPending(p);
+    });
+    return () => {
+      live = false;
+    };
+  }, [userId]);
+
+  /** Uploads `job` (new, or remembered: its files with upload URLs go on from their offsets). */
+  const run = async (job: PendingUpload, isNew: boolean) => {
+    setError(null);
+    setPending(null);
+    setProgress({ loaded: 0, total: 1 });
+    if (userId !== null && isNew) await rememberUpload(userId, job);
+    const handle = uploadJobResumable(
+      {
+        files: job.files.map(resumable),
+        watermark: job.watermark ? resumable(job.watermark) : null,
+        options: job.options,
+        name: job.name,
+        idempotencyKey: job.idempotencyKey,
+      },
+      {
+        onProgress: (loaded, total) => setProgress({ loaded, total }),
+        onUploadUrl: (index, url) => {
+          if (userId !== null) void rememberUploadUrl(userId, index, url);
+        },
+      },
+    );
+    upload.current = handle;
+    try {
+      const made = await handle.promise;
+      if (userId !== null) {
+        rememberOptions(userId, job.options);
+        await forgetUpload(userId);
+      }
+      guard.release();
+      navigate(`/jobs/${encodeURIComponent(made.id)}`);
+    } catch (err) {
+      // The page went away: the upload stays remembered, offered when the page opens again.
+      if (err instanceof ApiError && err.code === STOPPED) return;
+      setError(err);
+      setProgress(null);
+      if (userId !== null) {
+        // A network that gave up can be resumed later; a refusal cannot.
+        if (resumableFailure(err)) setPending(await pendingUpload(userId));
+        else await forgetUpload(userId);
+      }
+    } finally {
+      upload.current = null;
+    }
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setAttempted(true);
     if (files.length === 0 || invalid || checking > 0) return;
-    setError(null);
-    setProgress({ loaded: 0, total: 1 });
-    const handle = uploadJob(
-      { files, options: sent, watermarkImage: form.watermark === 'image' ? logo : null, name, idempotencyKey: idempotencyKey.current },
-      (loaded, total) => setProgress({ loaded, total }),
+    const watermark = form.watermark === 'image' ? logo : null;
+    await run(
+      {
+        files: files.map((f) => ({ blob: f, name: f.name, uploadUrl: null })),
+        watermark: watermark ? { blob: watermark, name: watermark.name, uploadUrl: null } : null,
+        options: sent,
+        name,
+        idempotencyKey: idempotencyKey.current,
+        startedAt: Date.now(),
+      },
+      true,
     );
-    upload.current = handle;
-    try {
-      const job = await handle.promise;
-      if (user) rememberOptions(user.id, sent);
-      guard.release();
-      navigate(`/jobs/${encodeURIComponent(job.id)}`);
-    } catch (err) {
-      setError(err);
-      setProgress(null);
-    } finally {
-      upload.current = null;
-    }
+  };
+
+  const discard = () => {
+    setPending(null);
+    if (userId !== null) void forgetUpload(userId);
   };
 
   const percent = progress ? (progress.loaded / Math.max(1, progress.total)) * 100 : 0;
@@ -119,6 +190,25 @@ export function ConvertPage() {
         <p className="muted" role="status" data-testid="convert-again-note">
           {t('convert.again')}
         </p>
+      )}
+      {pending && !uploading && (
+        <section className="card resume-card" aria-labelledby="resume-title" data-testid="resume-banner">
+          <h2 id="resume-title">{t('convert.resumeTitle')}</h2>
+          <p>
+            {t('convert.resumeNote', {
+              n: pending.files.length,
+              size: fmt.bytes(pending.files.reduce((sum, f) => sum + f.blob.size, 0)),
+            })}
+          </p>
+          <div className="actions">
+            <button type="button" className="btn btn-primary" onClick={() => void run(pending, false)} data-testid="resume-upload">
+              {t('convert.resume')}
+            </button>
+            <button type="button" className="btn" onClick={discard} data-testid="discard-upload">
+              {t('convert.discard')}
+            </button>
+          </div>
+        </section>
       )}
       <div className="convert-grid">
         <div className="convert-main">
@@ -195,7 +285,14 @@ export function ConvertPage() {
                 <p className="muted small" aria-live="polite">
                   {t('convert.uploading', { percent: Math.round(percent) })} {fmt.bytes(progress.loaded)} / {fmt.bytes(progress.total)}
                 </p>
-                <button type="button" className="btn btn-wide" onClick={() => upload.current?.abort()}>
+                <button
+                  type="button"
+                  className="btn btn-wide"
+                  onClick={() => {
+                    upload.current?.cancel();
+                    if (userId !== null) void forgetUpload(userId);
+                  }}
+                >
                   {t('convert.cancel')}
                 </button>
               </>

@@ -13,6 +13,7 @@
 #include "app/accounts.hpp"
 #include "app/job_upload.hpp"
 #include "app/presets.hpp"
+#include "app/resumable_uploads.hpp"
 #include "app/webhooks.hpp"
 #include "ports/event_bus.hpp"
 #include "ports/job_store.hpp"
@@ -44,6 +45,8 @@ struct ApiContext {
   /// The preset use cases; nullptr where they are not wired (the routes answer 503, and a job's
   /// `preset` part is refused).
   Presets* presets = nullptr;
+  /// Resumable (tus) uploads; nullptr where they are not wired (the routes answer 503).
+  ResumableUploads* resumable_uploads = nullptr;
   /// Concurrency and rate limits of the API (see api_guards.hpp).
   ApiLimits limits;
   /// Made from `limits` by add_api_routes when not given.

@@ -187,6 +187,10 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
       "/v1/jobs",
       [&ctx](Request& request) -> http::net::awaitable<Response> {
         const std::int64_t user = require_user(request, ctx);
+        // A JSON body names finished resumable uploads instead of carrying the files.
+        if (request.header(http::Field::content_type).starts_with("application/json")) {
+          co_return co_await create_job_from_uploads(ctx, request, user);
+        }
         auto boundary = http::multipart_boundary(request.header(http::Field::content_type));
         if (!boundary) co_return Response::error(boundary.error());
         // The quotas are checked before a byte of the upload is read (and again with the real

@@ -16,6 +16,12 @@ void add_notification_routes(http::Router& router, ApiContext& ctx);  // notific
 void add_preview_routes(http::Router& router, ApiContext& ctx);       // live preview
 void add_webhook_routes(http::Router& router, ApiContext& ctx);       // webhooks, deliveries
 void add_preset_routes(http::Router& router, ApiContext& ctx);        // presets
+void add_upload_routes(http::Router& router, ApiContext& ctx);        // resumable uploads (tus)
+
+/// POST /v1/jobs with a JSON body: a job made of finished resumable uploads (upload_routes.cpp).
+http::net::awaitable<http::Response> create_job_from_uploads(ApiContext& ctx,
+                                                             http::Request& request,
+                                                             std::int64_t user);
 
 /// The admission of every API route that is not public: the request must be signed in, and a
 /// change made with the session cookie must come from our own origin (CSRF).
@@ -33,6 +39,7 @@ inline void add_api_routes(http::Router& router, ApiContext& ctx) {
   add_preview_routes(router, ctx);
   add_webhook_routes(router, ctx);
   add_preset_routes(router, ctx);
+  add_upload_routes(router, ctx);
 }
 
 /// The user the route's admission signed in (sign_in: Bearer token or API key, or the session

@@ -1,0 +1,372 @@
+// Resumable uploads (tus 1.0.0 on /v1/uploads) against the real `imagesprint serve`: protocol
+// conformance (OPTIONS, creation, HEAD, PATCH, termination, expiration), a PATCH cut mid-way
+// keeping its bytes, jobs made of upload ids with the same checks as a multipart upload, other
+// users' uploads, and the per-file and per-user limits before any byte is read.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "job_checks.hpp"
+#include "serve_process.hpp"
+#include "support/corpus.hpp"
+
+namespace imagesprint {
+namespace {
+
+using nlohmann::json;
+using test::HttpResult;
+using test::ServeProcess;
+
+const std::string TUS = "Tus-Resumable: 1.0.0";
+const std::string OCTETS = "Content-Type: application/offset+octet-stream";
+
+std::string photo_bytes(const std::string& relative = "photos/path-2560x1600.jpg") {
+  const auto bytes = test::read_bytes(test::corpus(relative));
+  return {bytes.begin(), bytes.end()};
+}
+
+std::string field_of(const HttpResult& r) {
+  const auto body = json::parse(r.body, nullptr, false);
+  if (!body.is_object() || !body.contains("error") || !body["error"].contains("field")) return "";
+  return body["error"]["field"];
+}
+
+std::string header(const HttpResult& r, const std::string& name) {
+  const auto it = r.headers.find(name);
+  return it == r.headers.end() ? "" : it->second;
+}
+
+/// POST /v1/uploads for `length` bytes; the upload's path ("/v1/uploads/<id>") or "" (the
+/// result in `out`).
+std::string create(ServeProcess& server, const std::string& token, std::int64_t length,
+                   const std::string& metadata = "filename cGF0aC5qcGc=,filetype aW1hZ2UvanBlZw==",
+                   HttpResult* out = nullptr) {
+  std::vector<std::string> headers{TUS, "Upload-Length: " + std::to_string(length)};
+  if (!metadata.empty()) headers.push_back("Upload-Metadata: " + metadata);
+  HttpResult r = server.send("POST", "/v1/uploads", token, headers);
+  if (out) *out = r;
+  if (r.status != 201) return "";
+  const std::string location = header(r, "location");
+  const auto at = location.find("/v1/uploads/");
+  return at == std::string::npos ? "" : location.substr(at);
+}
+
+HttpResult patch(ServeProcess& server, const std::string& path, const std::string& token,
+                 std::int64_t offset, const std::string& bytes) {
+  return server.send("PATCH", path, token,
+                     {TUS, OCTETS, "Upload-Offset: " + std::to_string(offset)}, bytes);
+}
+
+HttpResult head(ServeProcess& server, const std::string& path, const std::string& token) {
+  return server.send("HEAD", path, token, {TUS});
+}
+
+std::string id_of(const std::string& path) {
+  return path.substr(path.rfind('/') + 1);
+}
+
+HttpResult job_of(ServeProcess& server, const std::string& token, const json& body,
+                  const std::string& idempotency_key = "") {
+  std::vector<std::string> headers{"Content-Type: application/json"};
+  if (!idempotency_key.empty()) headers.push_back("Idempotency-Key: " + idempotency_key);
+  return server.send("POST", "/v1/jobs", token, headers, body.dump());
+}
+
+TEST(Uploads, OptionsTellTheVersionTheExtensionsAndTheLargestUpload) {
+  ServeProcess server({"--max-file-bytes", "3000000"});
+  const auto r = server.send("OPTIONS", "/v1/uploads", "");  // public: no sign-in
+  ASSERT_EQ(r.status, 204) << r.body;
+  EXPECT_EQ(header(r, "tus-resumable"), "1.0.0");
+  EXPECT_EQ(header(r, "tus-version"), "1.0.0");
+  EXPECT_EQ(header(r, "tus-extension"), "creation,termination,expiration");
+  EXPECT_EQ(header(r, "tus-max-size"), "3000000");
+}
+
+TEST(Uploads, CreateHeadPatchInPiecesThenAJobOfTheUpload) {
+  ServeProcess server;
+  const std::string token = server.signup("alice@example.com");
+  const std::string bytes = photo_bytes();
+  const auto size = static_cast<std::int64_t>(bytes.size());
+
+  HttpResult created;
+  const std::string path =
+      create(server, token, size, "filename 7IKs7KeEIDEuanBn,filetype aW1hZ2UvanBlZw==", &created);
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(header(created, "tus-resumable"), "1.0.0");
+  EXPECT_EQ(header(created, "location"), server.url(path));  // absolute
+  EXPECT_TRUE(header(created, "upload-expires").ends_with(" GMT"))
+      << header(created, "upload-expires");
+
+  auto status = head(server, path, token);
+  ASSERT_EQ(status.status, 200);
+  EXPECT_EQ(header(status, "upload-offset"), "0");
+  EXPECT_EQ(header(status, "upload-length"), std::to_string(size));
+  EXPECT_EQ(header(status, "upload-metadata"),
+            "filename 7IKs7KeEIDEuanBn,filetype aW1hZ2UvanBlZw==");
+  EXPECT_EQ(header(status, "cache-control"), "no-store");
+  EXPECT_EQ(header(status, "tus-resumable"), "1.0.0");
+
+  // Three appends; each answers the new offset.
+  const std::int64_t third = size / 3;
+  auto first = patch(server, path, token, 0, bytes.substr(0, third));
+  ASSERT_EQ(first.status, 204) << first.body;
+  EXPECT_EQ(header(first, "upload-offset"), std::to_string(third));
+  EXPECT_FALSE(header(first, "upload-expires").empty());
+  EXPECT_EQ(header(head(server, path, token), "upload-offset"), std::to_string(third));
+
+  // The protocol's refusals, none of which moves the offset.
+  const auto stale = patch(server, path, token, 0, bytes.substr(0, 10));
+  EXPECT_EQ(stale.status, 409) << stale.body;
+  EXPECT_EQ(field_of(stale), "Upload-Offset");
+  const auto wrong_type = server.send(
+      "PATCH", path, token,
+      {TUS, "Content-Type: application/octet-stream", "Upload-Offset: " + std::to_string(third)},
+      bytes.substr(third, 10));
+  EXPECT_EQ(wrong_type.status, 415) << wrong_type.body;
+  const auto no_version =
+      server.send("PATCH", path, token, {OCTETS, "Upload-Offset: " + std::to_string(third)}, "x");
+  EXPECT_EQ(no_version.status, 412) << no_version.body;
+  EXPECT_EQ(header(no_version, "tus-version"), "1.0.0");
+  const auto old_version =
+      server.send("PATCH", path, token,
+                  {"Tus-Resumable: 0.2.2", OCTETS, "Upload-Offset: " + std::to_string(third)}, "x");
+  EXPECT_EQ(old_version.status, 412) << old_version.body;
+  EXPECT_EQ(server.send("HEAD", path, token).status, 412);
+  EXPECT_EQ(field_of(server.send("PATCH", path, token, {TUS, OCTETS}, "x")), "Upload-Offset");
+  EXPECT_EQ(header(head(server, path, token), "upload-offset"), std::to_string(third));
+
+  // Not finished: no job yet, and the upload stays usable.
+  const auto early = job_of(server, token, {{"uploads", {id_of(path)}}});
+  EXPECT_EQ(early.status, 409) << early.body;
+  EXPECT_EQ(field_of(early), "uploads");
+
+  ASSERT_EQ(patch(server, path, token, third, bytes.substr(third, third)).status, 204);
+  const auto last = patch(server, path, token, 2 * third, bytes.substr(2 * third));
+  ASSERT_EQ(last.status, 204) << last.body;
+  EXPECT_EQ(header(last, "upload-offset"), std::to_string(size));
+
+  const auto job =
+      job_of(server, token, {{"uploads", {id_of(path)}}, {"options", {{"width", 320}}}}, "key-1");
+  ASSERT_EQ(job.status, 201) << job.body;
+  const json made = json::parse(job.body);
+  const std::string job_id = made["id"];
+  EXPECT_EQ(header(job, "location"), server.url("/v1/jobs/" + job_id));
+  const json finished = test::wait_finished(server, job_id, token);
+  EXPECT_EQ(finished["status"], "done") << finished.dump();
+  EXPECT_EQ(finished["images"][0]["source_name"], "사진 1.jpg");
+  EXPECT_EQ(finished["images"][0]["output"]["width"], 320);
+  // The job's input is the uploaded file, byte for byte.
+  EXPECT_EQ(server.get("/v1/jobs/" + job_id + "/images/0/source", token).body, bytes);
+
+  // A retry with the same key is the same job; another job cannot take the upload again.
+  const auto retried = job_of(server, token, {{"uploads", {id_of(path)}}}, "key-1");
+  EXPECT_EQ(retried.status, 200) << retried.body;
+  EXPECT_EQ(json::parse(retried.body)["id"], job_id);
+  const auto again = job_of(server, token, {{"uploads", {id_of(path)}}});
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_EQ(field_of(again), "uploads");
+  EXPECT_EQ(patch(server, path, token, size, "x").status, 413);  // past its length
+}
+
+TEST(Uploads, APatchCutMidwayKeepsTheBytesThatArrived) {
+  ServeProcess server;
+  const std::string token = server.signup("alice@example.com");
+  const std::string bytes = photo_bytes();
+  const auto size = static_cast<std::int64_t>(bytes.size());
+  const std::string path = create(server, token, size);
+  ASSERT_FALSE(path.empty());
+
+  // A raw connection announces the whole file, sends half of it and goes away.
+  const std::int64_t half = size / 2;
+  {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(server.port()));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    const std::string request = "PATCH " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+                                "Authorization: Bearer " + token + "\r\n" + TUS + "\r\n" + OCTETS +
+                                "\r\nUpload-Offset: 0\r\nContent-Length: " + std::to_string(size) +
+                                "\r\n\r\n" + bytes.substr(0, half);
+    std::size_t sent = 0;
+    while (sent < request.size()) {
+      const auto n = ::send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+      ASSERT_GT(n, 0);
+      sent += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+  }
+  // The server notices the broken connection on its own time: ask until the offset moves.
+  std::string offset;
+  for (int i = 0; i < 100 && offset != std::to_string(half); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    offset = header(head(server, path, token), "upload-offset");
+  }
+  ASSERT_EQ(offset, std::to_string(half));
+
+  ASSERT_EQ(patch(server, path, token, half, bytes.substr(half)).status, 204);
+  const auto job = job_of(server, token, {{"uploads", {id_of(path)}}});
+  ASSERT_EQ(job.status, 201) << job.body;
+  const std::string job_id = json::parse(job.body)["id"];
+  EXPECT_EQ(test::wait_finished(server, job_id, token)["status"], "done");
+  EXPECT_EQ(server.get("/v1/jobs/" + job_id + "/images/0/source", token).body, bytes);
+}
+
+TEST(Uploads, RefusalsNameTheFieldAndComeBeforeTheBytes) {
+  ServeProcess server({"--max-file-bytes", "2000000", "--max-files", "3"});
+  const std::string token = server.signup("alice@example.com");
+  HttpResult r;
+  EXPECT_TRUE(create(server, token, 2'000'001, "", &r).empty());
+  EXPECT_EQ(r.status, 413) << r.body;
+  EXPECT_EQ(field_of(r), "Upload-Length");
+  r = server.send("POST", "/v1/uploads", token, {TUS});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(field_of(r), "Upload-Length");
+  r = server.send("POST", "/v1/uploads", token, {TUS, "Upload-Length: 12abc"});
+  EXPECT_EQ(field_of(r), "Upload-Length");
+  r = server.send("POST", "/v1/uploads", token, {TUS, "Upload-Defer-Length: 1"});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(field_of(r), "Upload-Defer-Length");
+  create(server, token, 10, "filename not*base64", &r);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(field_of(r), "Upload-Metadata");
+  r = server.send("POST", "/v1/uploads", token, {"Upload-Length: 10"});
+  EXPECT_EQ(r.status, 412);
+  r = server.send("POST", "/v1/uploads", "", {TUS, "Upload-Length: 10"});
+  EXPECT_EQ(r.status, 401);
+
+  // A PATCH that would go past the length: refused from its Content-Length, nothing kept.
+  const std::string path = create(server, token, 100);
+  ASSERT_FALSE(path.empty());
+  r = patch(server, path, token, 0, std::string(101, 'x'));
+  EXPECT_EQ(r.status, 413) << r.body;
+  EXPECT_EQ(field_of(r), "Upload-Length");
+  EXPECT_EQ(header(head(server, path, token), "upload-offset"), "0");
+
+  // Jobs of uploads: what the multipart path refuses, refused here too, naming "uploads".
+  const std::string text = std::string(100, 't');
+  ASSERT_EQ(patch(server, path, token, 0, text).status, 204);  // complete, but not an image
+  r = job_of(server, token, {{"uploads", {id_of(path)}}});
+  EXPECT_EQ(r.status, 415) << r.body;
+  EXPECT_EQ(field_of(r), "uploads");
+  EXPECT_EQ(header(head(server, path, token), "upload-offset"), "100");  // still there
+  EXPECT_EQ(server.stored_objects(), 1);  // nothing of the refused job kept
+  r = job_of(server, token, {{"uploads", {"no-such-upload"}}});
+  EXPECT_EQ(r.status, 404) << r.body;
+  EXPECT_EQ(field_of(r), "uploads");
+  r = job_of(server, token, {{"uploads", json::array()}});
+  EXPECT_EQ(field_of(r), "uploads");
+  r = job_of(server, token, {{"uploads", {"a", "b", "c", "d"}}});
+  EXPECT_EQ(r.status, 413) << r.body;
+  EXPECT_EQ(field_of(r), "uploads");
+  r = job_of(server, token, {{"uploads", {id_of(path), id_of(path)}}});
+  EXPECT_EQ(field_of(r), "uploads");
+  r = job_of(server, token, {{"uploads", {id_of(path)}}, {"colour", "red"}});
+  EXPECT_EQ(field_of(r), "colour");
+  r = job_of(server, token, {{"uploads", {id_of(path)}}, {"options", {{"quality", 150}}}});
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(field_of(r), "options.quality");
+
+  // An image over the pixel limit, from its header.
+  const std::string photo = photo_bytes();
+  ServeProcess small({"--max-pixels", "1000000"});
+  const std::string bob = small.signup("bob@example.com");
+  const std::string big = create(small, bob, static_cast<std::int64_t>(photo.size()));
+  ASSERT_EQ(patch(small, big, bob, 0, photo).status, 204);
+  r = job_of(small, bob, {{"uploads", {id_of(big)}}});
+  EXPECT_EQ(r.status, 413) << r.body;
+  EXPECT_EQ(field_of(r), "uploads");
+}
+
+TEST(Uploads, AnotherUsersUploadIsNotFound) {
+  ServeProcess server;
+  const std::string alice = server.signup("alice@example.com");
+  const std::string bob = server.signup("bob@example.com");
+  const std::string bytes = photo_bytes();
+  const std::string path = create(server, alice, static_cast<std::int64_t>(bytes.size()));
+  ASSERT_EQ(patch(server, path, alice, 0, bytes).status, 204);
+
+  EXPECT_EQ(head(server, path, bob).status, 404);
+  EXPECT_EQ(patch(server, path, bob, static_cast<std::int64_t>(bytes.size()), "x").status, 404);
+  EXPECT_EQ(server.send("DELETE", path, bob, {TUS}).status, 404);
+  const auto r = job_of(server, bob, {{"uploads", {id_of(path)}}});
+  EXPECT_EQ(r.status, 404) << r.body;
+  EXPECT_EQ(field_of(r), "uploads");
+  EXPECT_EQ(head(server, path, alice).status, 200);  // untouched
+}
+
+TEST(Uploads, TerminationDeletesTheUploadAndItsBytes) {
+  ServeProcess server;
+  const std::string token = server.signup("alice@example.com");
+  const std::string path = create(server, token, 1000);
+  ASSERT_EQ(patch(server, path, token, 0, std::string(400, 'a')).status, 204);
+  EXPECT_EQ(server.stored_objects(), 1);
+  EXPECT_EQ(server.send("DELETE", path, token, {}).status, 412);
+  const auto r = server.send("DELETE", path, token, {TUS});
+  EXPECT_EQ(r.status, 204) << r.body;
+  EXPECT_EQ(header(r, "tus-resumable"), "1.0.0");
+  EXPECT_EQ(head(server, path, token).status, 404);
+  EXPECT_EQ(patch(server, path, token, 400, "b").status, 404);
+  EXPECT_EQ(server.send("DELETE", path, token, {TUS}).status, 404);
+  EXPECT_EQ(server.stored_objects(), 0);
+}
+
+TEST(Uploads, AnUnfinishedUploadExpiresAndTheJanitorRemovesIt) {
+  ServeProcess server({"--upload-ttl", "2", "--janitor-interval", "1"});
+  const std::string token = server.signup("alice@example.com");
+  const std::string path = create(server, token, 1000);
+  ASSERT_EQ(patch(server, path, token, 0, std::string(400, 'a')).status, 204);
+  EXPECT_EQ(server.stored_objects(), 1);
+  // Gone: 410 until the janitor's sweep, 404 after it; its bytes deleted.
+  long status = 0;
+  for (int i = 0; i < 200 && status != 404; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    status = head(server, path, token).status;
+    ASSERT_TRUE(status == 200 || status == 410 || status == 404) << status;
+  }
+  EXPECT_EQ(status, 404);
+  EXPECT_EQ(server.stored_objects(), 0);
+  const auto r = job_of(server, token, {{"uploads", {id_of(path)}}});
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(field_of(r), "uploads");
+}
+
+TEST(Uploads, AnExpiredUploadAnswersGoneBeforeTheSweep) {
+  // The janitor sweeps rarely here, so the expired upload is still in the records.
+  ServeProcess server({"--upload-ttl", "1", "--janitor-interval", "3600"});
+  const std::string token = server.signup("alice@example.com");
+  const std::string path = create(server, token, 1000);
+  ASSERT_FALSE(path.empty());
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_EQ(head(server, path, token).status, 410);
+  EXPECT_EQ(patch(server, path, token, 0, "a").status, 410);
+}
+
+TEST(Uploads, OpenUploadsCountAgainstTheUsersQuotas) {
+  ServeProcess server({"--max-queued-images", "2", "--max-stored-bytes", "5000"});
+  const std::string token = server.signup("alice@example.com");
+  HttpResult r;
+  EXPECT_TRUE(create(server, token, 6000, "", &r).empty());
+  EXPECT_EQ(r.status, 429) << r.body;
+  EXPECT_EQ(field_of(r), "max_stored_bytes");
+  const std::string first = create(server, token, 1000);
+  ASSERT_FALSE(first.empty());
+  ASSERT_FALSE(create(server, token, 1000).empty());
+  EXPECT_TRUE(create(server, token, 1000, "", &r).empty());
+  EXPECT_EQ(r.status, 429) << r.body;
+  EXPECT_EQ(field_of(r), "max_queued_images");
+  // Deleting one frees its place.
+  ASSERT_EQ(server.send("DELETE", first, token, {TUS}).status, 204);
+  EXPECT_FALSE(create(server, token, 1000).empty());
+}
+
+}  // namespace
+}  // namespace imagesprint
