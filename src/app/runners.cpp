@@ -35,7 +35,11 @@ std::unique_ptr<LoopThreads> make_janitor(const ExpiryDeps& deps, AccountStore& 
         return [deps, &accounts, interval, &lease, length] {
           // Only one process of a deployment sweeps; the others stand by.
           if (lease.hold(length)) {
+            if (const int n = warn_of_expiry(deps))
+              spdlog::info("janitor: {} job(s) told their results expire soon", n);
             if (const int n = expire_results(deps)) spdlog::info("janitor: {} job(s) expired", n);
+            if (const int n = purge_kept_sources(deps))
+              spdlog::info("janitor: the kept uploads of {} expired job(s) removed", n);
             accounts.delete_expired_sessions(deps.now());
           }
           return std::chrono::duration_cast<milliseconds>(interval);

@@ -104,6 +104,11 @@ void add_service_options(CLI::App& app, ServiceConfig& c, std::string& config_fi
   option(app, "max_presets", c.max_presets, "Presets (named conversion options) per user");
   option(app, "result_ttl", c.result_ttl, "Seconds until a job's results are deleted");
   option(app, "janitor_interval", c.janitor_interval, "Seconds between expiry sweeps");
+  option(app, "expiry_notice", c.expiry_notice,
+         "Seconds before results expire when their owner is notified (0: never)");
+  option(app, "keep_sources", c.keep_sources,
+         "Seconds an expired job's uploads are kept to convert it again (0: deleted with the "
+         "results)");
   option(app, "session_ttl", c.session_ttl, "Seconds a login session lasts");
   option(app, "login_attempts_per_minute", c.login_attempts_per_minute,
          "Login attempts per minute per email/address");
@@ -241,6 +246,8 @@ void ServiceConfig::validate() const {
   require(webhook_timeout >= 1 && webhook_timeout <= 60, "webhook_timeout", "1 to 60 seconds");
   require(webhook_dispatchers >= 1 && webhook_dispatchers <= 64, "webhook_dispatchers", "1 to 64");
   require(janitor_interval >= 1, "janitor_interval", "at least 1 second");
+  require(expiry_notice >= 0, "expiry_notice", "0 (never) or more seconds");
+  require(keep_sources >= 0, "keep_sources", "0 (not kept) or more seconds");
   require(session_ttl >= 60, "session_ttl", "at least 60 seconds");
   require(login_attempts_per_minute >= 1, "login_attempts_per_minute", "at least 1");
   require(webhook_retry_base > 0, "webhook_retry_base", "more than 0 seconds");

@@ -186,10 +186,12 @@ bool MultipartParser::emit(std::size_t from, std::size_t to) {
   }
   part_bytes_ += n;
   if (part_bytes_ > limits_.max_part_bytes) {
-    return refuse(
-        MultipartProblem::part_too_large, ErrorCode::too_large,
-        describe_part() + " is larger than " + std::to_string(limits_.max_part_bytes) + " bytes",
-        part_.name);
+    refuse(MultipartProblem::part_too_large, ErrorCode::too_large,
+           describe_part() + " is larger than " + std::to_string(limits_.max_part_bytes) + " bytes",
+           part_.name);
+    error_->message_key = "error.too_large.part";
+    error_->params = {{"part", describe_part()}, {"max", limits_.max_part_bytes}};
+    return false;
   }
   if (!handler_.on_part_data(std::string_view(buffer_).substr(from, n))) {
     return refuse(MultipartProblem::stopped, ErrorCode::invalid_request,
