@@ -42,7 +42,7 @@ std::string lowered(std::string_view s) {
   return out;
 }
 
-std::string quoted(std::string_view text) {
+std::string quote_text(std::string_view text) {
   if (text.size() <= MAX_ECHOED_NAME) return "'" + std::string(text) + "'";
   return "'" + std::string(text.substr(0, MAX_ECHOED_NAME)) + "...'";
 }
@@ -54,7 +54,7 @@ Expected<std::string> multipart_boundary(std::string_view content_type) {
   if (!parsed || parsed->value != "multipart/form-data") {
     return Error{ErrorCode::unsupported_format,
                  "the request body must be multipart/form-data, got " +
-                     quoted(content_type.empty() ? "nothing" : content_type),
+                     quote_text(content_type.empty() ? "nothing" : content_type),
                  "Content-Type"};
   }
   const std::string* boundary = parsed->param("boundary");
@@ -305,7 +305,7 @@ bool MultipartParser::begin_part() {
     auto decoded = decode_ext_value(*extended);
     if (!decoded) {
       return refuse(MultipartProblem::malformed, ErrorCode::invalid_request,
-                    part + " (" + quoted(*name) +
+                    part + " (" + quote_text(*name) +
                         ") has a filename* that is not UTF-8 or ISO-8859-1 percent-encoding",
                     *name);
     }
@@ -332,8 +332,8 @@ bool MultipartParser::begin_part() {
 }
 
 std::string MultipartParser::describe_part() const {
-  std::string text = "part " + std::to_string(part_.index + 1) + " (" + quoted(part_.name);
-  if (part_.filename) text += ", file " + quoted(*part_.filename);
+  std::string text = "part " + std::to_string(part_.index + 1) + " (" + quote_text(part_.name);
+  if (part_.filename) text += ", file " + quote_text(*part_.filename);
   return text + ")";
 }
 
