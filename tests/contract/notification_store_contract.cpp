@@ -30,11 +30,11 @@ TEST_P(NotificationStoreContract, PerUserPagesUnreadAndMarks) {
 }
 
 TEST_P(NotificationStoreContract, KeepsEveryFieldAndSurvivesARestart) {
+  notifications().add(3, "JOB_DONE", "job-6", "an old record", 1000, "");
   const std::string params = R"({"name":"여름 사진","failed":2,"total":5})";
   const Notification added =
       notifications().add(3, "JOB_PARTIAL", "job-7", "사진 2장 실패", 1234, params);
   EXPECT_EQ(added.params, params);
-  notifications().add(3, "JOB_DONE", "job-6", "an old record", 1000, "");
   EXPECT_GT(added.id, 0);
   EXPECT_EQ(added.user_id, 3);
   EXPECT_FALSE(added.read);

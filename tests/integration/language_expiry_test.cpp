@@ -78,7 +78,10 @@ TEST(ServeLanguage, LimitsSayTheirNumbersInEachLanguage) {
   ServeProcess server;
   const std::string token = server.signup("limit-lang@example.com");
   // A logo over its 5 MiB limit: refused while it streams, naming the part and the limit.
-  const test::FilePart logo{"watermark_image", "logo.png", std::string(6 * 1024 * 1024, 'x')};
+  // (A real PNG's bytes first: the type is checked from the first bytes, before the size.)
+  test::FilePart logo = corpus_file("edge/with-alpha.png");
+  logo.field = "watermark_image";
+  logo.bytes += std::string(6 * 1024 * 1024, '\0');
   const auto ko = server.post_multipart("/v1/jobs", {logo}, {}, token, {"Accept-Language: ko"});
   EXPECT_EQ(ko.status, 413);
   json e = error_of(ko);
@@ -160,16 +163,16 @@ TEST(ServeExpiry, NoticeOnceBeforeExpiryThenConvertAgainFromTheKeptUploads) {
   const auto again = server.post_json("/v1/jobs/" + job + "/convert-again", "", token);
   ASSERT_EQ(again.status, 201) << again.body;
   const json fresh = json::parse(again.body);
-  EXPECT_NE(fresh["id"], job);
+  const std::string fresh_id = fresh["id"];
+  EXPECT_NE(fresh_id, job);
   EXPECT_EQ(fresh["name"], "trip");
   EXPECT_EQ(fresh["options"]["width"], 64);
   EXPECT_EQ(fresh["options"]["format"], "webp");
-  const json finished = wait_finished(server, fresh["id"], token);
+  const json finished = wait_finished(server, fresh_id, token);
   EXPECT_EQ(finished["status"], "done");
   EXPECT_EQ(finished["images"][0]["source_name"], "Landscape_1.jpg");
   EXPECT_EQ(finished["images"][0]["output"]["width"], 64);
-  EXPECT_EQ(server.get("/v1/jobs/" + fresh["id"].get<std::string>() + "/archive", token).status,
-            200);
+  EXPECT_EQ(server.get("/v1/jobs/" + fresh_id + "/archive", token).status, 200);
 
   // Another user's job is not found; a running one is a conflict.
   const std::string other = server.signup("someone-else@example.com");
