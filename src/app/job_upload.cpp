@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "app/notices.hpp"
 #include "app/object_keys.hpp"
 #include "app/user_events.hpp"
 #include "domain/json_text.hpp"
@@ -91,7 +92,10 @@ Expected<bool> JobUpload::begin_file(const std::string& file_name) {
                      std::to_string(limits_.max_files),
                  "files",
                  {},
-                 false};
+                 false,
+                 0,
+                 "error.too_large.files",
+                 {{"name", file_name}, {"max", limits_.max_files}}};
   }
   record_upload();
   part_ = std::make_unique<Part>();
@@ -129,8 +133,11 @@ Expected<bool> JobUpload::write(std::span<const std::uint8_t> bytes) {
   const std::int64_t limit =
       part_->watermark ? limits_.max_watermark_bytes : limits_.max_file_bytes;
   if (part_->size > limit) {
-    return file_error(ErrorCode::too_large,
-                      "larger than the limit of " + std::to_string(limit) + " bytes");
+    Error error = file_error(ErrorCode::too_large,
+                             "larger than the limit of " + std::to_string(limit) + " bytes");
+    error.message_key = "error.too_large.file";
+    error.params = {{"name", part_->name}, {"max", limit}};
+    return error;
   }
   if (part_->head.size() < HEAD_BYTES) {
     const std::size_t take = std::min(bytes.size(), HEAD_BYTES - part_->head.size());
@@ -323,9 +330,9 @@ Expected<CreatedJob> JobUpload::finish(const std::string& idempotency_key) {
     tasks.push_back(Task::convert_image(job, image.index));
   }
   deps_.queue.enqueue_batch(tasks);
-  const Notification started = deps_.notifications.add(
-      user_id_, "JOB_STARTED", job_id_,
-      "Job \"" + job.name + "\" started: " + std::to_string(job.total) + " images", job.created_at);
+  const Notification started =
+      add_notice(deps_.notifications, user_id_, "JOB_STARTED", job_id_,
+                 {{"name", job.name}, {"total", job.total}}, job.created_at);
   publish(deps_.events, NotificationEvent{started});
   return CreatedJob{job, true};
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/json_views.hpp"
+#include "app/notices.hpp"
 #include "app/object_keys.hpp"
 #include "app/user_events.hpp"
 #include "domain/json_text.hpp"
@@ -20,17 +21,14 @@ constexpr std::chrono::milliseconds OUTAGE_FIRST_CHECK{250};
 constexpr std::chrono::milliseconds OUTAGE_LAST_CHECK{4'000};
 
 /// The notification for a finished job: type and human text.
-std::pair<std::string, std::string> completion_notice(const Job& job) {
-  const std::string name = "\"" + job.name + "\"";
+std::string completion_notice(const Job& job) {
   switch (job.status) {
     case JobStatus::done:
-      return {"JOB_DONE",
-              "Job " + name + " is done: " + std::to_string(job.done) + " images converted"};
+      return "JOB_DONE";
     case JobStatus::partial:
-      return {"JOB_PARTIAL", "Job " + name + " finished with " + std::to_string(job.failed) +
-                                 " of " + std::to_string(job.total) + " images failed"};
+      return "JOB_PARTIAL";
     default:
-      return {"JOB_FAILED", "Job " + name + " failed: no image could be converted"};
+      return "JOB_FAILED";
   }
 }
 
@@ -255,10 +253,7 @@ void JobWorker::finalize(const Delivery& delivery) {
         now + std::chrono::duration_cast<std::chrono::milliseconds>(settings_.result_ttl).count();
     deps_.jobs.finish_job(job->id, job->status, now, job->expires_at);
     if (deps_.job_ended) deps_.job_ended(*job, std::string(JobEndedEvent{*job}.type()));
-    announce_end(*job, "JOB_FAILED",
-                 "Job \"" + job->name + "\" failed: its results could not be put together (" +
-                     delivery.last_error + ")",
-                 now);
+    announce_end(*job, "JOB_FAILED", now, {{"variant", "archive"}, {"error", delivery.last_error}});
     deps_.queue.ack(delivery);
     return;
   }
@@ -271,8 +266,7 @@ void JobWorker::finalize(const Delivery& delivery) {
   if (deps_.job_ended) deps_.job_ended(*job, std::string(JobEndedEvent{*job}.type()));
   deps_.jobs.finish_job(job->id, job->status, now, job->expires_at);
 
-  const auto [type, message] = completion_notice(*job);
-  announce_end(*job, type, message, now);
+  announce_end(*job, completion_notice(*job), now);
   deps_.queue.ack(delivery);
 }
 
@@ -283,15 +277,17 @@ void JobWorker::finalize_canceled(Job& job) {
       now + std::chrono::duration_cast<std::chrono::milliseconds>(settings_.result_ttl).count();
   if (job.done > 0) write_archive(job, deps_.jobs.images(job.id));
   deps_.jobs.finish_job(job.id, JobStatus::canceled, job.finished_at.value_or(now), job.expires_at);
-  announce_end(job, "JOB_CANCELED",
-               "Job \"" + job.name + "\" canceled: " + std::to_string(job.done) + " of " +
-                   std::to_string(job.total) + " images were converted and kept",
-               now);
+  announce_end(job, "JOB_CANCELED", now);
 }
 
-void JobWorker::announce_end(const Job& job, const std::string& notice_type,
-                             const std::string& message, UnixMillis now) {
-  const Notification n = deps_.notifications.add(job.user_id, notice_type, job.id, message, now);
+void JobWorker::announce_end(const Job& job, const std::string& notice_type, UnixMillis now,
+                             const MessageParams& extra) {
+  // Every job notice takes the same parameters; each type's sentence uses those it needs.
+  MessageParams params = {
+      {"name", job.name}, {"done", job.done}, {"failed", job.failed}, {"total", job.total}};
+  if (extra.is_object()) params.update(extra);
+  const Notification n =
+      add_notice(deps_.notifications, job.user_id, notice_type, job.id, params, now);
   publish(deps_.events, NotificationEvent{n});
   publish(deps_.events, JobEndedEvent{job});
   if (deps_.observer.job_finished) deps_.observer.job_finished(job.status);

@@ -14,6 +14,7 @@
 
 #include "app/clock.hpp"
 #include "app/job_ended_hook.hpp"
+#include "domain/messages.hpp"
 #include "imaging/engine.hpp"
 #include "ports/archive_writer.hpp"
 #include "ports/event_bus.hpp"
@@ -92,8 +93,9 @@ class JobWorker {
   void finalize_canceled(Job& job);
   /// The end of a job, told once: the notification, its event, the job's event (JobEndedEvent,
   /// from the job's status), the metric.
-  void announce_end(const Job& job, const std::string& notice_type, const std::string& message,
-                    UnixMillis now);
+  /// `extra`: more parameters of the notice (a "variant" of its sentence and what it names).
+  void announce_end(const Job& job, const std::string& notice_type, UnixMillis now,
+                    const MessageParams& extra = MessageParams::object());
   void write_archive(const Job& job, const std::vector<ImageRecord>& images);
 
   WorkerDeps deps_;

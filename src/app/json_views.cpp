@@ -1,5 +1,6 @@
 #include "app/json_views.hpp"
 
+#include "app/notices.hpp"
 #include "domain/manifest.hpp"
 #include "domain/options_json.hpp"
 
@@ -24,13 +25,21 @@ nlohmann::json api_key_json(const ApiKey& key) {
           {"last_used_at", time_or_null(key.last_used_at)}};
 }
 
-nlohmann::json image_json(const ImageRecord& i) {
+nlohmann::json image_json(const ImageRecord& i, Language language) {
   nlohmann::json out = image_entry(i);
   out["attempts"] = i.attempts;
+  if (!i.error_code.empty()) {
+    // The reason in the reader's words; the engine's or the use case's own (English, technical:
+    // "VipsJpeg: premature end of JPEG image") stays as `detail`.
+    const auto message = render_message("image." + i.error_code, {}, language);
+    out["error"] = {{"code", i.error_code},
+                    {"message", message.value_or(i.error_message)},
+                    {"detail", i.error_message}};
+  }
   return out;
 }
 
-nlohmann::json job_json(const Job& job, const std::vector<ImageRecord>* images) {
+nlohmann::json job_json(const Job& job, const std::vector<ImageRecord>* images, Language language) {
   nlohmann::json out = {
       {"id", job.id},
       {"name", job.name},
@@ -45,23 +54,30 @@ nlohmann::json job_json(const Job& job, const std::vector<ImageRecord>* images) 
       {"started_at", time_or_null(job.started_at)},
       {"finished_at", time_or_null(job.finished_at)},
       {"expires_at", time_or_null(job.expires_at)},
+      // Whether "convert again" can still work: the uploaded files are there (an expired job
+      // keeps them for keep_sources; a finished one has them).
+      {"sources_kept", job.status == JobStatus::expired ? job.sources_kept : true},
       {"duration_ms", job.started_at && job.finished_at
                           ? nlohmann::json(*job.finished_at - *job.started_at)
                           : nlohmann::json()},
   };
   if (images) {
     nlohmann::json list = nlohmann::json::array();
-    for (const ImageRecord& i : *images) list.push_back(image_json(i));
+    for (const ImageRecord& i : *images) list.push_back(image_json(i, language));
     out["images"] = std::move(list);
   }
   return out;
 }
 
-nlohmann::json notification_json(const Notification& n) {
+nlohmann::json notification_json(const Notification& n, Language language) {
+  auto params =
+      n.params.empty() ? nlohmann::json::object() : nlohmann::json::parse(n.params, nullptr, false);
+  if (!params.is_object()) params = nlohmann::json::object();
   return {{"id", n.id},
           {"type", n.type},
           {"job_id", n.job_id.empty() ? nlohmann::json() : nlohmann::json(n.job_id)},
-          {"message", n.message},
+          {"message", notice_text(n, language)},
+          {"params", std::move(params)},
           {"read", n.read},
           {"created_at", iso8601(n.created_at)}};
 }

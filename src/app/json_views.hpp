@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/job.hpp"
+#include "domain/messages.hpp"
 #include "domain/webhook.hpp"
 #include "ports/account_store.hpp"
 #include "ports/notification_store.hpp"
@@ -14,10 +15,15 @@ namespace imagesprint {
 
 nlohmann::json user_json(const User& user);
 nlohmann::json api_key_json(const ApiKey& key);
-nlohmann::json image_json(const ImageRecord& image);
+/// A failed image's `error` has the reason in `language` as `message` and the stored technical
+/// text as `detail`. Events and webhooks use English; the HTTP routes the request's language.
+nlohmann::json image_json(const ImageRecord& image, Language language = Language::en);
 /// With `images` when given (GET /v1/jobs/{id}); without for lists and events.
-nlohmann::json job_json(const Job& job, const std::vector<ImageRecord>* images = nullptr);
-nlohmann::json notification_json(const Notification& notification);
+nlohmann::json job_json(const Job& job, const std::vector<ImageRecord>* images = nullptr,
+                        Language language = Language::en);
+/// The message in `language` from the notification's type and parameters (`params`, also sent).
+nlohmann::json notification_json(const Notification& notification,
+                                 Language language = Language::en);
 /// The SSE "progress" event: {job_id, done, failed, total, image: {...}}.
 nlohmann::json progress_json(const Job& job, const ImageRecord& image);
 /// A webhook as its owner sees it: never its secret (shown once, by the route that makes it).

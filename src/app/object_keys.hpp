@@ -26,6 +26,9 @@ inline std::string thumbnail(const std::string& job_id, const char* side, int in
   return job_prefix(job_id) + "thumbs/" + side + "-" + std::to_string(index) + "-" +
          std::to_string(size);
 }
+inline std::string thumbnails_prefix(const std::string& job_id) {
+  return job_prefix(job_id) + "thumbs/";
+}
 inline std::string archive(const std::string& job_id) {
   return job_prefix(job_id) + "archive.zip";
 }

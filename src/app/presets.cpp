@@ -108,7 +108,9 @@ Expected<Preset> Presets::create(std::int64_t user_id, const PresetInput& input)
                  "max_presets",
                  {},
                  false,
-                 60};
+                 60,
+                 "error.quota_exceeded.max_presets",
+                 {{"max", settings_.max_per_user}}};
   }
   return settle(written, preset);
 }

@@ -37,11 +37,15 @@ std::unique_ptr<LoopThreads> make_janitor(const ExpiryDeps& deps, AccountStore& 
         return [deps, &accounts, interval, &lease, length, abandoned_after, uploads] {
           // Only one process of a deployment sweeps; the others stand by.
           if (lease.hold(length)) {
+            if (const int n = warn_of_expiry(deps))
+              spdlog::info("janitor: {} job(s) told their results expire soon", n);
             if (const int n = expire_results(deps)) spdlog::info("janitor: {} job(s) expired", n);
             if (const int n = remove_abandoned_uploads(deps.jobs, deps.objects,
                                                        deps.now() - abandoned_after)) {
               spdlog::info("janitor: removed the objects of {} abandoned upload(s)", n);
             }
+            if (const int n = purge_kept_sources(deps))
+              spdlog::info("janitor: the kept uploads of {} expired job(s) removed", n);
             accounts.delete_expired_sessions(deps.now());
             if (uploads) {
               if (const int n = uploads->expire()) spdlog::info("janitor: {} upload(s) expired", n);

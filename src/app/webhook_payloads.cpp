@@ -205,6 +205,9 @@ std::string generic_body(const WebhookEvent& event) {
   // The job as the API shows it (one shape everywhere), without the options, plus the link.
   Json data_job = job_json(job);
   data_job.erase("options");
+  // The event's version 1 shape: what "convert again" can do is the app's business, not the
+  // receiver's.
+  data_job.erase("sources_kept");
   data_job["duration_ms"] =
       job.started_at && job.finished_at ? Json(*job.finished_at - *job.started_at) : Json();
   data_job["download_url"] = event.download_url.empty() ? Json() : Json(event.download_url);

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "app/json_views.hpp"
+#include "app/notices.hpp"
 #include "app/object_keys.hpp"
 #include "app/user_events.hpp"
 #include "app/webhook_payloads.hpp"
@@ -94,7 +95,10 @@ Expected<WebhookWithSecret> Webhooks::create(std::int64_t user_id, const Webhook
                      " webhooks; delete one first",
                  "webhooks",
                  {},
-                 false};
+                 false,
+                 0,
+                 "error.quota_exceeded.webhooks",
+                 {{"max", settings_.max_per_user}}};
   }
   auto events = checked_events(input.events);
   if (!events) return events.error();
@@ -374,12 +378,12 @@ void Webhooks::settle_failure(Webhook webhook, const std::string& error, UnixMil
     webhook.disabled_reason = std::to_string(webhook.consecutive_failures) +
                               " deliveries in a row failed; last: " + error;
     deps_.store.update(webhook);
-    const Notification n = deps_.notifications.add(
-        webhook.user_id, "WEBHOOK_DISABLED", "",
-        "Webhook " + std::to_string(webhook.id) + " (" + std::string(to_string(webhook.type)) +
-            ") was disabled after " + std::to_string(webhook.consecutive_failures) +
-            " failed deliveries in a row: " + error,
-        now);
+    const Notification n = add_notice(deps_.notifications, webhook.user_id, "WEBHOOK_DISABLED", "",
+                                      {{"webhook_id", webhook.id},
+                                       {"type", to_string(webhook.type)},
+                                       {"failures", webhook.consecutive_failures},
+                                       {"error", error}},
+                                      now);
     publish(deps_.events, NotificationEvent{n});
     return;
   }

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "domain/messages.hpp"
+
 namespace imagesprint {
 
 enum class ErrorCode {
@@ -34,6 +36,11 @@ struct Error {
   std::string detail;      // internal detail for logs (decoder messages ...), never shown verbatim
   bool retryable = false;  // whether trying the same work again could succeed
   int retry_after = 0;     // seconds a client should wait before trying again (429/503); 0: unsaid
+  /// The catalogue key of a message with numbers (domain/messages.hpp), e.g.
+  /// "error.quota_exceeded.max_presets"; empty: the code's own sentence, "error.<code>".
+  std::string message_key;
+  /// The message's parameters (a JSON object: {"max": 50}); sent to clients as `params`.
+  MessageParams params = MessageParams::object();
 };
 
 }  // namespace imagesprint

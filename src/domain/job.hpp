@@ -45,6 +45,9 @@ struct Job {
   std::optional<UnixMillis> started_at;
   std::optional<UnixMillis> finished_at;
   std::optional<UnixMillis> expires_at;
+  // An expired job whose uploaded files (and logo) are still kept: it can be converted again
+  // until they go too (the `keep_sources` setting).
+  bool sources_kept = false;
 };
 
 struct ImageRecord {

@@ -112,6 +112,11 @@ void add_service_options(CLI::App& app, ServiceConfig& c, std::string& config_fi
          "60)");
   option(app, "upload_ttl", c.upload_ttl,
          "Seconds a resumable (tus) upload is kept after its creation until a job takes it");
+  option(app, "expiry_notice", c.expiry_notice,
+         "Seconds before results expire when their owner is notified (0: never)");
+  option(app, "keep_sources", c.keep_sources,
+         "Seconds an expired job's uploads are kept to convert it again (0: deleted with the "
+         "results)");
   option(app, "session_ttl", c.session_ttl, "Seconds a login session lasts");
   option(app, "login_attempts_per_minute", c.login_attempts_per_minute,
          "Login attempts per minute per email/address");
@@ -251,6 +256,8 @@ void ServiceConfig::validate() const {
   require(webhook_dispatchers >= 1 && webhook_dispatchers <= 64, "webhook_dispatchers", "1 to 64");
   require(janitor_interval >= 1, "janitor_interval", "at least 1 second");
   require(upload_ttl >= 1, "upload_ttl", "at least 1 second");
+  require(expiry_notice >= 0, "expiry_notice", "0 (never) or more seconds");
+  require(keep_sources >= 0, "keep_sources", "0 (not kept) or more seconds");
   require(session_ttl >= 60, "session_ttl", "at least 60 seconds");
   require(login_attempts_per_minute >= 1, "login_attempts_per_minute", "at least 1");
   require(webhook_retry_base > 0, "webhook_retry_base", "more than 0 seconds");

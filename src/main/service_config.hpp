@@ -94,6 +94,12 @@ struct ServiceConfig {
     return abandoned_upload_after > 0 ? abandoned_upload_after : request_timeout + 60;
   }
   int upload_ttl = 86'400;    // seconds an unfinished resumable upload is kept after creation
+  // Seconds before a job's results expire when its owner is told so (once per job, by the
+  // janitor); 0: never.
+  int expiry_notice = 7'200;
+  // Seconds an expired job's uploaded files are kept after its results, so that it can be
+  // converted again; 0: they go with the results.
+  int keep_sources = 0;
 
   // Accounts.
   int session_ttl = 30 * 86'400;       // seconds a login session lasts

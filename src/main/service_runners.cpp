@@ -21,8 +21,14 @@ std::vector<std::unique_ptr<LoopThreads>> make_service_runners(const ServiceConf
       worker_metrics(metrics),
       use_cases.job_ended,
       ports.ready};
-  const ExpiryDeps expiry{*ports.jobs,   *ports.objects, *ports.notifications,
-                          *ports.events, system_now,     use_cases.job_ended};
+  const ExpiryDeps expiry{*ports.jobs,
+                          *ports.objects,
+                          *ports.notifications,
+                          *ports.events,
+                          system_now,
+                          use_cases.job_ended,
+                          std::chrono::seconds(config.expiry_notice),
+                          std::chrono::seconds(config.keep_sources)};
   metrics.gauge_callback("imagesprint_janitor_active",
                          "1 when this process runs the deployment's janitor (one at a time)",
                          [&lease = *ports.janitor_lease] { return lease.held() ? 1.0 : 0.0; });

@@ -93,6 +93,22 @@ class JobStore {
   /// Finished jobs whose expires_at has passed and that are not expired yet.
   virtual std::vector<Job> jobs_to_expire(UnixMillis now, int limit) = 0;
 
+  /// Finished jobs (the states jobs_to_expire takes) whose expires_at is after `now` and at or
+  /// before `horizon`, and whose expiry notice is not claimed yet; soonest expiry first.
+  virtual std::vector<Job> jobs_to_warn_of_expiry(UnixMillis now, UnixMillis horizon,
+                                                  int limit) = 0;
+
+  /// Claims a job's "results expire soon" notice: true for exactly one call per job, ever (a
+  /// conditional update, so janitors racing on one database never both send it).
+  virtual bool claim_expiry_warning(const std::string& job_id) = 0;
+
+  /// Expired jobs whose uploaded files are still kept (Job::sources_kept) and whose expires_at
+  /// is at or before `expired_before`; oldest first.
+  virtual std::vector<Job> jobs_with_kept_sources(UnixMillis expired_before, int limit) = 0;
+
+  /// Records whether a job's uploaded files are kept past its expiry.
+  virtual void set_sources_kept(const std::string& job_id, bool kept) = 0;
+
   /// Jobs still queued or processing, all users (start-up recovery).
   virtual std::vector<Job> unfinished_jobs() = 0;
 

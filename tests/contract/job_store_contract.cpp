@@ -285,6 +285,59 @@ TEST_P(JobStoreContract, CancelExpireDelete) {
   EXPECT_TRUE(jobs().images("b").empty());
 }
 
+TEST_P(JobStoreContract, ExpiryNoticesAreDueInTheirWindowAndClaimedOnce) {
+  jobs().create_job(make_job("soon", 1, 1, 100), make_images("soon", 1));
+  jobs().finish_job("soon", JobStatus::done, 200, 1000);
+  jobs().create_job(make_job("later", 1, 1, 100), make_images("later", 1));
+  jobs().finish_job("later", JobStatus::partial, 200, 5000);
+  jobs().create_job(make_job("running", 1, 1, 100), make_images("running", 1));
+
+  EXPECT_TRUE(jobs().jobs_to_warn_of_expiry(300, 999, 10).empty()) << "none expires by 999";
+  auto due = jobs().jobs_to_warn_of_expiry(300, 1000, 10);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].id, "soon");
+  due = jobs().jobs_to_warn_of_expiry(300, 9000, 10);
+  ASSERT_EQ(due.size(), 2u);
+  EXPECT_EQ(due[0].id, "soon");  // soonest first
+  EXPECT_EQ(due[1].id, "later");
+  EXPECT_TRUE(jobs().jobs_to_warn_of_expiry(1000, 1000, 10).empty()) << "expiring now: too late";
+
+  EXPECT_TRUE(jobs().claim_expiry_warning("soon"));
+  EXPECT_FALSE(jobs().claim_expiry_warning("soon"));
+  due = jobs().jobs_to_warn_of_expiry(300, 9000, 10);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].id, "later");
+  jobs().set_status("later", JobStatus::expired);
+  EXPECT_TRUE(jobs().jobs_to_warn_of_expiry(300, 9000, 10).empty()) << "expired: nothing to say";
+  EXPECT_FALSE(jobs().claim_expiry_warning("no-such-job"));
+
+  // Two janitors (stores on connections of their own) claiming at once: one wins, every round.
+  auto first = open_another();
+  auto second = open_another();
+  for (int round = 0; round < 10; ++round) {
+    const std::string id = "race" + std::to_string(round);
+    jobs().create_job(make_job(id, 1, 1, 100), make_images(id, 1));
+    jobs().finish_job(id, JobStatus::done, 200, 1000);
+    bool a = false;
+    bool b = false;
+    std::string error;
+    std::latch start(2);
+    std::thread other([&] {
+      start.arrive_and_wait();
+      try {
+        b = second->jobs().claim_expiry_warning(id);
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
+    });
+    start.arrive_and_wait();
+    ASSERT_NO_THROW(a = first->jobs().claim_expiry_warning(id));
+    other.join();
+    ASSERT_EQ(error, "");
+    EXPECT_NE(a, b) << id << ": exactly one claimed it";
+  }
+}
+
 TEST_P(JobStoreContract, UsageUnfinishedJobsAndCountsByStatus) {
   const UserUsage nothing = jobs().usage(1);  // sums over no rows
   EXPECT_EQ(nothing.active_jobs, 0);

@@ -119,7 +119,7 @@ TEST(MariaDbRestart, TheNextCallAfterARestartConnectsAgainAndNothingIsLost) {
   SqlNotificationStore notifications(pool);
   ASSERT_TRUE(jobs.create_job(make_job(3), make_images(3)).second);
   ASSERT_TRUE(jobs.record_image(done(0), 200).counted);
-  notifications.add(1, "JOB_DONE", "j", "before the restart", 300);
+  notifications.add(1, "JOB_DONE", "j", "before the restart", 300, "");
 
   server.restart();  // every pooled connection is gone now
 

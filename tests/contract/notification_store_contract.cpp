@@ -8,8 +8,8 @@ namespace {
 TEST_P(NotificationStoreContract, PerUserPagesUnreadAndMarks) {
   NotificationStore& store = notifications();
   for (int i = 0; i < 5; ++i)
-    store.add(1, "JOB_DONE", "j" + std::to_string(i), "done " + std::to_string(i), 100 + i);
-  store.add(2, "JOB_FAILED", "x", "other user", 200);
+    store.add(1, "JOB_DONE", "j" + std::to_string(i), "done " + std::to_string(i), 100 + i, "");
+  store.add(2, "JOB_FAILED", "x", "other user", 200, "");
   EXPECT_EQ(store.unread_count(1), 5);
   const auto first = store.list(1, false, "", 2);
   ASSERT_EQ(first.items.size(), 2u);
@@ -30,13 +30,17 @@ TEST_P(NotificationStoreContract, PerUserPagesUnreadAndMarks) {
 }
 
 TEST_P(NotificationStoreContract, KeepsEveryFieldAndSurvivesARestart) {
-  const Notification added = notifications().add(3, "JOB_PARTIAL", "job-7", "사진 2장 실패", 1234);
+  notifications().add(3, "JOB_DONE", "job-6", "an old record", 1000, "");
+  const std::string params = R"({"name":"여름 사진","failed":2,"total":5})";
+  const Notification added =
+      notifications().add(3, "JOB_PARTIAL", "job-7", "사진 2장 실패", 1234, params);
+  EXPECT_EQ(added.params, params);
   EXPECT_GT(added.id, 0);
   EXPECT_EQ(added.user_id, 3);
   EXPECT_FALSE(added.read);
   reopen();
   const auto page = notifications().list(3, false, "", 10);
-  ASSERT_EQ(page.items.size(), 1u);
+  ASSERT_EQ(page.items.size(), 2u);
   const Notification& n = page.items[0];
   EXPECT_EQ(n.id, added.id);
   EXPECT_EQ(n.type, "JOB_PARTIAL");
@@ -44,7 +48,10 @@ TEST_P(NotificationStoreContract, KeepsEveryFieldAndSurvivesARestart) {
   EXPECT_EQ(n.message, "사진 2장 실패");
   EXPECT_EQ(n.created_at, 1234);
   EXPECT_FALSE(n.read);
-  EXPECT_EQ(notifications().list(3, false, "not-a-cursor", 10).items.size(), 1u)
+  EXPECT_EQ(n.params, params) << "the message's parameters, as given";
+  EXPECT_EQ(page.items[1].params, "") << "a record without parameters reads back without";
+  EXPECT_EQ(page.items[1].message, "an old record");
+  EXPECT_EQ(notifications().list(3, false, "not-a-cursor", 10).items.size(), 2u)
       << "a malformed cursor starts from the top";
 }
 

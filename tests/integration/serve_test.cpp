@@ -63,7 +63,9 @@ TEST(Serve, JobWithABrokenImageEndsPartialAndStaysPrivate) {
   EXPECT_EQ(body["done"], 10);
   EXPECT_EQ(body["failed"], 1);
   EXPECT_EQ(body["images"][10]["status"], "failed");
-  EXPECT_NE(body["images"][10]["error"]["message"].get<std::string>().find("truncated"),
+  // The reason in words (the request's language) and the engine's own as the detail.
+  EXPECT_EQ(body["images"][10]["error"]["code"], "corrupt_image");
+  EXPECT_NE(body["images"][10]["error"]["detail"].get<std::string>().find("truncated"),
             std::string::npos)
       << body["images"][10].dump();
 

@@ -58,9 +58,11 @@ std::string_view default_error_code(Status status) {
   return code >= 500 ? "internal" : "bad_request";
 }
 
-std::string error_json(std::string_view code, std::string_view message, std::string_view field) {
+std::string error_json(std::string_view code, std::string_view message, std::string_view field,
+                       const nlohmann::json& params) {
   nlohmann::json inner = {{"code", code}, {"message", message}};
   if (!field.empty()) inner["field"] = field;
+  if (params.is_object() && !params.empty()) inner["params"] = params;
   // `replace`: a message quoting user input with broken UTF-8 must not make dump() throw.
   return nlohmann::json{{"error", std::move(inner)}}.dump(-1, ' ', false,
                                                           nlohmann::json::error_handler_t::replace);

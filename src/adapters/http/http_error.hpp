@@ -1,11 +1,15 @@
 #pragma once
 // Errors at the HTTP edge. Every error response has one JSON shape:
-//   {"error": {"code": "not_found", "message": "No route for GET /x", "field": "id"}}
-// `code` is a stable snake_case name clients can branch on, `message` is safe to show, `field`
-// (present only when the error is about one input) names that input.
+//   {"error": {"code": "not_found", "message": "No route for GET /x", "field": "id",
+//              "params": {...}}}
+// `code` is a stable snake_case name clients can branch on, `message` is safe to show (in the
+// request's language: see Response::localize), `field` (present only when the error is about one
+// input) names that input, `params` (present only when there are some) the message's numbers.
 #include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 #include "adapters/http/http_types.hpp"
 #include "domain/error.hpp"
@@ -29,19 +33,31 @@ class HttpError : public std::runtime_error {
     retry_after_ = seconds;
     return *this;
   }
+  /// A catalogue message with numbers (domain/messages.hpp) and its parameters.
+  HttpError& with_message(std::string key, nlohmann::json params) {
+    message_key_ = std::move(key);
+    params_ = std::move(params);
+    return *this;
+  }
+  const std::string& message_key() const { return message_key_; }
+  const nlohmann::json& params() const { return params_; }
 
  private:
   Status status_;
   std::string code_;
   std::string field_;
   int retry_after_ = 0;
+  std::string message_key_;
+  nlohmann::json params_ = nlohmann::json::object();
 };
 
 /// The stable code used when a caller gives none: 404 -> "not_found", 413 -> "payload_too_large".
 std::string_view default_error_code(Status status);
 
-/// The JSON text of an error body (see the shape above); `field` is left out when empty.
-std::string error_json(std::string_view code, std::string_view message, std::string_view field);
+/// The JSON text of an error body (see the shape above); `field` is left out when empty, and
+/// `params` (the message's numbers and names, {"max": 50}) when it is empty.
+std::string error_json(std::string_view code, std::string_view message, std::string_view field,
+                       const nlohmann::json& params = nlohmann::json::object());
 
 /// The status for a domain error: invalid_request 400, unauthorized 401, not_found 404,
 /// conflict 409, too_large and too_many_pixels 413, unsupported_format 415, invalid_option and

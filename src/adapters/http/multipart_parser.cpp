@@ -42,7 +42,7 @@ std::string lowered(std::string_view s) {
   return out;
 }
 
-std::string quoted(std::string_view text) {
+std::string quote_text(std::string_view text) {
   if (text.size() <= MAX_ECHOED_NAME) return "'" + std::string(text) + "'";
   return "'" + std::string(text.substr(0, MAX_ECHOED_NAME)) + "...'";
 }
@@ -54,7 +54,7 @@ Expected<std::string> multipart_boundary(std::string_view content_type) {
   if (!parsed || parsed->value != "multipart/form-data") {
     return Error{ErrorCode::unsupported_format,
                  "the request body must be multipart/form-data, got " +
-                     quoted(content_type.empty() ? "nothing" : content_type),
+                     quote_text(content_type.empty() ? "nothing" : content_type),
                  "Content-Type"};
   }
   const std::string* boundary = parsed->param("boundary");
@@ -186,10 +186,12 @@ bool MultipartParser::emit(std::size_t from, std::size_t to) {
   }
   part_bytes_ += n;
   if (part_bytes_ > limits_.max_part_bytes) {
-    return refuse(
-        MultipartProblem::part_too_large, ErrorCode::too_large,
-        describe_part() + " is larger than " + std::to_string(limits_.max_part_bytes) + " bytes",
-        part_.name);
+    refuse(MultipartProblem::part_too_large, ErrorCode::too_large,
+           describe_part() + " is larger than " + std::to_string(limits_.max_part_bytes) + " bytes",
+           part_.name);
+    error_->message_key = "error.too_large.part";
+    error_->params = {{"part", describe_part()}, {"max", limits_.max_part_bytes}};
+    return false;
   }
   if (!handler_.on_part_data(std::string_view(buffer_).substr(from, n))) {
     return refuse(MultipartProblem::stopped, ErrorCode::invalid_request,
@@ -303,7 +305,7 @@ bool MultipartParser::begin_part() {
     auto decoded = decode_ext_value(*extended);
     if (!decoded) {
       return refuse(MultipartProblem::malformed, ErrorCode::invalid_request,
-                    part + " (" + quoted(*name) +
+                    part + " (" + quote_text(*name) +
                         ") has a filename* that is not UTF-8 or ISO-8859-1 percent-encoding",
                     *name);
     }
@@ -330,8 +332,8 @@ bool MultipartParser::begin_part() {
 }
 
 std::string MultipartParser::describe_part() const {
-  std::string text = "part " + std::to_string(part_.index + 1) + " (" + quoted(part_.name);
-  if (part_.filename) text += ", file " + quoted(*part_.filename);
+  std::string text = "part " + std::to_string(part_.index + 1) + " (" + quote_text(part_.name);
+  if (part_.filename) text += ", file " + quote_text(*part_.filename);
   return text + ")";
 }
 

@@ -50,13 +50,18 @@ Response Response::empty(Status status) {
   return response;
 }
 
-Response Response::error(Status status, std::string_view code, std::string_view message,
-                         std::string_view field) {
+Response Response::error_from(Status status, ErrorParts parts) {
   Response response;
   response.status_ = status;
   response.headers_.set(Field::content_type, to_beast(JSON_TYPE));
-  response.body_ = error_json(code, message, field);
+  response.body_ = error_json(parts.code, parts.message, parts.field, parts.params);
+  response.error_ = std::move(parts);
   return response;
+}
+
+Response Response::error(Status status, std::string_view code, std::string_view message,
+                         std::string_view field) {
+  return error_from(status, {std::string(code), std::string(message), std::string(field), {}, {}});
 }
 
 Response Response::error(Status status, std::string_view message) {
@@ -64,7 +69,8 @@ Response Response::error(Status status, std::string_view message) {
 }
 
 Response Response::error(const HttpError& error) {
-  auto response = Response::error(error.status(), error.code(), error.what(), error.field());
+  auto response = error_from(error.status(), {error.code(), error.what(), error.field(),
+                                              error.message_key(), error.params()});
   if (error.retry_after() > 0)
     response.set(Field::retry_after, std::to_string(error.retry_after()));
   return response;
@@ -72,9 +78,24 @@ Response Response::error(const HttpError& error) {
 
 Response Response::error(const Error& error) {
   auto response =
-      Response::error(status_for(error.code), to_string(error.code), error.message, error.field);
+      error_from(status_for(error.code), {std::string(to_string(error.code)), error.message,
+                                          error.field, error.message_key, error.params});
   if (error.retry_after > 0) response.set(Field::retry_after, std::to_string(error.retry_after));
   return response;
+}
+
+void Response::localize(Language language) {
+  if (!error_ || body() == nullptr) return;
+  const ErrorParts& e = *error_;
+  const nlohmann::json& params = e.params.is_object() ? e.params : nlohmann::json::object();
+  std::optional<std::string> message;
+  if (!e.key.empty()) message = render_message(e.key, params, language);
+  if (!message && language != Language::en) {
+    message = render_message("error." + e.code, params, language);
+    if (message && !e.field.empty()) message = e.field + ": " + *message;
+  }
+  if (!message) return;  // English without a key: the site's own sentence, already written
+  body_ = error_json(e.code, *message, e.field, e.params);
 }
 
 Response Response::file(std::filesystem::path path, std::string content_type, std::string etag) {

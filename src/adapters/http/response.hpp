@@ -21,6 +21,7 @@
 #include "adapters/http/http_types.hpp"
 #include "adapters/http/sse.hpp"
 #include "domain/error.hpp"
+#include "domain/messages.hpp"
 
 namespace imagesprint::http {
 
@@ -85,10 +86,27 @@ class Response {
   const SseBody* sse_body() const { return std::get_if<SseBody>(&body_); }
   const StreamBody* stream_body() const { return std::get_if<StreamBody>(&body_); }
 
+  /// Puts an error body's message into `language` (the session calls this with the request's
+  /// Accept-Language before writing); other bodies stay as they are. An error with a catalogue
+  /// key renders from the catalogue in either language; one without keeps its own English
+  /// sentence, and in Korean gets its code's sentence, after "field: " when it names a field.
+  void localize(Language language);
+
  private:
+  /// What an error body is made of, kept so that localize() can write it again.
+  struct ErrorParts {
+    std::string code;
+    std::string message;  // English, as the site wrote it
+    std::string field;
+    std::string key;  // catalogue key, empty: "error.<code>"
+    nlohmann::json params = nlohmann::json::object();
+  };
+  static Response error_from(Status status, ErrorParts parts);
+
   Status status_ = Status::ok;
   Fields headers_;
   std::variant<std::string, FileBody, SseBody, StreamBody> body_;
+  std::optional<ErrorParts> error_;
 };
 
 /// `attachment; filename="cat_.jpg"; filename*=UTF-8''cat%F0%9F%90%88.jpg`: an ASCII fallback for

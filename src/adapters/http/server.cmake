@@ -4,6 +4,7 @@ find_package(Boost 1.74 REQUIRED)
 find_package(spdlog REQUIRED)
 
 add_library(imagesprint_http STATIC
+  ${CMAKE_CURRENT_LIST_DIR}/accept_language.cpp
   ${CMAKE_CURRENT_LIST_DIR}/blocking_pool.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http_error.cpp
   ${CMAKE_CURRENT_LIST_DIR}/request.cpp

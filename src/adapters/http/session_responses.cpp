@@ -24,6 +24,7 @@
 #include <random>
 #include <vector>
 
+#include "adapters/http/accept_language.hpp"
 #include "adapters/http/body_pace.hpp"
 #include "adapters/http/file_source.hpp"
 #include "adapters/http/http_error.hpp"
@@ -37,6 +38,11 @@ namespace imagesprint::http::detail {
 
 net::awaitable<void> Session::write_response(Exchange& exchange, Response& response) {
   response.set("X-Request-Id", exchange.request_id);
+  if (exchange.header != nullptr) {
+    // Error messages in the reader's language; without a header (it could not be read): English.
+    const auto accept = (*exchange.header)[Field::accept_language];
+    response.localize(pick_language(std::string_view(accept.data(), accept.size())));
+  }
   if (response.file_body() != nullptr) {
     co_await write_file(exchange, response);
   } else if (const auto* streamed = response.stream_body()) {

@@ -169,6 +169,14 @@ const std::vector<std::string>& records_migrations() {
            claim_until BIGINT NOT NULL DEFAULT 0){TABLE};
          CREATE INDEX uploads_user ON uploads(user_id, job_id);
          CREATE INDEX uploads_expiry ON uploads(expires_at);)",
+      // 11: notifications as a catalogue key (their type) plus parameters, rendered in
+      // each reader's language (rows from before keep their English `message` and an empty
+      // `params`); and whether a finished job's "results expire soon" notice went out, set once
+      // by the janitor's conditional UPDATE so it is sent once per job; and whether an expired
+      // job's uploaded files are still kept (it can be converted again until they go).
+      R"(ALTER TABLE notifications ADD COLUMN params VARCHAR(4000) NOT NULL DEFAULT '';
+         ALTER TABLE jobs ADD COLUMN expiry_warned INTEGER NOT NULL DEFAULT 0;
+         ALTER TABLE jobs ADD COLUMN sources_kept INTEGER NOT NULL DEFAULT 0;)",
   };
   return MIGRATIONS;
 }

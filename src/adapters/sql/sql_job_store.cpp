@@ -22,7 +22,8 @@ using soci::use;
 constexpr const char* JOB_COLUMNS =
     "id, user_id, name, status, options, total, done, failed, bytes_in, bytes_out, "
     "has_watermark_image, "
-    "COALESCE(idempotency_key, ''), created_at, started_at, finished_at, expires_at";
+    "COALESCE(idempotency_key, ''), created_at, started_at, finished_at, expires_at, "
+    "sources_kept";
 
 optional<long long> to(const std::optional<UnixMillis>& v) {
   return v ? optional<long long>(*v) : optional<long long>();
@@ -47,6 +48,7 @@ Job job_from_row(const soci::row& r) {
   j.started_at = row_optional_int(r, 13);
   j.finished_at = row_optional_int(r, 14);
   j.expires_at = row_optional_int(r, 15);
+  j.sources_kept = row_int(r, 16) != 0;
   return j;
 }
 
@@ -377,6 +379,41 @@ std::vector<Job> SqlJobStore::jobs_to_expire(UnixMillis now, int limit) {
                     "'partial', 'failed') ORDER BY expires_at" +
                         db_.dialect().limit(limit),
                     {}, {now});
+}
+
+std::vector<Job> SqlJobStore::jobs_to_warn_of_expiry(UnixMillis now, UnixMillis horizon,
+                                                     int limit) {
+  return query_jobs("job store: jobs_to_warn_of_expiry",
+                    "WHERE expires_at IS NOT NULL AND expires_at > :n0 AND expires_at <= :n1 AND "
+                    "expiry_warned = 0 AND status IN ('done', 'partial', 'failed') "
+                    "ORDER BY expires_at" +
+                        db_.dialect().limit(limit),
+                    {}, {now, horizon});
+}
+
+bool SqlJobStore::claim_expiry_warning(const std::string& job_id) {
+  return db_.write("job store: claim_expiry_warning", [&](soci::session& sql) {
+    soci::statement st = (sql.prepare << "UPDATE jobs SET expiry_warned = 1 WHERE id = :j AND "
+                                         "expiry_warned = 0",
+                          use(job_id));
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+  });
+}
+
+std::vector<Job> SqlJobStore::jobs_with_kept_sources(UnixMillis expired_before, int limit) {
+  return query_jobs("job store: jobs_with_kept_sources",
+                    "WHERE status = 'expired' AND sources_kept = 1 AND expires_at <= :n0 "
+                    "ORDER BY expires_at" +
+                        db_.dialect().limit(limit),
+                    {}, {expired_before});
+}
+
+void SqlJobStore::set_sources_kept(const std::string& job_id, bool kept) {
+  const int value = kept ? 1 : 0;
+  db_.write("job store: set_sources_kept", [&](soci::session& sql) {
+    sql << "UPDATE jobs SET sources_kept = :k WHERE id = :j", use(value), use(job_id);
+  });
 }
 
 std::vector<Job> SqlJobStore::unfinished_jobs() {

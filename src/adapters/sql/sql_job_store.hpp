@@ -36,6 +36,10 @@ class SqlJobStore final : public JobStore {
   bool cancel_job(const std::string& job_id, UnixMillis now) override;
   void delete_job(const std::string& job_id) override;
   std::vector<Job> jobs_to_expire(UnixMillis now, int limit) override;
+  std::vector<Job> jobs_to_warn_of_expiry(UnixMillis now, UnixMillis horizon, int limit) override;
+  bool claim_expiry_warning(const std::string& job_id) override;
+  std::vector<Job> jobs_with_kept_sources(UnixMillis expired_before, int limit) override;
+  void set_sources_kept(const std::string& job_id, bool kept) override;
   std::vector<Job> unfinished_jobs() override;
   void set_status(const std::string& job_id, JobStatus status) override;
   UserUsage usage(std::int64_t user_id) override;

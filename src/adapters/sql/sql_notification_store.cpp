@@ -14,13 +14,13 @@ SqlNotificationStore::SqlNotificationStore(SqlDatabase& db) : db_(db) {
 
 Notification SqlNotificationStore::add(std::int64_t user_id, const std::string& type,
                                        const std::string& job_id, const std::string& message,
-                                       UnixMillis now) {
+                                       UnixMillis now, const std::string& params) {
   return db_.write("notification store: add", [&](soci::session& s) {
-    s << "INSERT INTO notifications (user_id, type, job_id, message, created_at) VALUES (:u, :t, "
-         ":j, :m, :c)",
-        use(user_id), use(type), use(job_id), use(message), use(now);
+    s << "INSERT INTO notifications (user_id, type, job_id, message, created_at, params) VALUES "
+         "(:u, :t, :j, :m, :c, :p)",
+        use(user_id), use(type), use(job_id), use(message), use(now), use(params);
     return Notification{
-        db_.dialect().last_insert_id(s), user_id, type, job_id, message, false, now};
+        db_.dialect().last_insert_id(s), user_id, type, job_id, message, false, now, params};
   });
 }
 
@@ -36,7 +36,8 @@ NotificationPage SqlNotificationStore::list(std::int64_t user_id, bool unread_on
   return db_.read("notification store: list", [&](soci::session& sql) {
     soci::rowset<soci::row> rows =
         (sql.prepare
-             << "SELECT id, user_id, type, job_id, message, is_read, created_at FROM notifications "
+             << "SELECT id, user_id, type, job_id, message, is_read, created_at, params FROM "
+                "notifications "
                 "WHERE user_id = :u AND (:b = 0 OR id < :b) AND (:r = 0 OR is_read = 0) "
                 "ORDER BY id DESC" +
                     db_.dialect().limit(limit + 1),
@@ -45,7 +46,7 @@ NotificationPage SqlNotificationStore::list(std::int64_t user_id, bool unread_on
     for (const auto& r : rows) {
       page.items.push_back(Notification{row_int(r, 0), row_int(r, 1), row_text(r, 2),
                                         row_text(r, 3), row_text(r, 4), row_int(r, 5) != 0,
-                                        row_int(r, 6)});
+                                        row_int(r, 6), row_text(r, 7)});
     }
     if (static_cast<int>(page.items.size()) > limit) {
       page.items.resize(static_cast<std::size_t>(limit));

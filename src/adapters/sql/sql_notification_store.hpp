@@ -11,7 +11,7 @@ class SqlNotificationStore final : public NotificationStore {
   explicit SqlNotificationStore(SqlDatabase& db);
 
   Notification add(std::int64_t user_id, const std::string& type, const std::string& job_id,
-                   const std::string& message, UnixMillis now) override;
+                   const std::string& message, UnixMillis now, const std::string& params) override;
   NotificationPage list(std::int64_t user_id, bool unread_only, const std::string& cursor,
                         int limit) override;
   bool mark_read(std::int64_t user_id, std::int64_t id) override;

@@ -4,6 +4,7 @@ imagesprint_unit_test(unit_http_server LABEL unit
     ${CMAKE_CURRENT_LIST_DIR}/http_server/test_client.cpp
     ${CMAKE_CURRENT_LIST_DIR}/http_server/router_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/http_server/response_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/http_server/accept_language_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/http_server/server_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/http_server/server_limits_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/http_server/server_streaming_test.cpp

@@ -66,8 +66,8 @@ TEST(OpenApi, DocumentsEveryRouteAndNothingElse) {
 TEST(OpenApi, EveryOperationHasAVerbIdAndSharedErrors) {
   const auto doc = nlohmann::json::parse(openapi_document());
   const std::set<std::string> verbs = {
-      "get",    "list", "create", "update", "delete", "cancel", "retry",     "download",
-      "stream", "mark", "sign",   "log",    "render", "test",   "redeliver", "replace"};
+      "get",  "list", "create", "update", "delete", "cancel",    "retry",   "download", "stream",
+      "mark", "sign", "log",    "render", "test",   "redeliver", "replace", "convert"};
   std::set<std::string> ids;
   for (const auto& [path, operations] : doc["paths"].items()) {
     for (const auto& [method, operation] : operations.items()) {

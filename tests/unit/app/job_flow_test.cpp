@@ -20,6 +20,7 @@
 #include "app/expire_results.hpp"
 #include "app/job_upload.hpp"
 #include "app/job_worker.hpp"
+#include "app/notices.hpp"
 #include "app/object_keys.hpp"
 #include "domain/manifest.hpp"
 #include "support/corpus.hpp"
@@ -163,6 +164,16 @@ TEST_F(JobFlow, UploadConvertFinalizeWithOneBrokenImage) {
   ASSERT_EQ(page.items.size(), 2u);
   EXPECT_EQ(page.items[0].type, "JOB_PARTIAL");
   EXPECT_EQ(page.items[1].type, "JOB_STARTED");
+  // Stored as type + parameters: each reader gets their own language; the English text is kept.
+  const auto params = nlohmann::json::parse(page.items[0].params);
+  EXPECT_EQ(params["done"], 3);
+  EXPECT_EQ(params["failed"], 1);
+  EXPECT_EQ(params["total"], 4);
+  EXPECT_TRUE(params["name"].is_string());
+  EXPECT_EQ(notice_text(page.items[0], Language::en), page.items[0].message);
+  EXPECT_NE(notice_text(page.items[0], Language::ko).find("이미지 4장 중 1장 실패"),
+            std::string::npos)
+      << notice_text(page.items[0], Language::ko);
 }
 
 TEST_F(JobFlow, TheRecordsAndTheManifestSayWhichPageWasUsed) {
@@ -316,6 +327,46 @@ TEST_F(JobFlow, ResultsExpire) {
   EXPECT_EQ(jobs_.find_job(created->job.id)->status, JobStatus::expired);
   EXPECT_TRUE(objects_.list(object_keys::job_prefix(created->job.id)).empty());
   EXPECT_EQ(notifications_.list(1, false, "", 1).items[0].type, "RESULT_EXPIRED");
+}
+
+TEST_F(JobFlow, TheOwnerIsToldOnceBeforeTheResultsExpire) {
+  JobUpload upload(upload_deps(), UploadLimits{}, 1);
+  upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
+  auto created = upload.finish("");
+  ASSERT_TRUE(created.ok());
+  JobWorker w = worker();
+  drain(w);
+  const UnixMillis expires = *jobs_.find_job(created->job.id)->expires_at;
+  ExpiryDeps off{jobs_, objects_, notifications_, events_, [this] { return now_; }};
+  ExpiryDeps deps = off;
+  deps.notice_before = std::chrono::seconds(600);
+
+  now_ = expires - 700'000;  // not yet within ten minutes
+  EXPECT_EQ(warn_of_expiry(deps), 0);
+  now_ = expires - 500'000;
+  EXPECT_EQ(warn_of_expiry(off), 0) << "notice_before 0: never";
+  EXPECT_EQ(warn_of_expiry(deps), 1);
+  EXPECT_EQ(warn_of_expiry(deps), 0) << "once per job";
+  now_ += 60'000;
+  EXPECT_EQ(warn_of_expiry(deps), 0) << "once per job, later sweeps too";
+
+  const auto page = notifications_.list(1, false, "", 10);
+  ASSERT_GE(page.items.size(), 1u);
+  const Notification& n = page.items[0];
+  EXPECT_EQ(n.type, "RESULT_EXPIRING");
+  EXPECT_EQ(n.job_id, created->job.id);
+  // 500 s left, said in whole minutes rounded up.
+  EXPECT_NE(notice_text(n, Language::en).find("will be deleted in 9 minutes"), std::string::npos)
+      << notice_text(n, Language::en);
+  EXPECT_NE(notice_text(n, Language::ko).find("9분 후 삭제됩니다"), std::string::npos)
+      << notice_text(n, Language::ko);
+  int expiring = 0;
+  for (const auto& item : page.items) expiring += item.type == "RESULT_EXPIRING";
+  EXPECT_EQ(expiring, 1);
+
+  now_ = expires;  // expired: nothing more to warn of
+  EXPECT_EQ(expire_results(deps), 1);
+  EXPECT_EQ(warn_of_expiry(deps), 0);
 }
 
 }  // namespace

@@ -25,6 +25,7 @@ export type WatermarkOptions = NonNullable<ConversionOptions['watermark']>;
 export type Position = NonNullable<WatermarkOptions['position']>;
 export type NotificationItem = Schemas['Notification'];
 export type NotificationPage = Schemas['NotificationPage'];
+export type ServerLimits = Schemas['Limits'];
 export type Webhook = Schemas['Webhook'];
 export type WebhookType = Webhook['type'];
 export type WebhookEvent = Schemas['WebhookEvent'];
@@ -133,6 +134,11 @@ export const api = {
   deleteJob: (id: string) => request<Answer<'/v1/jobs/{id}', 'delete'>>('DELETE', `/v1/jobs/${encodeURIComponent(id)}`),
   retryJob: (id: string) => request<Answer<'/v1/jobs/{id}/retry', 'post'>>('POST', `/v1/jobs/${encodeURIComponent(id)}/retry`),
   cancelJob: (id: string) => request<Answer<'/v1/jobs/{id}/cancel', 'post'>>('POST', `/v1/jobs/${encodeURIComponent(id)}/cancel`),
+  /** A new job from this one's uploads and options (410 sources_gone once the uploads went). */
+  convertAgain: (id: string) =>
+    request<Answer<'/v1/jobs/{id}/convert-again', 'post'>>('POST', `/v1/jobs/${encodeURIComponent(id)}/convert-again`),
+  /** This server's upload limits and the user's quotas and usage. */
+  limits: (signal?: AbortSignal) => request<Answer<'/v1/limits', 'get'>>('GET', '/v1/limits', undefined, signal),
   archiveUrl: (id: string) => `/v1/jobs/${encodeURIComponent(id)}/archive`,
   /** One output; with `size`, its thumbnail (WebP, longer side `size` px, rendered by the server). */
   imageUrl: (id: string, n: number, size?: ThumbnailSize) =>

@@ -598,22 +598,62 @@ export interface paths {
         patch: operations["updateUpload"];
         trace?: never;
     };
+    "/v1/jobs/{id}/convert-again": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Convert the job's uploads again, with its options, as a new job
+         * @description For a finished job, and for an expired one while its uploads are kept (the `keep_sources` setting; 0 by default: uploads go with the results). The files are checked again as in an upload (limits, quotas).
+         */
+        post: operations["convertJobAgain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This server's upload limits and the user's quotas and usage */
+        get: operations["getLimits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description Every error answer: a stable code, a message for people and, when one field is at fault, its name */
+        /** @description Every error answer: a stable code, a message for people in the request's language (Accept-Language: Korean or English, English otherwise) and, when one field is at fault, its name; `params` holds the numbers and names the message is made of, for clients that word it themselves */
         Error: {
             error: {
                 /**
-                 * @example invalid_option
-                 * @example unsupported_format
-                 * @example too_large
-                 * @example not_found
+                 * @description Stable: clients branch on it and word the message from it. The engine's and use cases' codes (src/domain/error.hpp), the transport's defaults per status, and the codes single routes send
+                 * @enum {string}
                  */
-                code: string;
+                code: "invalid_option" | "unsupported_format" | "too_many_pixels" | "too_large" | "corrupt_image" | "timeout" | "invalid_request" | "unauthorized" | "not_found" | "conflict" | "rate_limited" | "quota_exceeded" | "unavailable" | "internal" | "bad_request" | "forbidden" | "method_not_allowed" | "request_timeout" | "length_required" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "expectation_failed" | "unprocessable_entity" | "too_many_requests" | "header_too_large" | "not_implemented" | "expired" | "invalid_json" | "invalid_query" | "busy" | "cross_origin" | "link_expired" | "sources_gone" | "unsupported_version";
+                /** @description For people, in the language Accept-Language asks for (ko or en, q-values honoured; English otherwise) */
                 message: string;
                 field?: string;
+                /** @description The message's parameters by name (a limit, a file name ...), present when it has some */
+                params?: {
+                    [key: string]: string | number | boolean;
+                };
             };
         };
         Health: {
@@ -667,8 +707,12 @@ export interface components {
         ImageStatus: "queued" | "processing" | "done" | "failed" | "canceled";
         /** @description Why the image failed */
         ImageError: {
-            code: string;
+            /** @enum {string} */
+            code: "invalid_option" | "unsupported_format" | "too_many_pixels" | "too_large" | "corrupt_image" | "timeout" | "invalid_request" | "unauthorized" | "not_found" | "conflict" | "rate_limited" | "quota_exceeded" | "unavailable" | "internal";
+            /** @description Why, in the request's language (Accept-Language) */
             message: string;
+            /** @description The engine's or the worker's own words, technical and in English ("VipsJpeg: premature end of JPEG image") */
+            detail?: string;
         };
         /** @description width, height and bytes of the upload; once converted, pages (pages of a document, images of a HEIF/AVIF collection or frames of an animation) and page (the one converted, null when every frame was kept) */
         ImageInput: {
@@ -722,6 +766,8 @@ export interface components {
             images?: components["schemas"]["Image"][];
             /** @description From start to finish; null until it finished */
             duration_ms: number | null;
+            /** @description Whether the uploaded files are still there, so the job can be converted again (POST /v1/jobs/{id}/convert-again): always while its results are kept, and for keep_sources seconds after they expire */
+            sources_kept: boolean;
         };
         JobPage: {
             items: components["schemas"]["Job"][];
@@ -730,12 +776,17 @@ export interface components {
         Notification: {
             id: number;
             /** @enum {string} */
-            type: "JOB_STARTED" | "JOB_DONE" | "JOB_PARTIAL" | "JOB_FAILED" | "JOB_CANCELED" | "RESULT_EXPIRED" | "WEBHOOK_DISABLED";
+            type: "JOB_STARTED" | "JOB_DONE" | "JOB_PARTIAL" | "JOB_FAILED" | "JOB_CANCELED" | "RESULT_EXPIRING" | "RESULT_EXPIRED" | "WEBHOOK_DISABLED";
             job_id: string | null;
+            /** @description In the request's language (Accept-Language), from the type and params; records from before params were kept give their English text */
             message: string;
             read: boolean;
             /** Format: date-time */
             created_at: string;
+            /** @description The message's parameters by name (name, done, failed, total, remaining in seconds, expires_at ...); {} for old records */
+            params: {
+                [key: string]: string | number | boolean;
+            };
         };
         NotificationPage: {
             items: components["schemas"]["Notification"][];
@@ -914,6 +965,36 @@ export interface components {
         DeliveryPage: {
             items: components["schemas"]["Delivery"][];
             next_cursor: string | null;
+        };
+        /** @description What this server accepts (its settings) and what the signed-in user holds now */
+        Limits: {
+            /** @description Files in one job (`max_files`) */
+            max_files: number;
+            /** @description Bytes of one uploaded image (`max_file_bytes`) */
+            max_file_bytes: number;
+            /** @description Bytes of a watermark logo */
+            max_watermark_bytes: number;
+            /** @description Pixels of one input, width x height from its header (`max_pixels`) */
+            max_pixels: number;
+            /** @description Pixels of a progressive JPEG, which is decoded whole */
+            max_progressive_pixels: number;
+            /** @description Pixels of one output (`max_output_pixels`) */
+            max_output_pixels: number;
+            /** @description Accepted inputs, recognised by their first bytes */
+            input_formats: ("jpeg" | "png" | "webp" | "gif" | "tiff" | "bmp" | "avif" | "heic")[];
+            quotas: {
+                max_active_jobs: number;
+                max_queued_images: number;
+                max_stored_bytes: number;
+            };
+            usage: {
+                /** @description Jobs queued or processing */
+                active_jobs: number;
+                /** @description Their images not converted yet */
+                queued_images: number;
+                /** @description Inputs and outputs of jobs not expired */
+                stored_bytes: number;
+            };
         };
     };
     responses: never;
@@ -3237,6 +3318,113 @@ export interface operations {
             };
             /** @description Content-Type is not application/offset+octet-stream */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    convertJobAgain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new job */
+            201: {
+                headers: {
+                    /** @description The new job's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource for this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The job has not finished yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The uploads are no longer kept (`sources_gone`) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A file is over this server's limits now */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A quota is reached (`quota_exceeded`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The limits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Limits"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

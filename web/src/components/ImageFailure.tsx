@@ -5,7 +5,7 @@ import { imageFailureText } from '../lib/errorText';
  * Why one image of a job failed: a sentence in the reader's language from the error's code, and
  * the server's own words (a decoder's message, in English) folded away under it.
  */
-export function ImageFailure({ error }: { error: { code: string; message: string } }) {
+export function ImageFailure({ error }: { error: { code: string; message: string; detail?: string } }) {
   const { t } = useI18n();
   const { summary, detail } = imageFailureText(error, t);
   return (

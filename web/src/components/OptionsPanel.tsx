@@ -34,6 +34,8 @@ interface Props {
   logo: File | null;
   onLogo: (file: File | null) => void;
   disabled?: boolean;
+  /** the server's limit on a logo's bytes (GET /v1/limits); the documented default otherwise */
+  maxLogoBytes?: number;
 }
 
 function FieldError({ id, error }: { id: string; error?: string }) {
@@ -46,7 +48,7 @@ function FieldError({ id, error }: { id: string; error?: string }) {
   );
 }
 
-export function OptionsPanel({ form, onChange, errors, sample, logo, onLogo, disabled }: Props) {
+export function OptionsPanel({ form, onChange, errors, sample, logo, onLogo, disabled, maxLogoBytes = SERVER_LIMITS.maxLogoBytes }: Props) {
   const { t, fmt } = useI18n();
   const id = useId();
   const set = <K extends keyof OptionsForm>(key: K, value: OptionsForm[K]) => onChange({ ...form, [key]: value });
@@ -55,8 +57,8 @@ export function OptionsPanel({ form, onChange, errors, sample, logo, onLogo, dis
   // A logo refused before upload (too large, not an image), said next to the button.
   const [logoRefusal, setLogoRefusal] = useState<string | null>(null);
   const pickLogo = async (f: File) => {
-    if (f.size > SERVER_LIMITS.maxLogoBytes) {
-      setLogoRefusal(t('options.error.logoTooLarge', { size: fmt.bytes(f.size), max: fmt.bytes(SERVER_LIMITS.maxLogoBytes) }));
+    if (f.size > maxLogoBytes) {
+      setLogoRefusal(t('options.error.logoTooLarge', { size: fmt.bytes(f.size), max: fmt.bytes(maxLogoBytes) }));
       return;
     }
     const header = await readFileHeader(f);

@@ -1,7 +1,7 @@
 // Every error code the app can be shown, and where each comes from. The server's OpenAPI document
-// gives only examples of `Error.code` (no enum), so the list is kept here, and errorCodes.test.ts
-// reads the server's sources to fail when the server gains a code this list (and so the
-// dictionaries) lacks. Each code has a sentence `error.<code>` in en.ts and ko.ts; the codes an
+// lists them as the enum of `Error.code`; errorCodes.test.ts checks that this list and that enum
+// are the same, and reads the server's sources to fail when the server gains a code this list
+// (and so the dictionaries) lacks. Each code has a sentence `error.<code>` in en.ts and ko.ts; the codes an
 // image can fail with also have `imageError.<code>` (worded for the job page).
 
 /** src/domain/error.hpp `ErrorCode`: the engine's and the use cases' errors. A failed image
@@ -42,8 +42,10 @@ export const TRANSPORT_ERROR_CODES = [
 ] as const;
 
 /** Codes single routes throw (src/adapters/http/**): the results gone (410), a JSON body that
- * does not parse, a full queue of password hashes or previews, a cross-site form post. */
-export const ROUTE_ERROR_CODES = ['expired', 'invalid_json', 'busy', 'cross_origin'] as const;
+ * does not parse, a full queue of password hashes or previews, a cross-site form post, a query
+ * string that does not parse, a signed link expired or forged, a job's uploads no longer kept
+ * (convert again, 410). */
+export const ROUTE_ERROR_CODES = ['expired', 'invalid_json', 'busy', 'cross_origin', 'invalid_query', 'link_expired', 'sources_gone', 'unsupported_version'] as const;
 
 /** The app's own: no answer at all (fetch failed), and an upload the person canceled. */
 export const CLIENT_ERROR_CODES = ['network', 'aborted'] as const;

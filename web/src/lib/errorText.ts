@@ -51,13 +51,14 @@ export interface ImageFailureText {
   detail: string | null;
 }
 
-/** A failed image of a job: its `error.code` in words worded for the job page. */
-export function imageFailureText(error: { code: string; message: string }, t: T): ImageFailureText {
+/** A failed image of a job: its `error.code` in words worded for the job page; the detail is the
+ * server's technical `detail` (older servers: their `message`, which held it). */
+export function imageFailureText(error: { code: string; message: string; detail?: string }, t: T): ImageFailureText {
   const summary = hasKey(`imageError.${error.code}`)
     ? t(`imageError.${error.code}`)
     : hasKey(`error.${error.code}`)
       ? t(`error.${error.code}`)
       : t('error.title');
-  const detail = error.message.trim();
+  const detail = (error.detail ?? error.message).trim();
   return { summary, detail: detail === '' || detail === error.code ? null : detail };
 }

@@ -39,6 +39,7 @@ const job = (patch: Partial<Job> = {}): Job => ({
   finished_at: null,
   expires_at: null,
   duration_ms: null,
+  sources_kept: true,
   ...patch,
 });
 
@@ -135,15 +136,22 @@ describe('withNewJob (a job started elsewhere)', () => {
 describe('the bell', () => {
   it('a snapshot sets the count, a notification adds one', () => {
     expect(applyToUnread(7, ev('snapshot', { jobs: [], unread_notifications: 2 }))).toBe(2);
-    expect(applyToUnread(2, ev('notification', { id: 5, type: 'JOB_DONE', message: 'x' }))).toBe(3);
-    expect(applyToUnread(2, ev('notification', { id: 5, type: 'JOB_DONE', message: 'x', read: true }))).toBe(2);
+    const at = '2026-12-02T10:00:00.000Z';
+    expect(applyToUnread(2, ev('notification', { id: 5, type: 'JOB_DONE', message: 'x', params: {}, read: false, created_at: at }))).toBe(3);
+    expect(applyToUnread(2, ev('notification', { id: 5, type: 'JOB_DONE', message: 'x', params: {}, read: true, created_at: at }))).toBe(2);
+    // read and created_at are always sent: an event without them is not a notification.
+    expect(applyToUnread(2, ev('notification', { id: 5, type: 'JOB_DONE', message: 'x' }))).toBe(2);
     expect(applyToUnread(2, progress({}))).toBe(2);
     // a job page's snapshot (a Job) says nothing about the bell
     expect(applyToUnread(2, ev('snapshot', job()))).toBe(2);
   });
   it('notificationOf and finishedJobOf', () => {
-    expect(notificationOf(ev('notification', { id: 5, type: 'JOB_DONE', job_id: 'J1', message: 'm' }))?.id).toBe(5);
+    const full = { id: 5, type: 'JOB_DONE', job_id: 'J1', message: 'm', params: { name: 'a' }, read: false, created_at: '2026-12-02T10:00:00.000Z' };
+    expect(notificationOf(ev('notification', full))).toEqual(full);
+    expect(notificationOf(ev('notification', { ...full, params: undefined }))?.params).toEqual({});
     expect(notificationOf(ev('notification', { type: 'JOB_DONE' }))).toBeNull();
+    expect(notificationOf(ev('notification', { ...full, read: undefined }))).toBeNull();
+    expect(notificationOf(ev('notification', { ...full, created_at: undefined }))).toBeNull();
     expect(notificationOf(progress({}))).toBeNull();
     expect(finishedJobOf(ev('job.completed', job({ status: 'done' })))?.id).toBe('J1');
     expect(finishedJobOf(ev('job.failed', job({ status: 'failed' })))?.status).toBe('failed');

@@ -6,7 +6,7 @@
 //                   /v1/jobs/{id}/events: the Job with its images
 //   progress        {job_id, done, failed, total, status, image}
 //   job.completed   the finished Job (no images)     job.failed: same, status "failed"
-//   notification    {id, type, job_id, message, read?, created_at?}
+//   notification    {id, type, job_id, message, params, read, created_at}
 import type { Job, JobImage, NotificationItem } from '../api/client';
 
 export interface ServerEvent {
@@ -115,13 +115,19 @@ export function applyToUnread(unread: number, event: ServerEvent): number {
   if (event.type === 'snapshot' && isObject(event.data) && typeof event.data.unread_notifications === 'number') {
     return event.data.unread_notifications;
   }
-  if (event.type === 'notification' && isObject(event.data) && event.data.read !== true) return unread + 1;
+  const n = notificationOf(event);
+  if (n && !n.read) return unread + 1;
   return unread;
 }
 
+/** A notification event's record; null for anything else, or one without the fields the server
+ * always sends (id, type, message, read, created_at). */
 export function notificationOf(event: ServerEvent): NotificationItem | null {
-  if (event.type !== 'notification' || !isObject(event.data) || typeof event.data.id !== 'number') return null;
-  return event.data as unknown as NotificationItem;
+  if (event.type !== 'notification' || !isObject(event.data)) return null;
+  const d = event.data;
+  if (typeof d.id !== 'number' || typeof d.type !== 'string' || typeof d.message !== 'string') return null;
+  if (typeof d.read !== 'boolean' || typeof d.created_at !== 'string') return null;
+  return { ...(d as unknown as NotificationItem), params: isObject(d.params) ? (d.params as NotificationItem['params']) : {} };
 }
 
 /** A job that ended (for the browser notification): completed or failed event. */

@@ -1,7 +1,8 @@
-// The server's upload limits, in one place. The API has no route that tells a client its limits
-// (they are settings of the server: --max-files, --max-file-bytes, --max-pixels ...), so these are
-// its documented defaults (README "Limits"; src/main/service_config.hpp, src/imaging/engine.hpp).
-// A server set up otherwise still refuses by its own limits, and the app shows that answer.
+// The server's upload limits, in one place. The server says its own (GET /v1/limits: its settings
+// --max-files, --max-file-bytes, --max-pixels ...); until that answer is in, or when it fails, the
+// app checks against the documented defaults below (README "Limits"; src/main/service_config.hpp,
+// src/imaging/engine.hpp). The server refuses by its own limits anyway, and the app shows that.
+import type { ServerLimits } from '../api/client';
 
 export interface Limits {
   /** files in one job (`max_files`); default 50 */
@@ -24,3 +25,14 @@ export const SERVER_LIMITS: Limits = {
   maxPixels: 100_000_000,
   maxProgressivePixels: 50_000_000,
 };
+
+/** The limits a server announced (GET /v1/limits), in the app's terms. */
+export function limitsFromServer(server: ServerLimits): Limits {
+  return {
+    maxFiles: server.max_files,
+    maxFileBytes: server.max_file_bytes,
+    maxLogoBytes: server.max_watermark_bytes,
+    maxPixels: server.max_pixels,
+    maxProgressivePixels: server.max_progressive_pixels,
+  };
+}

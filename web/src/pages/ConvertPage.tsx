@@ -20,6 +20,7 @@ import type { Size } from '../lib/resize';
 import { useLeaveGuard } from '../state/leaveGuard';
 import { forgetUpload, pendingUpload, rememberUpload, rememberUploadUrl, type PendingFile, type PendingUpload } from '../state/pendingUpload';
 import { usePickedFiles } from '../state/picked';
+import { useServerLimits } from '../state/serverLimits';
 import { useSession } from '../state/session';
 
 /**
@@ -69,7 +70,8 @@ export function ConvertPage() {
   useEffect(() => {
     if (again) navigate('.', { replace: true, state: null });
   }, [again, navigate]);
-  const { picked, add, remove, dismiss, clear } = usePickedFiles();
+  const limits = useServerLimits();
+  const { picked, add, remove, dismiss, clear } = usePickedFiles(limits);
   const { files, refusals, checking } = picked;
   const [previewIndex, setPreviewIndex] = useState(0);
   const [form, setForm] = useState<OptionsForm>(initial.form);
@@ -216,6 +218,7 @@ export function ConvertPage() {
             files={files}
             refusals={refusals}
             checking={checking}
+            limits={limits}
             disabled={uploading}
             previewIndex={shownIndex}
             onPreview={setPreviewIndex}
@@ -240,7 +243,7 @@ export function ConvertPage() {
               setManifest(s.manifest);
             }}
           />
-          <OptionsPanel form={form} onChange={setForm} errors={errors} sample={sample} logo={logo} onLogo={setLogo} disabled={uploading} />
+          <OptionsPanel form={form} onChange={setForm} errors={errors} sample={sample} logo={logo} onLogo={setLogo} maxLogoBytes={limits.maxLogoBytes} disabled={uploading} />
         </div>
         <div className="convert-side">
           <PreviewPanel

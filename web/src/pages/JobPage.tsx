@@ -1,6 +1,7 @@
 // One job: live progress over its own event stream, each image before/after with dimensions,
 // bytes and errors (and what was left alone), a full-size before/after viewer, single
-// downloads, the ZIP, retry of failed images, cancel while it runs, delete once it ended.
+// downloads, the ZIP, retry of failed images, cancel while it runs, delete once it ended, and
+// converting the same uploads again as a new job (also after expiry, while they are kept).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/client';
@@ -129,7 +130,7 @@ export function JobPage() {
           <code className="options-json">{JSON.stringify(job.options, null, 1)}</code>
         </details>
         {running && stream === 'reconnecting' && <p className="muted small">{t('live.reconnecting')}</p>}
-        {job.status === 'expired' && <p className="muted">{t('job.expiredNote')}</p>}
+        {job.status === 'expired' && <p className="muted">{t(job.sources_kept ? 'job.expiredSourcesKept' : 'job.expiredNote')}</p>}
         <div className="actions">
           {canDownload && (
             <a className="btn btn-primary" href={api.archiveUrl(job.id)} download data-testid="download-zip">
@@ -144,6 +145,22 @@ export function JobPage() {
           >
             {t('job.convertAgain')}
           </button>
+          {finished && job.sources_kept && (
+            <button
+              type="button"
+              className="btn"
+              disabled={busy}
+              data-testid="convert-files-again"
+              onClick={() =>
+                void act(async () => {
+                  const created = await api.convertAgain(job.id);
+                  navigate(`/jobs/${encodeURIComponent(created.id)}`);
+                })
+              }
+            >
+              {t('job.convertFilesAgain')}
+            </button>
+          )}
           {canRetry && (
             <button
               type="button"

@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/I18n';
 import { hasKey } from '../i18n/translate';
 import { formatDate } from '../lib/format';
 import { notificationOf } from '../lib/jobEvents';
+import { notificationText } from '../lib/notificationText';
 import { appendPage, emptyPaged, prependItem, type Paged } from '../lib/pagination';
 import { useLive } from '../state/live';
 
@@ -39,7 +40,7 @@ export function BrowserNotificationSwitch() {
 }
 
 export function NotificationsPage() {
-  const { t, locale } = useI18n();
+  const { t, locale, fmt } = useI18n();
   const live = useLive();
   const [paged, setPaged] = useState<Paged<NotificationItem>>(emptyPaged);
   const [error, setError] = useState<unknown>(null);
@@ -106,7 +107,7 @@ export function NotificationsPage() {
             <div className="notification-text">
               {!n.read && <span className="sr-only">{t('notifications.unread')}: </span>}
               <strong>{hasKey(`notifications.type.${n.type}`) ? t(`notifications.type.${n.type}`) : n.type}</strong>
-              <span>{n.message}</span>
+              <span data-testid="notification-text">{notificationText(n, t, fmt.duration)}</span>
               <span className="muted small">{formatDate(n.created_at, locale)}</span>
             </div>
             <div className="notification-actions">

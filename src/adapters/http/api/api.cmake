@@ -3,6 +3,7 @@ add_library(imagesprint_api STATIC
   ${CMAKE_CURRENT_LIST_DIR}/account_routes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/event_routes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/job_routes.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/limits_routes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/notification_routes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/preset_routes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/preview_routes.cpp

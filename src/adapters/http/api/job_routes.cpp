@@ -9,6 +9,7 @@
 #include "adapters/http/api/routes.hpp"
 #include "adapters/http/http_error.hpp"
 #include "adapters/http/multipart_parser.hpp"
+#include "app/convert_again.hpp"
 #include "app/job_actions.hpp"
 #include "app/json_views.hpp"
 #include "app/object_keys.hpp"
@@ -266,7 +267,7 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
       const Job j = owned_job(ctx, user, request);
       return std::pair{j, ctx.jobs.images(j.id)};
     });
-    co_return Response::json(Status::ok, job_json(job, &images));
+    co_return Response::json(Status::ok, job_json(job, &images, request_language(request)));
   });
 
   router.del("/v1/jobs/{id}", [&ctx](Request& request) -> http::net::awaitable<Response> {
@@ -293,6 +294,29 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
     if (!result) co_return Response::error(result.error());
     co_return Response::json(Status::accepted, job_json(*result));
   });
+
+  // A new job from this one's uploads and options: for a finished job, and for an expired one
+  // while its uploads are kept (410 sources_gone after that).
+  router.post(
+      "/v1/jobs/{id}/convert-again", [&ctx](Request& request) -> http::net::awaitable<Response> {
+        const std::int64_t user = require_user(request, ctx);
+        const std::string id(request.param("id"));
+        UploadDeps deps{ctx.jobs,          ctx.objects, ctx.queue, ctx.events,
+                        ctx.notifications, ctx.secrets, ctx.now};
+        auto created = co_await request.run_blocking(
+            [&] { return convert_again(deps, ctx.upload_limits, user, id); });
+        if (!created) {
+          if (created.error().message_key == SOURCES_GONE) {
+            throw HttpError(Status::gone, "sources_gone", created.error().message, "sources")
+                .with_message(SOURCES_GONE, nlohmann::json::object());
+          }
+          co_return Response::error(created.error());
+        }
+        Response response = Response::json(Status::created, job_json(created->job));
+        response.set(http::Field::location,
+                     absolute_url(request, ctx, "/v1/jobs/" + created->job.id));
+        co_return response;
+      });
 
   router.get("/v1/jobs/{id}/archive", [&ctx](Request& request) -> http::net::awaitable<Response> {
     const std::int64_t user = require_user(request, ctx);

@@ -22,7 +22,8 @@ void add_notification_routes(http::Router& router, ApiContext& ctx) {
                        ctx.notifications.unread_count(user)};
     });
     nlohmann::json items = nlohmann::json::array();
-    for (const Notification& n : page.items) items.push_back(notification_json(n));
+    const Language language = request_language(request);
+    for (const Notification& n : page.items) items.push_back(notification_json(n, language));
     co_return Response::json(
         Status::ok, {{"items", items},
                      {"next_cursor", page.next_cursor.empty() ? nlohmann::json()

@@ -1,6 +1,7 @@
 #pragma once
 // Registers the whole REST API on a router. One function per resource family, each in its own
 // file; this header is the list.
+#include "adapters/http/accept_language.hpp"
 #include "adapters/http/api/api_context.hpp"
 #include "adapters/http/router.hpp"
 
@@ -22,6 +23,7 @@ void add_upload_routes(http::Router& router, ApiContext& ctx);        // resumab
 http::net::awaitable<http::Response> create_job_from_uploads(ApiContext& ctx,
                                                              http::Request& request,
                                                              std::int64_t user);
+void add_limits_routes(http::Router& router, ApiContext& ctx);        // limits and usage
 
 /// The admission of every API route that is not public: the request must be signed in, and a
 /// change made with the session cookie must come from our own origin (CSRF).
@@ -40,6 +42,7 @@ inline void add_api_routes(http::Router& router, ApiContext& ctx) {
   add_webhook_routes(router, ctx);
   add_preset_routes(router, ctx);
   add_upload_routes(router, ctx);
+  add_limits_routes(router, ctx);
 }
 
 /// The user the route's admission signed in (sign_in: Bearer token or API key, or the session
@@ -50,6 +53,11 @@ std::int64_t require_user(const http::Request& request, ApiContext& ctx);
 /// request's own Host.
 std::string absolute_url(const http::Request& request, const ApiContext& ctx,
                          const std::string& path);
+
+/// The language of the answer's texts, from the request's Accept-Language (English by default).
+inline Language request_language(const http::Request& request) {
+  return http::pick_language(request.header(http::Field::accept_language));
+}
 
 /// A page size from ?limit= (1-100, default 20); HttpError 400 naming "limit" otherwise.
 int page_limit(const http::Request& request);

@@ -87,6 +87,42 @@ TEST(HttpErrorBody, HasTheOneShape) {
   EXPECT_EQ(response.body()->find("\"x\""), std::string::npos);  // detail stays internal
 }
 
+TEST(HttpErrorBody, LocalizesFromTheCatalogueKeepingCodeFieldAndParams) {
+  Error quota{ErrorCode::quota_exceeded,
+              "max_presets: an account has at most 50 presets; delete one first",
+              "max_presets",
+              {},
+              false,
+              60,
+              "error.quota_exceeded.max_presets",
+              {{"max", 50}}};
+  auto response = Response::error(quota);
+  response.localize(Language::ko);
+  auto parsed = nlohmann::json::parse(*response.body());
+  EXPECT_EQ(parsed["error"]["code"], "quota_exceeded");
+  EXPECT_EQ(parsed["error"]["field"], "max_presets");
+  EXPECT_EQ(parsed["error"]["params"], (nlohmann::json{{"max", 50}}));
+  EXPECT_EQ(parsed["error"]["message"],
+            "max_presets: 프리셋은 계정당 최대 50개입니다. 먼저 하나를 삭제하세요");
+  response.localize(Language::en);
+  parsed = nlohmann::json::parse(*response.body());
+  EXPECT_EQ(parsed["error"]["message"], quota.message);
+
+  // Without a key: English keeps the site's own sentence, Korean gets the code's, after the field.
+  auto plain = Response::error(Status::bad_request, "invalid_request", "limit: 1 to 100", "limit");
+  plain.localize(Language::en);
+  EXPECT_EQ(nlohmann::json::parse(*plain.body())["error"]["message"], "limit: 1 to 100");
+  plain.localize(Language::ko);
+  parsed = nlohmann::json::parse(*plain.body());
+  EXPECT_EQ(parsed["error"]["message"], "limit: 요청이 올바르지 않습니다");
+  EXPECT_FALSE(parsed["error"].contains("params"));
+
+  // A body that is not an error is left alone.
+  auto ok = Response::json(Status::ok, {{"message", "hello"}});
+  ok.localize(Language::ko);
+  EXPECT_EQ(nlohmann::json::parse(*ok.body())["message"], "hello");
+}
+
 TEST(HttpErrorBody, StatusesForDomainCodes) {
   EXPECT_EQ(status_for(ErrorCode::invalid_request), Status::bad_request);
   EXPECT_EQ(status_for(ErrorCode::unauthorized), Status::unauthorized);

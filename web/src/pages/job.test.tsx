@@ -1,0 +1,101 @@
+// @vitest-environment jsdom
+// The job page against a fake server: an expired job whose uploads the server still keeps offers
+// "Convert the same files again", which makes a new job from them and opens it; one whose uploads
+// went does not offer it.
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { MemoryRouter, Route, Routes } from 'react-router';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Job } from '../api/client';
+import { I18nProvider } from '../i18n/I18n';
+import { CapabilitiesProvider } from '../state/capabilities';
+import { JobPage } from './JobPage';
+
+function job(patch: Partial<Job>): Job {
+  return {
+    id: 'J1',
+    name: 'Trip',
+    status: 'expired',
+    total: 1,
+    done: 1,
+    failed: 0,
+    bytes_in: 1000,
+    bytes_out: 500,
+    options: { width: 64, format: 'webp' },
+    created_at: '2026-12-01T00:00:00Z',
+    started_at: '2026-12-01T00:00:01Z',
+    finished_at: '2026-12-01T00:00:02Z',
+    expires_at: '2026-12-02T00:00:02Z',
+    duration_ms: 1000,
+    sources_kept: true,
+    images: [],
+    ...patch,
+  } as Job;
+}
+
+class QuietSource extends EventTarget {
+  onopen: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  close() {}
+}
+
+let calls: { method: string; path: string }[];
+let first: Job;
+
+beforeAll(() => localStorage.setItem('imagesprint.lang', 'en'));
+beforeEach(() => {
+  calls = [];
+  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  vi.stubGlobal('EventSource', QuietSource);
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const path = String(input);
+      const method = init?.method ?? 'GET';
+      calls.push({ method, path });
+      if (path === '/openapi.json') return json(200, { paths: {} });
+      if (path === '/v1/jobs/J1' && method === 'GET') return json(200, first);
+      if (path === '/v1/jobs/J1/convert-again' && method === 'POST') return json(201, job({ id: 'J2', status: 'queued', done: 0, finished_at: null, expires_at: null }));
+      if (path === '/v1/jobs/J2') return json(200, job({ id: 'J2', status: 'queued', done: 0, finished_at: null, expires_at: null }));
+      return json(404, { error: { code: 'not_found', message: 'no' } });
+    }),
+  );
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+function renderJob() {
+  return render(
+    <MemoryRouter initialEntries={['/jobs/J1']}>
+      <I18nProvider>
+        <CapabilitiesProvider>
+          <Routes>
+            <Route path="/jobs/:id" element={<JobPage />} />
+          </Routes>
+        </CapabilitiesProvider>
+      </I18nProvider>
+    </MemoryRouter>,
+  );
+}
+
+describe('Job page: convert the same files again', () => {
+  it('an expired job with its uploads kept becomes a new job, which opens', async () => {
+    first = job({});
+    const { container } = renderJob();
+    const button = await screen.findByTestId('convert-files-again');
+    expect(button.textContent).toBe('Convert the same files again');
+    expect(screen.getByText(/uploaded files are still kept/)).toBeTruthy();
+    fireEvent.click(button);
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST' && c.path === '/v1/jobs/J1/convert-again')).toBe(true));
+    await waitFor(() => expect(container.querySelector('[data-job-id]')?.getAttribute('data-job-id')).toBe('J2'));
+  });
+
+  it('an expired job whose uploads went does not offer it', async () => {
+    first = job({ sources_kept: false });
+    renderJob();
+    await screen.findByTestId('convert-again'); // the page is there (the settings button)
+    expect(screen.queryByTestId('convert-files-again')).toBeNull();
+    expect(screen.getByText('The results of this job have expired and were deleted.')).toBeTruthy();
+  });
+});
