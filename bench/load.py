@@ -101,7 +101,9 @@ class User(threading.Thread):
                     while b"\n\n" not in buf:
                         chunk = stream.recv(65536)
                         if not chunk:
-                            raise RuntimeError("event stream ended")
+                            raise RuntimeError(f"event stream ended (after {len(self.ended)} jobs, "
+                                               f"{time.monotonic() - self.first_post:.1f} s in, "
+                                               f"last bytes {buf[-120:]!r})")
                         buf += chunk
                     frame, buf = buf.split(b"\n\n", 1)
                     kind, payload = "message", []
@@ -147,6 +149,8 @@ def main():
     proc, port = service_client.start_server(
         args.binary, data, ["--signups-per-hour", str(args.users + 10)])
     wrk = None
+    server_lines = []  # the server's output after start-up, drained so its pipe never fills
+    threading.Thread(target=lambda: server_lines.extend(proc.stdout), daemon=True).start()
     try:
         tokens = []
         for _ in range(args.users):
@@ -226,6 +230,9 @@ def main():
           f"| {peak_kib / 1024:.1f} MiB |")
     for e in errors[:20]:
         print(f"  error: {e}")
+    if errors:
+        for line in server_lines[-20:]:
+            print(f"  server: {line.rstrip()}")
     return 1 if errors else 0
 
 
