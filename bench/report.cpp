@@ -184,9 +184,10 @@ std::string task_section(const TaskResult& r, const Settings& settings, const Ta
   }
   if (r.ceiling && !r.tools.empty() && r.tools.front().status == ToolResult::Status::ok) {
     const Ceiling& c = *r.ceiling;
-    const double pipeline = ms_per_image(r.tools.front().one_core);
+    const double pipeline = cpu_ms_per_image(r.tools.front().one_core);
     s += format(
-        "Where our time goes (the engine's own code in-process, one core, median of %d rounds "
+        "Where our time goes (CPU time of the engine's own code in-process, one core, median of %d "
+        "rounds "
         "over the %d distinct image(s); bench/ceiling.hpp):",
         settings.repeats, c.images);
     double steps_total = 0;
@@ -197,7 +198,7 @@ std::string task_section(const TaskResult& r, const Settings& settings, const Ta
     s += format(
         " together %.1f ms/image. Ceiling: decode-only at the engine's shrink-on-load %.1f ms + "
         "encode-only of the finished pixels %.1f ms = **%.1f ms/image**; the whole pipeline, as "
-        "`imagesprint convert` on one core, takes %.1f ms/image: **%.0f%%** of the ceiling's "
+        "`imagesprint convert` on one core, takes %.1f CPU ms/image: **%.0f%%** of the ceiling's "
         "speed (the rest: the steps between, reading and writing files, bookkeeping).\n\n",
         steps_total, c.decode_ms, c.encode_ms, c.total_ms(), pipeline,
         100.0 * c.total_ms() / pipeline);
