@@ -101,10 +101,13 @@ web-test: deps
 e2e: deps-test build web
 	CORPUS=$(CORPUS) node tests/e2e/run.mjs
 
-# The peers (ImageMagick, sharp) come with the test packages.
+# The peers (ImageMagick, sharp) and the tools (wrk, perf) come with the test packages. One report:
+# the engine against its peers, then the service's figures, each against its goal.
 bench: deps-test build
 	./build/release/bench/imagesprint-bench --corpus $(CORPUS)
-	python3 bench/sse_idle.py --binary build/release/imagesprint --streams 2000
+	python3 bench/sse_idle.py --binary build/release/imagesprint --streams 10000
+	python3 bench/sse_latency.py --binary build/release/imagesprint --corpus $(CORPUS) --clients 1000
+	python3 bench/load.py --binary build/release/imagesprint --corpus $(CORPUS)
 	python3 bench/attack.py --binary build/release/imagesprint --corpus $(CORPUS)
 	python3 bench/conversion_memory.py --binary build/release/imagesprint --corpus $(CORPUS)
 	bash bench/queue_bench.sh build/release

@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <vips/vips8>
 
 #include "child_process.hpp"
@@ -59,6 +60,22 @@ int usable_cores() {
   return std::max(1, CPU_COUNT(&set));
 }
 
+int physical_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) != 0) return 1;
+  std::set<std::pair<std::string, std::string>> cores;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (!CPU_ISSET(cpu, &set)) continue;
+    const fs::path topology = "/sys/devices/system/cpu/cpu" + std::to_string(cpu) + "/topology";
+    std::string package, core;
+    std::ifstream(topology / "physical_package_id") >> package;
+    std::ifstream(topology / "core_id") >> core;
+    cores.emplace(package, core.empty() ? std::to_string(cpu) : core);
+  }
+  return std::max(1, static_cast<int>(cores.size()));
+}
+
 MachineFacts collect_machine_facts(const fs::path& imagesprint, const fs::path& source_dir,
                                    const std::optional<fs::path>& node,
                                    const fs::path& sharp_runner,
@@ -66,6 +83,7 @@ MachineFacts collect_machine_facts(const fs::path& imagesprint, const fs::path& 
                                    const fs::path& scratch_dir) {
   MachineFacts f;
   f.cores = usable_cores();
+  f.physical_cores = physical_cores();
   f.cpu_model = cpu_model();
   f.libvips = vips_version_string();
   f.imagesprint_binary = imagesprint.string() + ", built " + modified_at(imagesprint);

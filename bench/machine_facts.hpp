@@ -7,13 +7,14 @@
 namespace imagesprint::bench {
 
 struct MachineFacts {
-  int cores = 1;                    // CPUs this process may use
-  std::string cpu_model;            // /proc/cpuinfo "model name"
-  std::string libvips;              // the libvips our engine and this benchmark link
-  std::string sharp;                // sharp's version ("" if it does not load)
-  std::string sharp_libvips;        // the libvips inside sharp
-  std::string node;                 // node --version
-  std::string imagemagick;          // first line of convert -version, shortened
+  int cores = 1;              // CPUs this process may use
+  int physical_cores = 1;     // distinct (package, core) among them: what sharp's perf.js uses
+  std::string cpu_model;      // /proc/cpuinfo "model name"
+  std::string libvips;        // the libvips our engine and this benchmark link
+  std::string sharp;          // sharp's version ("" if it does not load)
+  std::string sharp_libvips;  // the libvips inside sharp
+  std::string node;           // node --version
+  std::string imagemagick;    // first line of convert -version, shortened
   std::string imagemagick_version;  // e.g. "6.9.11-60 Q16"
   std::string convert_path;
   // Which engine was measured: other people rebuild build/release/imagesprint at will.
@@ -23,6 +24,8 @@ struct MachineFacts {
 
 /// CPUs in this process's affinity mask.
 int usable_cores();
+/// Distinct physical cores among the usable CPUs (sysfs topology; SMT siblings count once).
+int physical_cores();
 
 MachineFacts collect_machine_facts(const std::filesystem::path& imagesprint,
                                    const std::filesystem::path& source_dir,

@@ -100,7 +100,10 @@ int run(const Flags& flags) {
   // Ours first: the report's ratios compare the first tool with each of the others.
   std::vector<std::unique_ptr<Tool>> tools;
   tools.push_back(make_imagesprint_tool(imagesprint));
-  tools.push_back(make_sharp_tool(node, runner, facts.sharp));
+  tools.push_back(
+      make_sharp_tool(node, runner, facts.sharp, SharpSetup::perf_js, facts.physical_cores));
+  tools.push_back(
+      make_sharp_tool(node, runner, facts.sharp, SharpSetup::parallel_js, facts.physical_cores));
   tools.push_back(make_imagemagick_tool(convert, facts.imagemagick_version));
   if (const auto why = tools.front()->missing()) {
     std::fprintf(stderr, "imagesprint-bench: %s\n", why->c_str());
@@ -113,6 +116,8 @@ int run(const Flags& flags) {
   RetryBudget budget{static_cast<double>(flags.retry_budget)};
   for (const auto& task : tasks) {
     results.push_back(run_task(task, tools, settings, budget, judge));
+    std::fprintf(stderr, "%s: ceiling (decode-only + encode-only, one core)\n", task.id.c_str());
+    results.back().ceiling = measure_ceiling(task, settings.repeats);
   }
 
   const std::string report = render_report(facts, settings, flags.quick, results);

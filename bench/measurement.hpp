@@ -4,9 +4,11 @@
 // a drift of the machine hits all of them alike), medians, and the outputs scored for quality.
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "ceiling.hpp"
 #include "quality.hpp"
 #include "tasks.hpp"
 #include "tool.hpp"
@@ -73,6 +75,7 @@ struct TaskResult {
   TaskSpec task;
   std::vector<std::string> commands;  // how each tool was driven, for the report
   std::vector<ToolResult> tools;      // in the order of the tools given
+  std::optional<Ceiling> ceiling;     // decode-only + encode-only of our engine, one core
 };
 
 TaskResult run_task(const TaskSpec& task, const std::vector<std::unique_ptr<Tool>>& tools,

@@ -77,7 +77,7 @@ std::string verdict(double value, double target, bool at_least) {
 }
 
 std::string ratios(const ToolResult& ours, const ToolResult& peer, double throughput_target,
-                   double rss_target) {
+                   double rss_target, double one_core_target) {
   if (ours.status != ToolResult::Status::ok || peer.status != ToolResult::Status::ok) {
     return "- vs " + peer.label + ": no ratio (" +
            (ours.status != ToolResult::Status::ok ? std::string("ours") : peer.label) +
@@ -92,7 +92,18 @@ std::string ratios(const ToolResult& ours, const ToolResult& peer, double throug
       format("- vs %s: throughput **%.2fx** (%s; %.2fx with process start-up included), ",
              peer.label.c_str(), throughput, verdict(throughput, throughput_target, true).c_str(),
              throughput_wall);
-  line += format("one-core speed %.2fx, ", one_core);
+  if (one_core_target > 0) {
+    line += format("one-core speed **%.2fx** (%s), ", one_core,
+                   verdict(one_core, one_core_target, true).c_str());
+  } else {
+    line += format("one-core speed %.2fx, ", one_core);
+  }
+  if (one_core_target > 0) {  // the peer whose quality ours must match
+    const double d = ours.quality.ssim - peer.quality.ssim;
+    line +=
+        format("SSIM %.4f vs %.4f (target: no worse: %s), ", ours.quality.ssim, peer.quality.ssim,
+               d >= -0.0005 ? "met" : format("**MISSED by %.4f**", -d).c_str());
+  }
   if (peer.process_per_image) {
     line += format("peak RSS %.2fx of one of its processes (%.2fx of the %d it runs at once)\n",
                    rss, rss / peer.concurrency, peer.concurrency);
@@ -102,6 +113,42 @@ std::string ratios(const ToolResult& ours, const ToolResult& peer, double throug
     line += format("peak RSS %.2fx\n", rss);
   }
   return line;
+}
+
+/// The goals against sharp, each judged against sharp's best figure over its set-ups (perf.js,
+/// parallel.js): the comparison takes the peer at its best on this machine.
+std::string sharp_goals(const ToolResult& ours, const std::vector<ToolResult>& tools,
+                        const Targets& targets) {
+  const ToolResult *fastest = nullptr, *fastest_one = nullptr, *leanest = nullptr,
+                   *sharpest = nullptr;
+  for (const auto& t : tools) {
+    if (t.name.rfind("sharp", 0) != 0 || t.status != ToolResult::Status::ok) continue;
+    if (!fastest || images_per_second(t.all_cores) > images_per_second(fastest->all_cores))
+      fastest = &t;
+    if (!fastest_one || ms_per_image(t.one_core) < ms_per_image(fastest_one->one_core))
+      fastest_one = &t;
+    if (!leanest || t.all_cores.peak_rss_kib < leanest->all_cores.peak_rss_kib) leanest = &t;
+    if (!sharpest || t.quality.ssim > sharpest->quality.ssim) sharpest = &t;
+  }
+  if (!fastest || ours.status != ToolResult::Status::ok) return "";
+  const double throughput =
+      images_per_second(ours.all_cores) / images_per_second(fastest->all_cores);
+  const double one_core = ms_per_image(fastest_one->one_core) / ms_per_image(ours.one_core);
+  const double rss =
+      static_cast<double>(ours.all_cores.peak_rss_kib) / leanest->all_cores.peak_rss_kib;
+  const double ssim_gap = sharpest->quality.ssim - ours.quality.ssim;
+  std::string s = "Goals against sharp, each against its best set-up for that figure:\n\n";
+  s += format("- throughput (all cores) **%.2fx** %s (%s)\n", throughput, fastest->label.c_str(),
+              verdict(throughput, targets.throughput_vs_sharp, true).c_str());
+  s += format("- one core **%.2fx** %s (%s)\n", one_core, fastest_one->label.c_str(),
+              verdict(one_core, targets.one_core_vs_sharp, true).c_str());
+  s += format("- peak RSS **%.2fx** %s (%s)\n", rss, leanest->label.c_str(),
+              verdict(rss, targets.rss_vs_sharp, false).c_str());
+  s +=
+      format("- SSIM %.4f against %.4f (%s): %s\n\n", ours.quality.ssim, sharpest->quality.ssim,
+             sharpest->label.c_str(),
+             ssim_gap <= 0.0005 ? "no worse: met" : format("**MISSED by %.4f**", ssim_gap).c_str());
+  return s;
 }
 
 std::string task_section(const TaskResult& r, const Settings& settings, const Targets& targets) {
@@ -127,12 +174,34 @@ std::string task_section(const TaskResult& r, const Settings& settings, const Ta
     const ToolResult& ours = r.tools.front();
     for (std::size_t i = 1; i < r.tools.size(); ++i) {
       const ToolResult& peer = r.tools[i];
-      const bool is_sharp = peer.name == "sharp";
+      const bool is_sharp = peer.name.rfind("sharp", 0) == 0;
       s += ratios(ours, peer,
                   is_sharp ? targets.throughput_vs_sharp : targets.throughput_vs_imagemagick,
-                  is_sharp ? targets.rss_vs_sharp : 0);
+                  is_sharp ? targets.rss_vs_sharp : 0, is_sharp ? targets.one_core_vs_sharp : 0);
     }
     s += "\n";
+    s += sharp_goals(ours, r.tools, targets);
+  }
+  if (r.ceiling && !r.tools.empty() && r.tools.front().status == ToolResult::Status::ok) {
+    const Ceiling& c = *r.ceiling;
+    const double pipeline = cpu_ms_per_image(r.tools.front().one_core);
+    s += format(
+        "Where our time goes (CPU time of the engine's own code in-process, one core, median of %d "
+        "rounds "
+        "over the %d distinct image(s); bench/ceiling.hpp):",
+        settings.repeats, c.images);
+    double steps_total = 0;
+    for (const auto& step : c.steps) {
+      s += format(" %s %.1f ms,", step.name.c_str(), step.ms);
+      steps_total += step.ms;
+    }
+    s += format(
+        " together %.1f ms/image. Ceiling: decode-only at the engine's shrink-on-load %.1f ms + "
+        "encode-only of the finished pixels %.1f ms = **%.1f ms/image**; the whole pipeline, as "
+        "`imagesprint convert` on one core, takes %.1f CPU ms/image: **%.0f%%** of the ceiling's "
+        "speed (the rest: the steps between, reading and writing files, bookkeeping).\n\n",
+        steps_total, c.decode_ms, c.encode_ms, c.total_ms(), pipeline,
+        100.0 * c.total_ms() / pipeline);
   }
 
   s += "Notes:\n\n";
@@ -215,10 +284,13 @@ std::string task_section(const TaskResult& r, const Settings& settings, const Ta
 /// How the peers are set up, and what that favours: for a reader judging the ratios.
 std::string fairness_notes() {
   return "## How the tools are set up\n\n"
-         "- All three parallelise across images, one image per thread: ours `-j N` with libvips "
-         "concurrency 1; sharp `concurrency(1)`, `cache(false)`, N images in flight in one Node "
-         "process; ImageMagick N `convert` processes with `-limit thread 1` (its OpenMP threads on "
-         "top would only oversubscribe the cores).\n"
+         "- Ours parallelises across images, one image per thread: `-j N` with libvips "
+         "concurrency 1; ImageMagick N `convert` processes with `-limit thread 1` (its OpenMP "
+         "threads on top would only oversubscribe the cores). sharp runs twice, the two ways its "
+         "own benchmarks drive it (lovell/sharp test/bench): perf.js (`cache(false)`, "
+         "`concurrency(<physical cores>)`, one image at a time: the threads are inside the "
+         "image) and parallel.js (`concurrency(1)`, N images in flight, UV_THREADPOOL_SIZE=64; "
+         "`cache(false)` too); each goal is judged against the better of the two.\n"
          "- Same geometry and encoder settings: fit inside the box without enlarging, lanczos3 "
          "(ImageMagick: its default Lanczos when shrinking), auto-orient, metadata stripped, JPEG "
          "with optimised Huffman tables, WebP effort/method 4. Ours and sharp use the same libvips "

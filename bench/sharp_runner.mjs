@@ -3,8 +3,8 @@
 //   node bench/sharp_runner.mjs JOB.json   converts the job's items, `concurrency` at a time
 //   node bench/sharp_runner.mjs --versions prints sharp.versions as JSON
 //
-// JOB.json: {concurrency, width, height|null, format: "jpeg"|"webp", quality,
-//            watermark: {text, fontFamily, opacity} | absent,
+// JOB.json: {concurrency (images in flight), threads (sharp.concurrency), width, height|null,
+//            format: "jpeg"|"webp", quality, watermark: {text, fontFamily, opacity} | absent,
 //            items: [{input, output, fontPx?, margin?, textWidth?}]}
 // Prints one JSON line {ok, failed, seconds, errors} and exits 1 if any image failed.
 //
@@ -13,9 +13,8 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 
-// One libvips thread per image and no operation cache: parallelism comes from having several
-// images in flight, which on few cores beats threads inside one image (DESIGN.md).
-sharp.concurrency(1);
+// No operation cache, as in sharp's own benchmark (test/bench/perf.js: "to ensure tests are as
+// fair as they can be"). The libvips threads per image (sharp.concurrency) come with the job.
 sharp.cache(false);
 
 function escapeXml(text) {
@@ -57,6 +56,7 @@ async function convertOne(job, item) {
 
 async function run(jobFile) {
   const job = JSON.parse(await readFile(jobFile, 'utf8'));
+  sharp.concurrency(job.threads ?? 1);
   const started = process.hrtime.bigint();
   let next = 0;
   let ok = 0;

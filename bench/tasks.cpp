@@ -10,11 +10,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Batch sizes. The fast tools get enough images that one run takes about a second or more on
-// two cores; ImageMagick, about ten times slower (DESIGN.md), gets fewer so that the default run
-// stays within a few minutes. Rates are per image, so a smaller batch of the same images needs no
-// scaling.
-constexpr int T1_COPIES = 40, T1_SLOW_COPIES = 12;
+// Batch sizes. The fast tools get enough images that one run takes a few seconds on two cores:
+// with 40 copies (under a second) the first images' warm-up, which the empty-job start-up does
+// not capture (Node's JIT, libvips' threads, first page faults), weighed on every image: sharp
+// spent 30.5 ms of CPU per image over 40 copies against 25.1 ms over 200 (bench/README.md). ImageMagick, about ten times slower (DESIGN.md), gets fewer so that the
+// default run stays within a few minutes. Rates are per image, so a smaller batch of the same
+// images needs no scaling.
+constexpr int T1_COPIES = 160, T1_SLOW_COPIES = 12;
 constexpr int T2_COPIES = 3, T2_SLOW_COPIES = 1;
 constexpr int QUICK_T1_COPIES = 8, QUICK_T1_SLOW_COPIES = 4;
 

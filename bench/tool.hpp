@@ -47,8 +47,11 @@ class Tool {
 };
 
 std::unique_ptr<Tool> make_imagesprint_tool(std::filesystem::path binary);
+/// How sharp is driven: as its perf.js benchmark does, or as its parallel.js does (tool_sharp.cpp).
+enum class SharpSetup { perf_js, parallel_js };
 std::unique_ptr<Tool> make_sharp_tool(std::optional<std::filesystem::path> node,
-                                      std::filesystem::path runner, std::string version);
+                                      std::filesystem::path runner, std::string version,
+                                      SharpSetup setup, int physical_cores);
 std::unique_ptr<Tool> make_imagemagick_tool(std::optional<std::filesystem::path> convert,
                                             std::string version);
 

@@ -24,9 +24,12 @@ APT_RUN=(
 # clang and its runtimes (libFuzzer, ASan, UBSan: libclang-rt-14-dev) build `make fuzz`.
 # redis-server, mariadb-server and haproxy: the distributed back ends' suites and the cluster
 # start their own instances on free loopback ports (never the system services, see below).
+# linux-perf profiles the engine (bench/README.md, "Where the time goes"); wrk drives the
+# read-only routes in the load benchmark (bench/load.py).
 APT_TEST=(
   libgtest-dev libgmock-dev libheif-examples imagemagick libjpeg-turbo-progs time clang-format
   python3-blurhash chromium clang libclang-rt-14-dev redis-server mariadb-server haproxy
+  linux-perf wrk
 )
 
 pkgs=("${APT_RUN[@]}")

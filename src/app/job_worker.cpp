@@ -200,7 +200,7 @@ void JobWorker::after_outcome(const Job& job, const ImageRecord& outcome,
   current.status = JobStatus::processing;
   ImageRecord shown = outcome;
   if (const auto stored = deps_.jobs.image(job.id, outcome.index)) shown = *stored;
-  publish(deps_.events, ProgressEvent{current, shown});
+  publish(deps_.events, ProgressEvent{current, shown, deps_.now()});
   if (progress.last) deps_.queue.enqueue(Task::finalize_job(job));
 }
 

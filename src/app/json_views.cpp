@@ -82,13 +82,15 @@ nlohmann::json notification_json(const Notification& n, Language language) {
           {"created_at", iso8601(n.created_at)}};
 }
 
-nlohmann::json progress_json(const Job& job, const ImageRecord& image) {
-  return {{"job_id", job.id},
-          {"done", job.done},
-          {"failed", job.failed},
-          {"total", job.total},
-          {"status", to_string(job.status)},
-          {"image", image_json(image)}};
+nlohmann::json progress_json(const Job& job, const ImageRecord& image, UnixMillis published_at) {
+  nlohmann::json out = {{"job_id", job.id},
+                        {"done", job.done},
+                        {"failed", job.failed},
+                        {"total", job.total},
+                        {"status", to_string(job.status)},
+                        {"image", image_json(image)}};
+  if (published_at > 0) out["published_at"] = iso8601(published_at);
+  return out;
 }
 
 nlohmann::json webhook_json(const Webhook& webhook) {

@@ -25,7 +25,9 @@ nlohmann::json job_json(const Job& job, const std::vector<ImageRecord>* images =
 nlohmann::json notification_json(const Notification& notification,
                                  Language language = Language::en);
 /// The SSE "progress" event: {job_id, done, failed, total, image: {...}}.
-nlohmann::json progress_json(const Job& job, const ImageRecord& image);
+/// `published_at` (ms, 0: left out): when the worker published the event, after its commit; a
+/// client can tell how long the event took to reach it (bench/sse_latency.py).
+nlohmann::json progress_json(const Job& job, const ImageRecord& image, UnixMillis published_at = 0);
 /// A webhook as its owner sees it: never its secret (shown once, by the route that makes it).
 nlohmann::json webhook_json(const Webhook& webhook);
 /// A delivery with its attempts, for GET /v1/webhooks/{id}/deliveries.

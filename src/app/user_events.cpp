@@ -25,7 +25,7 @@ bool send(EventBus& bus, std::int64_t user, const std::string& job, std::string_
 
 bool publish(EventBus& bus, const ProgressEvent& event) {
   return send(bus, event.job.user_id, event.job.id, ProgressEvent::TYPE,
-              dump_json(progress_json(event.job, event.image)));
+              dump_json(progress_json(event.job, event.image, event.published_at)));
 }
 
 bool publish(EventBus& bus, const JobEndedEvent& event) {

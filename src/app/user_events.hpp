@@ -17,6 +17,7 @@ struct ProgressEvent {
   static constexpr std::string_view TYPE = "progress";
   const Job& job;
   const ImageRecord& image;
+  UnixMillis published_at = 0;  // when the worker publishes it, after the image's commit
 };
 
 /// A job has ended: "job.failed" when no image could be converted (or the ZIP could not be made),

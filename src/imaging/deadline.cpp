@@ -1,18 +1,24 @@
 #include "imaging/deadline.hpp"
 
 namespace imagesprint {
-namespace {
 
-void on_eval(VipsImage* image, VipsProgress* /*progress*/, void* data) {
-  if (static_cast<const Deadline*>(data)->passed()) vips_image_set_kill(image, TRUE);
+Deadline::Deadline(double seconds)
+    : budget_(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds))),
+      at_(Clock::now() + budget_) {
+  DeadlineWatchdog::instance().add(watch_, at_);
 }
 
-}  // namespace
+Deadline::~Deadline() {
+  DeadlineWatchdog::instance().remove(watch_);
+}
 
-void Deadline::arm(const vips::VImage& image) const {
-  VipsImage* raw = image.get_image();
-  vips_image_set_progress(raw, TRUE);
-  g_signal_connect(raw, "eval", G_CALLBACK(on_eval), const_cast<Deadline*>(this));
+void Deadline::restart() {
+  at_ = Clock::now() + budget_;
+  DeadlineWatchdog::instance().reset(watch_, at_);
+}
+
+void Deadline::arm(const vips::VImage& image) {
+  DeadlineWatchdog::instance().set_image(watch_, image.get_image());
 }
 
 }  // namespace imagesprint

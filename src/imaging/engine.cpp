@@ -82,7 +82,7 @@ Expected<ConversionResult> convert(const ConversionInput& input, const Conversio
         ctx.result.memory_estimate = estimate_peak_bytes(ctx);
         bool waited = false;
         memory = conversion_memory_budget().reserve(ctx.result.memory_estimate, &waited);
-        if (waited) ctx.deadline = Deadline(options.timeout_seconds);  // waiting is not converting
+        if (waited) ctx.deadline.restart();  // waiting is not converting
       }
     }
     ctx.result.input = ctx.input;

@@ -96,7 +96,13 @@ net::awaitable<void> Session::run() {
     const auto header_deadline =
         (first ? accepted_at_ : Clock::now()) + server_.config.header_timeout;
     first = false;
-    if (!co_await serve_one(header_deadline)) break;
+    const bool again = co_await serve_one(header_deadline);
+    if (pending_stream_) {  // an event stream: the connection ends with it
+      const auto pending = std::move(pending_stream_);
+      co_await write_response(pending->exchange, pending->response);
+      break;
+    }
+    if (!again) break;
   }
   co_await close_connection();
 }
@@ -315,6 +321,12 @@ net::awaitable<bool> Session::serve_one(Clock::time_point header_deadline) {
     co_return false;
   }
   if (stop_requested_ || server_.stopping) exchange.keep_alive = false;
+  if (handled->sse_body() != nullptr) {  // run() streams it, without this frame
+    exchange.header = nullptr;           // the request's header goes with this frame
+    pending_stream_ = std::make_unique<PendingStream>(
+        PendingStream{std::move(exchange), std::move(*handled), std::move(request)});
+    co_return false;
+  }
   co_await write_response(exchange, *handled);
   co_return exchange.keep_alive;
 }

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "adapters/http/blocking_pool.hpp"
 #include "adapters/http/request.hpp"
@@ -111,6 +112,8 @@ class Session : public std::enable_shared_from_this<Session> {
   net::awaitable<void> write_source(Exchange& exchange, Response& response, ByteSource& source,
                                     const std::string& content_type);
   net::awaitable<void> write_events(Exchange& exchange, Response& response);
+  net::awaitable<void> write_sse_head(Exchange& exchange, const Response& response, bool chunked,
+                                      boost::system::error_code& ec);
   net::awaitable<bool> write_sse_bytes(Exchange& exchange, const std::string& bytes, bool chunked);
   net::awaitable<void> watch_peer(std::shared_ptr<EventChannel> channel);
   net::awaitable<void> close_connection();
@@ -132,6 +135,11 @@ class Session : public std::enable_shared_from_this<Session> {
   bool unread_input_ = false;              // the client may still be sending: linger before closing
   bool peer_gone_ = false;                 // the watcher saw the client leave an event stream
   std::shared_ptr<EventChannel> channel_;  // the event stream being written, if any
+  // An event stream's response, handed from serve_one() to run(): streamed once serve_one's
+  // frame (the parser, the request, every branch's temporaries: kilobytes) is gone, since a
+  // stream lives for hours and idle streams cost what they hold (bench/sse_idle.py).
+  struct PendingStream;
+  std::unique_ptr<PendingStream> pending_stream_;
 };
 
 /// The state of one request/response exchange, for the response writers and the log.
@@ -148,6 +156,12 @@ struct Session::Exchange {
   unsigned status = 0;
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;
+};
+
+struct Session::PendingStream {
+  Exchange exchange;
+  Response response;
+  Request request;  // holds the stream's permit (and the request's header, a few hundred bytes)
 };
 
 /// The completion handler of every co_spawn in the server: logs what escapes a coroutine (the one

@@ -45,29 +45,17 @@ net::awaitable<void> Session::write_events(Exchange& exchange, Response& respons
     co_return;
   }
   const bool chunked = exchange.version >= 11;
-
-  bhttp::response<bhttp::empty_body> message;
-  static_cast<Fields&>(message.base()) = response.headers();
-  message.result(response.status());
-  message.version(exchange.version);
-  message.set(Field::content_type, "text/event-stream; charset=utf-8");
-  message.set(Field::cache_control, "no-cache");
-  message.set("X-Accel-Buffering", "no");  // nginx: pass each event on at once
-  if (chunked) {
-    message.chunked(true);
-  } else {
-    message.keep_alive(false);  // HTTP/1.0: the body ends when the connection does
-  }
-  exchange.status = static_cast<unsigned>(message.result());
-
-  stream_.expires_after(server_.config.write_timeout);
   error_code ec;
-  bhttp::response_serializer<bhttp::empty_body> serializer(message);
-  co_await bhttp::async_write_header(stream_, serializer, capture(ec));
+  co_await write_sse_head(exchange, response, chunked, ec);
   if (ec || exchange.head) {
     body.channel->close();
     co_return;
   }
+  // What a stream holds for its whole life is what idle streams cost (bench/sse_idle.py): the
+  // request's read buffer (64 KiB reserved, a page or more touched) is not needed any more, since
+  // a client sends nothing on an event stream (the watcher drops whatever comes).
+  buffer_.consume(buffer_.size());
+  buffer_.shrink_to_fit();
 
   server_.metrics.sse_opened();
   // However this stream ends (or its frame is destroyed with the io_context), the channel lets go
@@ -127,6 +115,28 @@ net::awaitable<void> Session::write_events(Exchange& exchange, Response& respons
   phase_ = Phase::handling;
 }
 
+// Its own coroutine so that the message and its serializer are freed once the header is out,
+// instead of living in the stream's frame for hours.
+net::awaitable<void> Session::write_sse_head(Exchange& exchange, const Response& response,
+                                             bool chunked, error_code& ec) {
+  bhttp::response<bhttp::empty_body> message;
+  static_cast<Fields&>(message.base()) = response.headers();
+  message.result(response.status());
+  message.version(exchange.version);
+  message.set(Field::content_type, "text/event-stream; charset=utf-8");
+  message.set(Field::cache_control, "no-cache");
+  message.set("X-Accel-Buffering", "no");  // nginx: pass each event on at once
+  if (chunked) {
+    message.chunked(true);
+  } else {
+    message.keep_alive(false);  // HTTP/1.0: the body ends when the connection does
+  }
+  exchange.status = static_cast<unsigned>(message.result());
+  stream_.expires_after(server_.config.write_timeout);
+  bhttp::response_serializer<bhttp::empty_body> serializer(message);
+  co_await bhttp::async_write_header(stream_, serializer, capture(ec));
+}
+
 net::awaitable<bool> Session::write_sse_bytes(Exchange& exchange, const std::string& bytes,
                                               bool chunked) {
   stream_.expires_after(server_.config.write_timeout);
@@ -143,10 +153,14 @@ net::awaitable<bool> Session::write_sse_bytes(Exchange& exchange, const std::str
 
 net::awaitable<void> Session::watch_peer(std::shared_ptr<EventChannel> channel) {
   const auto self = shared_from_this();
-  std::array<char, 512> scratch{};
+  std::array<char, 64> scratch{};  // in the frame for the stream's life: small
   for (;;) {
     error_code ec;
-    co_await stream_.async_read_some(net::buffer(scratch), capture(ec));
+    // On the socket itself, not the tcp_stream: the stream's timeouts are for its writes, and
+    // the first write's expires_after() can run before this read is pending, which would give
+    // the watcher (and so the whole stream) the write timeout: streams ended after 30 s
+    // (bench/load.py found it).
+    co_await stream_.socket().async_read_some(net::buffer(scratch), capture(ec));
     if (ec) break;  // a client sends nothing on an event stream; whatever it sends is dropped
   }
   peer_gone_ = true;

@@ -9,8 +9,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstddef>
-#include <deque>
 #include <functional>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -80,7 +80,9 @@ class EventChannel : public std::enable_shared_from_this<EventChannel> {
 
   mutable std::mutex mutex_;
   const std::size_t capacity_;
-  std::deque<SseEvent> queue_;
+  // A list, not a deque: libstdc++'s deque allocates ~600 bytes even when empty, and an idle
+  // stream's queue is empty for hours (bench/sse_idle.py).
+  std::list<SseEvent> queue_;
   bool closed_ = false;
   bool overflowed_ = false;
   bool waiting_ = false;                          // the consumer waits on timer_

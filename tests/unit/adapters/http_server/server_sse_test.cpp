@@ -134,6 +134,22 @@ TEST(HttpSse, HeartbeatCommentArrivesWhenIdle) {
   EXPECT_TRUE(stream->read_until(": heartbeat\n\n", 3s, first + 1));  // and again
 }
 
+// The stream's writes each have a timeout; the watcher's pending read (which notices a client
+// leaving) must not inherit it, or every idle stream ended one write timeout after it started.
+TEST(HttpSse, IdleStreamOutlivesTheWriteTimeout) {
+  Hub hub;
+  auto config = sse_config(250ms);
+  config.write_timeout = std::chrono::milliseconds(400);
+  TestServer server(make_router(hub), config);
+  auto stream = open_stream(server.port());
+  std::size_t from = 0;
+  for (int i = 0; i < 4; ++i) {  // 1 s of heartbeats: well past the write timeout
+    ASSERT_TRUE(stream->read_until(": heartbeat\n\n", 3s, from)) << "heartbeat " << i;
+    from = stream->body().rfind(": heartbeat") + 1;
+  }
+  EXPECT_EQ(server.server().metrics().open_sse_streams(), 1u);
+}
+
 TEST(HttpSse, ProducerClosingEndsTheStreamCleanly) {
   Hub hub;
   TestServer server(make_router(hub), sse_config());
