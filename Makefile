@@ -101,13 +101,15 @@ web-test: deps
 e2e: deps-test build web
 	CORPUS=$(CORPUS) node tests/e2e/run.mjs
 
-# The peers (ImageMagick, sharp) come with the test packages.
-bench: deps-test build
+# The peers (ImageMagick, sharp) come with the test packages; the cluster's benchmark needs the
+# web app (scripts/cluster.sh serves it) and the cluster's servers (redis-server, mariadbd, haproxy).
+bench: deps-test build web
 	./build/release/bench/imagesprint-bench --corpus $(CORPUS)
 	python3 bench/sse_idle.py --binary build/release/imagesprint --streams 2000
 	python3 bench/attack.py --binary build/release/imagesprint --corpus $(CORPUS)
 	python3 bench/conversion_memory.py --binary build/release/imagesprint --corpus $(CORPUS)
 	bash bench/queue_bench.sh build/release
+	python3 bench/cluster_jobs.py --binary build/release/imagesprint --corpus $(CORPUS)
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
