@@ -27,7 +27,7 @@ cluster: deps-test build web
 
 # The cluster's failure tests (tests/cluster/run.py): each starts its own cluster with
 # scripts/cluster.sh under cluster-data/test-*, and stops it whatever happens; the `stop` below
-# also covers a runner that was killed. Not yet part of `test`: about 3-4 minutes of its own.
+# also covers a runner that was killed. Not yet part of `test`: about 6-7 minutes of its own.
 cluster-test: deps-test build web
 	@status=0; CORPUS=$(CORPUS) python3 tests/cluster/run.py || status=$$?; \
 	for dir in cluster-data/test-*; do \
@@ -101,9 +101,11 @@ web-test: deps
 e2e: deps-test build web
 	CORPUS=$(CORPUS) node tests/e2e/run.mjs
 
-# The peers (ImageMagick, sharp) and the tools (wrk, perf) come with the test packages. One report:
-# the engine against its peers, then the service's figures, each against its goal.
-bench: deps-test build
+# The peers (ImageMagick, sharp) and the tools (wrk, perf) come with the test packages; the
+# cluster's benchmark needs the web app (scripts/cluster.sh serves it) and the cluster's servers
+# (redis-server, mariadbd, haproxy). One report: the engine against its peers, then the service's
+# figures, each against its goal.
+bench: deps-test build web
 	./build/release/bench/imagesprint-bench --corpus $(CORPUS)
 	python3 bench/sse_idle.py --binary build/release/imagesprint --streams 10000
 	python3 bench/sse_latency.py --binary build/release/imagesprint --corpus $(CORPUS) --clients 1000
@@ -111,6 +113,7 @@ bench: deps-test build
 	python3 bench/attack.py --binary build/release/imagesprint --corpus $(CORPUS)
 	python3 bench/conversion_memory.py --binary build/release/imagesprint --corpus $(CORPUS)
 	bash bench/queue_bench.sh build/release
+	python3 bench/cluster_jobs.py --binary build/release/imagesprint --corpus $(CORPUS)
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

@@ -21,9 +21,12 @@ FINAL = {"done", "partial", "failed", "canceled", "expired"}
 
 
 def call(base, token, method, path, body=None, headers=None):
-    """One request; an HTTP error raises urllib.error.HTTPError (its body is the JSON error)."""
-    headers = {"Authorization": f"Bearer {token}", **(headers or {})}
-    return urllib.request.urlopen(urllib.request.Request(base + path, body, headers, method=method))
+    """One request; an HTTP error raises urllib.error.HTTPError (its body is the JSON error). The
+    token is not sent on along a redirect: a download may answer 302 to a presigned link of the
+    object store, which must not see it (and S3 refuses a request with two kinds of auth)."""
+    request = urllib.request.Request(base + path, body, headers or {}, method=method)
+    request.add_unredirected_header("Authorization", f"Bearer {token}")
+    return urllib.request.urlopen(request)
 
 
 def multipart(fields, files):

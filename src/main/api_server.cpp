@@ -27,6 +27,16 @@ fs::path web_root(const std::string& setting) {
   return fs::absolute("web/dist");
 }
 
+/// The object store's origin when downloads answer 302 to its presigned links (S3): the web
+/// app's pages show those images (the full-size viewer), so their policy must allow it.
+std::vector<std::string> download_origins(const ServiceConfig& config, ObjectStore& objects) {
+  if (!config.download_redirect) return {};
+  const PresignedUrl link = objects.presign_get("origin", std::chrono::seconds(60), "origin");
+  const auto scheme = link.url.find("://");
+  if (link.relative || scheme == std::string::npos) return {};
+  return {link.url.substr(0, link.url.find('/', scheme + 3))};
+}
+
 }  // namespace
 
 ApiServer::ApiServer(const ServiceConfig& config, Ports& ports, UseCases& use_cases,
@@ -56,7 +66,8 @@ ApiServer::ApiServer(const ServiceConfig& config, Ports& ports, UseCases& use_ca
   http::Router router;
   if (routes == Routes::all) {
     api::add_api_routes(router, context_);
-    router.fallback(http::static_site(web_root(config.web_dir)));
+    router.fallback(
+        http::static_site(web_root(config.web_dir), download_origins(config, *ports.objects)));
   } else {
     api::add_system_routes(router, context_);
   }

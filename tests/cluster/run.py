@@ -19,6 +19,8 @@ settings never leak into the next. Python's standard library only.
                          dead upload left in S3
   6 mariadb_down_10s     mariadbd killed and started again 10 s later, mid-job: the workers
                          pause leasing while the database does not answer, the job ends done
+  9 e2e_web_app          the browser suite (tests/e2e/run.mjs) against haproxy's URL: the web
+                         app works through the cluster unchanged
 
 Each test is bounded (a deadline for the whole test, one for every wait); none asserts on how
 long something took: the durations are printed. Whatever happens, each cluster is stopped, and
@@ -424,6 +426,54 @@ def webhook_receiver_down(cluster):
 
 
 # ------------------------------------------------------------------------------------------------
+# 9. The web app through the cluster, unchanged: the browser suite (tests/e2e/run.mjs, headless
+#    Chromium) against haproxy's URL instead of a `serve` of its own.
+
+def requests_served(url):
+    """Requests a process answered other than haproxy's health checks (/readyz, /healthz) and
+    /metrics itself, from its imagesprint_http_requests_total."""
+    text = request(url, "GET", "/metrics", timeout=10).body.decode()
+    total = 0.0
+    for line in text.splitlines():
+        if line.startswith("imagesprint_http_requests_total{") and not any(
+                f'route="{r}"' in line for r in ("/readyz", "/healthz", "/metrics")):
+            total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
+def e2e_web_app(cluster):
+    import subprocess
+    from cluster import ROOT
+    apis, workers = cluster.names("api"), cluster.names("worker")
+    s3 = json.loads(open(cluster.state["s3_state"]).read())
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("IMAGESPRINT_", "E2E_"))}
+    env.update({
+        "E2E_BASE_URL": cluster.url,
+        # Downloads answer 302 to a presigned URL of the object store (download_redirect).
+        "E2E_OTHER_ORIGINS": s3["endpoint"],
+        "E2E_SERVER_LOGS": ":".join(cluster.state[f"{n}.log"] for n in apis + workers + ["haproxy"]),
+    })
+    before = {n: requests_served(cluster.process_url(n)) for n in apis}
+    log(f"tests/e2e/run.mjs against {cluster.url} (S3 at {s3['endpoint']})")
+    started = time.monotonic()
+    # The suite bounds itself (240 s); this bound only catches a hung node.
+    result = subprocess.run(["node", str(ROOT / "tests" / "e2e" / "run.mjs")], env=env, cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=330)
+    lines = result.stdout.rstrip().splitlines()
+    for line in lines if result.returncode else [l for l in lines if "PASS" in l or "redirected" in l]:
+        log(f"  {line}")
+    check(result.returncode == 0, f"the e2e suite failed against the cluster (exit {result.returncode})")
+    log(f"the e2e suite passed against the cluster in {time.monotonic() - started:.1f} s")
+    # It really went through the cluster: both APIs answered the browser, the workers converted.
+    served = {n: requests_served(cluster.process_url(n)) - before[n] for n in apis}
+    check(all(v > 0 for v in served.values()), f"requests per API (one got none): {served}")
+    converted = {n: metrics(cluster.process_url(n)).get("imagesprint_images_total", 0) for n in apis + workers}
+    check(all(converted[n] == 0 for n in apis), f"an API converted images: {converted}")
+    check(sum(converted[n] for n in workers) > 0, f"no worker converted anything: {converted}")
+    log(f"requests answered per API {served}; conversions per process {converted}")
+
+
+# ------------------------------------------------------------------------------------------------
 # 3. kill -9 of API 1 mid-upload: the client gets an error, no half-job is visible, the retry
 #    with the same Idempotency-Key on API 2 creates the job once, and no object of the dead
 #    upload stays in S3 after the janitor's next pass.
@@ -508,6 +558,9 @@ TESTS = [
     ("webhook_receiver_down", webhook_receiver_down,
      {"IMAGESPRINT_WORKERS": 1, "IMAGESPRINT_WEBHOOK_ALLOW_PRIVATE": "true",
       "IMAGESPRINT_WEBHOOK_RETRY_BASE": 6}, 240),
+    # As the suite starts its own server: webhooks to its receiver on 127.0.0.1, retried soon.
+    ("e2e_web_app", e2e_web_app,
+     {"IMAGESPRINT_WEBHOOK_ALLOW_PRIVATE": "true", "IMAGESPRINT_WEBHOOK_RETRY_BASE": 1}, 420),
     ("api_killed_mid_upload", api_killed_mid_upload,
      {"IMAGESPRINT_WORKERS": 1, "IMAGESPRINT_JANITOR_INTERVAL": 1,
       "IMAGESPRINT_ABANDONED_UPLOAD_AFTER": 5}, 240),

@@ -35,6 +35,15 @@
 // Environment: IMAGESPRINT_BIN (default build/release/imagesprint), CORPUS (default
 // ../shared/corpus beside the checkout), CHROMIUM (default /usr/bin/chromium), E2E_KEEP=1 keeps
 // the temp folder.
+//
+// Against a service that is already running (the cluster behind haproxy: tests/cluster/run.py's
+// e2e_web_app): E2E_BASE_URL=http://127.0.0.1:PORT starts no server and drives that URL
+// instead. The service must reach the suite's webhook receiver on 127.0.0.1 (its setting
+// webhook_allow_private) and should retry webhooks soon (webhook_retry_base 1), as the server
+// started here is told to; its downloads may redirect to its object store (S3 presigned URLs):
+// E2E_OTHER_ORIGINS (comma-separated, e.g. the S3 endpoint) are then the only other origins a
+// request may go to, and only to follow the service's redirect or one of its presigned links.
+// E2E_SERVER_LOGS (paths separated by ':') are the logs whose tails a failure prints.
 import { spawn, execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -55,6 +64,9 @@ const require = createRequire(path.join(repo, 'web/package.json'));
 const { chromium } = require('playwright-core');
 
 const BIN = process.env.IMAGESPRINT_BIN ?? path.join(repo, 'build/release/imagesprint');
+/** A running service to drive instead of a server of our own. */
+const BASE_URL = process.env.E2E_BASE_URL ? process.env.E2E_BASE_URL.replace(/\/+$/, '') : null;
+const OTHER_ORIGINS = (process.env.E2E_OTHER_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean);
 const CORPUS = path.resolve(process.env.CORPUS ?? path.join(repo, '../shared/corpus'));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const WEB_DIST = path.join(repo, 'web/dist');
@@ -182,7 +194,16 @@ async function startServer(port, tmp) {
     const r = await fetch(`${base}/readyz`);
     return r.ok;
   });
-  return { base, logFile };
+  return { base, logFiles: [logFile] };
+}
+
+/** E2E_BASE_URL: a service someone else started; only its readiness is waited for. */
+async function useRunningService(base) {
+  const url = new URL(base);
+  check(['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname), `E2E_BASE_URL must be on this machine (loopback), not ${url.hostname}`);
+  await waitFor('the service to be ready', async () => (await fetch(`${base}/readyz`)).ok);
+  const logFiles = (process.env.E2E_SERVER_LOGS ?? '').split(':').filter(Boolean);
+  return { base, logFiles };
 }
 
 /** Screenshots at 390 and 1280 px; `fullPage: false` for a dialog or a very long page. */
@@ -275,8 +296,10 @@ function zipEntries(file) {
 }
 
 async function main() {
-  check(fs.existsSync(BIN), `server binary ${BIN} (build it: make build)`);
-  check(fs.existsSync(path.join(WEB_DIST, 'index.html')), `${WEB_DIST}/index.html (build it: make web)`);
+  if (!BASE_URL) {
+    check(fs.existsSync(BIN), `server binary ${BIN} (build it: make build)`);
+    check(fs.existsSync(path.join(WEB_DIST, 'index.html')), `${WEB_DIST}/index.html (build it: make web)`);
+  }
   check(fs.existsSync(CHROMIUM), `${CHROMIUM} (apt-get install chromium)`);
   for (const p of [...PHOTOS, GIANT, LOGO, TRUNCATED]) check(fs.existsSync(path.join(CORPUS, p)), `corpus file ${path.join(CORPUS, p)} (set CORPUS)`);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -290,8 +313,8 @@ async function main() {
 
   step = 'start the receiver and the server';
   const receiver = await startReceiver(await freePort());
-  const server = await startServer(await freePort(), tmp);
-  log(`server ${server.base}, webhook receiver ${receiver.url}`);
+  const server = BASE_URL ? await useRunningService(BASE_URL) : await startServer(await freePort(), tmp);
+  log(`server ${server.base}${BASE_URL ? ' (already running)' : ''}, webhook receiver ${receiver.url}`);
   const doc = await (await fetch(`${server.base}/openapi.json`)).json();
   // Every JSON answer is checked against this document (contract.mjs).
   const contract = createContract(doc);
@@ -345,9 +368,17 @@ async function main() {
   const page = await context.newPage();
   // Every request must go to our server (no CDN, no fonts, no telemetry).
   const requested = [];
-  context.on('request', (r) => requested.push(r.url()));
+  // E2E_OTHER_ORIGINS (an object store's presigned downloads): allowed only for a redirect from
+  // the service, or a presigned link (a download's redirect, which Playwright does not chain).
+  const redirectedAway = new Set();
+  context.on('request', (r) => {
+    requested.push(r.url());
+    const url = new URL(r.url());
+    const fromService = (r.redirectedFrom()?.url() ?? '').startsWith(server.base);
+    if (OTHER_ORIGINS.includes(url.origin) && (fromService || url.searchParams.has('X-Amz-Signature'))) redirectedAway.add(r.url());
+  });
   const wire = recordResponses(context, server.base, contract);
-  const foreignRequests = () => requested.filter((url) => !url.startsWith(server.base) && !/^(data|blob):/.test(url));
+  const foreignRequests = () => requested.filter((url) => !url.startsWith(server.base) && !/^(data|blob):/.test(url) && !redirectedAway.has(url));
   const consoleErrors = [];
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());
@@ -964,6 +995,7 @@ async function main() {
     log(`accessibility: ${audit.summary()}`);
 
     check(foreignRequests().length === 0, `every request went to the server: ${foreignRequests().join(', ')}`);
+    if (redirectedAway.size) log(`${redirectedAway.size} download(s) redirected by the service to ${OTHER_ORIGINS.join(', ')} (presigned)`);
 
     const relevantErrors = consoleErrors.filter((e) => !/Failed to load resource/.test(e));
     check(relevantErrors.length === 0, `no errors in the browser console: ${relevantErrors.join(' | ')}`);
@@ -971,10 +1003,12 @@ async function main() {
   } catch (e) {
     await page.screenshot({ path: path.join(ARTIFACTS, 'failure.png'), fullPage: true }).catch(() => undefined);
     console.error(`[e2e] browser console errors: ${consoleErrors.join(' | ') || 'none'}`);
-    try {
-      console.error(`[e2e] server log tail:\n${fs.readFileSync(server.logFile, 'utf8').split('\n').slice(-30).join('\n')}`);
-    } catch {
-      // no log
+    for (const logFile of server.logFiles) {
+      try {
+        console.error(`[e2e] ${path.basename(logFile)} tail:\n${fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n')}`);
+      } catch {
+        // no log
+      }
     }
     throw e;
   }

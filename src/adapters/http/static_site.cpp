@@ -14,10 +14,15 @@ namespace fs = std::filesystem;
 namespace {
 
 // The browser app's own pages must not be framed or sniffed; its scripts and styles come only
-// from this origin (the build inlines nothing; images may be blob: previews).
-constexpr std::string_view CONTENT_SECURITY_POLICY =
-    "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+// from this origin (the build inlines nothing; images may be blob: previews, or an image the API
+// redirected to the object store).
+std::string content_security_policy(const std::vector<std::string>& image_origins) {
+  std::string images = "img-src 'self' blob: data:";
+  for (const std::string& origin : image_origins) images += " " + origin;
+  return "default-src 'self'; " + images +
+         "; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; "
+         "base-uri 'self'; form-action 'self'";
+}
 
 /// The file under `root` for a decoded URL path, or nullopt when the path tries to leave it or
 /// names no regular file. ("..", "." and empty segments are refused before touching the disk.)
@@ -41,13 +46,13 @@ std::optional<fs::path> file_under(const fs::path& root, std::string_view path) 
   return file;
 }
 
-Response serve_file(const fs::path& file, bool immutable) {
+Response serve_file(const fs::path& file, bool immutable, const std::string& policy) {
   Response response = Response::file(file, std::string(web_content_type(file)));
   response.set(Field::cache_control,
                immutable ? "public, max-age=31536000, immutable" : "no-cache");
   response.set("X-Content-Type-Options", "nosniff");
   if (file.extension() == ".html") {
-    response.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    response.set("Content-Security-Policy", policy);
     response.set("Referrer-Policy", "same-origin");
   }
   return response;
@@ -81,15 +86,16 @@ std::string_view web_content_type(const fs::path& file) {
   return "application/octet-stream";
 }
 
-Handler static_site(fs::path root) {
-  return [root = std::move(root)](Request& request) -> net::awaitable<Response> {
+Handler static_site(fs::path root, std::vector<std::string> image_origins) {
+  return [root = std::move(root), policy = content_security_policy(image_origins)](
+             Request& request) -> net::awaitable<Response> {
     const auto path = percent_decode(request.path());
     if (!path || path->starts_with("/v1/") || *path == "/v1") {
       co_return Response::error(Status::not_found, "not_found",
                                 "no route for " + std::string(request.path()));
     }
     if (auto file = file_under(root, *path)) {
-      co_return serve_file(*file, path->starts_with("/assets/"));
+      co_return serve_file(*file, path->starts_with("/assets/"), policy);
     }
     const fs::path index = root / "index.html";
     std::error_code ec;
@@ -101,7 +107,7 @@ Handler static_site(fs::path root) {
     if (path->starts_with("/assets/")) {
       co_return Response::error(Status::not_found, "not_found", "no such file");
     }
-    co_return serve_file(index, false);
+    co_return serve_file(index, false, policy);
   };
 }
 

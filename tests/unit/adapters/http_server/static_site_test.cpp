@@ -54,6 +54,21 @@ TEST_F(StaticSite, ServesFilesWithTypesAndCaching) {
   EXPECT_EQ(fetch(server.port(), Verb::get, "/favicon.svg")[Field::content_type], "image/svg+xml");
 }
 
+TEST_F(StaticSite, PagesMayShowImagesFromTheObjectStoreTheyAreRedirectedTo) {
+  Router r;
+  r.fallback(static_site(root_.path() / "web", {"http://127.0.0.1:9000"}));
+  TestServer server(std::move(r));
+  const auto policy =
+      std::string(fetch(server.port(), Verb::get, "/jobs/abc")["Content-Security-Policy"]);
+  EXPECT_NE(policy.find("img-src 'self' blob: data: http://127.0.0.1:9000;"), std::string::npos)
+      << policy;
+  EXPECT_NE(policy.find("connect-src 'self';"), std::string::npos) << policy;
+  TestServer plain_server(router());
+  const auto plain =
+      std::string(fetch(plain_server.port(), Verb::get, "/")["Content-Security-Policy"]);
+  EXPECT_NE(plain.find("img-src 'self' blob: data:;"), std::string::npos) << plain;
+}
+
 TEST_F(StaticSite, ClientRoutesGetTheAppShellButTheApiKeepsItsErrors) {
   TestServer server(router());
   auto page = fetch(server.port(), Verb::get, "/jobs/abc123");
