@@ -2,7 +2,8 @@
 // S3 server (@20minutes/s3rver on 127.0.0.1, started once per run by the CTest fixture
 // "s3_server"; its state file is IMAGESPRINT_S3_STATE). Uploads, outputs and the ZIP go to the
 // bucket and never to the local disk; downloads answer 302 to a presigned S3 URL that names the
-// file; another user gets 404; deleting the job empties its prefix.
+// file; another user gets 404; deleting the job empties its prefix. And S3 answering 503: every
+// request retried.
 #include <curl/curl.h>
 #include <gtest/gtest.h>
 
@@ -144,6 +145,48 @@ TEST(ServeOnS3, AJobsFilesLiveInTheBucketAndDownloadsRedirectToIt) {
   // Deleting the job deletes its objects.
   EXPECT_EQ(server.del("/v1/jobs/" + job, alice).status, 204);
   EXPECT_EQ(stored_under(s3, prefix + "/jobs/" + job), 0);
+}
+
+/// `serve` on the fixture's S3 server under `prefix`, downloads through the API.
+ServeProcess serve_on(const S3Server& s3, const std::string& prefix) {
+  return ServeProcess({"--objects",
+                       "s3://" + s3.bucket + "/" + prefix + "?endpoint=" + s3.endpoint +
+                           "&region=us-east-1&path_style=true",
+                       "--s3-access-key-id", s3.access_key_id, "--s3-secret-access-key",
+                       s3.secret_access_key, "--download-redirect=false"});
+}
+
+TEST(ServeOnS3, S3Answering503IsRetriedByUploadsConversionsAndTheZip) {
+  // Under a key segment "fault-503xN" the test server answers 503 SlowDown the first N times each
+  // request (method and path) comes (tests/support/s3_server.mjs). Two refusals of every PUT,
+  // GET, HEAD and DELETE of a job: the upload, the conversions and the ZIP all retry and succeed.
+  const S3Server s3 = s3_server();
+  const std::string base = "faults-" + std::to_string(std::random_device{}());
+  ServeProcess server = serve_on(s3, base + "/fault-503x2");
+  const std::string token = server.signup("slowdown@example.com");
+  const std::vector<FilePart> files{corpus_file("photos/path-2560x1600.jpg"),
+                                    corpus_file("orientation/Landscape_5.jpg")};
+  const auto created = server.post_multipart(
+      "/v1/jobs", files, {{"options", R"({"width": 320, "format": "webp"})"}}, token);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string job = json::parse(created.body)["id"];
+  const json done = wait_job(server, job, token);
+  EXPECT_EQ(done["status"], "done") << done.dump();
+  const auto zip = server.get("/v1/jobs/" + job + "/archive", token);
+  ASSERT_EQ(zip.status, 200) << zip.body.substr(0, 300);
+  EXPECT_EQ(test::zip_entries(zip.body).size(), 3u);  // two outputs and the manifest
+  const auto image = server.get("/v1/jobs/" + job + "/images/1", token);
+  EXPECT_EQ(image.status, 200);
+  EXPECT_EQ(image.body.substr(8, 4), "WEBP");
+
+  // The faults are real: refused more times than a request is tried (5), the upload fails with
+  // a 5xx naming no secret, and no job is left.
+  ServeProcess refused = serve_on(s3, base + "/fault-503x9");
+  const std::string other = refused.signup("refused@example.com");
+  const auto failed = refused.post_multipart("/v1/jobs", {files[1]}, {}, other);
+  EXPECT_GE(failed.status, 500) << failed.body;
+  EXPECT_EQ(failed.body.find(s3.secret_access_key), std::string::npos);
+  EXPECT_EQ(json::parse(refused.get("/v1/jobs", other).body)["items"].size(), 0u);
 }
 
 TEST(ServeOnS3, ABadObjectsSettingStopsTheStartWithItsName) {
