@@ -110,6 +110,7 @@ bench: deps-test build web
 	./build/release/bench/imagesprint-bench --corpus $(CORPUS)
 	python3 bench/sse_idle.py --binary build/release/imagesprint --streams 10000
 	python3 bench/sse_latency.py --binary build/release/imagesprint --corpus $(CORPUS) --clients 1000
+	python3 bench/sse_latency.py --binary build/release/imagesprint --corpus $(CORPUS) --clients 1000 --bus redis
 	python3 bench/load.py --binary build/release/imagesprint --corpus $(CORPUS)
 	python3 bench/attack.py --binary build/release/imagesprint --corpus $(CORPUS)
 	python3 bench/conversion_memory.py --binary build/release/imagesprint --corpus $(CORPUS)
