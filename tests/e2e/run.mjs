@@ -981,7 +981,7 @@ async function main() {
     await shoot(page, '11-docs-ko', { fullPage: false });
 
     step = 'resumable uploads: a cut connection and a reload';
-    await checkResumableUploads({ browser, serverBase: server.base, corpus: CORPUS, freePort, cleanups, log, check, waitFor, shoot, checkTouchTargets });
+    await checkResumableUploads({ browser, serverBase: server.base, behindBalancer: Boolean(BASE_URL), corpus: CORPUS, freePort, cleanups, log, check, waitFor, shoot, checkTouchTargets });
 
     step = 'every JSON answer as documented';
     const wired = await wire.settle();
