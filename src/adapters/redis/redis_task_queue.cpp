@@ -138,11 +138,13 @@ std::optional<Delivery> RedisTaskQueue::lease(Millis lease, Millis wait) {
   const auto deadline = std::chrono::steady_clock::now() + wait;
   for (;;) {
     if (auto delivery = try_lease(lease)) return delivery;
-    const auto left =
-        std::chrono::duration_cast<Millis>(deadline - std::chrono::steady_clock::now());
-    if (left <= Millis::zero()) return std::nullopt;
+    // Compared before rounding down to whole milliseconds: rounded first, the last fraction of a
+    // millisecond of the wait would count as none, and lease() could give up before `wait`.
+    const auto remaining = deadline - std::chrono::steady_clock::now();
+    if (remaining <= std::chrono::steady_clock::duration::zero()) return std::nullopt;
+    const auto left = std::chrono::duration_cast<Millis>(remaining);
     if (left < Millis(2)) {
-      std::this_thread::sleep_for(left);  // BLPOP's timeout has whole milliseconds
+      std::this_thread::sleep_for(remaining);  // BLPOP's timeout has whole milliseconds
       continue;
     }
     // Woken by a push to {P}:wake (an enqueue, a nack due now, an ack under a cap), or after
