@@ -144,7 +144,10 @@ start() {
   mkdir -p "$folder/tmp"
   local user_option=()
   [[ $(id -u) == 0 ]] && user_option=(--user=root)
+  # Its own temporary folder too: the bootstrap's temporary tables in a shared /tmp met another
+  # bootstrap's there once ("Could not remove temporary table", then "Unknown table").
   if ! "$INSTALL_DB" --no-defaults "${user_option[@]}" --datadir="$folder/data" \
+    --tmpdir="$folder/tmp" \
     --auth-root-authentication-method=normal --skip-test-db --skip-name-resolve \
     >"$folder/install.log" 2>&1; then
     cat "$folder/install.log" >&2
