@@ -39,12 +39,6 @@ from service_client import HOST  # noqa: E402
 RUN_SECONDS = 600  # the whole run stops by itself within 10 minutes
 
 
-def percentile(values, p):
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))]
-
 
 def wrk_ms(text):
     """'1.23ms' / '456.00us' / '1.20s' -> milliseconds."""
@@ -106,14 +100,9 @@ class User(threading.Thread):
                                                f"last bytes {buf[-120:]!r})")
                         buf += chunk
                     frame, buf = buf.split(b"\n\n", 1)
-                    kind, payload = "message", []
-                    for line in frame.decode().split("\n"):
-                        if line.startswith("event: "):
-                            kind = line[7:]
-                        elif line.startswith("data: "):
-                            payload.append(line[6:])
+                    kind, data = service_client.sse_frame(frame)
                     if kind in ("job.completed", "job.failed"):
-                        job = json.loads("\n".join(payload))
+                        job = json.loads(data)
                         if job.get("id") == job_id:
                             outcome = job
                 now = time.monotonic()
@@ -224,8 +213,8 @@ def main():
           f"per user through wrk (load average {load}):")
     print("| jobs | jobs/min | job latency p50 | p99 | GET /v1/jobs p50 | p99 | requests | errors (goal 0) | server peak RSS |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    print(f"| {jobs_done} | {per_minute:.1f} | {percentile(latencies, 50) / 1000:.2f} s "
-          f"| {percentile(latencies, 99) / 1000:.2f} s | {wrk_ms(p50) if p50 else float('nan'):.2f} ms "
+    print(f"| {jobs_done} | {per_minute:.1f} | {service_client.percentile(latencies, 50) / 1000:.2f} s "
+          f"| {service_client.percentile(latencies, 99) / 1000:.2f} s | {wrk_ms(p50) if p50 else float('nan'):.2f} ms "
           f"| {wrk_ms(p99) if p99 else float('nan'):.2f} ms | {requests} | {len(errors)} "
           f"| {peak_kib / 1024:.1f} MiB |")
     for e in errors[:20]:

@@ -55,3 +55,22 @@ def multipart(fields, files=()):
         out += (f'--{b}\r\nContent-Disposition: form-data; name="{name}"; filename="'.encode() + filename +
                 b'"\r\nContent-Type: application/octet-stream\r\n\r\n' + data + b"\r\n")
     return out + f"--{b}--\r\n".encode(), f"multipart/form-data; boundary={b}"
+
+
+def percentile(values, p):
+    """The p-th percentile (nearest rank) of `values`; NaN when there are none."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))]
+
+
+def sse_frame(frame):
+    """One Server-Sent Events frame (bytes between blank lines): (event type, data text)."""
+    kind, payload = "message", []
+    for line in frame.decode().split("\n"):
+        if line.startswith("event: "):
+            kind = line[7:]
+        elif line.startswith("data: "):
+            payload.append(line[6:])
+    return kind, "\n".join(payload)

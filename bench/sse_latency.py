@@ -39,13 +39,6 @@ PUBLISHED_AT = re.compile(r'"published_at":"([^"]+)"')
 RUN_SECONDS = 240  # the whole run stops by itself within 4 minutes
 
 
-def percentile(values, p):
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
-    return ordered[k]
-
 
 def parse_ms(iso):
     return datetime.strptime(iso, "%Y-%m-%dT%H:%M:%S.%fZ").replace(
@@ -156,14 +149,9 @@ def main():
                 buf = buffers[s] + chunk
                 while b"\n\n" in buf:
                     frame, buf = buf.split(b"\n\n", 1)
-                    kind, payload = "message", []
-                    for line in frame.decode().split("\n"):
-                        if line.startswith("event: "):
-                            kind = line[7:]
-                        elif line.startswith("data: "):
-                            payload.append(line[6:])
+                    kind, data = service_client.sse_frame(frame)
                     if kind == "progress":
-                        found = PUBLISHED_AT.search("\n".join(payload))
+                        found = PUBLISHED_AT.search(data)
                         if found:
                             recorded = parse_ms(found.group(1))
                             latencies.append(seen - recorded)
@@ -172,7 +160,7 @@ def main():
                 buffers[s] = buf
         with open("/proc/loadavg") as f:
             load = " ".join(f.read().split()[:3])
-        p50, p99 = percentile(latencies, 50), percentile(latencies, 99)
+        p50, p99 = service_client.percentile(latencies, 50), service_client.percentile(latencies, 99)
         verdict = "met" if p99 <= GOAL_P99_MS else f"**MISSED by {p99 / GOAL_P99_MS - 1:.0%}**"
         print(f"SSE event latency, worker's commit to client's receipt, {args.bus} bus (load average {load}):")
         print(f"| streams connected | posting users (one stream each) | progress events received (expected) | p50 ms | p99 ms | max ms | goal p99 <= {GOAL_P99_MS:.0f} ms |")
@@ -181,7 +169,7 @@ def main():
               f"| {max(latencies) if latencies else float('nan'):.1f} | {verdict} |")
         if after_uploads:
             print(f"Of these, the {len(after_uploads)} published after the last upload had ended: "
-                  f"p50 {percentile(after_uploads, 50):.1f} ms, p99 {percentile(after_uploads, 99):.1f} ms "
+                  f"p50 {service_client.percentile(after_uploads, 50):.1f} ms, p99 {service_client.percentile(after_uploads, 99):.1f} ms "
                   f"(the uploads run on the same IO threads that write the events).")
         if len(latencies) < expected:
             print(f"(incomplete: {expected - len(latencies)} deliveries missing when the run stopped)")
