@@ -8,15 +8,20 @@ namespace {
 
 namespace ip = boost::asio::ip;
 
-/// An address as proxies write it in X-Forwarded-For; IPv4-mapped IPv6 taken as IPv4.
-std::optional<ip::address> parse_address(std::string_view text) {
-  boost::system::error_code ec;
-  const ip::address address = ip::make_address(std::string(text), ec);
-  if (ec) return std::nullopt;
+/// IPv4-mapped IPv6 (a dual-stack socket's IPv4 peer) as the IPv4 address it is.
+ip::address unmapped(const ip::address& address) {
   if (address.is_v6() && address.to_v6().is_v4_mapped()) {
     return ip::make_address_v4(ip::v4_mapped, address.to_v6());
   }
   return address;
+}
+
+/// An address as proxies write it in X-Forwarded-For.
+std::optional<ip::address> parse_address(std::string_view text) {
+  boost::system::error_code ec;
+  const ip::address address = ip::make_address(std::string(text), ec);
+  if (ec) return std::nullopt;
+  return unmapped(address);
 }
 
 std::string_view trim(std::string_view s) {
@@ -53,10 +58,7 @@ TrustedProxies::TrustedProxies(const std::vector<std::string>& entries) {
 }
 
 bool TrustedProxies::contains(const ip::address& given) const {
-  ip::address address = given;
-  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
-    address = ip::make_address_v4(ip::v4_mapped, address.to_v6());
-  }
+  const ip::address address = unmapped(given);
   if (address.is_v4()) {
     for (const auto& network : v4_) {
       // A network's canonical form: the address with the host bits cleared.
