@@ -69,7 +69,7 @@ Expected<CreatedJob> convert_again(const UploadDeps& deps, const UploadLimits& l
     if (!*copied) return sources_gone();
     if (auto ended = upload.end_file(); !ended) return ended.error();
   }
-  return upload.finish("");
+  return upload.finish();
 }
 
 }  // namespace imagesprint

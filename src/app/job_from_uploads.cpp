@@ -161,7 +161,7 @@ Expected<CreatedJob> create_job_from_uploads(const UploadDeps& deps, const Uploa
     }
   }
 
-  JobUpload job(deps, limits, user_id);
+  JobUpload job(deps, limits, user_id, request.idempotency_key);
   // The options first, so that each file's output size is checked as it is read.
   if (request.options) {
     if (auto set = job.set_options(*request.options); !set) {
@@ -186,7 +186,7 @@ Expected<CreatedJob> create_job_from_uploads(const UploadDeps& deps, const Uploa
       return streamed.error();
     }
   }
-  auto created = job.finish(request.idempotency_key);
+  auto created = job.finish();
   if (!created) return as_uploads_error(created.error());
   if (created->created) claims.hand_to(created->job.id, deps.objects);
   return created;

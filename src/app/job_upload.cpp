@@ -10,6 +10,7 @@
 #include "domain/options_json.hpp"
 #include "domain/output_names.hpp"
 #include "domain/untrusted_text.hpp"
+#include "ports/storage_error.hpp"
 
 namespace imagesprint {
 namespace {
@@ -38,10 +39,12 @@ struct JobUpload::Part {
   bool sniffed = false;
 };
 
-JobUpload::JobUpload(UploadDeps deps, UploadLimits limits, std::int64_t user_id)
+JobUpload::JobUpload(UploadDeps deps, UploadLimits limits, std::int64_t user_id,
+                     std::string idempotency_key)
     : deps_(std::move(deps)),
       limits_(limits),
       user_id_(user_id),
+      idempotency_key_(std::move(idempotency_key)),
       job_id_(deps_.secrets.random_token(12)) {}
 
 JobUpload::~JobUpload() {
@@ -52,7 +55,12 @@ void JobUpload::discard() {
   part_.reset();                  // an uncommitted writer discards its bytes
   if (!upload_recorded_) return;  // nothing was written
   try {
+    // A converting job is canceled first: workers skip its tasks from then on, and one that
+    // writes an output after the objects below are removed sees its image canceled (or gone)
+    // and removes that output itself (JobWorker).
+    if (converting_) deps_.jobs.cancel_job(job_id_, deps_.now());
     deps_.objects.remove_prefix(object_keys::job_prefix(job_id_));
+    if (converting_) deps_.jobs.delete_job(job_id_);
     deps_.jobs.end_upload(job_id_);
   } catch (const std::exception&) {
     // Best effort: the upload stays recorded, and the janitor removes what is left
@@ -188,18 +196,103 @@ Expected<bool> JobUpload::end_file() {
       image.input_width = info->width;
       image.input_height = info->height;
     }
-    if (info && options_) {
-      if (auto refusal = output_size_refusal(*info, *options_, limits_.engine)) {
-        refusal->message = "\"" + part_->name + "\": " + refusal->message;
-        return *refusal;
-      }
-    }
     images_.push_back(std::move(image));
     formats_.push_back(*format);
     infos_.push_back(info ? std::optional<InputInfo>(*info) : std::nullopt);
     bytes_in_ += part_->size;
+    part_.reset();
+    if (options_) {
+      if (auto refusal = image_refusal(images_.size() - 1, *options_)) return *refusal;
+    }
+    if (converting_) return convert_now(images_.size() - 1);
   }
   part_.reset();
+  return start_converting();
+}
+
+std::optional<Error> JobUpload::image_refusal(std::size_t index,
+                                              const ConversionOptions& options) const {
+  if (!infos_[index]) return std::nullopt;  // unreadable header: the image fails alone, later
+  // A page the file does not have is the request's mistake: refused now, not per image later.
+  auto refusal = page_refusal(infos_[index]->pages, options.page);
+  if (!refusal) refusal = output_size_refusal(*infos_[index], options, limits_.engine);
+  if (refusal) refusal->message = "\"" + images_[index].source_name + "\": " + refusal->message;
+  return refusal;
+}
+
+std::optional<Error> JobUpload::quota_check(std::int64_t images, std::int64_t bytes) {
+  if (!usage_) usage_ = deps_.jobs.usage(user_id_);
+  return quota_refusal(*usage_, limits_.quotas, images, bytes);
+}
+
+std::optional<Error> JobUpload::idempotency_key_refusal() const {
+  if (idempotency_key_.size() <= 200) return std::nullopt;
+  return Error{ErrorCode::invalid_request,
+               "Idempotency-Key: at most 200 characters",
+               "Idempotency-Key",
+               {},
+               false};
+}
+
+void JobUpload::name_outputs(const ConversionOptions& options) {
+  // Names depend only on the files before them, so naming again as files arrive keeps the
+  // names already given.
+  std::vector<NameRequest> names;
+  for (std::size_t i = 0; i < images_.size(); ++i) {
+    const OutputFormat out =
+        options.format == OutputFormat::original ? output_for(formats_[i]) : options.format;
+    names.push_back({images_[i].source_name, std::string(extension(out))});
+  }
+  const std::vector<std::string> output_names = unique_output_names(names);
+  for (std::size_t i = 0; i < images_.size(); ++i) {
+    images_[i].job_id = job_id_;
+    images_[i].output_name = output_names[i];
+  }
+}
+
+Job JobUpload::job_record(JobStatus status) const {
+  Job job;
+  job.id = job_id_;
+  job.user_id = user_id_;
+  job.name = job_name(name_, images_);
+  job.status = status;
+  job.options = options_.value_or(ConversionOptions{});
+  job.total = static_cast<int>(images_.size());
+  job.bytes_in = bytes_in_;
+  job.has_watermark_image = has_watermark_;
+  // A converting job claims its key only as its upload ends (JobStore::complete_upload).
+  if (status != JobStatus::uploading) job.idempotency_key = idempotency_key_;
+  job.created_at = deps_.now();
+  return job;
+}
+
+Expected<bool> JobUpload::start_converting() {
+  if (converting_ || !options_ || images_.empty()) return true;
+  if (options_->watermark.kind == WatermarkKind::image && !has_watermark_) return true;
+  if (auto refusal = idempotency_key_refusal()) return *refusal;
+  for (std::size_t i = 0; i < images_.size(); ++i) {
+    if (auto refusal = image_refusal(i, *options_)) return *refusal;
+  }
+  if (auto refusal = quota_check(static_cast<std::int64_t>(images_.size()), bytes_in_)) {
+    return *refusal;
+  }
+  name_outputs(*options_);
+  const Job job = job_record(JobStatus::uploading);
+  deps_.jobs.create_job(job, images_);
+  converting_ = true;
+  std::vector<Task> tasks;
+  for (const ImageRecord& image : images_) tasks.push_back(Task::convert_image(job, image.index));
+  deps_.queue.enqueue_batch(tasks);
+  return true;
+}
+
+Expected<bool> JobUpload::convert_now(std::size_t index) {
+  if (auto refusal = quota_check(static_cast<std::int64_t>(images_.size()), bytes_in_)) {
+    return *refusal;
+  }
+  name_outputs(*options_);
+  deps_.jobs.add_image(images_[index]);
+  deps_.queue.enqueue(Task::convert_image(job_record(JobStatus::uploading), images_[index].index));
   return true;
 }
 
@@ -209,7 +302,7 @@ Expected<bool> JobUpload::set_options(const std::string& json_text) {
   auto parsed = parse_options(std::string_view(json_text));
   if (!parsed) return parsed.error();
   options_ = parsed.value();
-  return true;
+  return start_converting();
 }
 
 Expected<bool> JobUpload::set_preset(const std::string& reference) {
@@ -235,7 +328,7 @@ Expected<bool> JobUpload::set_preset(const std::string& reference) {
                  false};
   }
   options_ = parsed.value();
-  return true;
+  return start_converting();
 }
 
 Expected<bool> JobUpload::set_name(const std::string& name) {
@@ -246,7 +339,7 @@ Expected<bool> JobUpload::set_name(const std::string& name) {
   return true;
 }
 
-Expected<CreatedJob> JobUpload::finish(const std::string& idempotency_key) {
+Expected<CreatedJob> JobUpload::finish() {
   if (part_)
     return Error{
         ErrorCode::invalid_request, "files: the last file did not end", "files", {}, false};
@@ -261,66 +354,36 @@ Expected<CreatedJob> JobUpload::finish(const std::string& idempotency_key) {
                  {},
                  false};
   }
-  if (idempotency_key.size() > 200) {
-    return Error{ErrorCode::invalid_request,
-                 "Idempotency-Key: at most 200 characters",
-                 "Idempotency-Key",
-                 {},
-                 false};
-  }
-  // Output size from each header and the options (the options may have come after the files).
-  for (std::size_t i = 0; i < images_.size(); ++i) {
-    if (!infos_[i]) continue;
-    // A page the file does not have is the request's mistake: refused now, not per image later.
-    if (auto refusal = page_refusal(infos_[i]->pages, options.page)) {
-      refusal->message = "\"" + images_[i].source_name + "\": " + refusal->message;
-      return *refusal;
-    }
-    if (auto refusal = output_size_refusal(*infos_[i], options, limits_.engine)) {
-      refusal->message = "\"" + images_[i].source_name + "\": " + refusal->message;
-      return *refusal;
-    }
-  }
-  if (auto refusal = quota_refusal(deps_.jobs.usage(user_id_), limits_.quotas,
-                                   static_cast<std::int64_t>(images_.size()), bytes_in_)) {
-    return *refusal;
-  }
-  std::vector<NameRequest> names;
-  for (std::size_t i = 0; i < images_.size(); ++i) {
-    const OutputFormat out =
-        options.format == OutputFormat::original ? output_for(formats_[i]) : options.format;
-    names.push_back({images_[i].source_name, std::string(extension(out))});
-  }
-  const std::vector<std::string> output_names = unique_output_names(names);
-  for (std::size_t i = 0; i < images_.size(); ++i) {
-    images_[i].job_id = job_id_;
-    images_[i].output_name = output_names[i];
-  }
-
-  Job job;
-  job.id = job_id_;
-  job.user_id = user_id_;
-  job.name = job_name(name_, images_);
-  job.options = options;
-  job.total = static_cast<int>(images_.size());
-  job.bytes_in = bytes_in_;
-  job.has_watermark_image = has_watermark_;
-  job.idempotency_key = idempotency_key;
-  job.created_at = deps_.now();
-
-  const auto [id, created] = deps_.jobs.create_job(job, images_);
-  if (!created) {
+  if (auto refusal = idempotency_key_refusal()) return *refusal;
+  if (earlier_) {
     // A retried request: answer with the first one's job and keep nothing of this one.
     discard();
     finished_ = true;
-    auto existing = deps_.jobs.find_job(user_id_, id);
-    if (!existing)
+    if (earlier_->id.empty())
       return Error{ErrorCode::conflict,
                    "Idempotency-Key: used for a job that no longer exists",
                    "Idempotency-Key",
                    {},
                    false};
-    return CreatedJob{*existing, false};
+    return CreatedJob{*earlier_, false};
+  }
+  // Output size from each header and the options (the options may have come after the files).
+  for (std::size_t i = 0; i < images_.size(); ++i) {
+    if (auto refusal = image_refusal(i, options)) return *refusal;
+  }
+  // Against what the user holds now (a converting job is not counted in it).
+  usage_.reset();
+  if (auto refusal = quota_check(static_cast<std::int64_t>(images_.size()), bytes_in_)) {
+    return *refusal;
+  }
+  name_outputs(options);
+  if (converting_) return complete_converting();
+
+  const Job job = job_record(JobStatus::queued);
+  const auto [id, created] = deps_.jobs.create_job(job, images_);
+  if (!created) {
+    earlier_ = deps_.jobs.find_job(user_id_, id).value_or(Job{});
+    return finish();
   }
   finished_ = true;
   // If the process dies between the records and the queue, the start-up recovery re-enqueues
@@ -330,11 +393,35 @@ Expected<CreatedJob> JobUpload::finish(const std::string& idempotency_key) {
     tasks.push_back(Task::convert_image(job, image.index));
   }
   deps_.queue.enqueue_batch(tasks);
+  announce_start(job);
+  return CreatedJob{job, true};
+}
+
+Expected<CreatedJob> JobUpload::complete_converting() {
+  const UploadCompletion completion =
+      deps_.jobs.complete_upload(job_id_, job_name(name_, images_), idempotency_key_);
+  if (!completion.completed) {
+    // A retried request whose first try became a job meanwhile: that job is the answer, and
+    // this one is removed with what it converted.
+    earlier_ = deps_.jobs.find_job(user_id_, completion.earlier_job_id).value_or(Job{});
+    return finish();
+  }
+  finished_ = true;
+  // Every image converted before the upload ended: the finalize is this request's to queue.
+  if (completion.progress.last) {
+    deps_.queue.enqueue(Task::finalize_job(job_record(JobStatus::processing)));
+  }
+  const auto job = deps_.jobs.find_job(user_id_, job_id_);
+  if (!job) throw StorageError("job upload: job " + job_id_ + " vanished as its upload ended");
+  announce_start(*job);
+  return CreatedJob{*job, true};
+}
+
+void JobUpload::announce_start(const Job& job) {
   const Notification started =
       add_notice(deps_.notifications, user_id_, "JOB_STARTED", job_id_,
                  {{"name", job.name}, {"total", job.total}}, job.created_at);
   publish(deps_.events, NotificationEvent{started});
-  return CreatedJob{job, true};
 }
 
 }  // namespace imagesprint

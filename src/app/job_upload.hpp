@@ -2,8 +2,16 @@
 // Use case: create a job from an upload that arrives as a stream of parts (multipart/form-data).
 // Each file goes to the ObjectStore as it arrives; its type is sniffed and its header read before
 // it is accepted; a file that is not an accepted image or is over a limit fails the whole upload
-// with an error naming it, and nothing of the upload is kept. finish() writes the records and
-// queues one task per image.
+// with an error naming it, and nothing of the upload is kept.
+//
+// Converting while the upload arrives: once the options are settled (an options or preset part
+// came) and the logo an image watermark needs is stored, the job is recorded as `uploading` and
+// each accepted file is queued for conversion at once, while the next ones still arrive. Such a
+// job is the service's own until finish() hands it to its owner (JobStore::complete_upload). If
+// the upload fails after that (a bad 40th file, a broken connection, a quota), the job is
+// canceled and its records and every object it wrote are removed, outputs included: the client
+// sees the same error as if nothing had started. Without options before the files, the job is
+// recorded and queued by finish(), all at once.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -58,7 +66,9 @@ struct CreatedJob {
 
 class JobUpload {
  public:
-  JobUpload(UploadDeps deps, UploadLimits limits, std::int64_t user_id);
+  /// `idempotency_key`: a retried request with the same key answers the job of the first one.
+  JobUpload(UploadDeps deps, UploadLimits limits, std::int64_t user_id,
+            std::string idempotency_key = "");
   /// Deletes everything written unless finish() succeeded.
   ~JobUpload();
   JobUpload(const JobUpload&) = delete;
@@ -81,10 +91,13 @@ class JobUpload {
   /// MAX_NAME_CODE_POINTS.
   Expected<bool> set_name(const std::string& name);
 
-  /// Validates what arrived, writes the job and image records and queues the work.
-  Expected<CreatedJob> finish(const std::string& idempotency_key);
+  /// Validates what arrived, writes (or completes) the job and image records and queues the work
+  /// not queued yet.
+  Expected<CreatedJob> finish();
 
   const std::string& job_id() const { return job_id_; }
+  /// Whether the job's images are converting already (the upload has not finished).
+  bool converting() const { return converting_; }
 
  private:
   struct Part;
@@ -93,10 +106,29 @@ class JobUpload {
   void discard();
   /// Records the upload in the JobStore (once, before its first object is written).
   void record_upload();
+  /// The refusals that need the options: a page the file lacks, an output too large.
+  std::optional<Error> image_refusal(std::size_t index, const ConversionOptions& options) const;
+  /// The quotas with `images` and `bytes` of this upload added to what the user holds.
+  std::optional<Error> quota_check(std::int64_t images, std::int64_t bytes);
+  std::optional<Error> idempotency_key_refusal() const;
+  /// Names every image's output (unique in the job, in upload order).
+  void name_outputs(const ConversionOptions& options);
+  Job job_record(JobStatus status) const;
+  /// Starts converting once the options are settled and the logo (if needed) is stored: records
+  /// the job as uploading with the images so far and queues them.
+  Expected<bool> start_converting();
+  /// Records and queues an image accepted while the job is converting.
+  Expected<bool> convert_now(std::size_t index);
+  /// finish() of a converting job: hands it to its owner, and queues its finalize if every image
+  /// converted before the upload ended.
+  Expected<CreatedJob> complete_converting();
+  /// The JOB_STARTED notice and its event.
+  void announce_start(const Job& job);
 
   UploadDeps deps_;
   UploadLimits limits_;
   std::int64_t user_id_;
+  std::string idempotency_key_;
   std::string job_id_;
   std::string name_;
   std::optional<ConversionOptions> options_;
@@ -109,7 +141,10 @@ class JobUpload {
   bool has_watermark_ = false;
   std::unique_ptr<Part> part_;  // the file being received
   bool finished_ = false;
-  bool upload_recorded_ = false;  // JobStore::begin_upload done (before the first object)
+  bool upload_recorded_ = false;    // JobStore::begin_upload done (before the first object)
+  bool converting_ = false;         // the job is recorded `uploading` and its images queued
+  std::optional<Job> earlier_;      // the job an earlier request with the same key created
+  std::optional<UserUsage> usage_;  // what the user held when converting began
 };
 
 }  // namespace imagesprint

@@ -32,6 +32,12 @@ std::string completion_notice(const Job& job) {
   }
 }
 
+/// Every image recorded, the upload over, and not finalized yet.
+bool ready_to_finalize(const Job& job) {
+  return job.status != JobStatus::uploading && !is_finished(job.status) &&
+         job.done + job.failed >= job.total;
+}
+
 }  // namespace
 
 JobWorker::JobWorker(WorkerDeps deps, WorkerSettings settings)
@@ -99,9 +105,7 @@ void JobWorker::convert_image(Delivery& delivery) {
       image->status == ImageStatus::canceled) {
     // Already recorded: the previous delivery died after recording. Make sure the job still
     // gets finalized if that delivery died before queueing it.
-    if (job->done + job->failed == job->total && !is_finished(job->status)) {
-      deps_.queue.enqueue(Task::finalize_job(*job));
-    }
+    if (ready_to_finalize(*job)) deps_.queue.enqueue(Task::finalize_job(*job));
     deps_.queue.ack(delivery);
     return;
   }
@@ -164,8 +168,21 @@ void JobWorker::convert_image(Delivery& delivery) {
   if (deps_.observer.image_converted)
     deps_.observer.image_converted(std::string(to_string(outcome.status)), seconds);
   const ImageProgress progress = deps_.jobs.record_image(outcome, deps_.now());
+  if (!progress.counted && result) drop_output_of_a_gone_image(*job, task.image_index);
   after_outcome(*job, outcome, progress);
   deps_.queue.ack(delivery);
+}
+
+void JobWorker::drop_output_of_a_gone_image(const Job& job, int index) {
+  // The image was canceled or deleted while it converted (its job deleted, or its upload failed
+  // after conversions began): the output just written may have come after the job's objects
+  // were removed, and nothing would remove it. The deletion cancels before it removes objects,
+  // so an image seen neither canceled nor missing here was counted by an earlier delivery and
+  // its output (the same bytes under the same key) stays.
+  const auto image = deps_.jobs.image(job.id, index);
+  if (!image || image->status == ImageStatus::canceled) {
+    deps_.objects.remove(object_keys::output(job.id, index));
+  }
 }
 
 void JobWorker::record_failure(const Job& job, int index, const std::string& code,
@@ -239,8 +256,16 @@ void JobWorker::finalize(const Delivery& delivery) {
     deps_.queue.ack(delivery);
     return;
   }
-  if (!job || is_finished(job->status) || job->done + job->failed < job->total) {
-    deps_.queue.ack(delivery);  // deleted, already finalized, or a retry re-opened it meanwhile
+  if (!job || !ready_to_finalize(*job)) {
+    // Deleted, already finalized, still uploading, or a retry re-opened it meanwhile.
+    deps_.queue.ack(delivery);
+    // Whoever makes the job ready (the upload's end, the last image) queues a finalize, which
+    // the queue skips while this one, with the same dedupe key, is still leased: so look again
+    // once this one is acknowledged.
+    if (job && !is_finished(job->status)) {
+      const auto again = deps_.jobs.find_job(job->id);
+      if (again && ready_to_finalize(*again)) deps_.queue.enqueue(Task::finalize_job(*again));
+    }
     return;
   }
   const UnixMillis now = deps_.now();

@@ -89,6 +89,9 @@ class JobWorker {
   void record_failure(const Job& job, int index, const std::string& code,
                       const std::string& message);
   void after_outcome(const Job& job, const ImageRecord& outcome, const ImageProgress& progress);
+  /// Removes the output just written for an image that was not counted because it is canceled
+  /// or gone.
+  void drop_output_of_a_gone_image(const Job& job, int index);
   void finalize(const Delivery& delivery);
   void finalize_canceled(Job& job);
   /// The end of a job, told once: the notification, its event, the job's event (JobEndedEvent,

@@ -6,7 +6,8 @@
 namespace imagesprint {
 namespace {
 
-constexpr std::array<std::pair<JobStatus, std::string_view>, 7> JOB_NAMES{{
+constexpr std::array<std::pair<JobStatus, std::string_view>, 8> JOB_NAMES{{
+    {JobStatus::uploading, "uploading"},
     {JobStatus::queued, "queued"},
     {JobStatus::processing, "processing"},
     {JobStatus::done, "done"},
@@ -55,7 +56,8 @@ std::optional<ImageStatus> parse_image_status(std::string_view name) {
 }
 
 bool is_finished(JobStatus status) {
-  return status != JobStatus::queued && status != JobStatus::processing;
+  return status != JobStatus::uploading && status != JobStatus::queued &&
+         status != JobStatus::processing;
 }
 
 JobStatus final_status(int total, int done, int failed) {

@@ -11,7 +11,9 @@ namespace imagesprint {
 
 /// queued -> processing -> done | partial (some images failed) | failed (all failed);
 /// any unfinished state -> canceled; a finished one -> expired once its results are deleted.
-enum class JobStatus { queued, processing, done, partial, failed, canceled, expired };
+// `uploading`: the job's files are still arriving (its images convert meanwhile); only the
+// service sees such a job, its owner sees it from the end of the upload on.
+enum class JobStatus { uploading, queued, processing, done, partial, failed, canceled, expired };
 
 enum class ImageStatus { queued, processing, done, failed, canceled };
 

@@ -24,9 +24,16 @@ struct ImageProgress {
   int total = 0;
 };
 
+/// What ending an upload did (JobStore::complete_upload).
+struct UploadCompletion {
+  bool completed = false;      // false: the idempotency key belongs to earlier_job_id's job
+  std::string earlier_job_id;  // when not completed
+  ImageProgress progress;      // when completed: the counts; `last` as complete_upload says
+};
+
 /// What one user has in the service now, for the per-user quotas.
 struct UserUsage {
-  std::int64_t active_jobs = 0;    // queued or processing
+  std::int64_t active_jobs = 0;    // queued or processing (not uploading)
   std::int64_t queued_images = 0;  // images of those jobs not converted yet
   std::int64_t stored_bytes = 0;   // inputs and outputs of jobs not expired or deleted
 };
@@ -40,8 +47,27 @@ class JobStore {
   /// The job's upload record (begin_upload) is removed in the same transaction; if the janitor
   /// has abandoned it meanwhile (abandon_uploads), nothing is inserted and StorageError is thrown:
   /// its objects are being removed.
+  ///
+  /// A job created with status `uploading` is one whose files are still arriving while its
+  /// first images already convert: it keeps its upload record, grows by add_image(), is seen
+  /// only by the service (find_job(user, ...), list_jobs and usage skip it) and no recorded
+  /// image completes it, until complete_upload(). It is created without an idempotency key (a
+  /// retry of an upload that died must not wait for the janitor): complete_upload() claims it.
   virtual std::pair<std::string, bool> create_job(const Job& job,
                                                   const std::vector<ImageRecord>& images) = 0;
+  /// Appends an image to an `uploading` job: its total and bytes_in grow by it, in one
+  /// transaction. Throws StorageError when the job is not uploading (its upload was abandoned).
+  virtual void add_image(const ImageRecord& image) = 0;
+  /// Ends the upload of an `uploading` job: claims `idempotency_key` (if not empty), sets its
+  /// name, forgets its upload record and makes it its owner's (queued, or processing once an
+  /// image started), in one transaction. progress.last is true when every image was recorded
+  /// already: the caller queues the finalize (record_image reports `last` only for a job no
+  /// longer uploading, so exactly one of the two does). When another job of the user holds the
+  /// key, nothing changes and that job's id is returned (not completed): the caller removes this
+  /// one. Throws StorageError when the janitor abandoned the upload meanwhile, or the job is not
+  /// uploading.
+  virtual UploadCompletion complete_upload(const std::string& job_id, const std::string& name,
+                                           const std::string& idempotency_key) = 0;
 
   // Uploads in progress. An upload writes its objects under the job's prefix before the job's
   // record exists; if its process dies, nothing else would know those objects. So an upload is

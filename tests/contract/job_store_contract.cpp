@@ -1,7 +1,8 @@
 // The JobStore contract (ports/job_store.hpp): jobs and images found only by their owner,
 // idempotency keys, newest-first pages, progress counted once per image with exactly one "last"
 // (from threads sharing a store, and from workers on connections of their own), retry, cancel,
-// expiry and delete, and the records of uploads in progress.
+// expiry and delete, the records of uploads in progress, and jobs that convert while their upload
+// is still arriving (created `uploading`, completed once).
 #include <algorithm>
 #include <atomic>
 #include <latch>
@@ -393,6 +394,148 @@ TEST_P(JobStoreContract, UploadsThatNeverBecameAJobAreAbandonedOnce) {
   EXPECT_TRUE(jobs().abandon_uploads(400, 10).empty());
   EXPECT_EQ(jobs().abandon_uploads(1000, 10), (std::vector<std::string>{"young"}));
   EXPECT_TRUE(jobs().find_job(1, "done").has_value());
+}
+
+Job uploading_job(const std::string& id, std::int64_t user, int total, UnixMillis created) {
+  Job j = make_job(id, user, total, created);
+  j.status = JobStatus::uploading;
+  return j;
+}
+
+ImageRecord another_image(const std::string& job, int index) {
+  ImageRecord r = make_images(job, index + 1).back();
+  r.bytes_in = 500;
+  return r;
+}
+
+TEST_P(JobStoreContract, AnUploadingJobGrowsUnseenByItsOwnerAndCompletesOnce) {
+  jobs().begin_upload("u", 1, 100);
+  ASSERT_TRUE(jobs().create_job(uploading_job("u", 1, 1, 110), make_images("u", 1)).second);
+  // The service sees it; its owner does not, and it counts in none of the owner's quotas.
+  ASSERT_TRUE(jobs().find_job("u").has_value());
+  EXPECT_EQ(jobs().find_job("u")->status, JobStatus::uploading);
+  EXPECT_FALSE(jobs().find_job(1, "u").has_value());
+  EXPECT_TRUE(jobs().list_jobs(1, std::nullopt, "", 10).jobs.empty());
+  EXPECT_TRUE(jobs().list_jobs(1, JobStatus::uploading, "", 10).jobs.empty());
+  EXPECT_EQ(jobs().usage(1).active_jobs, 0);
+  EXPECT_EQ(jobs().usage(1).stored_bytes, 0);
+
+  // Its first image converts while the second is arriving: recording it does not end the job.
+  jobs().start_image("u", 0, 1, 120);
+  EXPECT_EQ(jobs().find_job("u")->status, JobStatus::uploading);
+  auto p = jobs().record_image(outcome("u", 0, true), 130);
+  EXPECT_TRUE(p.counted);
+  EXPECT_FALSE(p.last) << "more images may come while the job is uploading";
+  jobs().add_image(another_image("u", 1));
+  auto job = jobs().find_job("u");
+  EXPECT_EQ(job->total, 2);
+  EXPECT_EQ(job->bytes_in, 1000 + 500);
+  EXPECT_EQ(jobs().images("u").size(), 2u);
+  p = jobs().record_image(outcome("u", 1, false), 140);
+  EXPECT_TRUE(p.counted);
+  EXPECT_FALSE(p.last);
+
+  // The upload ends with every image recorded: complete_upload reports the job complete.
+  const UploadCompletion c = jobs().complete_upload("u", "holiday", "");
+  ASSERT_TRUE(c.completed);
+  const ImageProgress& completed = c.progress;
+  EXPECT_TRUE(completed.last);
+  EXPECT_EQ(completed.done, 1);
+  EXPECT_EQ(completed.failed, 1);
+  EXPECT_EQ(completed.total, 2);
+  job = jobs().find_job(1, "u");
+  ASSERT_TRUE(job.has_value());
+  EXPECT_EQ(job->status, JobStatus::processing);
+  EXPECT_EQ(job->name, "holiday");
+  EXPECT_EQ(jobs().list_jobs(1, std::nullopt, "", 10).jobs.size(), 1u);
+  // Its upload record went with it; it is not uploading any more.
+  EXPECT_TRUE(jobs().abandon_uploads(1000, 10).empty());
+  EXPECT_THROW(jobs().add_image(another_image("u", 2)), StorageError);
+  EXPECT_THROW(jobs().complete_upload("u", "again", ""), StorageError);
+  EXPECT_EQ(jobs().find_job("u")->total, 2);
+}
+
+TEST_P(JobStoreContract, AfterTheUploadCompletesTheLastImageEndsTheJob) {
+  jobs().begin_upload("u", 1, 100);
+  jobs().create_job(uploading_job("u", 1, 2, 110), make_images("u", 2));
+  EXPECT_FALSE(jobs().complete_upload("u", "name", "").progress.last);
+  EXPECT_EQ(jobs().find_job(1, "u")->status, JobStatus::queued);  // nothing started yet
+  EXPECT_EQ(jobs().usage(1).active_jobs, 1);
+  EXPECT_FALSE(jobs().record_image(outcome("u", 0, true), 200).last);
+  EXPECT_TRUE(jobs().record_image(outcome("u", 1, true), 210).last);
+}
+
+TEST_P(JobStoreContract, AnUploadingJobClaimsItsIdempotencyKeyWhenItsUploadEnds) {
+  // Two tries of one request upload at once (the first one's connection died, say): neither
+  // holds the key while uploading, the first to end claims it, and the second learns its job.
+  for (const std::string id : {"first", "second"}) {
+    jobs().begin_upload(id, 1, 100);
+    jobs().create_job(uploading_job(id, 1, 1, 110), make_images(id, 1));
+  }
+  const UploadCompletion second = jobs().complete_upload("second", "n", "the-key");
+  ASSERT_TRUE(second.completed);
+  EXPECT_EQ(jobs().find_job(1, "second")->idempotency_key, "the-key");
+  const UploadCompletion first = jobs().complete_upload("first", "n", "the-key");
+  EXPECT_FALSE(first.completed);
+  EXPECT_EQ(first.earlier_job_id, "second");
+  EXPECT_EQ(jobs().find_job("first")->status, JobStatus::uploading);  // unchanged
+  // The same key from another user is another key.
+  jobs().begin_upload("other", 2, 100);
+  jobs().create_job(uploading_job("other", 2, 1, 110), make_images("other", 1));
+  EXPECT_TRUE(jobs().complete_upload("other", "n", "the-key").completed);
+  // And a job created in one go with the key answers as before.
+  EXPECT_FALSE(
+      jobs().create_job(make_job("third", 1, 1, 120, "the-key"), make_images("third", 1)).second);
+}
+
+TEST_P(JobStoreContract, AnUploadingJobCanBeCanceledAndAnAbandonedOneNeverCompletes) {
+  jobs().begin_upload("a", 1, 100);
+  jobs().create_job(uploading_job("a", 1, 1, 110), make_images("a", 1));
+  EXPECT_EQ(jobs().abandon_uploads(500, 10), (std::vector<std::string>{"a"}));
+  EXPECT_THROW(jobs().complete_upload("a", "late", ""), StorageError);
+  EXPECT_FALSE(jobs().find_job(1, "a").has_value());
+  EXPECT_TRUE(jobs().cancel_job("a", 600));
+  EXPECT_EQ(jobs().image("a", 0)->status, ImageStatus::canceled);
+  EXPECT_FALSE(jobs().record_image(outcome("a", 0, true), 610).counted);
+  EXPECT_THROW(jobs().add_image(another_image("a", 1)), StorageError);
+  jobs().delete_job("a");
+  jobs().end_upload("a");
+  EXPECT_FALSE(jobs().find_job("a").has_value());
+}
+
+TEST_P(JobStoreContract, TheUploadEndingAsItsLastImageIsRecordedCompletesTheJobOnce) {
+  // A worker records a job's last image on its own connection while the upload completes on
+  // another: whichever commits second sees the job complete, so exactly one of them says so.
+  constexpr int JOBS = 30;
+  auto worker = open_another();
+  auto api = open_another();
+  for (int round = 0; round < JOBS; ++round) {
+    const std::string id = "r" + std::to_string(round);
+    jobs().begin_upload(id, 1, 100);
+    jobs().create_job(uploading_job(id, 1, 1, 110), make_images(id, 1));
+    std::latch start(2);
+    ImageProgress recorded;
+    UploadCompletion completed;
+    std::string error;
+    std::thread converting([&] {
+      start.arrive_and_wait();
+      recorded = worker->jobs().record_image(outcome(id, 0, true), 200);
+    });
+    std::thread uploading([&] {
+      start.arrive_and_wait();
+      try {
+        completed = api->jobs().complete_upload(id, "race", "");
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
+    });
+    converting.join();
+    uploading.join();
+    EXPECT_EQ(error, "") << id;
+    EXPECT_TRUE(recorded.counted) << id;
+    EXPECT_TRUE(completed.completed) << id;
+    EXPECT_EQ(int(recorded.last) + int(completed.progress.last), 1) << id;
+  }
 }
 
 TEST_P(JobStoreContract, SurvivesReopening) {

@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "raw_connection.hpp"
 #include "serve_process.hpp"
 #include "support/corpus.hpp"
 
@@ -26,88 +27,16 @@ namespace {
 
 using nlohmann::json;
 using test::FilePart;
+using test::multipart;
+using test::port_of;
+using test::RawConnection;
 using test::ServeProcess;
 using Clock = std::chrono::steady_clock;
-
-int port_of(const ServeProcess& server) {
-  const std::string url = server.url("/");
-  const auto colon = url.rfind(':');
-  return std::stoi(url.substr(colon + 1));
-}
-
-/// A raw TCP connection to the server on 127.0.0.1: the exact bytes of a request, and whatever
-/// comes back, without a client library tidying either.
-class RawConnection {
- public:
-  explicit RawConnection(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<std::uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  }
-  ~RawConnection() { ::close(fd_); }
-  RawConnection(const RawConnection&) = delete;
-  RawConnection& operator=(const RawConnection&) = delete;
-
-  bool connected() const { return connected_; }
-  bool send(const std::string& bytes) {
-    std::size_t sent = 0;
-    while (sent < bytes.size()) {
-      const auto n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-      if (n <= 0) return false;
-      sent += static_cast<std::size_t>(n);
-    }
-    return true;
-  }
-  /// Reads until the server closes, `until` appears, or `seconds` pass. closed() tells which.
-  std::string read(int seconds, const std::string& until = "") {
-    const auto deadline = Clock::now() + std::chrono::seconds(seconds);
-    while (Clock::now() < deadline) {
-      if (!until.empty() && received_.find(until) != std::string::npos) break;
-      pollfd p{fd_, POLLIN, 0};
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-      if (::poll(&p, 1, static_cast<int>(std::max<long long>(left, 1))) <= 0) continue;
-      char buffer[65536];
-      const auto n = ::recv(fd_, buffer, sizeof buffer, 0);
-      if (n <= 0) {
-        closed_ = true;
-        break;
-      }
-      received_.append(buffer, static_cast<std::size_t>(n));
-    }
-    return received_;
-  }
-  bool closed() const { return closed_; }
-
- private:
-  int fd_;
-  bool connected_ = false;
-  bool closed_ = false;
-  std::string received_;
-};
 
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;
   for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
   return n;
-}
-
-std::string multipart(const std::string& boundary,
-                      const std::vector<std::pair<std::string, std::string>>& fields,
-                      const std::vector<FilePart>& files = {}) {
-  std::string body;
-  for (const auto& [name, value] : fields) {
-    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" +
-            value + "\r\n";
-  }
-  for (const FilePart& f : files) {
-    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.field +
-            "\"; filename=\"" + f.filename +
-            "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + f.bytes + "\r\n";
-  }
-  return body + "--" + boundary + "--\r\n";
 }
 
 FilePart small_png(const std::string& filename) {

@@ -2,19 +2,17 @@
 // a temporary data folder, a real HTTP client, the real corpus.
 #include <archive.h>
 #include <archive_entry.h>
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <clocale>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 
 #include "job_checks.hpp"
+#include "raw_connection.hpp"
 #include "serve_process.hpp"
 #include "support/corpus.hpp"
 
@@ -24,6 +22,10 @@ namespace {
 using nlohmann::json;
 using test::corpus_file;
 using test::FilePart;
+using test::multipart;
+using test::port_of;
+using test::post_head;
+using test::RawConnection;
 using test::ServeProcess;
 using test::wait_finished;
 using test::zip_entries;
@@ -271,43 +273,126 @@ TEST(Serve, SigkillMidJobThenRestartFinishesExactlyOnce) {
   std::filesystem::remove_all(data);
 }
 
-/// Opens a loopback connection to `server` and sends a multipart POST /v1/jobs of `files`: its
-/// headers and the first half of its body, the rest never. Returns the socket (left open).
-int half_an_upload(ServeProcess& server, const std::string& token,
-                   const std::vector<FilePart>& files) {
-  const std::string boundary = "imagesprint-test-boundary-7d1f";
-  std::string body = "--" + boundary +
-                     "\r\nContent-Disposition: form-data; name=\"options\"\r\n\r\n"
-                     R"({"format": "png"})"
-                     "\r\n";
-  for (const FilePart& file : files) {
-    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"" +
-            file.filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + file.bytes +
-            "\r\n";
+constexpr const char* BOUNDARY = "imagesprint-test-boundary-7d1f";
+
+/// Where part `n` (0-based) of a multipart body made by multipart() begins: just after its
+/// boundary line, so that a server given the body up to there has seen every part before it end.
+std::size_t part_start(const std::string& body, int n) {
+  const std::string line = std::string("--") + BOUNDARY + "\r\n";
+  std::size_t at = 0;
+  for (int i = 0; i <= n; ++i) at = body.find(line, i == 0 ? 0 : at + 1);
+  return at + line.size();
+}
+
+/// Opens a loopback connection to `server` and sends the head of a multipart POST /v1/jobs whose
+/// body is `body`, and the body's first `sent` bytes.
+std::unique_ptr<RawConnection> begin_upload(ServeProcess& server, const std::string& token,
+                                            const std::string& body, std::size_t sent) {
+  auto connection = std::make_unique<RawConnection>(port_of(server));
+  if (!connection->connected()) throw std::runtime_error("cannot connect to the server");
+  connection->send(post_head(port_of(server), "/v1/jobs", token,
+                             std::string("multipart/form-data; boundary=") + BOUNDARY,
+                             body.size()) +
+                   body.substr(0, sent));
+  return connection;
+}
+
+/// Waits (at most a minute) until `server` stores at least `objects` objects.
+bool wait_for_objects(const ServeProcess& server, int objects) {
+  for (int i = 0; i < 600 && server.stored_objects() < objects; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  body += "--" + boundary + "--\r\n";
-  const std::string url = server.url("");
-  const int port = std::stoi(url.substr(url.rfind(':') + 1));
-  const std::string head = "POST /v1/jobs HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
-                           "\r\nAuthorization: Bearer " + token +
-                           "\r\nContent-Type: multipart/form-data; boundary=" + boundary +
-                           "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    ::close(fd);
-    throw std::runtime_error("cannot connect to the server");
+  return server.stored_objects() >= objects;
+}
+
+/// A value of the service's own /metrics.
+double metric(ServeProcess& server, const std::string& name) {
+  const std::string text = server.get("/metrics").body;
+  const auto at = text.find("\n" + name + " ");
+  return at == std::string::npos ? -1 : std::stod(text.substr(at + name.size() + 2));
+}
+
+/// Waits (at most two minutes) until no task waits or is leased.
+bool wait_for_idle_queue(ServeProcess& server) {
+  for (int i = 0; i < 1200; ++i) {
+    if (metric(server, "imagesprint_queue_waiting") == 0 &&
+        metric(server, "imagesprint_queue_in_flight") == 0)
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  const std::string sent = head + body.substr(0, body.size() / 2);
-  for (std::size_t at = 0; at < sent.size();) {
-    const ssize_t n = ::send(fd, sent.data() + at, sent.size() - at, MSG_NOSIGNAL);
-    if (n <= 0) break;
-    at += static_cast<std::size_t>(n);
-  }
-  return fd;
+  return false;
+}
+
+TEST(Serve, FilesConvertWhileTheRestOfTheUploadArrives) {
+  // The options come first, so each file is queued as soon as it is stored and checked: its
+  // output is written while the request's body is still arriving.
+  ServeProcess server;
+  const std::string token = server.signup("early@example.com");
+  const std::vector<FilePart> first{corpus_file("orientation/Landscape_1.jpg"),
+                                    corpus_file("orientation/Landscape_2.jpg")};
+  std::vector<FilePart> files = first;
+  files.push_back(corpus_file("orientation/Portrait_6.jpg"));
+  const std::string body =
+      multipart(BOUNDARY, {{"options", R"({"width": 320, "format": "webp"})"}}, files);
+  const std::size_t sent = part_start(body, 3);  // the options and two files
+  auto connection = begin_upload(server, token, body, sent);
+  ASSERT_TRUE(wait_for_objects(server, 3)) << "nothing was converted before the upload ended";
+  // Until its upload ends the job is the service's, not yet its owner's.
+  EXPECT_EQ(json::parse(server.get("/v1/jobs", token).body)["items"].size(), 0u);
+
+  ASSERT_TRUE(connection->send(body.substr(sent)));
+  const std::string response = connection->read(60, "}");
+  ASSERT_EQ(response.rfind("HTTP/1.1 201", 0), 0u) << response;
+  const auto jobs = json::parse(server.get("/v1/jobs", token).body)["items"];
+  ASSERT_EQ(jobs.size(), 1u);
+  const std::string id = jobs[0]["id"];
+  const json job = wait_finished(server, id, token);
+  EXPECT_EQ(job["status"], "done") << job.dump();
+  EXPECT_EQ(job["done"], 3);
+  EXPECT_EQ(job["total"], 3);
+  const auto entries = zip_entries(server.get("/v1/jobs/" + id + "/archive", token).body);
+  EXPECT_EQ(entries.size(), 4u);  // three outputs and the manifest
+  EXPECT_TRUE(entries.contains("Portrait_6.webp"));
+  // Told once that it started, with the whole upload's count.
+  const auto notices = json::parse(server.get("/v1/notifications", token).body)["items"];
+  int started = 0;
+  for (const auto& n : notices) started += n["type"] == "JOB_STARTED";
+  EXPECT_EQ(started, 1);
+}
+
+TEST(Serve, AnUploadFailingAfterItsFilesBeganConvertingLeavesNothingBehind) {
+  // Two good files convert while the upload goes on; the third is not an image. The client gets
+  // the same 415 as without early conversion, and once the workers are idle no record or
+  // object of the job is left: inputs, outputs written before the failure, and outputs of
+  // conversions that were still running when it came.
+  ServeProcess server;
+  const std::string token = server.signup("late-failure@example.com");
+  const std::vector<FilePart> first{corpus_file("photos/path-2560x1600.jpg"),
+                                    corpus_file("orientation/Landscape_1.jpg")};
+  std::vector<FilePart> files = first;
+  files.push_back(FilePart{"files", "notes.jpg", std::string(4096, 'x')});
+  const std::string body = multipart(BOUNDARY, {{"options", R"({"format": "png"})"}}, files);
+  const std::size_t sent = part_start(body, 3);  // the options and the two good files
+  auto connection = begin_upload(server, token, body, sent);
+  ASSERT_TRUE(wait_for_objects(server, 3)) << "nothing was converted before the upload ended";
+
+  connection->send(body.substr(sent));
+  const std::string response = connection->read(60, "}");
+  EXPECT_EQ(response.rfind("HTTP/1.1 415", 0), 0u) << response;
+  const auto at = response.find("\r\n\r\n");
+  ASSERT_NE(at, std::string::npos) << response;
+  const json error = json::parse(response.substr(at + 4), nullptr, false)["error"];
+  EXPECT_EQ(error["field"], "files") << response;
+  EXPECT_NE(error["message"].get<std::string>().find("notes.jpg"), std::string::npos);
+
+  ASSERT_TRUE(wait_for_idle_queue(server));
+  EXPECT_EQ(server.stored_objects(), 0) << "objects of the failed upload are still stored";
+  EXPECT_EQ(json::parse(server.get("/v1/jobs", token).body)["items"].size(), 0u);
+  EXPECT_EQ(json::parse(server.get("/v1/notifications", token).body)["items"].size(), 0u);
+  EXPECT_EQ(metric(server, "imagesprint_jobs_unfinished"), 0);
+  // Its quota is free again: the same files as a job of their own are accepted.
+  const auto again = server.post_multipart("/v1/jobs", first, {{"options", "{}"}}, token);
+  EXPECT_EQ(again.status, 201) << again.body;
 }
 
 TEST(Serve, AnUploadCutByACrashLeavesNoObjectBehind) {
@@ -321,14 +406,12 @@ TEST(Serve, AnUploadCutByACrashLeavesNoObjectBehind) {
                                     corpus_file("photos/colorfulcups-2560x1600.jpg"),
                                     corpus_file("photos/eveningglow-2560x1600.jpg"),
                                     corpus_file("photos/fallenleaf-2560x1600.jpg")};
-  const int connection = half_an_upload(first, token, files);
-  for (int i = 0; i < 600 && first.stored_objects() == 0; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  ASSERT_GT(first.stored_objects(), 0) << "the server stored nothing of the upload";
+  const std::string body = multipart(BOUNDARY, {{"options", R"({"format": "png"})"}}, files);
+  auto connection = begin_upload(first, token, body, body.size() / 2);
+  ASSERT_TRUE(wait_for_objects(first, 1)) << "the server stored nothing of the upload";
   const auto data = first.data();
   first.kill_hard();
-  ::close(connection);
+  connection.reset();
 
   ServeProcess second({"--abandoned-upload-after", "1", "--janitor-interval", "1"}, data);
   EXPECT_EQ(json::parse(second.get("/v1/jobs", token).body)["items"].size(), 0u);

@@ -104,7 +104,6 @@ std::pair<std::string, bool> SqlJobStore::create_job(const Job& job,
       throw StorageError("job store: create_job: the upload of job " + job.id +
                          " took too long and was abandoned; its objects are being removed");
     }
-    s << "DELETE FROM job_uploads WHERE job_id = :j", use(job.id);
     if (!job.idempotency_key.empty()) {
       // Locked (MariaDB): the same key sent twice at once makes one request wait for the other's
       // job, or deadlock and run again, instead of both inserting.
@@ -112,8 +111,12 @@ std::pair<std::string, bool> SqlJobStore::create_job(const Job& job,
       soci::indicator ind = soci::i_null;
       s << "SELECT id FROM jobs WHERE user_id = :u AND idempotency_key = :k" + lock,
           into(existing, ind), use(job.user_id), use(job.idempotency_key);
-      if (s.got_data() && ind == soci::i_ok) return {existing, false};
+      if (s.got_data() && ind == soci::i_ok) {
+        forget_upload_unless_uploading(s, job);
+        return {existing, false};
+      }
     }
+    forget_upload_unless_uploading(s, job);
     const std::string options = dump_json(to_json(job.options));
     const optional<std::string> key = job.idempotency_key.empty()
                                           ? optional<std::string>()
@@ -125,15 +128,83 @@ std::pair<std::string, bool> SqlJobStore::create_job(const Job& job,
          "created_at) VALUES (:id, :u, :n, :s, :o, :t, :b, :w, :k, :c)",
         use(job.id), use(job.user_id), use(job.name), use(status), use(options), use(job.total),
         use(job.bytes_in), use(watermark), use(key), use(job.created_at);
-    for (const ImageRecord& i : images) {
-      const std::string image_status(to_string(i.status));
-      s << "INSERT INTO images (job_id, idx, source_name, output_name, status, bytes_in, "
-           "input_width, input_height) "
-           "VALUES (:j, :i, :s, :o, :st, :b, :w, :h)",
-          use(job.id), use(i.index), use(i.source_name), use(i.output_name), use(image_status),
-          use(i.bytes_in), use(i.input_width), use(i.input_height);
-    }
+    for (const ImageRecord& i : images) insert_image(s, job.id, i);
     return {job.id, true};
+  });
+}
+
+void SqlJobStore::forget_upload_unless_uploading(soci::session& s, const Job& job) {
+  // An upload that goes on (a job created `uploading`, or a retry that reads the rest of its
+  // body) keeps its record: if it dies, the janitor finds its objects through it.
+  if (job.status != JobStatus::uploading) {
+    s << "DELETE FROM job_uploads WHERE job_id = :j", use(job.id);
+  }
+}
+
+void SqlJobStore::insert_image(soci::session& s, const std::string& job_id, const ImageRecord& i) {
+  const std::string image_status(to_string(i.status));
+  s << "INSERT INTO images (job_id, idx, source_name, output_name, status, bytes_in, "
+       "input_width, input_height) "
+       "VALUES (:j, :i, :s, :o, :st, :b, :w, :h)",
+      use(job_id), use(i.index), use(i.source_name), use(i.output_name), use(image_status),
+      use(i.bytes_in), use(i.input_width), use(i.input_height);
+}
+
+void SqlJobStore::add_image(const ImageRecord& image) {
+  const std::string lock(db_.dialect().lock_rows());
+  db_.write("job store: add_image", [&](soci::session& s) {
+    std::string status;
+    s << "SELECT status FROM jobs WHERE id = :j" + lock, into(status), use(image.job_id);
+    if (!s.got_data() || status != "uploading") {
+      throw StorageError("job store: add_image: job " + image.job_id + " is not uploading");
+    }
+    insert_image(s, image.job_id, image);
+    s << "UPDATE jobs SET total = total + 1, bytes_in = bytes_in + :b WHERE id = :j",
+        use(image.bytes_in), use(image.job_id);
+  });
+}
+
+UploadCompletion SqlJobStore::complete_upload(const std::string& job_id, const std::string& name,
+                                              const std::string& idempotency_key) {
+  const std::string lock(db_.dialect().lock_rows());
+  return db_.write("job store: complete_upload", [&](soci::session& s) {
+    UploadCompletion c;
+    int abandoned = 0;
+    s << "SELECT abandoned FROM job_uploads WHERE job_id = :j" + lock, into(abandoned), use(job_id);
+    if (s.got_data() && abandoned != 0) {
+      throw StorageError("job store: complete_upload: the upload of job " + job_id +
+                         " took too long and was abandoned; its objects are being removed");
+    }
+    // Locked: a worker recording an image of this job waits, then sees it no longer uploading.
+    ImageProgress& p = c.progress;
+    std::string status;
+    long long user = 0;
+    s << "SELECT status, done, failed, total, user_id FROM jobs WHERE id = :j" + lock, into(status),
+        into(p.done), into(p.failed), into(p.total), into(user), use(job_id);
+    if (!s.got_data() || status != "uploading") {
+      throw StorageError("job store: complete_upload: job " + job_id + " is not uploading");
+    }
+    if (!idempotency_key.empty()) {
+      // Locked (MariaDB), as in create_job: two uploads with one key ending at once follow one
+      // another (or deadlock and run again), and the second finds the first's job.
+      std::string existing;
+      soci::indicator ind = soci::i_null;
+      s << "SELECT id FROM jobs WHERE user_id = :u AND idempotency_key = :k" + lock,
+          into(existing, ind), use(user), use(idempotency_key);
+      if (s.got_data() && ind == soci::i_ok) {
+        c.earlier_job_id = existing;
+        return c;
+      }
+    }
+    const optional<std::string> key =
+        idempotency_key.empty() ? optional<std::string>() : optional<std::string>(idempotency_key);
+    s << "UPDATE jobs SET name = :n, idempotency_key = :k, status = CASE WHEN started_at IS NULL "
+         "THEN 'queued' ELSE 'processing' END WHERE id = :j",
+        use(name), use(key), use(job_id);
+    s << "DELETE FROM job_uploads WHERE job_id = :j", use(job_id);
+    p.last = p.done + p.failed == p.total;
+    c.completed = true;
+    return c;
   });
 }
 
@@ -197,7 +268,8 @@ std::vector<Job> SqlJobStore::query_jobs(std::string_view what, const std::strin
 
 std::optional<Job> SqlJobStore::find_job(std::int64_t user_id, const std::string& job_id) {
   auto jobs =
-      query_jobs("job store: find_job", "WHERE id = :t0 AND user_id = :n0", {job_id}, {user_id});
+      query_jobs("job store: find_job", "WHERE id = :t0 AND user_id = :n0 AND status <> :t1",
+                 {job_id, std::string(to_string(JobStatus::uploading))}, {user_id});
   return jobs.empty() ? std::nullopt : std::optional(std::move(jobs.front()));
 }
 
@@ -208,8 +280,8 @@ std::optional<Job> SqlJobStore::find_job(const std::string& job_id) {
 
 JobPage SqlJobStore::list_jobs(std::int64_t user_id, std::optional<JobStatus> status,
                                const std::string& cursor, int limit) {
-  std::string where = "WHERE user_id = :n0";
-  std::vector<std::string> texts;
+  std::string where = "WHERE user_id = :n0 AND status <> :t0";
+  std::vector<std::string> texts{std::string(to_string(JobStatus::uploading))};
   std::vector<long long> numbers{user_id};
   if (status) {
     where += " AND status = :t" + std::to_string(texts.size());
@@ -306,10 +378,12 @@ ImageProgress SqlJobStore::record_image(const ImageRecord& o, UnixMillis now) {
     }
     // Locked too: a locking read sees the latest committed counters plus this transaction's own
     // increment, never an older snapshot.
-    s << "SELECT done, failed, total FROM jobs WHERE id = :j" + lock, into(p.done), into(p.failed),
-        into(p.total), use(o.job_id);
-    // Only the write that completes the job sees it complete for the first time.
-    p.last = p.counted && p.done + p.failed == p.total;
+    std::string job_status;
+    s << "SELECT done, failed, total, status FROM jobs WHERE id = :j" + lock, into(p.done),
+        into(p.failed), into(p.total), into(job_status), use(o.job_id);
+    // Only the write that completes the job sees it complete for the first time; while the job
+    // is uploading, more images may come (complete_upload reports it then).
+    p.last = p.counted && p.done + p.failed == p.total && job_status != "uploading";
     return p;
   });
 }
@@ -356,7 +430,8 @@ bool SqlJobStore::cancel_job(const std::string& job_id, UnixMillis now) {
     s << "SELECT COUNT(*) FROM images WHERE job_id = :j" + lock, into(images), use(job_id);
     std::string status;
     s << "SELECT status FROM jobs WHERE id = :j" + lock, into(status), use(job_id);
-    if (!s.got_data() || (status != "queued" && status != "processing")) return false;
+    if (!s.got_data() || (status != "queued" && status != "processing" && status != "uploading"))
+      return false;
     s << "UPDATE images SET status = 'canceled' WHERE job_id = :j AND status IN ('queued', "
          "'processing')",
         use(job_id);
@@ -433,7 +508,8 @@ UserUsage SqlJobStore::usage(std::int64_t user_id) {
     soci::row row;
     sql << "SELECT SUM(CASE WHEN status IN ('queued', 'processing') THEN 1 ELSE 0 END), "
            "SUM(CASE WHEN status IN ('queued', 'processing') THEN total - done - failed ELSE 0 "
-           "END), SUM(CASE WHEN status <> 'expired' THEN bytes_in + bytes_out ELSE 0 END) "
+           "END), SUM(CASE WHEN status NOT IN ('expired', 'uploading') THEN bytes_in + bytes_out "
+           "ELSE 0 END) "
            "FROM jobs WHERE user_id = :u",
         into(row), use(user_id);
     // SUM over no rows is NULL (read as 0): the user has nothing yet. MariaDB sums as DECIMAL.

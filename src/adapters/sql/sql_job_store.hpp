@@ -19,6 +19,9 @@ class SqlJobStore final : public JobStore {
 
   std::pair<std::string, bool> create_job(const Job& job,
                                           const std::vector<ImageRecord>& images) override;
+  void add_image(const ImageRecord& image) override;
+  UploadCompletion complete_upload(const std::string& job_id, const std::string& name,
+                                   const std::string& idempotency_key) override;
   void begin_upload(const std::string& job_id, std::int64_t user_id, UnixMillis now) override;
   void end_upload(const std::string& job_id) override;
   std::vector<std::string> abandon_uploads(UnixMillis before, int limit) override;
@@ -46,6 +49,8 @@ class SqlJobStore final : public JobStore {
   std::vector<std::pair<JobStatus, std::int64_t>> count_by_status() override;
 
  private:
+  static void forget_upload_unless_uploading(soci::session& s, const Job& job);
+  static void insert_image(soci::session& s, const std::string& job_id, const ImageRecord& image);
   std::vector<Job> query_jobs(std::string_view what, const std::string& where_and_order,
                               const std::vector<std::string>& text_args,
                               const std::vector<long long>& number_args);

@@ -123,7 +123,7 @@ TEST_F(JobFlow, UploadConvertFinalizeWithOneBrokenImage) {
   upload_file(upload, test::corpus("edge/truncated.jpg"));
   ASSERT_TRUE(
       upload.set_options(R"({"width": 400, "format": "webp", "watermark": {"text": "IS"}})").ok());
-  auto created = upload.finish("");
+  auto created = upload.finish();
   ASSERT_TRUE(created.ok()) << created.error().message;
   const std::string id = created->job.id;
   EXPECT_EQ(created->job.status, JobStatus::queued);
@@ -181,7 +181,7 @@ TEST_F(JobFlow, TheRecordsAndTheManifestSayWhichPageWasUsed) {
   upload_file(upload, test::corpus("edge/animated-loop-3.gif"), "still.gif");
   upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
   ASSERT_TRUE(upload.set_options(R"({"format": "jpeg"})").ok());
-  auto created = upload.finish("");
+  auto created = upload.finish();
   ASSERT_TRUE(created.ok()) << created.error().message;
   JobWorker w = worker();
   drain(w);
@@ -201,13 +201,17 @@ TEST_F(JobFlow, APageTheFileLacksIsRefusedAtSubmitAndKeepsNothing) {
     JobUpload upload(upload_deps(), UploadLimits{}, 1);
     upload_file(upload, test::corpus("orientation/Landscape_1.jpg"), "one-page.jpg");
     upload_file(upload, test::corpus("edge/animated-loop-3.gif"), "ten-frames.gif");
-    ASSERT_TRUE(upload.set_options(R"({"format": "png", "page": 1})").ok());
-    auto refused = upload.finish("");
-    ASSERT_FALSE(refused.ok());
-    EXPECT_EQ(refused.error().code, ErrorCode::invalid_option);
-    EXPECT_EQ(refused.error().field, "page");
-    EXPECT_NE(refused.error().message.find("one-page.jpg"), std::string::npos)
-        << refused.error().message;
+    // Refused when the options arrive (the files in hand begin converting then), or at the end.
+    std::optional<Error> refused;
+    if (auto set = upload.set_options(R"({"format": "png", "page": 1})"); !set) {
+      refused = set.error();
+    } else if (auto finished = upload.finish(); !finished) {
+      refused = finished.error();
+    }
+    ASSERT_TRUE(refused.has_value());
+    EXPECT_EQ(refused->code, ErrorCode::invalid_option);
+    EXPECT_EQ(refused->field, "page");
+    EXPECT_NE(refused->message.find("one-page.jpg"), std::string::npos) << refused->message;
   }
   EXPECT_TRUE(objects_.list("jobs/").empty());
   EXPECT_EQ(queue_.depth().waiting, 0);
@@ -215,8 +219,106 @@ TEST_F(JobFlow, APageTheFileLacksIsRefusedAtSubmitAndKeepsNothing) {
   JobUpload upload(upload_deps(), UploadLimits{}, 1);
   upload_file(upload, test::corpus("edge/animated-loop-3.gif"), "ten-frames.gif");
   ASSERT_TRUE(upload.set_options(R"({"format": "png", "page": 9})").ok());
-  auto created = upload.finish("");
+  auto created = upload.finish();
   ASSERT_TRUE(created.ok()) << created.error().message;
+}
+
+TEST_F(JobFlow, WithTheOptionsFirstEachFileConvertsWhileTheNextArrives) {
+  JobUpload upload(upload_deps(), UploadLimits{}, 1);
+  ASSERT_TRUE(upload.set_options(R"({"width": 320, "format": "webp"})").ok());
+  upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
+  ASSERT_TRUE(upload.converting());
+  const std::string id = upload.job_id();
+  // The first file is queued as soon as it is checked, and converted before the second comes.
+  EXPECT_EQ(queue_.depth().waiting, 1);
+  JobWorker w = worker();
+  EXPECT_EQ(drain(w), 1);
+  EXPECT_TRUE(objects_.stat(object_keys::output(id, 0)).has_value());
+  EXPECT_EQ(jobs_.find_job(id)->status, JobStatus::uploading);
+  EXPECT_FALSE(jobs_.find_job(1, id).has_value()) << "not the owner's before the upload ends";
+  upload_file(upload, test::corpus("orientation/Landscape_2.jpg"));
+  upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));  // same name: "-1"
+  EXPECT_EQ(drain(w), 2);
+  // Every image is done, yet the job waits for the end of its upload.
+  EXPECT_EQ(jobs_.find_job(id)->done, 3);
+  EXPECT_EQ(jobs_.find_job(id)->status, JobStatus::uploading);
+  EXPECT_TRUE(zip_entries(id).empty());
+
+  auto created = upload.finish();
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_TRUE(created->created);
+  EXPECT_EQ(created->job.id, id);
+  EXPECT_EQ(created->job.total, 3);
+  EXPECT_EQ(created->job.name, "Landscape_1.jpg +2");
+  // The upload's end found every image converted: it queued the finalize itself.
+  EXPECT_EQ(drain(w), 1);
+  const auto job = jobs_.find_job(1, id);
+  EXPECT_EQ(job->status, JobStatus::done);
+  const auto entries = zip_entries(id);
+  EXPECT_TRUE(entries.contains("Landscape_1.webp"));
+  EXPECT_TRUE(entries.contains("Landscape_1-1.webp"));
+  EXPECT_TRUE(entries.contains("Landscape_2.webp"));
+  int completed = 0;
+  for (const Event& e : seen_) completed += e.type == "job.completed";
+  EXPECT_EQ(completed, 1);
+}
+
+TEST_F(JobFlow, AConvertingUploadThatFailsTakesItsOutputsAndRecordsAlong) {
+  JobWorker w = worker();
+  std::string id;
+  std::optional<Delivery> in_flight;
+  {
+    JobUpload upload(upload_deps(), UploadLimits{}, 1);
+    ASSERT_TRUE(upload.set_options(R"({"format": "png"})").ok());
+    upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
+    upload_file(upload, test::corpus("orientation/Landscape_2.jpg"));
+    id = upload.job_id();
+    // Image 0 converts before the failure; image 1 is leased by a worker that is still
+    // converting it when the upload fails.
+    ASSERT_TRUE(w.run_one());
+    ASSERT_TRUE(objects_.stat(object_keys::output(id, 0)).has_value());
+    in_flight = queue_.lease(std::chrono::seconds(60), std::chrono::milliseconds(0));
+    ASSERT_TRUE(in_flight.has_value());
+    ASSERT_TRUE(upload.begin_file("notes.jpg").ok());
+    auto refused = upload.write(std::vector<std::uint8_t>(4096, 'x'));
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::unsupported_format);
+  }  // the request ends with its error: the upload is discarded
+  EXPECT_TRUE(objects_.list("jobs/").empty());
+  EXPECT_FALSE(jobs_.find_job(id).has_value());
+  // The worker that was converting image 1 writes its output after the job's objects were
+  // removed; seeing the image gone, it removes that output again.
+  w.handle(*in_flight);
+  EXPECT_TRUE(objects_.list("jobs/").empty());
+  EXPECT_EQ(queue_.depth().waiting, 0);
+  EXPECT_EQ(queue_.depth().in_flight, 0);
+  EXPECT_TRUE(notifications_.list(1, false, "", 10).items.empty());
+}
+
+TEST_F(JobFlow, ARetryOfAConvertingUploadAnswersTheFirstJobAndKeepsNothingOfItsOwn) {
+  // The first try is still uploading (its connection died unnoticed, say) when the retry comes:
+  // the retry is not refused, both convert, and the first to end keeps the key.
+  JobUpload first(upload_deps(), UploadLimits{}, 1, "same-key");
+  ASSERT_TRUE(first.set_options(R"({"format": "webp"})").ok());
+  upload_file(first, test::corpus("orientation/Landscape_1.jpg"));
+  JobUpload retry(upload_deps(), UploadLimits{}, 1, "same-key");
+  ASSERT_TRUE(retry.set_options(R"({"format": "webp"})").ok());
+  upload_file(retry, test::corpus("orientation/Landscape_1.jpg"));
+  EXPECT_TRUE(first.converting());
+  EXPECT_TRUE(retry.converting());
+  auto created = retry.finish();
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_TRUE(created->created);
+  // The first try ends later: it answers the retry's job and removes its own, outputs included.
+  JobWorker w = worker();
+  drain(w);
+  auto answered = first.finish();
+  ASSERT_TRUE(answered.ok()) << answered.error().message;
+  EXPECT_FALSE(answered->created);
+  EXPECT_EQ(answered->job.id, created->job.id);
+  EXPECT_FALSE(jobs_.find_job(first.job_id()).has_value());
+  EXPECT_TRUE(objects_.list(object_keys::job_prefix(first.job_id())).empty());
+  EXPECT_EQ(jobs_.find_job(1, created->job.id)->status, JobStatus::done);
 }
 
 TEST_F(JobFlow, RefusedUploadsKeepNothing) {
@@ -259,9 +361,9 @@ TEST_F(JobFlow, RefusedUploadsKeepNothing) {
 TEST_F(JobFlow, IdempotencyKeyGivesTheSameJob) {
   std::string first;
   for (int attempt = 0; attempt < 2; ++attempt) {
-    JobUpload upload(upload_deps(), UploadLimits{}, 1);
+    JobUpload upload(upload_deps(), UploadLimits{}, 1, "retry-me");
     upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
-    auto created = upload.finish("retry-me");
+    auto created = upload.finish();
     ASSERT_TRUE(created.ok());
     if (attempt == 0) {
       EXPECT_TRUE(created->created);
@@ -279,7 +381,7 @@ TEST_F(JobFlow, RedeliveredImageIsNotCountedTwice) {
   JobUpload upload(upload_deps(), UploadLimits{}, 1);
   upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
   upload_file(upload, test::corpus("orientation/Landscape_2.jpg"));
-  auto created = upload.finish("");
+  auto created = upload.finish();
   ASSERT_TRUE(created.ok());
   JobWorker w = worker();
   // The first worker converts image 0, records it, and "dies" before acknowledging: its lease
@@ -304,7 +406,7 @@ TEST_F(JobFlow, ALongTimeBudgetExtendsTheLeaseBeforeConverting) {
   JobUpload upload(upload_deps(), UploadLimits{}, 1);
   ASSERT_TRUE(upload.set_options(R"({"timeout_seconds": 200})").ok());
   upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
-  ASSERT_TRUE(upload.finish("").ok());
+  ASSERT_TRUE(upload.finish().ok());
   JobWorker w = worker();  // default lease: 120 s, shorter than 200 s
   auto delivery = queue_.lease(std::chrono::seconds(120), std::chrono::milliseconds(0));
   ASSERT_TRUE(delivery.has_value());
@@ -316,7 +418,7 @@ TEST_F(JobFlow, ALongTimeBudgetExtendsTheLeaseBeforeConverting) {
 TEST_F(JobFlow, ResultsExpire) {
   JobUpload upload(upload_deps(), UploadLimits{}, 1);
   upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
-  auto created = upload.finish("");
+  auto created = upload.finish();
   ASSERT_TRUE(created.ok());
   JobWorker w = worker();
   drain(w);
@@ -332,7 +434,7 @@ TEST_F(JobFlow, ResultsExpire) {
 TEST_F(JobFlow, TheOwnerIsToldOnceBeforeTheResultsExpire) {
   JobUpload upload(upload_deps(), UploadLimits{}, 1);
   upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
-  auto created = upload.finish("");
+  auto created = upload.finish();
   ASSERT_TRUE(created.ok());
   JobWorker w = worker();
   drain(w);

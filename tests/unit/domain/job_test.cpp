@@ -14,8 +14,8 @@ TEST(Job, FinalStatusFromCounts) {
 }
 
 TEST(Job, StatusNamesRoundTrip) {
-  for (auto s : {JobStatus::queued, JobStatus::processing, JobStatus::done, JobStatus::partial,
-                 JobStatus::failed, JobStatus::canceled, JobStatus::expired}) {
+  for (auto s : {JobStatus::uploading, JobStatus::queued, JobStatus::processing, JobStatus::done,
+                 JobStatus::partial, JobStatus::failed, JobStatus::canceled, JobStatus::expired}) {
     EXPECT_EQ(parse_job_status(to_string(s)), s);
   }
   for (auto s : {ImageStatus::queued, ImageStatus::processing, ImageStatus::done,
@@ -24,6 +24,7 @@ TEST(Job, StatusNamesRoundTrip) {
   }
   EXPECT_EQ(parse_job_status("running"), std::nullopt);
   EXPECT_FALSE(is_finished(JobStatus::processing));
+  EXPECT_FALSE(is_finished(JobStatus::uploading));
   EXPECT_TRUE(is_finished(JobStatus::partial));
 }
 

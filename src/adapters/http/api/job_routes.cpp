@@ -207,7 +207,7 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
         UploadDeps deps{ctx.jobs,          ctx.objects, ctx.queue, ctx.events,
                         ctx.notifications, ctx.secrets, ctx.now};
         deps.presets = ctx.presets;
-        JobUpload upload(deps, ctx.upload_limits, user);
+        JobUpload upload(deps, ctx.upload_limits, user, idempotency_key);
         UploadParts parts(upload);
         http::MultipartLimits limits;
         limits.max_parts = static_cast<std::size_t>(ctx.upload_limits.max_files) + 8;
@@ -226,8 +226,7 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
           co_return response;
         }
         if (!parser.finish()) co_return Response::error(*parser.error());
-        auto created =
-            co_await request.run_blocking([&] { return upload.finish(idempotency_key); });
+        auto created = co_await request.run_blocking([&] { return upload.finish(); });
         if (!created) co_return Response::error(created.error());
         Response response =
             Response::json(created->created ? Status::created : Status::ok, job_json(created->job));
@@ -242,7 +241,7 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
     std::optional<JobStatus> status;
     if (const auto s = request.query().get("status")) {
       status = parse_job_status(*s);
-      if (!status) {
+      if (!status || *status == JobStatus::uploading) {  // the service's own state
         co_return Response::error(
             Status::bad_request, "invalid_request",
             "status: expected queued, processing, done, partial, failed, canceled or expired",
