@@ -108,6 +108,7 @@ e2e: deps-test build web
 # figures, each against its goal.
 bench: deps-test build web
 	./build/release/bench/imagesprint-bench --corpus $(CORPUS)
+	python3 bench/upload_to_ready.py --binary build/release/imagesprint --corpus $(CORPUS)
 	python3 bench/sse_idle.py --binary build/release/imagesprint --streams 10000
 	python3 bench/sse_latency.py --binary build/release/imagesprint --corpus $(CORPUS) --clients 1000
 	python3 bench/sse_latency.py --binary build/release/imagesprint --corpus $(CORPUS) --clients 1000 --bus redis
