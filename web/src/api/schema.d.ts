@@ -184,7 +184,10 @@ export interface paths {
         /** The user's jobs, newest first */
         get: operations["listJobs"];
         put?: never;
-        /** Create a job: upload 1-50 images (each at most 20 MB) with one set of options, or name finished resumable uploads */
+        /**
+         * Create a job: upload 1-50 images (each at most 20 MB) with one set of options, or name finished resumable uploads
+         * @description Multipart: each part is streamed to storage and checked as it arrives; the first refused part fails the whole request and nothing of it is kept. When `options` (or `preset`, and `watermark_image` if the options need one) come before the files, each file starts converting as soon as it is stored and checked, while the rest of the body arrives; the job becomes visible (lists, events) when the request ends, and a request that fails later takes what was converted with it. JSON: a job of finished resumable uploads.
+         */
         post: operations["createJob"];
         delete?: never;
         options?: never;
