@@ -250,6 +250,16 @@ void JobWorker::write_archive(const Job& job, const std::vector<ImageRecord>& im
 }
 
 void JobWorker::finalize(const Delivery& delivery) {
+  finalize_once(delivery);
+  // Whoever makes a job ready (the upload's end, the last image of a retry) queues a finalize,
+  // which the queue skips while this one, with the same dedupe key, is still leased: a retry
+  // clicked as soon as the job showed `partial`, before this ack, would leave its job processing
+  // for ever. So once this one is acknowledged, look again.
+  const auto job = deps_.jobs.find_job(delivery.task.job_id);
+  if (job && ready_to_finalize(*job)) deps_.queue.enqueue(Task::finalize_job(*job));
+}
+
+void JobWorker::finalize_once(const Delivery& delivery) {
   auto job = deps_.jobs.find_job(delivery.task.job_id);
   if (job && job->status == JobStatus::canceled && !job->expires_at) {
     finalize_canceled(*job);
@@ -259,13 +269,6 @@ void JobWorker::finalize(const Delivery& delivery) {
   if (!job || !ready_to_finalize(*job)) {
     // Deleted, already finalized, still uploading, or a retry re-opened it meanwhile.
     deps_.queue.ack(delivery);
-    // Whoever makes the job ready (the upload's end, the last image) queues a finalize, which
-    // the queue skips while this one, with the same dedupe key, is still leased: so look again
-    // once this one is acknowledged.
-    if (job && !is_finished(job->status)) {
-      const auto again = deps_.jobs.find_job(job->id);
-      if (again && ready_to_finalize(*again)) deps_.queue.enqueue(Task::finalize_job(*again));
-    }
     return;
   }
   const UnixMillis now = deps_.now();

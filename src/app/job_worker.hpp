@@ -93,6 +93,8 @@ class JobWorker {
   /// or gone.
   void drop_output_of_a_gone_image(const Job& job, int index);
   void finalize(const Delivery& delivery);
+  /// finalize() without the look at the job after the acknowledgement.
+  void finalize_once(const Delivery& delivery);
   void finalize_canceled(Job& job);
   /// The end of a job, told once: the notification, its event, the job's event (JobEndedEvent,
   /// from the job's status), the metric.

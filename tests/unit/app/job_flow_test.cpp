@@ -18,6 +18,7 @@
 #include "adapters/sqlite/sqlite_task_queue.hpp"
 #include "adapters/zip/zip_archive_writer.hpp"
 #include "app/expire_results.hpp"
+#include "app/job_actions.hpp"
 #include "app/job_upload.hpp"
 #include "app/job_worker.hpp"
 #include "app/notices.hpp"
@@ -29,6 +30,41 @@ namespace imagesprint {
 namespace {
 
 namespace fs = std::filesystem;
+
+/// The store a worker writes through, with a hook that runs before each put(): to make something
+/// happen between a conversion and the write of its output.
+class HookBeforePut final : public ObjectStore {
+ public:
+  HookBeforePut(ObjectStore& inner, std::function<void(std::string_view key)> hook)
+      : inner_(inner), hook_(std::move(hook)) {}
+  ObjectInfo put(std::string_view key, std::span<const std::uint8_t> bytes) override {
+    hook_(key);
+    return inner_.put(key, bytes);
+  }
+  std::unique_ptr<ObjectWriter> open_writer(std::string_view key) override {
+    return inner_.open_writer(key);
+  }
+  std::optional<std::vector<std::uint8_t>> get(std::string_view key) override {
+    return inner_.get(key);
+  }
+  std::unique_ptr<ObjectReader> open_reader(std::string_view key) override {
+    return inner_.open_reader(key);
+  }
+  std::optional<ObjectInfo> stat(std::string_view key) override { return inner_.stat(key); }
+  bool remove(std::string_view key) override { return inner_.remove(key); }
+  std::size_t remove_prefix(std::string_view prefix) override {
+    return inner_.remove_prefix(prefix);
+  }
+  std::vector<ObjectInfo> list(std::string_view prefix) override { return inner_.list(prefix); }
+  PresignedUrl presign(PresignMethod method, std::string_view key,
+                       std::chrono::seconds ttl) override {
+    return inner_.presign(method, key, ttl);
+  }
+
+ private:
+  ObjectStore& inner_;
+  std::function<void(std::string_view key)> hook_;
+};
 
 class JobFlow : public testing::Test {
  protected:
@@ -53,16 +89,16 @@ class JobFlow : public testing::Test {
         jobs_, objects_, queue_, events_, notifications_, secrets_, [this] { return now_; }};
   }
 
-  JobWorker worker() {
+  JobWorker worker(WorkerObserver observer = {}, ObjectStore* objects = nullptr) {
     WorkerDeps deps{
         jobs_,
-        objects_,
+        objects ? *objects : objects_,
         queue_,
         events_,
         notifications_,
         [](ArchiveSink sink) { return std::make_unique<ZipArchiveWriter>(std::move(sink)); },
         [this] { return now_; },
-        {}};
+        std::move(observer)};
     WorkerSettings settings;
     settings.poll_wait = std::chrono::milliseconds(0);
     settings.result_ttl = std::chrono::seconds(3600);
@@ -264,31 +300,29 @@ TEST_F(JobFlow, WithTheOptionsFirstEachFileConvertsWhileTheNextArrives) {
 }
 
 TEST_F(JobFlow, AConvertingUploadThatFailsTakesItsOutputsAndRecordsAlong) {
-  JobWorker w = worker();
-  std::string id;
-  std::optional<Delivery> in_flight;
-  {
-    JobUpload upload(upload_deps(), UploadLimits{}, 1);
-    ASSERT_TRUE(upload.set_options(R"({"format": "png"})").ok());
-    upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
-    upload_file(upload, test::corpus("orientation/Landscape_2.jpg"));
-    id = upload.job_id();
-    // Image 0 converts before the failure; image 1 is leased by a worker that is still
-    // converting it when the upload fails.
-    ASSERT_TRUE(w.run_one());
-    ASSERT_TRUE(objects_.stat(object_keys::output(id, 0)).has_value());
-    in_flight = queue_.lease(std::chrono::seconds(60), std::chrono::milliseconds(0));
-    ASSERT_TRUE(in_flight.has_value());
-    ASSERT_TRUE(upload.begin_file("notes.jpg").ok());
-    auto refused = upload.write(std::vector<std::uint8_t>(4096, 'x'));
+  auto upload = std::make_unique<JobUpload>(upload_deps(), UploadLimits{}, 1);
+  ASSERT_TRUE(upload->set_options(R"({"format": "png"})").ok());
+  upload_file(*upload, test::corpus("orientation/Landscape_1.jpg"));
+  upload_file(*upload, test::corpus("orientation/Landscape_2.jpg"));
+  const std::string id = upload->job_id();
+  // Image 0 converts before the failure. Image 1's conversion is under way when the upload
+  // fails, and its output is written after the job's objects were removed.
+  HookBeforePut store(objects_, [&](std::string_view key) {
+    if (key != object_keys::output(id, 1) || !upload) return;
+    ASSERT_TRUE(upload->begin_file("notes.jpg").ok());
+    auto refused = upload->write(std::vector<std::uint8_t>(4096, 'x'));
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().code, ErrorCode::unsupported_format);
-  }  // the request ends with its error: the upload is discarded
-  EXPECT_TRUE(objects_.list("jobs/").empty());
-  EXPECT_FALSE(jobs_.find_job(id).has_value());
-  // The worker that was converting image 1 writes its output after the job's objects were
-  // removed; seeing the image gone, it removes that output again.
-  w.handle(*in_flight);
+    upload.reset();  // the request ends with its error: the upload is discarded
+    EXPECT_TRUE(objects_.list("jobs/").empty());
+    EXPECT_FALSE(jobs_.find_job(id).has_value());
+  });
+  JobWorker w = worker({}, &store);
+  ASSERT_TRUE(w.run_one());
+  ASSERT_TRUE(objects_.stat(object_keys::output(id, 0)).has_value());
+  ASSERT_TRUE(w.run_one());
+  ASSERT_FALSE(upload);
+  // Seeing its image gone, the worker removed the output it had just written.
   EXPECT_TRUE(objects_.list("jobs/").empty());
   EXPECT_EQ(queue_.depth().waiting, 0);
   EXPECT_EQ(queue_.depth().in_flight, 0);
@@ -319,6 +353,37 @@ TEST_F(JobFlow, ARetryOfAConvertingUploadAnswersTheFirstJobAndKeepsNothingOfItsO
   EXPECT_FALSE(jobs_.find_job(first.job_id()).has_value());
   EXPECT_TRUE(objects_.list(object_keys::job_prefix(first.job_id())).empty());
   EXPECT_EQ(jobs_.find_job(1, created->job.id)->status, JobStatus::done);
+}
+
+TEST_F(JobFlow, ARetryBeforeTheFinalizeIsAcknowledgedStillEndsTheJob) {
+  // The job shows `partial` as soon as the finalize wrote it, before the finalize task is
+  // acknowledged. A retry clicked right then, whose image fails again at once, queues its
+  // finalize while the first one is still leased: the queue skips it (same dedupe key). The
+  // first finalize must notice, once acknowledged, that the job is ready again.
+  JobUpload upload(upload_deps(), UploadLimits{}, 1);
+  upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
+  upload_file(upload, test::corpus("edge/truncated.jpg"));
+  auto created = upload.finish();
+  ASSERT_TRUE(created.ok());
+  const std::string id = created->job.id;
+  bool retried = false;
+  WorkerObserver observer;
+  observer.job_finished = [&](JobStatus status) {
+    if (retried || status != JobStatus::partial) return;
+    retried = true;
+    ASSERT_TRUE(
+        retry_job(JobActionDeps{jobs_, objects_, queue_, [this] { return now_; }}, 1, id).ok());
+    JobWorker other = worker();
+    ASSERT_TRUE(other.run_one());  // the image fails again; its finalize is skipped
+    EXPECT_EQ(queue_.depth().waiting, 0);
+  };
+  JobWorker w = worker(observer);
+  drain(w);
+  ASSERT_TRUE(retried);
+  const auto job = jobs_.find_job(1, id);
+  EXPECT_EQ(job->status, JobStatus::partial);
+  EXPECT_EQ(job->done, 1);
+  EXPECT_EQ(job->failed, 1);
 }
 
 TEST_F(JobFlow, RefusedUploadsKeepNothing) {
