@@ -104,9 +104,12 @@ e2e: deps-test build web
 
 # The peers (ImageMagick, sharp) and the tools (wrk, perf) come with the test packages; the
 # cluster's benchmark needs the web app (scripts/cluster.sh serves it) and the cluster's servers
-# (redis-server, mariadbd, haproxy). One report: the engine against its peers, then the service's
-# figures, each against its goal.
+# (redis-server, mariadbd, haproxy). Each prints its detailed report; the last step prints the
+# headline figures of them all in one table, each against its peer or its goal (bench/summary.py,
+# from what each appended to IMAGESPRINT_BENCH_SUMMARY).
+bench: export IMAGESPRINT_BENCH_SUMMARY = $(CURDIR)/bench/results/summary.jsonl
 bench: deps-test build web
+	mkdir -p bench/results && rm -f bench/results/summary.jsonl
 	./build/release/bench/imagesprint-bench --corpus $(CORPUS)
 	python3 bench/upload_to_ready.py --binary build/release/imagesprint --corpus $(CORPUS)
 	python3 bench/sse_idle.py --binary build/release/imagesprint --streams 10000
@@ -116,7 +119,9 @@ bench: deps-test build web
 	python3 bench/attack.py --binary build/release/imagesprint --corpus $(CORPUS)
 	python3 bench/conversion_memory.py --binary build/release/imagesprint --corpus $(CORPUS)
 	bash bench/queue_bench.sh build/release
+	python3 bench/fairness.py --binary build/release/imagesprint --corpus $(CORPUS)
 	python3 bench/cluster_jobs.py --binary build/release/imagesprint --corpus $(CORPUS)
+	python3 bench/summary.py bench/results/summary.jsonl bench/results/latest.md
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

@@ -28,6 +28,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+from summary import record
 import time
 import uuid
 from pathlib import Path
@@ -282,6 +284,12 @@ def main():
     for j, (rate, cpu) in sorted(peer.items()):
         print(f"Peer: `imagesprint convert -j {j}` {rate:.2f} images/s ({rate / j:.2f} per core), "
               f"{cpu * 1000:.0f} CPU ms/image.")
+    for r in results:
+        used = min(r["threads"], cores)
+        engine = peer[1 if used == 1 else cores][0]
+        record("cluster_jobs", f"cluster, {r['workers']} worker(s): images/s",
+               f"{r['images_per_s']:.2f}", f"`convert` on {used} core(s): {engine:.2f}",
+               f"{r['images_per_s'] / engine:.2f}x the peer")
     first = results[0]
     for r in results[1:]:
         print(f"{r['workers']} workers vs {first['workers']}: {r['images_per_s'] / first['images_per_s']:.2f}x "

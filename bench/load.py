@@ -35,6 +35,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import service_client  # noqa: E402
 from service_client import HOST  # noqa: E402
+from summary import record  # noqa: E402
 
 RUN_SECONDS = 600  # the whole run stops by itself within 10 minutes
 
@@ -217,6 +218,16 @@ def main():
           f"| {service_client.percentile(latencies, 99) / 1000:.2f} s | {wrk_ms(p50) if p50 else float('nan'):.2f} ms "
           f"| {wrk_ms(p99) if p99 else float('nan'):.2f} ms | {requests} | {len(errors)} "
           f"| {peak_kib / 1024:.1f} MiB |")
+    name = f"{args.users} users x {args.jobs} jobs x {args.images} images"
+    record("load", f"{name}: jobs per minute", f"{per_minute:.1f}", "", "")
+    record("load", f"{name}: job latency p50 / p99",
+           f"{service_client.percentile(latencies, 50) / 1000:.2f} / "
+           f"{service_client.percentile(latencies, 99) / 1000:.2f} s", "", "")
+    record("load", "GET /v1/jobs p50 / p99 under that load (wrk)",
+           f"{wrk_ms(p50) if p50 else float('nan'):.2f} / {wrk_ms(p99) if p99 else float('nan'):.2f} ms",
+           "", "")
+    record("load", "errors", str(len(errors)), "0", "met" if not errors else "missed")
+    record("load", "server peak RSS", f"{peak_kib / 1024:.1f} MiB", "", "")
     for e in errors[:20]:
         print(f"  error: {e}")
     if errors:

@@ -31,6 +31,8 @@ import tempfile
 import time
 import urllib.request
 
+from summary import record
+
 GOAL_KIB = 10.0
 DEADLINE = time.monotonic() + 300  # the whole run stops by itself within 5 minutes
 
@@ -127,6 +129,9 @@ def main():
         print("| streams | server RSS before (MiB) | after, settled (MiB) | per stream (KiB) | "
               f"goal <= {GOAL_KIB:.0f} KiB | per stream right after opening (KiB) | threads before | after | /metrics |")
         print("|---:|---:|---:|---:|---|---:|---:|---:|---|")
+        record("sse_idle", f"memory per idle event stream, {args.streams} streams",
+               f"{per_stream:.1f} KiB", f"<= {GOAL_KIB:.0f} KiB",
+               "met" if per_stream <= GOAL_KIB else f"missed by {per_stream / GOAL_KIB - 1:.0%}")
         print(f"| {args.streams} | {rss_before / 1024:.1f} | {rss_after / 1024:.1f} | {per_stream:.1f} "
               f"| {verdict} | {per_stream_opened:.1f} | {threads_before} | {threads_after} | `{gauge}` |")
     finally:
