@@ -180,7 +180,12 @@ Expected<CreatedJob> create_job_from_uploads(const UploadDeps& deps, const Uploa
   if (request.name) {
     if (auto set = job.set_name(*request.name); !set) return set.error();
   }
-  for (std::size_t i = 0; i < claims.held().size(); ++i) {
+  // The logo (last in the claims) first: with it stored, each image can start converting as
+  // soon as it is streamed in (JobUpload), rather than all of them after the logo.
+  std::vector<std::size_t> order;
+  if (request.watermark_upload) order.push_back(claims.held().size() - 1);
+  for (std::size_t i = 0; i < ids.size(); ++i) order.push_back(i);
+  for (const std::size_t i : order) {
     if (auto streamed = stream_upload(job, deps.objects, claims.held()[i].first, slot(i));
         !streamed) {
       return streamed.error();

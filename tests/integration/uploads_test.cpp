@@ -174,6 +174,40 @@ TEST(Uploads, CreateHeadPatchInPiecesThenAJobOfTheUpload) {
   EXPECT_EQ(patch(server, path, token, size, "x").status, 413);  // past its length
 }
 
+TEST(Uploads, AJobOfUploadsTakesItsLogoFromAnUploadToo) {
+  // Two photos and a logo, each a finished upload; the job names the logo's upload as its
+  // watermark. The logo is stored before the photos are, so they convert as they are taken in.
+  ServeProcess server;
+  const std::string token = server.signup("logo@example.com");
+  std::vector<std::string> ids;
+  for (const std::string name :
+       {"orientation/Landscape_1.jpg", "orientation/Landscape_2.jpg", "edge/with-alpha.png"}) {
+    const std::string bytes = photo_bytes(name);
+    const std::string path = create(server, token, static_cast<std::int64_t>(bytes.size()));
+    ASSERT_FALSE(path.empty());
+    ASSERT_EQ(patch(server, path, token, 0, bytes).status, 204);
+    ids.push_back(id_of(path));
+  }
+  const json options = {
+      {"format", "png"},
+      {"watermark", {{"type", "image"}, {"position", "TOP_LEFT"}, {"opacity", 1}}}};
+  const auto job =
+      job_of(server, token,
+             {{"uploads", {ids[0], ids[1]}}, {"watermark_upload", ids[2]}, {"options", options}});
+  ASSERT_EQ(job.status, 201) << job.body;
+  const std::string job_id = json::parse(job.body)["id"];
+  const json finished = test::wait_finished(server, job_id, token);
+  EXPECT_EQ(finished["status"], "done") << finished.dump();
+  EXPECT_EQ(finished["total"], 2);
+  // Without a logo such a job is refused, naming what is missing.
+  const std::string bytes = photo_bytes("orientation/Landscape_3.jpg");
+  const std::string path = create(server, token, static_cast<std::int64_t>(bytes.size()));
+  ASSERT_EQ(patch(server, path, token, 0, bytes).status, 204);
+  const auto bare = job_of(server, token, {{"uploads", {id_of(path)}}, {"options", options}});
+  EXPECT_EQ(bare.status, 400) << bare.body;
+  EXPECT_EQ(field_of(bare), "watermark_upload");
+}
+
 TEST(Uploads, APatchCutMidwayKeepsTheBytesThatArrived) {
   ServeProcess server;
   const std::string token = server.signup("alice@example.com");
