@@ -56,10 +56,8 @@ struct ServiceConfig {
   std::string web_dir;  // the built web app (web/dist); empty: ./web/dist or beside the binary
 
   // Work.
-  int workers = 0;  // images converted at once; 0 = cores
-  // Nice levels the conversion threads run below the HTTP IO threads (0 to 19), so that
-  // conversions never keep the threads that write live events waiting for a CPU.
-  int worker_nice = 10;
+  int workers = 0;                        // images converted at once; 0 = cores
+  int worker_nice = 10;                   // nice levels conversions run below the IO threads
   int queue_lease = 120;                  // seconds a task stays leased before redelivery
   int max_deliveries = 5;                 // deliveries of one task before it is dead-lettered
   int max_images_in_flight_per_user = 0;  // images of one user converted at once; 0 = no cap
@@ -96,7 +94,7 @@ struct ServiceConfig {
   int abandoned_upload_after_seconds() const {
     return abandoned_upload_after > 0 ? abandoned_upload_after : request_timeout + 60;
   }
-  int upload_ttl = 86'400;  // seconds an unfinished resumable upload is kept after creation
+  int upload_ttl = 86'400;    // seconds an unfinished resumable upload is kept after creation
   // Seconds before a job's results expire when its owner is told so (once per job, by the
   // janitor); 0: never.
   int expiry_notice = 7'200;

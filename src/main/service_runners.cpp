@@ -35,10 +35,10 @@ std::vector<std::unique_ptr<LoopThreads>> make_service_runners(const ServiceConf
   std::vector<std::unique_ptr<LoopThreads>> runners;
   runners.push_back(make_worker_pool(worker, worker_settings(config), worker_threads(config),
                                      config.worker_nice));
-  runners.push_back(make_janitor(expiry, *ports.accounts,
-                                 std::chrono::seconds(config.janitor_interval),
-                                 std::chrono::seconds(config.abandoned_upload_after_seconds()),
-                                 *ports.janitor_lease, &use_cases.resumable_uploads));
+  runners.push_back(make_janitor(
+      expiry, *ports.accounts, std::chrono::seconds(config.janitor_interval),
+      std::chrono::seconds(config.abandoned_upload_after_seconds()), *ports.janitor_lease,
+      &use_cases.resumable_uploads));
   runners.push_back(
       make_webhook_dispatcher(use_cases.webhooks, system_now, config.webhook_dispatchers));
   return runners;
