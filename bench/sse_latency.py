@@ -125,6 +125,39 @@ def thread_waits(before, after):
     return by_name
 
 
+def redis_command(port, *words):
+    """One command to the benchmark's redis-server (RESP over a loopback socket): the reply's
+    raw text, enough to print."""
+    with socket.create_connection((HOST, port), timeout=10) as s:
+        s.sendall(b"".join([f"*{len(words)}\r\n".encode()] +
+                           [f"${len(w.encode())}\r\n{w}\r\n".encode() for w in words]))
+        time.sleep(0.05)
+        s.settimeout(1)
+        reply = b""
+        try:
+            while len(reply) < 65536:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                reply += chunk
+                if reply.endswith(b"\r\n") and len(reply) > 1 and reply[:1] in b"+-:":
+                    break
+        except socket.timeout:
+            pass
+        return reply.decode(errors="replace")
+
+
+def redis_stalls(port):
+    """Redis' own latency monitor (LATENCY LATEST): [(event, latest ms, max ms)], e.g. the fsync
+    that appendfsync always makes before it sends any reply or published message."""
+    parts = [line for line in redis_command(port, "LATENCY", "LATEST").split("\r\n")
+             if line and line[0] not in "*$"]
+    out = []
+    for i in range(0, len(parts) - 3, 4):  # event, time, latest, max (4.x-7.x order)
+        out.append((parts[i], parts[i + 2].lstrip(":"), parts[i + 3].lstrip(":")))
+    return out
+
+
 def busy_seconds():
     """CPU seconds the whole machine has spent busy (/proc/stat: all but idle and iowait)."""
     with open("/proc/stat") as f:
@@ -216,8 +249,13 @@ def measure(args):
     redis_state = os.path.join(data, "redis.state")
     redis_script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../tests/support/redis_server.sh")
     if args.bus == "redis":
+        # Production's durability (docs/scaling.md), as bench/queue_bench.sh runs it: with the
+        # tests' "always", Redis fsyncs its AOF before it sends any reply or published message,
+        # and the disk's fsync time becomes the events' latency.
+        env = dict(os.environ)
+        env.setdefault("IMAGESPRINT_REDIS_APPENDFSYNC", "everysec")
         subprocess.run(["bash", redis_script, "start", redis_state], check=True, timeout=120,
-                       stdout=subprocess.DEVNULL)
+                       stdout=subprocess.DEVNULL, env=env)
         with open(redis_state) as f:
             values = dict(line.strip().split("=", 1) for line in f if "=" in line)
         bus = ["--queue", f"redis://127.0.0.1:{values['port']}", "--redis-prefix", "bench-latency"]
@@ -272,6 +310,8 @@ def measure(args):
         job_files = [("files", files[k % len(files)][0], files[k % len(files)][1]) for k in range(args.images)]
         threads_before = thread_stats(proc.pid)
         ours = [proc.pid] + ([int(values["pid"])] if args.bus == "redis" else [])
+        if args.bus == "redis":
+            redis_command(int(values["port"]), "CONFIG", "SET", "latency-monitor-threshold", "1")
         cpu_before = (time.monotonic(), busy_seconds(), own_seconds(), sum(process_seconds(p) for p in ours))
         # The uploads come from another process: this one only reads the streams.
         results, child_end = multiprocessing.get_context("fork").Pipe(duplex=False)
@@ -354,6 +394,13 @@ def measure(args):
         if others > QUIET_CORES:
             say(f"(**disturbed**: other processes used {others:.2f} cores, more than {QUIET_CORES}: their "
                   "threads delay the server's on a machine this small; the figure is not the server's alone)")
+        if args.bus == "redis":
+            appendfsync = [w for w in redis_command(int(values["port"]), "CONFIG", "GET", "appendfsync").split("\r\n")
+                           if w and w[0] not in "*$"][-1:]
+            stalls = redis_stalls(int(values["port"]))
+            say(f"redis-server (appendfsync {' '.join(appendfsync)}), its own stalls of 1 ms or more during the run "
+                f"(LATENCY LATEST: event, latest ms, max ms): "
+                + (", ".join(f"{e} {latest}/{worst}" for e, latest, worst in stalls) or "none"))
         if missing_stamps:
             say(f"({missing_stamps} deliveries had no kernel stamp: their read time counts as receipt)")
         say("Server threads during the run (run-queue wait: time runnable but not running):")
