@@ -40,7 +40,10 @@ int lower_threads_to_own_priority(std::string_view name) {
   const int target = own_nice();
   int lowered = 0;
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task", ec)) {
+  // Without exceptions: a listing that fails half-way lowers what it saw (the next call the rest).
+  for (std::filesystem::directory_iterator it("/proc/self/task", ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const auto& entry = *it;
     std::ifstream comm(entry.path() / "comm");
     std::string thread_name;
     if (!std::getline(comm, thread_name) || thread_name != name) continue;
