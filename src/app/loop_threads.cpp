@@ -1,12 +1,20 @@
 #include "app/loop_threads.hpp"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "app/thread_priority.hpp"
 
 namespace imagesprint {
 
-LoopThreads::LoopThreads(std::string name, int threads, StepFactory make_step, ThreadExit on_exit)
+LoopThreads::LoopThreads(std::string name, int threads, StepFactory make_step, ThreadExit on_exit,
+                         int nice)
     : name_(std::move(name)),
       count_(threads),
+      nice_(nice),
       make_step_(std::move(make_step)),
       on_exit_(std::move(on_exit)) {}
 
@@ -40,6 +48,11 @@ void LoopThreads::wake() {
 }
 
 void LoopThreads::run(Step step) {
+  // Linux keeps 15 characters of a thread's name (and refuses a longer one).
+  ::pthread_setname_np(::pthread_self(), name_.substr(0, 15).c_str());
+  if (!lower_own_priority(nice_))
+    spdlog::warn("{}: could not lower the thread's priority by {}: {}", name_, nice_,
+                 std::strerror(errno));
   for (;;) {
     {
       const std::lock_guard lock(mutex_);

@@ -3,6 +3,9 @@
 // until stop(). A step says how long to wait before the next one; stop() wakes every waiting
 // thread at once (no polling), lets the steps in hand finish, and joins. The runners (worker
 // pool, janitor, webhook dispatcher) are built on it; the composition root starts and stops them.
+// Each thread carries the loop's name (first 15 characters: top -H, /proc/PID/task/TID/comm) and
+// may run at a lower scheduling priority than the rest of the process (`nice`), so that work
+// such as image conversion yields the CPU to the HTTP IO threads that write the live events.
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -23,7 +26,12 @@ class LoopThreads {
   /// Called on each thread before it ends (per-thread clean-up, such as libvips' buffers).
   using ThreadExit = std::function<void()>;
 
-  LoopThreads(std::string name, int threads, StepFactory make_step, ThreadExit on_exit = {});
+  /// `nice`: how many nice levels below the thread that calls start() the loop's threads run
+  /// (0: the same; the result is capped at 19). On Linux the nice value belongs to each thread and
+  /// is inherited by the threads it creates. A thread that cannot lower itself logs a warning and
+  /// runs on at its priority.
+  LoopThreads(std::string name, int threads, StepFactory make_step, ThreadExit on_exit = {},
+              int nice = 0);
   ~LoopThreads();
   LoopThreads(const LoopThreads&) = delete;
   LoopThreads& operator=(const LoopThreads&) = delete;
@@ -39,6 +47,7 @@ class LoopThreads {
 
   std::string name_;
   int count_;
+  int nice_;
   StepFactory make_step_;
   ThreadExit on_exit_;
   std::mutex mutex_;

@@ -5,23 +5,35 @@
 #include <algorithm>
 
 #include "app/abandoned_uploads.hpp"
+#include "app/thread_priority.hpp"
 #include "imaging/engine.hpp"
 
 namespace imagesprint {
 
 using std::chrono::milliseconds;
 
+// What libvips names the threads of its pool (libvips/iofuncs/threadset.c), which run the pixel
+// work of every conversion.
+constexpr std::string_view LIBVIPS_THREAD_NAME = "libvips worker";
+
 std::unique_ptr<LoopThreads> make_worker_pool(const WorkerDeps& deps,
-                                              const WorkerSettings& settings, int threads) {
+                                              const WorkerSettings& settings, int threads,
+                                              int nice) {
   return std::make_unique<LoopThreads>(
       "worker", threads,
       [deps, settings]() -> LoopThreads::Step {
         auto worker = std::make_shared<JobWorker>(deps, settings);
         // lease() itself waits for a task (poll_wait), so a step goes straight on to the next,
         // unless the stores are out.
-        return [worker] { return worker->step(); };
+        return [worker] {
+          // libvips' pool threads are shared by everything in the process that calls libvips,
+          // and keep the priority of whichever thread started them (a preview on the HTTP
+          // blocking pool, say); a conversion must not run its pixels above the workers.
+          lower_threads_to_own_priority(LIBVIPS_THREAD_NAME);
+          return worker->step();
+        };
       },
-      [] { release_thread_resources(); });
+      [] { release_thread_resources(); }, nice);
 }
 
 std::unique_ptr<LoopThreads> make_janitor(const ExpiryDeps& deps, AccountStore& accounts,

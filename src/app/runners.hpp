@@ -17,9 +17,14 @@
 
 namespace imagesprint {
 
-/// `threads` JobWorkers taking tasks from the queue (each waits in lease() for work).
+/// `threads` JobWorkers taking tasks from the queue (each waits in lease() for work), `nice`
+/// levels below the caller's priority (LoopThreads). The libvips threads a conversion starts
+/// inherit that priority, and before each task a worker lowers to it any libvips thread another
+/// thread started (libvips shares its threads among all callers), so conversions yield the CPU to
+/// the HTTP IO threads.
 std::unique_ptr<LoopThreads> make_worker_pool(const WorkerDeps& deps,
-                                              const WorkerSettings& settings, int threads);
+                                              const WorkerSettings& settings, int threads,
+                                              int nice = 0);
 
 /// Every `interval`, while it holds `lease` (one janitor per deployment): expire due results,
 /// remove the objects of uploads older than `abandoned_upload_after` that never became a job,

@@ -77,6 +77,8 @@ void add_service_options(CLI::App& app, ServiceConfig& c, std::string& config_fi
   option(app, "web_dir", c.web_dir,
          "Folder of the built web app served at / (default: ./web/dist, else the checkout's)");
   option(app, "workers", c.workers, "Images converted at once (0 = cores)");
+  option(app, "worker_nice", c.worker_nice,
+         "Nice levels the conversion threads run below the HTTP IO threads (0 to 19)");
   option(app, "queue_lease", c.queue_lease,
          "Seconds a task stays leased before it is delivered again");
   option(app, "max_deliveries", c.max_deliveries,
@@ -223,6 +225,7 @@ void ServiceConfig::validate() const {
   require(objects.empty() || objects.starts_with("file:") || objects.starts_with("s3://"),
           "objects", "file:DIR or s3://BUCKET...");
   require(workers >= 0 && workers <= 256, "workers", "0 to 256");
+  require(worker_nice >= 0 && worker_nice <= 19, "worker_nice", "0 to 19");
   require(queue_lease >= 1, "queue_lease", "at least 1 second");
   require(max_deliveries >= 1, "max_deliveries", "at least 1");
   require(abandoned_upload_after >= 0, "abandoned_upload_after", "0 (default) or more seconds");

@@ -57,6 +57,7 @@ struct ServiceConfig {
 
   // Work.
   int workers = 0;                        // images converted at once; 0 = cores
+  int worker_nice = 10;                   // nice levels conversions run below the IO threads
   int queue_lease = 120;                  // seconds a task stays leased before redelivery
   int max_deliveries = 5;                 // deliveries of one task before it is dead-lettered
   int max_images_in_flight_per_user = 0;  // images of one user converted at once; 0 = no cap

@@ -33,7 +33,8 @@ std::vector<std::unique_ptr<LoopThreads>> make_service_runners(const ServiceConf
                          "1 when this process runs the deployment's janitor (one at a time)",
                          [&lease = *ports.janitor_lease] { return lease.held() ? 1.0 : 0.0; });
   std::vector<std::unique_ptr<LoopThreads>> runners;
-  runners.push_back(make_worker_pool(worker, worker_settings(config), worker_threads(config)));
+  runners.push_back(make_worker_pool(worker, worker_settings(config), worker_threads(config),
+                                     config.worker_nice));
   runners.push_back(make_janitor(
       expiry, *ports.accounts, std::chrono::seconds(config.janitor_interval),
       std::chrono::seconds(config.abandoned_upload_after_seconds()), *ports.janitor_lease,

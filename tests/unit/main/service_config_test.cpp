@@ -63,6 +63,8 @@ TEST_F(ServiceConfigTest, IssueNamedSettings) {
   EXPECT_TRUE(parse({}).webhook_allow_private);
   EXPECT_DOUBLE_EQ(parse({"--webhook-retry-base", "0.2"}).webhook_retry_base, 0.2);
   EXPECT_EQ(parse({"--listen", "127.0.0.1:0", "--data", "/tmp/x"}).data, "/tmp/x");
+  EXPECT_EQ(parse({}).worker_nice, 10);  // conversions below the IO threads by default
+  EXPECT_EQ(parse({"--worker-nice", "0"}).worker_nice, 0);
 }
 
 TEST_F(ServiceConfigTest, ValidateNamesTheSetting) {
@@ -83,6 +85,16 @@ TEST_F(ServiceConfigTest, ValidateNamesTheSetting) {
   c = ServiceConfig{};
   c.listen = "127.0.0.1:99999";
   EXPECT_THROW(c.validate(), std::invalid_argument);
+  for (const int nice : {-1, 20}) {
+    c = ServiceConfig{};
+    c.worker_nice = nice;
+    try {
+      c.validate();
+      FAIL() << "accepted worker_nice " << nice;
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("worker_nice"), std::string::npos) << e.what();
+    }
+  }
 }
 
 TEST_F(ServiceConfigTest, BadFilesNameTheProblem) {
