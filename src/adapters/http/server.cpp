@@ -1,5 +1,6 @@
 #include "adapters/http/server.hpp"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 #include <algorithm>
 #include <array>
@@ -11,6 +12,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+
 #include <csignal>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -103,7 +105,14 @@ void HttpServer::start() {
   port_ = endpoint_.port();
   const auto count = io_threads(config);
   std::lock_guard lock(threads_mutex_);
-  for (std::size_t i = 0; i < count; ++i) threads_.emplace_back([this] { run_thread(); });
+  for (std::size_t i = 0; i < count; ++i) {
+    threads_.emplace_back([this] {
+      // Named, so that per-thread tools (top -H, perf sched, bench/sse_latency.py) tell the IO
+      // threads apart from the workers and the blocking pool.
+      ::pthread_setname_np(::pthread_self(), "http-io");
+      run_thread();
+    });
+  }
   context_->log->info(log_json({{"type", "listening"},
                                 {"address", endpoint_.address().to_string()},
                                 {"port", port_.load()},
