@@ -77,7 +77,7 @@ Expected<Preset> settle(const PresetWriteResult& written, const Preset& wanted) 
 }  // namespace
 
 void PresetSettings::validate() const {
-  if (max_per_user < 1 || max_per_user > 10'000) {
+  if (max_per_user < 1 || max_per_user > MAX_MAX_PER_USER) {
     throw std::invalid_argument("setting max_presets: expected 1 to 10000");
   }
 }

@@ -19,7 +19,8 @@ namespace imagesprint {
 
 struct PresetSettings {
   static constexpr int DEFAULT_MAX_PER_USER = 50;
-  int max_per_user = DEFAULT_MAX_PER_USER;  // presets one account may have (429 beyond)
+  static constexpr int MAX_MAX_PER_USER = 10'000;  // the most validate() accepts
+  int max_per_user = DEFAULT_MAX_PER_USER;         // presets one account may have (429 beyond)
   /// Throws std::invalid_argument naming the setting.
   void validate() const;
 };

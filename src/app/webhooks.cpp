@@ -68,10 +68,10 @@ std::string describe(const OutboundResponse& r) {
 }  // namespace
 
 void WebhookSettings::validate() const {
-  if (max_attempts < 1 || max_attempts > 50) {
+  if (max_attempts < 1 || max_attempts > MAX_MAX_ATTEMPTS) {
     throw std::invalid_argument("setting webhook_max_attempts: expected 1 to 50");
   }
-  if (!(retry_base_seconds > 0) || retry_base_seconds > 3600) {
+  if (!(retry_base_seconds > 0) || retry_base_seconds > MAX_RETRY_BASE_SECONDS) {
     throw std::invalid_argument("setting webhook_retry_base: expected more than 0, at most 3600");
   }
   if (disable_after < 1) throw std::invalid_argument("setting webhook_disable_after: at least 1");

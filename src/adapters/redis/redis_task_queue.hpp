@@ -67,7 +67,7 @@ namespace imagesprint::redis {
 
 struct RedisTaskQueueConfig {
   static constexpr std::string_view DEFAULT_PREFIX = "imagesprint:queue";
-  static constexpr int DEFAULT_MAX_DELIVERIES = 5;
+  static constexpr int DEFAULT_MAX_DELIVERIES = TaskQueue::DEFAULT_MAX_DELIVERIES;
   static constexpr std::chrono::milliseconds DEFAULT_POLL_INTERVAL{500};
   static constexpr std::chrono::milliseconds DEFAULT_DEDUPE_TTL{7LL * 24 * 3600 * 1000};
 

@@ -19,7 +19,7 @@
 namespace imagesprint {
 
 struct SqliteTaskQueueConfig {
-  static constexpr int DEFAULT_MAX_DELIVERIES = 5;
+  static constexpr int DEFAULT_MAX_DELIVERIES = TaskQueue::DEFAULT_MAX_DELIVERIES;
   static constexpr std::chrono::milliseconds DEFAULT_POLL_INTERVAL{100};
 
   /// Deliveries for work before a task is dead-lettered; at least 1.
