@@ -1,6 +1,7 @@
 #pragma once
-// The one table of settings (ServiceConfig) turned into each component's own settings, in one
-// place, so every role (serve, and later api and worker) builds its components alike.
+// The service's settings (ServiceConfig, in the units a person types) turned into each
+// component's own settings, in one place, so every role (serve, api, worker) builds its
+// components alike.
 #include <string>
 #include <vector>
 
