@@ -8,6 +8,13 @@ int worker_threads(const ServiceConfig& config) {
   return config.work.worker_threads();
 }
 
+EngineConfig engine_config(const ServiceConfig& config) {
+  EngineConfig engine;
+  engine.memory_budget =
+      static_cast<std::uint64_t>(config.work.conversion_memory_mib) * 1024 * 1024;
+  return engine;
+}
+
 WorkerSettings worker_settings(const ServiceConfig& config) {
   WorkerSettings settings;
   settings.lease = std::chrono::seconds(config.work.queue_lease);
@@ -46,6 +53,15 @@ AccountsConfig accounts_settings(const ServiceConfig& config) {
 
 PresetSettings preset_settings(const ServiceConfig& config) {
   return PresetSettings{config.quotas.max_presets};
+}
+
+JanitorSettings janitor_settings(const ServiceConfig& config) {
+  return JanitorSettings{std::chrono::seconds(config.retention.janitor_interval),
+                         config.abandoned_upload_after()};
+}
+
+WebhookDispatcherSettings webhook_dispatcher_settings(const ServiceConfig& config) {
+  return WebhookDispatcherSettings{config.webhooks.webhook_dispatchers};
 }
 
 api::ApiLimits api_limits(const ServiceConfig& config) {

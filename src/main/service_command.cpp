@@ -11,6 +11,7 @@
 #include "app/job_worker.hpp"
 #include "imaging/engine.hpp"
 #include "main/api_server.hpp"
+#include "main/component_settings.hpp"
 #include "main/ports_factory.hpp"
 #include "main/service_metrics.hpp"
 #include "main/service_runners.hpp"
@@ -33,10 +34,7 @@ constexpr Role WORKER{"worker", false, true};
 int run(const ServiceConfig& config, const Role& role) {
   StopSignals stop_signals;  // before any thread starts
   spdlog::set_level(spdlog::level::from_str(config.log.log_level));
-  EngineConfig engine;
-  engine.memory_budget =
-      static_cast<std::uint64_t>(config.work.conversion_memory_mib) * 1024 * 1024;
-  init_engine(engine);
+  init_engine(engine_config(config));
 
   Ports ports = make_ports(config);
   // Links in notifications and webhooks: the public URL, else this server once it listens.

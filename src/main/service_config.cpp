@@ -110,13 +110,4 @@ FieldErrors ServiceConfig::validate() const {
   return errors;
 }
 
-std::string describe(const FieldErrors& errors) {
-  std::string text;
-  for (const FieldError& error : errors) {
-    if (!text.empty()) text += '\n';
-    text += "setting " + error.field + ": " + error.message;
-  }
-  return text;
-}
-
 }  // namespace imagesprint

@@ -8,9 +8,9 @@
 #include <chrono>
 #include <string>
 
+#include "domain/field_error.hpp"
 #include "main/settings/account_settings.hpp"
 #include "main/settings/api_settings.hpp"
-#include "main/settings/field_error.hpp"
 #include "main/settings/http_settings.hpp"
 #include "main/settings/log_settings.hpp"
 #include "main/settings/quota_settings.hpp"
@@ -67,8 +67,5 @@ void add_service_options(CLI::App& command, ServiceConfig& config, std::string& 
 /// flag nor the environment set (CLI11's own config support would let the file beat the
 /// environment). Throws std::invalid_argument naming an unknown key or a bad value.
 void apply_config_file(CLI::App& command, const std::string& config_file);
-
-/// "setting NAME: MESSAGE", one line per error.
-std::string describe(const FieldErrors& errors);
 
 }  // namespace imagesprint

@@ -34,11 +34,10 @@ std::vector<std::unique_ptr<LoopThreads>> make_service_runners(const ServiceConf
                          [&lease = *ports.janitor_lease] { return lease.held() ? 1.0 : 0.0; });
   std::vector<std::unique_ptr<LoopThreads>> runners;
   runners.push_back(make_worker_pool(worker, worker_settings(config), worker_threads(config)));
-  runners.push_back(make_janitor(
-      expiry, *ports.accounts, std::chrono::seconds(config.retention.janitor_interval),
-      config.abandoned_upload_after(), *ports.janitor_lease, &use_cases.resumable_uploads));
+  runners.push_back(make_janitor(expiry, *ports.accounts, janitor_settings(config),
+                                 *ports.janitor_lease, &use_cases.resumable_uploads));
   runners.push_back(
-      make_webhook_dispatcher(use_cases.webhooks, system_now, config.webhooks.webhook_dispatchers));
+      make_webhook_dispatcher(use_cases.webhooks, system_now, webhook_dispatcher_settings(config)));
   return runners;
 }
 

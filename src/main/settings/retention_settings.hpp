@@ -1,17 +1,20 @@
 #pragma once
 // Settings of how long things are kept, and of the janitor that removes them when their time is
-// up. Defaults: the components' own where they have one (WorkerSettings, ResumableUploads).
+// up. Defaults: the components' own where they have one (WorkerSettings, ResumableUploads, the
+// janitor's JanitorSettings).
 #include <chrono>
 #include <span>
 
 #include "app/job_worker.hpp"
 #include "app/resumable_uploads.hpp"
+#include "app/runners.hpp"
 #include "main/settings/setting_field.hpp"
 
 namespace imagesprint {
 
 struct RetentionSettings {
-  static constexpr int DEFAULT_JANITOR_INTERVAL = 60;
+  static constexpr int DEFAULT_JANITOR_INTERVAL =
+      static_cast<int>(JanitorSettings::DEFAULT_INTERVAL.count());
   static constexpr int DEFAULT_EXPIRY_NOTICE = 2 * 3600;
   /// abandoned_upload_after's default: this much longer than the longest request may last.
   static constexpr std::chrono::seconds ABANDONED_UPLOAD_MARGIN{60};

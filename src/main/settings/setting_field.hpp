@@ -11,7 +11,7 @@
 #include <type_traits>
 #include <variant>
 
-#include "main/settings/field_error.hpp"
+#include "domain/field_error.hpp"
 
 namespace imagesprint {
 

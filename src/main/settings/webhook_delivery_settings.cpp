@@ -35,7 +35,7 @@ const std::array FIELDS{
           .help = "Webhook deliveries attempted at once",
           .member = &WebhookDeliverySettings::webhook_dispatchers,
           .min = 1,
-          .max = 64},
+          .max = WebhookDispatcherSettings::MAX_THREADS},
 };
 
 }  // namespace

@@ -1,10 +1,12 @@
 #pragma once
 // Settings of webhook deliveries: the retry schedule, when a webhook is disabled, one attempt's
 // time limit and where it may go, and how many deliveries are attempted at once. Defaults: the
-// components' own (WebhookSettings, the curl transport's CurlTransportConfig).
+// components' own (WebhookSettings, the dispatcher's WebhookDispatcherSettings, the curl
+// transport's CurlTransportConfig).
 #include <span>
 
 #include "adapters/curl/curl_webhook_transport.hpp"
+#include "app/runners.hpp"
 #include "app/webhooks.hpp"
 #include "main/settings/setting_field.hpp"
 
@@ -13,7 +15,7 @@ namespace imagesprint {
 struct WebhookDeliverySettings {
   static constexpr int DEFAULT_TIMEOUT =
       static_cast<int>(curl::CurlTransportConfig::DEFAULT_TOTAL_TIMEOUT.count() / 1000);
-  static constexpr int DEFAULT_DISPATCHERS = 2;
+  static constexpr int DEFAULT_DISPATCHERS = WebhookDispatcherSettings::DEFAULT_THREADS;
 
   bool webhook_allow_private = false;  // allow loopback/private targets (tests only)
   /// Seconds before the first retry; each next one doubles.

@@ -181,6 +181,7 @@ TEST_F(ServiceConfigTest, EachSettingHasOneNameAndHelp) {
 // there, so a default changed in a component changes what the service runs with.
 TEST_F(ServiceConfigTest, ComponentsGetTheirOwnDefaults) {
   const ServiceConfig config;
+  EXPECT_EQ(engine_config(config).memory_budget, EngineConfig::DEFAULT_MEMORY_BUDGET_MIB << 20);
   const WorkerSettings worker = worker_settings(config);
   EXPECT_EQ(worker.lease, WorkerSettings{}.lease);
   EXPECT_EQ(worker.result_ttl, WorkerSettings{}.result_ttl);
@@ -205,6 +206,8 @@ TEST_F(ServiceConfigTest, ComponentsGetTheirOwnDefaults) {
   EXPECT_EQ(accounts_settings(config).login_attempts_per_minute,
             AccountsConfig{}.login_attempts_per_minute);
   EXPECT_EQ(preset_settings(config).max_per_user, PresetSettings{}.max_per_user);
+  EXPECT_EQ(janitor_settings(config).interval, JanitorSettings{}.interval);
+  EXPECT_EQ(webhook_dispatcher_settings(config).threads, WebhookDispatcherSettings{}.threads);
 
   const api::ApiLimits limits = api_limits(config);
   const api::ApiLimits own;
@@ -228,6 +231,24 @@ TEST_F(ServiceConfigTest, ComponentsGetTheirOwnDefaults) {
   EXPECT_EQ(server.sse_max_lifetime, library.sse_max_lifetime);
   // The one the service picks on purpose (HttpSettings::DEFAULT_IDLE_TIMEOUT says why).
   EXPECT_EQ(server.idle_timeout, std::chrono::seconds(HttpSettings::DEFAULT_IDLE_TIMEOUT));
+}
+
+// The runners' own settings name every bad field too, and their make_ functions refuse them.
+TEST_F(ServiceConfigTest, RunnersNameEveryBadSetting) {
+  const JanitorSettings janitor{std::chrono::seconds(0), std::chrono::seconds(-1)};
+  EXPECT_EQ(fields_of(janitor.validate()),
+            (std::vector<std::string>{"janitor_interval", "abandoned_upload_after"}));
+  EXPECT_TRUE(JanitorSettings{}.validate().empty());
+  EXPECT_EQ(fields_of(WebhookDispatcherSettings{0}.validate()),
+            std::vector<std::string>{"webhook_dispatchers"});
+  try {
+    refuse(janitor.validate());
+    FAIL() << "accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "setting janitor_interval: expected at least 1 second\n"
+              "setting abandoned_upload_after: expected at least 1 second");
+  }
 }
 
 // README's table of settings names each setting, and only settings that exist.
