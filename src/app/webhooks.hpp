@@ -16,6 +16,7 @@
 
 #include "app/clock.hpp"
 #include "domain/expected.hpp"
+#include "domain/field_error.hpp"
 #include "domain/webhook.hpp"
 #include "ports/event_bus.hpp"
 #include "ports/job_store.hpp"
@@ -49,8 +50,8 @@ struct WebhookSettings {
   // The ranges validate() accepts (the service's settings check the same ones).
   static constexpr int MAX_MAX_ATTEMPTS = 50;
   static constexpr double MAX_RETRY_BASE_SECONDS = 3600;
-  /// Throws std::invalid_argument naming the setting.
-  void validate() const;
+  /// Every bad setting, each by its name (the use case's constructor refuses them all at once).
+  FieldErrors validate() const;
 };
 
 struct WebhookDeps {

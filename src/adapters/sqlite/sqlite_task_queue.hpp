@@ -14,6 +14,7 @@
 #include <mutex>
 
 #include "adapters/sqlite/database_pool.hpp"
+#include "domain/field_error.hpp"
 #include "ports/task_queue.hpp"
 
 namespace imagesprint {
@@ -33,8 +34,8 @@ struct SqliteTaskQueueConfig {
   /// Milliseconds since the Unix epoch; empty: the system clock. Tests move time by hand.
   std::function<UnixMillis()> clock;
 
-  /// Throws std::invalid_argument naming the first bad setting.
-  void validate() const;
+  /// Every bad setting, each by its name (the constructor refuses them all at once).
+  FieldErrors validate() const;
 };
 
 class SqliteTaskQueue final : public TaskQueue {
