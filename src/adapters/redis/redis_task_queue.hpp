@@ -61,6 +61,7 @@
 #include <string>
 
 #include "adapters/redis/redis_client.hpp"
+#include "domain/field_error.hpp"
 #include "ports/task_queue.hpp"
 
 namespace imagesprint::redis {
@@ -90,8 +91,8 @@ struct RedisTaskQueueConfig {
   /// one clock for every process. Tests move time by hand.
   std::function<UnixMillis()> clock;
 
-  /// Throws std::invalid_argument naming the first bad field (and the connection's).
-  void validate() const;
+  /// Every bad field, each by its name (never quoting a secret); the constructor refuses them.
+  FieldErrors validate() const;
 };
 
 class RedisTaskQueue final : public TaskQueue {
