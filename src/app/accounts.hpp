@@ -18,8 +18,12 @@
 namespace imagesprint {
 
 struct AccountsConfig {
-  std::chrono::seconds session_ttl{30 * 86'400};
-  int login_attempts_per_minute = 10;  // per (email, client address); 5x that per address
+  static constexpr std::chrono::seconds DEFAULT_SESSION_TTL{30 * 86'400};
+  static constexpr int DEFAULT_LOGIN_ATTEMPTS_PER_MINUTE = 10;
+
+  std::chrono::seconds session_ttl = DEFAULT_SESSION_TTL;
+  /// Per (email, client address); 5x that per address.
+  int login_attempts_per_minute = DEFAULT_LOGIN_ATTEMPTS_PER_MINUTE;
 };
 
 struct Session {

@@ -35,7 +35,9 @@
 namespace imagesprint {
 
 struct UploadLimits {
-  int max_files = 50;
+  static constexpr int DEFAULT_MAX_FILES = 50;
+
+  int max_files = DEFAULT_MAX_FILES;
   std::int64_t max_file_bytes = static_cast<std::int64_t>(EngineLimits::DEFAULT_MAX_INPUT_BYTES);
   std::int64_t max_watermark_bytes = 5ll * 1024 * 1024;
   EngineLimits engine;  // pixel limits, checked from each header (and from the options)

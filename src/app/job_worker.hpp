@@ -29,10 +29,13 @@ namespace imagesprint {
 inline constexpr std::chrono::milliseconds LEASE_MARGIN{30'000};
 
 struct WorkerSettings {
-  std::chrono::milliseconds lease{120'000};      // how long a task stays ours before redelivery
-  std::chrono::milliseconds poll_wait{1'000};    // how long lease() waits for a task
-  std::chrono::milliseconds retry_delay{2'000};  // before a retryable failure is tried again
-  std::chrono::seconds result_ttl{86'400};       // outputs and archive are kept this long
+  static constexpr std::chrono::seconds DEFAULT_LEASE{120};
+  static constexpr std::chrono::seconds DEFAULT_RESULT_TTL{86'400};
+
+  std::chrono::milliseconds lease = DEFAULT_LEASE;  // how long a task stays ours before redelivery
+  std::chrono::milliseconds poll_wait{1'000};       // how long lease() waits for a task
+  std::chrono::milliseconds retry_delay{2'000};     // before a retryable failure is tried again
+  std::chrono::seconds result_ttl = DEFAULT_RESULT_TTL;  // outputs and archive are kept this long
   EngineLimits limits;
 };
 

@@ -76,15 +76,15 @@ Expected<Preset> settle(const PresetWriteResult& written, const Preset& wanted) 
 
 }  // namespace
 
-void PresetSettings::validate() const {
-  if (max_per_user < 1 || max_per_user > 10'000) {
-    throw std::invalid_argument("setting max_presets: expected 1 to 10000");
-  }
+FieldErrors PresetSettings::validate() const {
+  if (max_per_user >= 1 && max_per_user <= MAX_MAX_PER_USER) return {};
+  return {{"max_presets", "expected 1 to " + std::to_string(MAX_MAX_PER_USER) + ", got " +
+                              std::to_string(max_per_user)}};
 }
 
 Presets::Presets(PresetStore& store, Clock now, PresetSettings settings)
     : store_(store), now_(std::move(now)), settings_(settings) {
-  settings_.validate();
+  refuse(settings_.validate());
 }
 
 Expected<Preset> Presets::create(std::int64_t user_id, const PresetInput& input) {

@@ -12,6 +12,7 @@
 
 #include "app/clock.hpp"
 #include "domain/expected.hpp"
+#include "domain/field_error.hpp"
 #include "domain/preset.hpp"
 #include "ports/preset_store.hpp"
 
@@ -19,9 +20,10 @@ namespace imagesprint {
 
 struct PresetSettings {
   static constexpr int DEFAULT_MAX_PER_USER = 50;
-  int max_per_user = DEFAULT_MAX_PER_USER;  // presets one account may have (429 beyond)
-  /// Throws std::invalid_argument naming the setting.
-  void validate() const;
+  static constexpr int MAX_MAX_PER_USER = 10'000;  // the most validate() accepts
+  int max_per_user = DEFAULT_MAX_PER_USER;         // presets one account may have (429 beyond)
+  /// Every bad setting, each by its name (the use case's constructor refuses them all at once).
+  FieldErrors validate() const;
 };
 
 /// What a request gives: a create or PUT needs both, a PATCH either.

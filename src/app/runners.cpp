@@ -36,13 +36,31 @@ std::unique_ptr<LoopThreads> make_worker_pool(const WorkerDeps& deps,
       [] { release_thread_resources(); }, nice);
 }
 
+FieldErrors JanitorSettings::validate() const {
+  FieldErrors errors;
+  if (interval < std::chrono::seconds(1)) {
+    errors.push_back({"janitor_interval", "expected at least 1 second"});
+  }
+  if (abandoned_upload_after < std::chrono::seconds(1)) {
+    errors.push_back({"abandoned_upload_after", "expected at least 1 second"});
+  }
+  return errors;
+}
+
+FieldErrors WebhookDispatcherSettings::validate() const {
+  if (threads >= 1 && threads <= MAX_THREADS) return {};
+  return {{"webhook_dispatchers",
+           "expected 1 to " + std::to_string(MAX_THREADS) + ", got " + std::to_string(threads)}};
+}
+
 std::unique_ptr<LoopThreads> make_janitor(const ExpiryDeps& deps, AccountStore& accounts,
-                                          std::chrono::seconds interval,
-                                          std::chrono::seconds abandoned_upload_after,
-                                          LeaderLease& lease, ResumableUploads* uploads) {
+                                          const JanitorSettings& settings, LeaderLease& lease,
+                                          ResumableUploads* uploads) {
+  refuse(settings.validate());
+  const std::chrono::seconds interval = settings.interval;
   // Held for three sweeps: a holder that dies is replaced within three intervals.
   const auto length = std::chrono::duration_cast<milliseconds>(3 * interval);
-  const UnixMillis abandoned_after = milliseconds(abandoned_upload_after).count();
+  const UnixMillis abandoned_after = milliseconds(settings.abandoned_upload_after).count();
   return std::make_unique<LoopThreads>(
       "janitor", 1,
       [deps, &accounts, interval, &lease, length, abandoned_after, uploads]() -> LoopThreads::Step {
@@ -69,9 +87,11 @@ std::unique_ptr<LoopThreads> make_janitor(const ExpiryDeps& deps, AccountStore& 
       [&lease] { lease.release(); });
 }
 
-std::unique_ptr<LoopThreads> make_webhook_dispatcher(Webhooks& webhooks, Clock now, int threads) {
+std::unique_ptr<LoopThreads> make_webhook_dispatcher(Webhooks& webhooks, Clock now,
+                                                     const WebhookDispatcherSettings& settings) {
+  refuse(settings.validate());
   return std::make_unique<LoopThreads>(
-      "webhooks", threads, [&webhooks, now]() -> LoopThreads::Step {
+      "webhooks", settings.threads, [&webhooks, now]() -> LoopThreads::Step {
         return [&webhooks, now] {
           constexpr milliseconds IDLE{250};
           const auto due = webhooks.next_due();

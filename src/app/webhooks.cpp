@@ -67,19 +67,25 @@ std::string describe(const OutboundResponse& r) {
 
 }  // namespace
 
-void WebhookSettings::validate() const {
-  if (max_attempts < 1 || max_attempts > 50) {
-    throw std::invalid_argument("setting webhook_max_attempts: expected 1 to 50");
+FieldErrors WebhookSettings::validate() const {
+  FieldErrors errors;
+  if (max_attempts < 1 || max_attempts > MAX_MAX_ATTEMPTS) {
+    errors.push_back({"webhook_max_attempts", "expected 1 to " + std::to_string(MAX_MAX_ATTEMPTS) +
+                                                  ", got " + std::to_string(max_attempts)});
   }
-  if (!(retry_base_seconds > 0) || retry_base_seconds > 3600) {
-    throw std::invalid_argument("setting webhook_retry_base: expected more than 0, at most 3600");
+  if (!(retry_base_seconds > 0) || retry_base_seconds > MAX_RETRY_BASE_SECONDS) {
+    errors.push_back({"webhook_retry_base", "expected more than 0, at most 3600 seconds"});
   }
-  if (disable_after < 1) throw std::invalid_argument("setting webhook_disable_after: at least 1");
+  if (disable_after < 1) {
+    errors.push_back(
+        {"webhook_disable_after", "expected at least 1, got " + std::to_string(disable_after)});
+  }
+  return errors;
 }
 
 Webhooks::Webhooks(WebhookDeps deps, WebhookSettings settings)
     : deps_(std::move(deps)), settings_(std::move(settings)), random_(std::random_device{}()) {
-  settings_.validate();
+  refuse(settings_.validate());
 }
 
 Expected<WebhookWithSecret> Webhooks::create(std::int64_t user_id, const WebhookInput& input) {

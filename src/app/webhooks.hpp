@@ -16,6 +16,7 @@
 
 #include "app/clock.hpp"
 #include "domain/expected.hpp"
+#include "domain/field_error.hpp"
 #include "domain/webhook.hpp"
 #include "ports/event_bus.hpp"
 #include "ports/job_store.hpp"
@@ -28,10 +29,10 @@
 namespace imagesprint {
 
 struct WebhookSettings {
-  int max_attempts = DEFAULT_MAX_ATTEMPTS;  // tries of one delivery
-  double retry_base_seconds = 5.0;          // the first wait; each next one doubles
-  int disable_after = 5;                    // deliveries failed for good in a row
-  std::chrono::seconds lease{60};           // a claimed delivery's lease (> transport timeout)
+  int max_attempts = DEFAULT_MAX_ATTEMPTS;                 // tries of one delivery
+  double retry_base_seconds = DEFAULT_RETRY_BASE_SECONDS;  // the first wait; each next doubles
+  int disable_after = DEFAULT_DISABLE_AFTER;               // deliveries failed for good in a row
+  std::chrono::seconds lease{60};  // a claimed delivery's lease (> transport timeout)
   std::chrono::seconds rotation_grace{24 * 3600};  // old secret still signs after a rotation
   std::chrono::seconds max_retry_after{6 * 3600};  // a receiver's Retry-After is capped here
   int max_per_user = DEFAULT_MAX_PER_USER;         // webhooks one account may have
@@ -42,10 +43,15 @@ struct WebhookSettings {
 
   // 15 tries with a 5 s base wait 5 x (2^14 - 1) s in all: about 23 hours, "about a day".
   static constexpr int DEFAULT_MAX_ATTEMPTS = 15;
+  static constexpr double DEFAULT_RETRY_BASE_SECONDS = 5.0;
+  static constexpr int DEFAULT_DISABLE_AFTER = 5;
   static constexpr int DEFAULT_MAX_PER_USER = 20;
   static constexpr std::size_t DEFAULT_MAX_URL_BYTES = 2048;
-  /// Throws std::invalid_argument naming the setting.
-  void validate() const;
+  // The ranges validate() accepts (the service's settings check the same ones).
+  static constexpr int MAX_MAX_ATTEMPTS = 50;
+  static constexpr double MAX_RETRY_BASE_SECONDS = 3600;
+  /// Every bad setting, each by its name (the use case's constructor refuses them all at once).
+  FieldErrors validate() const;
 };
 
 struct WebhookDeps {

@@ -30,7 +30,7 @@ fs::path web_root(const std::string& setting) {
 /// The object store's origin when downloads answer 302 to its presigned links (S3): the web
 /// app's pages show those images (the full-size viewer), so their policy must allow it.
 std::vector<std::string> download_origins(const ServiceConfig& config, ObjectStore& objects) {
-  if (!config.download_redirect) return {};
+  if (!config.api.download_redirect) return {};
   const PresignedUrl link = objects.presign_get("origin", std::chrono::seconds(60), "origin");
   const auto scheme = link.url.find("://");
   if (link.relative || scheme == std::string::npos) return {};
@@ -52,22 +52,22 @@ ApiServer::ApiServer(const ServiceConfig& config, Ports& ports, UseCases& use_ca
                upload_limits(config),
                system_now,
                ports.ready,
-               config.public_url.starts_with("https://"),
+               config.http.public_url.starts_with("https://"),
                std::string(openapi_document())} {
   context_.webhooks = &use_cases.webhooks;
   context_.presets = &use_cases.presets;
   context_.resumable_uploads = &use_cases.resumable_uploads;
   context_.limits = api_limits(config);
   context_.guards = std::make_shared<api::ApiGuards>(context_.limits, ports.rate_limiters);
-  context_.metrics_token = config.metrics_token;
-  context_.download_redirect = config.download_redirect;
-  context_.public_url = config.public_url;
+  context_.metrics_token = config.api.metrics_token;
+  context_.download_redirect = config.api.download_redirect;
+  context_.public_url = config.http.public_url;
   context_.trusted_origins = trusted_origins(config);
   http::Router router;
   if (routes == Routes::all) {
     api::add_api_routes(router, context_);
     router.fallback(
-        http::static_site(web_root(config.web_dir), download_origins(config, *ports.objects)));
+        http::static_site(web_root(config.api.web_dir), download_origins(config, *ports.objects)));
   } else {
     api::add_system_routes(router, context_);
   }

@@ -1,6 +1,7 @@
 #pragma once
-// The one table of settings (ServiceConfig) turned into each component's own settings, in one
-// place, so every role (serve, and later api and worker) builds its components alike.
+// The service's settings (ServiceConfig, in the units a person types) turned into each
+// component's own settings, in one place, so every role (serve, api, worker) builds its
+// components alike.
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "app/job_upload.hpp"
 #include "app/job_worker.hpp"
 #include "app/presets.hpp"
+#include "app/runners.hpp"
 #include "app/webhooks.hpp"
 #include "main/service_config.hpp"
 
@@ -18,11 +20,14 @@ namespace imagesprint {
 /// Worker threads: the setting, or one per core.
 int worker_threads(const ServiceConfig& config);
 
+EngineConfig engine_config(const ServiceConfig& config);
 WorkerSettings worker_settings(const ServiceConfig& config);
 UploadLimits upload_limits(const ServiceConfig& config);
 WebhookSettings webhook_settings(const ServiceConfig& config);
 AccountsConfig accounts_settings(const ServiceConfig& config);
 PresetSettings preset_settings(const ServiceConfig& config);
+JanitorSettings janitor_settings(const ServiceConfig& config);
+WebhookDispatcherSettings webhook_dispatcher_settings(const ServiceConfig& config);
 api::ApiLimits api_limits(const ServiceConfig& config);
 http::ServerConfig server_settings(const ServiceConfig& config);
 

@@ -43,7 +43,7 @@ std::size_t database_connections(const ServiceConfig& config) {
 }
 
 std::shared_ptr<DatabasePool> make_sqlite(const ServiceConfig& config, const fs::path& file) {
-  fs::create_directories(config.data);
+  fs::create_directories(config.storage.data);
   if (file.has_parent_path()) fs::create_directories(file.parent_path());
   return std::make_shared<DatabasePool>(file.string(), database_connections(config));
 }
@@ -51,14 +51,15 @@ std::shared_ptr<DatabasePool> make_sqlite(const ServiceConfig& config, const fs:
 }  // namespace
 
 std::shared_ptr<SqlDatabase> make_database(const ServiceConfig& config) {
-  if (config.database.starts_with("mysql://") || config.database.starts_with("mariadb://")) {
-    MariaDbSettings settings = parse_mysql_url(config.database);
+  if (config.storage.database.starts_with("mysql://") ||
+      config.storage.database.starts_with("mariadb://")) {
+    MariaDbSettings settings = parse_mysql_url(config.storage.database);
     settings.connections = database_connections(config);
     return std::make_shared<MariaDbPool>(settings);
   }
-  const fs::path file = config.database.starts_with("sqlite:")
-                            ? fs::path(config.database.substr(7))
-                            : fs::path(config.data) / "imagesprint.db";
+  const fs::path file = config.storage.database.starts_with("sqlite:")
+                            ? fs::path(config.storage.database.substr(7))
+                            : fs::path(config.storage.data) / "imagesprint.db";
   return make_sqlite(config, file);
 }
 
@@ -70,31 +71,33 @@ std::unique_ptr<TaskQueue> make_task_queue(const ServiceConfig& config, Database
                                            std::shared_ptr<redis::RedisClient> redis) {
   if (redis) {
     redis::RedisTaskQueueConfig queue;
-    queue.connection = redis::parse_redis_url(config.queue, "queue");
-    queue.prefix = config.redis_prefix + ":queue";
-    queue.max_deliveries = config.max_deliveries;
-    queue.max_in_flight_per_group = config.max_images_in_flight_per_user;
+    queue.connection = redis::parse_redis_url(config.storage.queue, "queue");
+    queue.prefix = config.storage.redis_prefix + ":queue";
+    queue.max_deliveries = config.work.max_deliveries;
+    queue.max_in_flight_per_group = config.work.max_images_in_flight_per_user;
     return std::make_unique<redis::RedisTaskQueue>(std::move(redis), queue);
   }
   if (db == nullptr) throw std::invalid_argument("queue: sqlite needs an SQLite database file");
   SqliteTaskQueueConfig queue;
-  queue.max_deliveries = config.max_deliveries;
-  queue.max_in_flight_per_group = config.max_images_in_flight_per_user;
+  queue.max_deliveries = config.work.max_deliveries;
+  queue.max_in_flight_per_group = config.work.max_images_in_flight_per_user;
   return std::make_unique<SqliteTaskQueue>(*db, queue);
 }
 
 std::unique_ptr<ObjectStore> make_object_store(const ServiceConfig& config,
                                                const Secrets& secrets) {
-  if (config.objects.starts_with("s3://")) {
+  if (config.storage.objects.starts_with("s3://")) {
     return s3::make_s3_object_store(
-        config.objects,
-        s3::S3CredentialSettings{config.s3_access_key_id, config.s3_secret_access_key, {}});
+        config.storage.objects,
+        s3::S3CredentialSettings{
+            config.storage.s3_access_key_id, config.storage.s3_secret_access_key, {}});
   }
-  const fs::path data = config.data;
+  const fs::path data = config.storage.data;
   fs::create_directories(data);
   LocalObjectStoreConfig store;
-  store.root =
-      config.objects.starts_with("file:") ? fs::path(config.objects.substr(5)) : data / "objects";
+  store.root = config.storage.objects.starts_with("file:")
+                   ? fs::path(config.storage.objects.substr(5))
+                   : data / "objects";
   store.signing_key = load_or_create_signing_key(data / "signing.key", secrets);
   auto objects = std::make_unique<LocalObjectStore>(store);
   objects->remove_stale_temporaries(std::chrono::seconds(3600));
@@ -105,8 +108,8 @@ std::unique_ptr<EventBus> make_event_bus(const ServiceConfig& config,
                                          std::shared_ptr<redis::RedisClient> redis) {
   if (redis) {
     redis::RedisEventBusConfig events;
-    events.connection = redis::parse_redis_url(config.events_setting(), "events");
-    events.prefix = config.redis_prefix + ":events";
+    events.connection = redis::parse_redis_url(config.storage.events_setting(), "events");
+    events.prefix = config.storage.redis_prefix + ":events";
     return std::make_unique<redis::RedisEventBus>(std::move(redis), events);
   }
   return std::make_unique<InProcessEventBus>();
@@ -114,8 +117,8 @@ std::unique_ptr<EventBus> make_event_bus(const ServiceConfig& config,
 
 std::unique_ptr<WebhookTransport> make_webhook_transport(const ServiceConfig& config) {
   curl::CurlTransportConfig transport;
-  transport.allow_private = config.webhook_allow_private;
-  transport.total_timeout = std::chrono::seconds(config.webhook_timeout);
+  transport.allow_private = config.webhooks.webhook_allow_private;
+  transport.total_timeout = std::chrono::seconds(config.webhooks.webhook_timeout);
   transport.connect_timeout = std::min(transport.connect_timeout, transport.total_timeout);
   return std::make_unique<curl::CurlWebhookTransport>(transport);
 }
@@ -133,16 +136,18 @@ Ports make_ports(const ServiceConfig& config) {
   ports.uploads = std::make_unique<SqlUploadStore>(*db);
   // One Redis connection pool for the queue and the events when they name the same server.
   std::shared_ptr<redis::RedisClient> queue_redis, events_redis;
-  if (config.queue.starts_with("redis://")) queue_redis = make_redis(config.queue, "queue");
-  const std::string events = config.events_setting();
+  if (config.storage.queue.starts_with("redis://")) {
+    queue_redis = make_redis(config.storage.queue, "queue");
+  }
+  const std::string events = config.storage.events_setting();
   if (events.starts_with("redis://")) {
-    events_redis = events == config.queue ? queue_redis : make_redis(events, "events");
+    events_redis = events == config.storage.queue ? queue_redis : make_redis(events, "events");
   }
   // The SQLite queue lives in the database's file, or in a file of its own beside a MySQL one.
   std::shared_ptr<DatabasePool> queue_file;
   if (!queue_redis) {
     queue_file = std::dynamic_pointer_cast<DatabasePool>(db);
-    if (!queue_file) queue_file = make_sqlite(config, fs::path(config.data) / "queue.db");
+    if (!queue_file) queue_file = make_sqlite(config, fs::path(config.storage.data) / "queue.db");
     ports.shared.push_back(queue_file);
   }
   ports.queue = make_task_queue(config, queue_file.get(), queue_redis);
@@ -151,8 +156,9 @@ Ports make_ports(const ServiceConfig& config) {
   ports.webhook_transport = make_webhook_transport(config);
   if (queue_redis) {
     ports.janitor_lease = std::make_unique<redis::RedisLeaderLease>(
-        queue_redis, config.redis_prefix + ":queue", "janitor");
-    ports.rate_limiters = redis::redis_rate_limiters(queue_redis, config.redis_prefix + ":limits");
+        queue_redis, config.storage.redis_prefix + ":queue", "janitor");
+    ports.rate_limiters =
+        redis::redis_rate_limiters(queue_redis, config.storage.redis_prefix + ":limits");
   } else {
     ports.janitor_lease = std::make_unique<SoleProcessLease>();
     ports.rate_limiters = in_process_rate_limiters();

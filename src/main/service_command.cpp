@@ -11,6 +11,7 @@
 #include "app/job_worker.hpp"
 #include "imaging/engine.hpp"
 #include "main/api_server.hpp"
+#include "main/component_settings.hpp"
 #include "main/ports_factory.hpp"
 #include "main/service_metrics.hpp"
 #include "main/service_runners.hpp"
@@ -31,19 +32,17 @@ constexpr Role API{"api", true, false};
 constexpr Role WORKER{"worker", false, true};
 
 int run(const ServiceConfig& config, const Role& role) {
-  config.validate();
   StopSignals stop_signals;  // before any thread starts
-  spdlog::set_level(spdlog::level::from_str(config.log_level));
-  EngineConfig engine;
-  engine.memory_budget = static_cast<std::uint64_t>(config.conversion_memory_mib) * 1024 * 1024;
-  init_engine(engine);
+  spdlog::set_level(spdlog::level::from_str(config.log.log_level));
+  init_engine(engine_config(config));
 
   Ports ports = make_ports(config);
   // Links in notifications and webhooks: the public URL, else this server once it listens.
-  std::atomic<unsigned> port{static_cast<unsigned>(config.port())};
-  UseCases use_cases(config, ports, [&config, &port] {
-    if (!config.public_url.empty()) return config.public_url;
-    return "http://" + config.host() + ":" + std::to_string(port.load());
+  const HttpSettings& net = config.http;
+  std::atomic<unsigned> port{static_cast<unsigned>(net.port())};
+  UseCases use_cases(config, ports, [&net, &port] {
+    if (!net.public_url.empty()) return net.public_url;
+    return "http://" + net.host() + ":" + std::to_string(port.load());
   });
   prometheus::Registry metrics;
   std::atomic<http::HttpServer*> server{nullptr};
@@ -68,7 +67,8 @@ int run(const ServiceConfig& config, const Role& role) {
   server = &http.http();
   // One line a script can wait for (tests read the port from it).
   std::printf("imagesprint %s: listening on http://%s:%u (data in %s)\n", role.name,
-              config.host().c_str(), port.load(), std::filesystem::absolute(config.data).c_str());
+              net.host().c_str(), port.load(),
+              std::filesystem::absolute(config.storage.data).c_str());
   std::fflush(stdout);
 
   const int signal = stop_signals.wait();
@@ -89,6 +89,15 @@ void add_role(CLI::App& app, int& exit_code, const Role& role, const std::string
   cmd->callback([cmd, config, config_file, &exit_code, &role] {
     try {
       apply_config_file(*cmd, *config_file);
+      // Every bad setting at once, each by its name, before anything starts.
+      if (const FieldErrors errors = config->validate(); !errors.empty()) {
+        for (const FieldError& error : errors) {
+          std::fprintf(stderr, "imagesprint %s: setting %s: %s\n", role.name, error.field.c_str(),
+                       error.message.c_str());
+        }
+        exit_code = 2;
+        return;
+      }
       exit_code = run(*config, role);
     } catch (const std::invalid_argument& e) {
       std::fprintf(stderr, "imagesprint %s: %s\n", role.name, e.what());

@@ -27,20 +27,18 @@ std::vector<std::unique_ptr<LoopThreads>> make_service_runners(const ServiceConf
                           *ports.events,
                           system_now,
                           use_cases.job_ended,
-                          std::chrono::seconds(config.expiry_notice),
-                          std::chrono::seconds(config.keep_sources)};
+                          std::chrono::seconds(config.retention.expiry_notice),
+                          std::chrono::seconds(config.retention.keep_sources)};
   metrics.gauge_callback("imagesprint_janitor_active",
                          "1 when this process runs the deployment's janitor (one at a time)",
                          [&lease = *ports.janitor_lease] { return lease.held() ? 1.0 : 0.0; });
   std::vector<std::unique_ptr<LoopThreads>> runners;
   runners.push_back(make_worker_pool(worker, worker_settings(config), worker_threads(config),
-                                     config.worker_nice));
-  runners.push_back(make_janitor(
-      expiry, *ports.accounts, std::chrono::seconds(config.janitor_interval),
-      std::chrono::seconds(config.abandoned_upload_after_seconds()), *ports.janitor_lease,
-      &use_cases.resumable_uploads));
+                                     config.work.worker_nice));
+  runners.push_back(make_janitor(expiry, *ports.accounts, janitor_settings(config),
+                                 *ports.janitor_lease, &use_cases.resumable_uploads));
   runners.push_back(
-      make_webhook_dispatcher(use_cases.webhooks, system_now, config.webhook_dispatchers));
+      make_webhook_dispatcher(use_cases.webhooks, system_now, webhook_dispatcher_settings(config)));
   return runners;
 }
 

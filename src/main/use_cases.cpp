@@ -18,7 +18,7 @@ UseCases::UseCases(const ServiceConfig& config, Ports& ports,
       resumable_uploads(ResumableUploadDeps{*ports.uploads, *ports.jobs, *ports.objects,
                                             *ports.secrets, system_now},
                         upload_limits(config),
-                        ResumableUploadSettings{std::chrono::seconds(config.upload_ttl),
+                        ResumableUploadSettings{std::chrono::seconds(config.retention.upload_ttl),
                                                 ResumableUploadSettings::DEFAULT_CLAIM}),
       job_ended([this](const Job& job, const std::string& event) {
         const int n = webhooks.job_event(job, event);

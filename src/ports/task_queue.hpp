@@ -58,6 +58,10 @@ class TaskQueue {
  public:
   using Millis = std::chrono::milliseconds;
 
+  /// Deliveries of one task before it is dead-lettered, unless an implementation is told
+  /// otherwise (the `max_deliveries` setting).
+  static constexpr int DEFAULT_MAX_DELIVERIES = 5;
+
   /// The last_error given to a task whose lease ran out without an ack or a nack.
   static constexpr std::string_view LEASE_EXPIRED_ERROR =
       "the lease ran out before the task was acknowledged (the worker stopped or was too slow)";

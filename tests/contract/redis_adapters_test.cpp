@@ -107,14 +107,7 @@ TEST(RedisSettings, RefusesBadUrlsNamingTheSetting) {
 }
 
 TEST(RedisSettings, ValidateNamesTheField) {
-  const auto message = [](const auto& config) {
-    try {
-      config.validate();
-    } catch (const std::invalid_argument& e) {
-      return std::string(e.what());
-    }
-    return std::string();
-  };
+  const auto message = [](const auto& config) { return describe(config.validate()); };
   RedisConnectionConfig connection;
   connection.max_connections = 0;
   EXPECT_NE(message(connection).find("RedisConnectionConfig.max_connections"), std::string::npos);

@@ -277,11 +277,11 @@ std::optional<std::string> refuse_official_host(const ParsedUrl& url, WebhookTyp
 
 }  // namespace
 
-void CurlTransportConfig::validate() const {
-  const auto require = [](bool ok, const char* setting, const char* expected) {
-    if (!ok) {
-      throw std::invalid_argument(std::string("webhook.") + setting + " must be " + expected);
-    }
+FieldErrors CurlTransportConfig::validate() const {
+  FieldErrors errors;
+  const auto require = [&errors](bool ok, const char* setting, const char* expected) {
+    if (!ok)
+      errors.push_back({std::string("webhook.") + setting, std::string("must be ") + expected});
   };
   require(connect_timeout.count() > 0, "connect_timeout", "positive");
   require(total_timeout.count() > 0, "total_timeout", "positive");
@@ -290,6 +290,7 @@ void CurlTransportConfig::validate() const {
           "max_response_bytes", "between 1 and 16 MiB");
   require(!user_agent.empty() && !has_line_break(user_agent), "user_agent",
           "a non-empty single line");
+  return errors;
 }
 
 std::vector<IpAddress> resolve_host(const std::string& host) {
@@ -310,7 +311,7 @@ std::vector<IpAddress> resolve_host(const std::string& host) {
 
 CurlWebhookTransport::CurlWebhookTransport(CurlTransportConfig config, HostResolver resolver)
     : config_(std::move(config)), resolver_(std::move(resolver)) {
-  config_.validate();
+  refuse(config_.validate());
   if (!resolver_) throw std::invalid_argument("CurlWebhookTransport: a resolver is required");
   init_libcurl_once();
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "adapters/curl/address_policy.hpp"
+#include "domain/field_error.hpp"
 #include "ports/webhook_transport.hpp"
 
 namespace imagesprint::curl {
@@ -36,8 +37,8 @@ struct CurlTransportConfig {
   /// The User-Agent header.
   std::string user_agent = DEFAULT_USER_AGENT;
 
-  /// Throws std::invalid_argument naming the first bad setting.
-  void validate() const;
+  /// Every bad setting, each by its name (the constructor refuses them all at once).
+  FieldErrors validate() const;
 };
 
 /// The addresses a host name resolves to; an empty list when it does not resolve.

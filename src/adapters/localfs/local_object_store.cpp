@@ -218,21 +218,24 @@ fs::path normal_root(const fs::path& root) {
 
 }  // namespace
 
-void LocalObjectStoreConfig::validate() const {
-  if (root.empty()) throw std::invalid_argument("object store root must be set");
+FieldErrors LocalObjectStoreConfig::validate() const {
+  FieldErrors errors;
+  if (root.empty()) errors.push_back({"objects", "expected a folder for the object store"});
   if (signing_key.size() < UrlSigner::MIN_KEY_BYTES) {
-    throw std::invalid_argument("object store signing_key must have at least " +
-                                std::to_string(UrlSigner::MIN_KEY_BYTES) + " bytes, got " +
-                                std::to_string(signing_key.size()));
+    // The key itself is never quoted.
+    errors.push_back({"signing_key", "expected at least " +
+                                         std::to_string(UrlSigner::MIN_KEY_BYTES) + " bytes, got " +
+                                         std::to_string(signing_key.size())});
   }
   if (url_prefix.empty() || url_prefix.front() != '/' || url_prefix.back() != '/') {
-    throw std::invalid_argument("object store url_prefix must start and end with '/', got '" +
-                                url_prefix + "'");
+    errors.push_back(
+        {"url_prefix", "expected to start and end with '/', got '" + url_prefix + "'"});
   }
+  return errors;
 }
 
 LocalObjectStore::LocalObjectStore(LocalObjectStoreConfig config)
-    : config_((config.validate(), std::move(config))),
+    : config_((refuse(config.validate()), std::move(config))),
       root_(normal_root(config_.root)),
       signer_(config_.signing_key) {
   std::error_code ec;

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "adapters/localfs/url_signer.hpp"
+#include "domain/field_error.hpp"
 #include "ports/object_store.hpp"
 
 namespace imagesprint {
@@ -29,8 +30,8 @@ struct LocalObjectStoreConfig {
   /// Milliseconds since the Unix epoch; empty: the system clock. Tests move time by hand.
   std::function<UnixMillis()> clock;
 
-  /// Throws std::invalid_argument naming the first bad setting.
-  void validate() const;
+  /// Every bad setting, each by its name (the constructor refuses them all at once).
+  FieldErrors validate() const;
 };
 
 class LocalObjectStore final : public ObjectStore {

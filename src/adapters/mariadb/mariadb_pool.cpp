@@ -26,7 +26,7 @@ std::string connect_string(const MariaDbSettings& s) {
 }
 
 const MariaDbSettings& validated(const MariaDbSettings& settings) {
-  settings.validate();
+  refuse(settings.validate());
   // libmariadb initialises itself on the first connection, which is not thread-safe: do it once
   // here (a thread-safe static), before any pool connects.
   static const int initialised = mysql_library_init(0, nullptr, nullptr);

@@ -40,15 +40,22 @@ std::string decode(std::string_view text, const char* part) {
 
 }  // namespace
 
-void MariaDbSettings::validate() const {
-  if (host.empty()) bad("no host in the mysql:// URL");
-  if (port < 1 || port > 65535) bad("port must be 1-65535, got " + std::to_string(port));
-  if (user.empty()) bad("no user in the mysql:// URL");
-  if (database.empty()) bad("no database name in the mysql:// URL (mysql://USER:PASS@HOST/DB)");
-  if (connections < 1) bad("connections must be at least 1, got 0");
-  if (connect_timeout.count() < 1) bad("connect timeout must be at least 1 s");
-  if (io_timeout.count() < 1) bad("I/O timeout must be at least 1 s");
-  if (lock_wait_timeout.count() < 1) bad("lock wait timeout must be at least 1 s");
+FieldErrors MariaDbSettings::validate() const {
+  FieldErrors errors;
+  const auto refuse_field = [&errors](std::string what) {
+    errors.push_back({"database", std::move(what)});
+  };
+
+  if (host.empty()) refuse_field("no host in the mysql:// URL");
+  if (port < 1 || port > 65535) refuse_field("port must be 1-65535, got " + std::to_string(port));
+  if (user.empty()) refuse_field("no user in the mysql:// URL");
+  if (database.empty())
+    refuse_field("no database name in the mysql:// URL (mysql://USER:PASS@HOST/DB)");
+  if (connections < 1) refuse_field("connections must be at least 1, got 0");
+  if (connect_timeout.count() < 1) refuse_field("connect timeout must be at least 1 s");
+  if (io_timeout.count() < 1) refuse_field("I/O timeout must be at least 1 s");
+  if (lock_wait_timeout.count() < 1) refuse_field("lock wait timeout must be at least 1 s");
+  return errors;
 }
 
 std::string MariaDbSettings::describe() const {
@@ -104,7 +111,11 @@ MariaDbSettings parse_mysql_url(std::string_view url) {
     }
     settings.port = port;
   }
-  settings.validate();
+  if (const FieldErrors errors = settings.validate(); !errors.empty()) {
+    std::string what;
+    for (const FieldError& error : errors) what += (what.empty() ? "" : "; ") + error.message;
+    bad(what);  // "database: ...", every problem, never the password
+  }
   return settings;
 }
 

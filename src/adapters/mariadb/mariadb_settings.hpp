@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "domain/field_error.hpp"
+
 namespace imagesprint {
 
 struct MariaDbSettings {
@@ -37,8 +39,8 @@ struct MariaDbSettings {
   /// (innodb_lock_wait_timeout of each session). Default 10.
   std::chrono::seconds lock_wait_timeout = DEFAULT_LOCK_WAIT_TIMEOUT;
 
-  /// Throws std::invalid_argument naming the first bad setting ("database: ...").
-  void validate() const;
+  /// Every bad field, each by its name (never quoting a secret); the constructor refuses them.
+  FieldErrors validate() const;
   /// "mysql://USER@HOST:PORT/DB": for logs, without the password.
   std::string describe() const;
 };

@@ -197,7 +197,7 @@ RedisScript::RedisScript(std::string name, std::string source)
     : name_(std::move(name)), source_(std::move(source)) {}
 
 RedisClient::RedisClient(RedisConnectionConfig config) : config_(std::move(config)) {
-  config_.validate();
+  refuse(config_.validate());
 }
 
 RedisClient::~RedisClient() = default;

@@ -9,10 +9,6 @@ namespace {
 
 constexpr std::string_view SCHEME = "redis://";
 
-std::invalid_argument bad_field(std::string_view field, const std::string& what) {
-  return std::invalid_argument("RedisConnectionConfig." + std::string(field) + ": " + what);
-}
-
 std::invalid_argument bad_setting(std::string_view name, const std::string& what) {
   return std::invalid_argument("setting " + std::string(name) + ": " + what);
 }
@@ -35,42 +31,47 @@ std::optional<int> parse_number(std::string_view text, int low, int high) {
 
 }  // namespace
 
-void RedisConnectionConfig::validate() const {
-  if (host.empty()) throw bad_field("host", "expected a host name or address, got ''");
+FieldErrors RedisConnectionConfig::validate() const {
+  FieldErrors errors;
+  const auto bad_field = [&errors](std::string_view field, std::string what) {
+    errors.push_back({"RedisConnectionConfig." + std::string(field), std::move(what)});
+  };
+
+  if (host.empty()) bad_field("host", "expected a host name or address, got ''");
   for (const char c : host) {
     if (!host_char(c)) {
-      throw bad_field("host",
-                      "expected letters, digits, '.', '-', '_' or ':' (IPv6), got '" + host + "'");
+      bad_field("host",
+                "expected letters, digits, '.', '-', '_' or ':' (IPv6), got '" + host + "'");
+      break;
     }
   }
   if (port < 1 || port > 65535) {
-    throw bad_field("port", "expected 1 to 65535, got " + std::to_string(port));
+    bad_field("port", "expected 1 to 65535, got " + std::to_string(port));
   }
-  if (db < 0) throw bad_field("db", "expected 0 or more, got " + std::to_string(db));
+  if (db < 0) bad_field("db", "expected 0 or more, got " + std::to_string(db));
   if (connect_timeout.count() <= 0) {
-    throw bad_field("connect_timeout",
-                    "expected more than 0 ms, got " + std::to_string(connect_timeout.count()));
+    bad_field("connect_timeout",
+              "expected more than 0 ms, got " + std::to_string(connect_timeout.count()));
   }
   if (command_timeout.count() <= 0) {
-    throw bad_field("command_timeout",
-                    "expected more than 0 ms, got " + std::to_string(command_timeout.count()));
+    bad_field("command_timeout",
+              "expected more than 0 ms, got " + std::to_string(command_timeout.count()));
   }
   if (max_connections < 1 || max_connections > 1024) {
-    throw bad_field("max_connections",
-                    "expected 1 to 1024, got " + std::to_string(max_connections));
+    bad_field("max_connections", "expected 1 to 1024, got " + std::to_string(max_connections));
   }
   if (pool_wait.count() < 0) {
-    throw bad_field("pool_wait", "expected 0 ms or more, got " + std::to_string(pool_wait.count()));
+    bad_field("pool_wait", "expected 0 ms or more, got " + std::to_string(pool_wait.count()));
   }
   if (max_attempts < 1 || max_attempts > 100) {
-    throw bad_field("max_attempts", "expected 1 to 100, got " + std::to_string(max_attempts));
+    bad_field("max_attempts", "expected 1 to 100, got " + std::to_string(max_attempts));
   }
   if (retry_base_delay.count() < 0 || retry_max_delay < retry_base_delay) {
-    throw bad_field("retry_max_delay", "expected 0 <= retry_base_delay (" +
-                                           std::to_string(retry_base_delay.count()) +
-                                           " ms) <= retry_max_delay (" +
-                                           std::to_string(retry_max_delay.count()) + " ms)");
+    bad_field("retry_max_delay",
+              "expected 0 <= retry_base_delay (" + std::to_string(retry_base_delay.count()) +
+                  " ms) <= retry_max_delay (" + std::to_string(retry_max_delay.count()) + " ms)");
   }
+  return errors;
 }
 
 std::string RedisConnectionConfig::describe() const {
@@ -138,10 +139,8 @@ RedisConnectionConfig parse_redis_url(std::string_view setting, std::string_view
     }
     config.port = *number;
   }
-  try {
-    config.validate();
-  } catch (const std::invalid_argument& e) {
-    throw bad_setting(name, e.what());
+  if (const FieldErrors errors = config.validate(); !errors.empty()) {
+    throw bad_setting(name, describe(errors));
   }
   return config;
 }

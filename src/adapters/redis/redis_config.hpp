@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "domain/field_error.hpp"
+
 namespace imagesprint::redis {
 
 struct RedisConnectionConfig {
@@ -43,8 +45,8 @@ struct RedisConnectionConfig {
   std::chrono::milliseconds retry_base_delay = DEFAULT_RETRY_BASE_DELAY;
   std::chrono::milliseconds retry_max_delay = DEFAULT_RETRY_MAX_DELAY;
 
-  /// Throws std::invalid_argument naming the first bad field.
-  void validate() const;
+  /// Every bad field, each by its name (never quoting a secret); the constructor refuses them.
+  FieldErrors validate() const;
 
   /// "redis://127.0.0.1:6379/0" for logs.
   std::string describe() const;

@@ -84,34 +84,36 @@ std::vector<Event> to_events(std::int64_t user_id, const std::vector<RedisValue>
 
 }  // namespace
 
-void RedisEventBusConfig::validate() const {
-  const auto fail = [](std::string_view field, const std::string& what) {
-    return std::invalid_argument("RedisEventBusConfig." + std::string(field) + ": " + what);
+FieldErrors RedisEventBusConfig::validate() const {
+  FieldErrors errors;
+  const auto fail = [&errors](std::string_view field, std::string what) {
+    errors.push_back({"RedisEventBusConfig." + std::string(field), std::move(what)});
   };
+
   if (prefix.empty() || prefix.find_first_of("{}") != std::string::npos) {
-    throw fail("prefix", "expected a non-empty text without '{' or '}', got '" + prefix + "'");
+    fail("prefix", "expected a non-empty text without '{' or '}', got '" + prefix + "'");
   }
   if (history < 1 || history > 1'000'000) {
-    throw fail("history", "expected 1 to 1000000 events, got " + std::to_string(history));
+    fail("history", "expected 1 to 1000000 events, got " + std::to_string(history));
   }
   const auto positive = [&](std::string_view field, Millis value) {
     if (value.count() <= 0) {
-      throw fail(field, "expected more than 0 ms, got " + std::to_string(value.count()));
+      fail(field, "expected more than 0 ms, got " + std::to_string(value.count()));
     }
   };
   positive("stream_ttl", stream_ttl);
   positive("health_interval", health_interval);
   positive("reconnect_base_delay", reconnect_base_delay);
   if (subscribe_timeout.count() < 0) {
-    throw fail("subscribe_timeout",
-               "expected 0 ms or more, got " + std::to_string(subscribe_timeout.count()));
+    fail("subscribe_timeout",
+         "expected 0 ms or more, got " + std::to_string(subscribe_timeout.count()));
   }
   if (reconnect_max_delay < reconnect_base_delay) {
-    throw fail("reconnect_max_delay", "expected at least reconnect_base_delay (" +
-                                          std::to_string(reconnect_base_delay.count()) +
-                                          " ms), got " +
-                                          std::to_string(reconnect_max_delay.count()) + " ms");
+    fail("reconnect_max_delay", "expected at least reconnect_base_delay (" +
+                                    std::to_string(reconnect_base_delay.count()) + " ms), got " +
+                                    std::to_string(reconnect_max_delay.count()) + " ms");
   }
+  return errors;
 }
 
 class RedisEventBus::Sub final : public Subscription {
@@ -134,8 +136,9 @@ RedisEventBus::RedisEventBus(std::shared_ptr<RedisClient> client, RedisEventBusC
       config_(std::move(config)),
       publish_script_("events_publish", lua::events_script(lua::events_publish)),
       replay_script_("events_replay", lua::events_script(lua::events_replay)) {
-  config_.validate();
-  config_.connection.validate();
+  FieldErrors errors = config_.validate();
+  for (FieldError& error : config_.connection.validate()) errors.push_back(std::move(error));
+  refuse(errors);
   if (!client_) throw std::invalid_argument("RedisEventBus: no Redis client");
   key_prefix_ = "{" + config_.prefix + "}:";
   thread_ = std::thread([this] { run(); });

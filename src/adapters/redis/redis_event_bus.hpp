@@ -41,6 +41,7 @@
 #include <thread>
 
 #include "adapters/redis/redis_client.hpp"
+#include "domain/field_error.hpp"
 #include "ports/event_bus.hpp"
 
 namespace imagesprint::redis {
@@ -78,8 +79,8 @@ struct RedisEventBusConfig {
   /// throws instead). Default 10,000.
   std::size_t outbox_limit = 10'000;
 
-  /// Throws std::invalid_argument naming the first bad field.
-  void validate() const;
+  /// Every bad field, each by its name (never quoting a secret); the constructor refuses them.
+  FieldErrors validate() const;
 };
 
 class RedisEventBus final : public EventBus {

@@ -49,27 +49,29 @@ std::string known_kinds() {
 
 }  // namespace
 
-void RedisTaskQueueConfig::validate() const {
-  const auto fail = [](std::string_view field, const std::string& what) {
-    return std::invalid_argument("RedisTaskQueueConfig." + std::string(field) + ": " + what);
+FieldErrors RedisTaskQueueConfig::validate() const {
+  FieldErrors errors;
+  const auto fail = [&errors](std::string_view field, std::string what) {
+    errors.push_back({"RedisTaskQueueConfig." + std::string(field), std::move(what)});
   };
+
   if (prefix.empty() || prefix.find_first_of("{}") != std::string::npos) {
-    throw fail("prefix", "expected a non-empty text without '{' or '}', got '" + prefix + "'");
+    fail("prefix", "expected a non-empty text without '{' or '}', got '" + prefix + "'");
   }
   if (max_deliveries < 1) {
-    throw fail("max_deliveries", "expected at least 1, got " + std::to_string(max_deliveries));
+    fail("max_deliveries", "expected at least 1, got " + std::to_string(max_deliveries));
   }
   if (max_in_flight_per_group < 0) {
-    throw fail("max_in_flight_per_group",
-               "expected 0 (no cap) or more, got " + std::to_string(max_in_flight_per_group));
+    fail("max_in_flight_per_group",
+         "expected 0 (no cap) or more, got " + std::to_string(max_in_flight_per_group));
   }
   if (poll_interval.count() <= 0) {
-    throw fail("poll_interval",
-               "expected more than 0 ms, got " + std::to_string(poll_interval.count()));
+    fail("poll_interval", "expected more than 0 ms, got " + std::to_string(poll_interval.count()));
   }
   if (dedupe_ttl.count() <= 0) {
-    throw fail("dedupe_ttl", "expected more than 0 ms, got " + std::to_string(dedupe_ttl.count()));
+    fail("dedupe_ttl", "expected more than 0 ms, got " + std::to_string(dedupe_ttl.count()));
   }
+  return errors;
 }
 
 RedisTaskQueue::RedisTaskQueue(RedisTaskQueueConfig config)
@@ -85,7 +87,7 @@ RedisTaskQueue::RedisTaskQueue(std::shared_ptr<RedisClient> client, RedisTaskQue
       nack_script_("queue_nack", lua::queue_script(lua::queue_nack)),
       extend_script_("queue_extend", lua::queue_script(lua::queue_extend)),
       depth_script_("queue_depth", lua::queue_script(lua::queue_depth)) {
-  config_.validate();
+  refuse(config_.validate());
   if (!client_) throw std::invalid_argument("RedisTaskQueue: no Redis client");
   key_prefix_ = "{" + config_.prefix + "}:";
 }

@@ -61,13 +61,14 @@
 #include <string>
 
 #include "adapters/redis/redis_client.hpp"
+#include "domain/field_error.hpp"
 #include "ports/task_queue.hpp"
 
 namespace imagesprint::redis {
 
 struct RedisTaskQueueConfig {
   static constexpr std::string_view DEFAULT_PREFIX = "imagesprint:queue";
-  static constexpr int DEFAULT_MAX_DELIVERIES = 5;
+  static constexpr int DEFAULT_MAX_DELIVERIES = TaskQueue::DEFAULT_MAX_DELIVERIES;
   static constexpr std::chrono::milliseconds DEFAULT_POLL_INTERVAL{500};
   static constexpr std::chrono::milliseconds DEFAULT_DEDUPE_TTL{7LL * 24 * 3600 * 1000};
 
@@ -90,8 +91,8 @@ struct RedisTaskQueueConfig {
   /// one clock for every process. Tests move time by hand.
   std::function<UnixMillis()> clock;
 
-  /// Throws std::invalid_argument naming the first bad field (and the connection's).
-  void validate() const;
+  /// Every bad field, each by its name (never quoting a secret); the constructor refuses them.
+  FieldErrors validate() const;
 };
 
 class RedisTaskQueue final : public TaskQueue {

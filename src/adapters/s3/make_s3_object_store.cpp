@@ -19,10 +19,12 @@ S3ObjectStoreConfig s3_config_from_settings(std::string_view setting,
       pick(credentials.secret_access_key, environment.secret_access_key);
   config.credentials.session_token = pick(credentials.session_token, environment.session_token);
   config.clock = std::move(clock);
-  try {
-    config.validate();
-  } catch (const std::invalid_argument& error) {
-    throw std::invalid_argument(std::string("setting objects: ") + error.what() +
+  if (const FieldErrors errors = config.validate(); !errors.empty()) {
+    std::string what;
+    for (const FieldError& error : errors) {
+      what += (what.empty() ? "" : "; ") + error.field + ": " + error.message;
+    }
+    throw std::invalid_argument("setting objects: " + what +
                                 " (credentials: s3_access_key_id / s3_secret_access_key or "
                                 "AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)");
   }

@@ -60,48 +60,52 @@ std::string S3ObjectStoreConfig::effective_endpoint() const {
   return "https://s3." + region + ".amazonaws.com";
 }
 
-void S3ObjectStoreConfig::validate() const {
-  const auto fail = [](std::string_view field, const std::string& what) {
-    return std::invalid_argument("S3ObjectStoreConfig." + std::string(field) + ": " + what);
+FieldErrors S3ObjectStoreConfig::validate() const {
+  FieldErrors errors;
+  const auto fail = [&errors](std::string_view field, std::string what) {
+    errors.push_back({"S3ObjectStoreConfig." + std::string(field), std::move(what)});
   };
+
   if (!valid_bucket(bucket)) {
-    throw fail("bucket",
-               "expected 3 to 63 of a-z 0-9 '.' '-' (starting and ending with a letter or "
-               "digit), got '" +
-                   bucket + "'");
+    fail("bucket",
+         "expected 3 to 63 of a-z 0-9 '.' '-' (starting and ending with a letter or "
+         "digit), got '" +
+             bucket + "'");
   }
   if (!endpoint.empty()) {
-    if (const auto error = endpoint_error(endpoint)) throw fail("endpoint", *error);
+    if (const auto error = endpoint_error(endpoint)) fail("endpoint", *error);
   }
-  if (region.empty()) throw fail("region", "expected a region such as us-east-1, got ''");
+  if (region.empty()) fail("region", "expected a region such as us-east-1, got ''");
   for (const char c : region) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
-      throw fail("region", "expected a-z 0-9 '-', got '" + region + "'");
+      fail("region", "expected a-z 0-9 '-', got '" + region + "'");
+      break;
     }
   }
   if (!prefix.empty()) {
-    if (const auto error = object_key_error(prefix)) throw fail("prefix", *error);
+    if (const auto error = object_key_error(prefix)) fail("prefix", *error);
   }
   if (credentials.access_key_id.empty()) {
-    throw fail("credentials.access_key_id", "missing (AWS_ACCESS_KEY_ID)");
+    fail("credentials.access_key_id", "missing (AWS_ACCESS_KEY_ID)");
   }
   if (credentials.secret_access_key.empty()) {
-    throw fail("credentials.secret_access_key", "missing (AWS_SECRET_ACCESS_KEY)");
+    fail("credentials.secret_access_key", "missing (AWS_SECRET_ACCESS_KEY)");
   }
-  if (connect_timeout.count() <= 0) throw fail("connect_timeout", "must be positive");
-  if (request_timeout.count() <= 0) throw fail("request_timeout", "must be positive");
-  if (low_speed_time.count() <= 0) throw fail("low_speed_time", "must be positive");
+  if (connect_timeout.count() <= 0) fail("connect_timeout", "must be positive");
+  if (request_timeout.count() <= 0) fail("request_timeout", "must be positive");
+  if (low_speed_time.count() <= 0) fail("low_speed_time", "must be positive");
   if (part_size < MIN_PART_SIZE || part_size > MAX_PART_SIZE) {
-    throw fail("part_size", "expected " + std::to_string(MIN_PART_SIZE) + " to " +
-                                std::to_string(MAX_PART_SIZE) + " bytes, got " +
-                                std::to_string(part_size));
+    fail("part_size", "expected " + std::to_string(MIN_PART_SIZE) + " to " +
+                          std::to_string(MAX_PART_SIZE) + " bytes, got " +
+                          std::to_string(part_size));
   }
   if (max_attempts < 1 || max_attempts > 20) {
-    throw fail("max_attempts", "expected 1 to 20, got " + std::to_string(max_attempts));
+    fail("max_attempts", "expected 1 to 20, got " + std::to_string(max_attempts));
   }
   if (retry_base_delay.count() < 0 || retry_max_delay < retry_base_delay) {
-    throw fail("retry_max_delay", "expected 0 <= retry_base_delay <= retry_max_delay");
+    fail("retry_max_delay", "expected 0 <= retry_base_delay <= retry_max_delay");
   }
+  return errors;
 }
 
 std::string S3ObjectStoreConfig::describe() const {

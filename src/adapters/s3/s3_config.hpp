@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "adapters/s3/sigv4.hpp"
+#include "domain/field_error.hpp"
 #include "domain/job.hpp"
 
 namespace imagesprint::s3 {
@@ -71,8 +72,8 @@ struct S3ObjectStoreConfig {
   /// The endpoint, or the AWS default for the region.
   std::string effective_endpoint() const;
 
-  /// Throws std::invalid_argument naming the first bad setting (never quoting a secret).
-  void validate() const;
+  /// Every bad field, each by its name (never quoting a secret); the constructor refuses them.
+  FieldErrors validate() const;
 
   /// "s3://bucket/prefix at http://127.0.0.1:9000 (path-style, us-east-1, key id AKIA...)" for
   /// logs: no secret.

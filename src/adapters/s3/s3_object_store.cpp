@@ -28,7 +28,7 @@ void check_prefix(std::string_view prefix) {
 }  // namespace
 
 S3ObjectStore::S3ObjectStore(S3ObjectStoreConfig config) : config_(std::move(config)) {
-  config_.validate();
+  refuse(config_.validate());
   http_ = std::make_shared<S3Http>(config_);
 }
 

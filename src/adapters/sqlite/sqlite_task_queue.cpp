@@ -73,19 +73,21 @@ Delivery to_delivery(const TaskRow& row, TaskKind kind, std::string token, UnixM
 
 }  // namespace
 
-void SqliteTaskQueueConfig::validate() const {
+FieldErrors SqliteTaskQueueConfig::validate() const {
+  FieldErrors errors;
   if (max_deliveries < 1) {
-    throw std::invalid_argument("task queue max_deliveries must be at least 1, got " +
-                                std::to_string(max_deliveries));
+    errors.push_back(
+        {"max_deliveries", "expected at least 1, got " + std::to_string(max_deliveries)});
   }
   if (poll_interval <= std::chrono::milliseconds::zero()) {
-    throw std::invalid_argument("task queue poll_interval must be positive, got " +
-                                std::to_string(poll_interval.count()) + " ms");
+    errors.push_back({"poll_interval", "expected more than 0 ms, got " +
+                                           std::to_string(poll_interval.count()) + " ms"});
   }
   if (max_in_flight_per_group < 0) {
-    throw std::invalid_argument("task queue max_in_flight_per_group must not be negative, got " +
-                                std::to_string(max_in_flight_per_group));
+    errors.push_back({"max_in_flight_per_group",
+                      "expected 0 or more, got " + std::to_string(max_in_flight_per_group)});
   }
+  return errors;
 }
 
 const std::vector<std::string>& SqliteTaskQueue::migrations() {
@@ -139,7 +141,7 @@ const std::vector<std::string>& SqliteTaskQueue::migrations() {
 
 SqliteTaskQueue::SqliteTaskQueue(DatabasePool& db, SqliteTaskQueueConfig config)
     : db_(db), config_(std::move(config)) {
-  config_.validate();
+  refuse(config_.validate());
   guarded("migrate", [&] { db_.migrate("task_queue", migrations()); });
 }
 

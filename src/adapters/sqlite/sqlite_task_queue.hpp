@@ -14,12 +14,13 @@
 #include <mutex>
 
 #include "adapters/sqlite/database_pool.hpp"
+#include "domain/field_error.hpp"
 #include "ports/task_queue.hpp"
 
 namespace imagesprint {
 
 struct SqliteTaskQueueConfig {
-  static constexpr int DEFAULT_MAX_DELIVERIES = 5;
+  static constexpr int DEFAULT_MAX_DELIVERIES = TaskQueue::DEFAULT_MAX_DELIVERIES;
   static constexpr std::chrono::milliseconds DEFAULT_POLL_INTERVAL{100};
 
   /// Deliveries for work before a task is dead-lettered; at least 1.
@@ -33,8 +34,8 @@ struct SqliteTaskQueueConfig {
   /// Milliseconds since the Unix epoch; empty: the system clock. Tests move time by hand.
   std::function<UnixMillis()> clock;
 
-  /// Throws std::invalid_argument naming the first bad setting.
-  void validate() const;
+  /// Every bad setting, each by its name (the constructor refuses them all at once).
+  FieldErrors validate() const;
 };
 
 class SqliteTaskQueue final : public TaskQueue {

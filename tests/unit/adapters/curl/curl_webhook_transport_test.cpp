@@ -249,21 +249,17 @@ TEST(CurlWebhookTransport, IgnoresProxiesFromTheEnvironment) {
 }
 
 TEST(CurlTransportConfig, ValidateNamesTheSetting) {
-  const auto message = [](CurlTransportConfig config) -> std::string {
-    try {
-      config.validate();
-    } catch (const std::invalid_argument& e) {
-      return e.what();
-    }
-    return "";
-  };
+  const auto message = [](CurlTransportConfig config) { return describe(config.validate()); };
   EXPECT_EQ(message({}), "");
   CurlTransportConfig config;
   config.connect_timeout = 0ms;
-  EXPECT_EQ(message(config), "webhook.connect_timeout must be positive");
+  EXPECT_EQ(message(config), "setting webhook.connect_timeout: must be positive");
   config = {};
   config.total_timeout = 1s;
-  EXPECT_EQ(message(config), "webhook.total_timeout must be at least connect_timeout");
+  EXPECT_EQ(message(config), "setting webhook.total_timeout: must be at least connect_timeout");
+  // Every bad setting at once.
+  config.max_response_bytes = 0;
+  EXPECT_EQ(config.validate().size(), 2u);
   config = {};
   config.max_response_bytes = 0;
   EXPECT_NE(message(config).find("webhook.max_response_bytes"), std::string::npos);

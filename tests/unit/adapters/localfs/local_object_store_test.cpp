@@ -333,12 +333,15 @@ TEST_F(LocalObjectStoreTest, RefusesABadConfig) {
   LocalObjectStoreConfig c = config();
   c.signing_key = std::string(31, 'k');
   EXPECT_THROW(LocalObjectStore{c}, std::invalid_argument);
+  EXPECT_TRUE(config().validate().empty());
   c = config();
   c.root.clear();
-  EXPECT_THROW(c.validate(), std::invalid_argument);
-  c = config();
   c.url_prefix = "v1/objects";
-  EXPECT_THROW(c.validate(), std::invalid_argument);
+  const FieldErrors errors = c.validate();  // every one, not only the first
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].field, "objects");
+  EXPECT_EQ(errors[1].field, "url_prefix");
+  EXPECT_THROW(LocalObjectStore{c}, std::invalid_argument);
   c = config();
   c.root = folder_ / "file-not-folder";
   std::ofstream(c.root) << "x";

@@ -75,32 +75,35 @@ TEST(S3Setting, ErrorsNameTheSettingAndTheFault) {
 }
 
 TEST(S3Config, ValidateNamesTheField) {
-  EXPECT_NO_THROW(valid().validate());
+  EXPECT_TRUE(valid().validate().empty());
   auto config = valid();
   config.bucket = "x";
-  EXPECT_NE(error_of([&] { config.validate(); }).find("S3ObjectStoreConfig.bucket"),
+  EXPECT_NE(error_of([&] { refuse(config.validate()); }).find("S3ObjectStoreConfig.bucket"),
             std::string::npos);
   config = valid();
   config.credentials.access_key_id.clear();
-  EXPECT_NE(error_of([&] { config.validate(); }).find("AWS_ACCESS_KEY_ID"), std::string::npos);
+  EXPECT_NE(error_of([&] { refuse(config.validate()); }).find("AWS_ACCESS_KEY_ID"),
+            std::string::npos);
   config = valid();
   config.credentials.secret_access_key.clear();
-  EXPECT_NE(error_of([&] { config.validate(); }).find("AWS_SECRET_ACCESS_KEY"), std::string::npos);
+  EXPECT_NE(error_of([&] { refuse(config.validate()); }).find("AWS_SECRET_ACCESS_KEY"),
+            std::string::npos);
   config = valid();
   config.part_size = S3ObjectStoreConfig::MIN_PART_SIZE - 1;
-  EXPECT_NE(error_of([&] { config.validate(); }).find("part_size"), std::string::npos);
+  EXPECT_NE(error_of([&] { refuse(config.validate()); }).find("part_size"), std::string::npos);
   config = valid();
   config.max_attempts = 0;
-  EXPECT_NE(error_of([&] { config.validate(); }).find("max_attempts"), std::string::npos);
+  EXPECT_NE(error_of([&] { refuse(config.validate()); }).find("max_attempts"), std::string::npos);
   config = valid();
   config.prefix = "/abs";
-  EXPECT_NE(error_of([&] { config.validate(); }).find("prefix"), std::string::npos);
+  EXPECT_NE(error_of([&] { refuse(config.validate()); }).find("prefix"), std::string::npos);
   config = valid();
   config.region = "EU West";
-  EXPECT_NE(error_of([&] { config.validate(); }).find("region"), std::string::npos);
+  EXPECT_NE(error_of([&] { refuse(config.validate()); }).find("region"), std::string::npos);
   config = valid();
   config.connect_timeout = std::chrono::milliseconds(0);
-  EXPECT_NE(error_of([&] { config.validate(); }).find("connect_timeout"), std::string::npos);
+  EXPECT_NE(error_of([&] { refuse(config.validate()); }).find("connect_timeout"),
+            std::string::npos);
 }
 
 TEST(S3Config, DescribeShowsNoSecret) {

@@ -49,15 +49,16 @@ TEST_F(QueueTest, DatabaseFailuresSurfaceAsStorageError) {
 
 TEST_F(QueueTest, RefusesBadConfigs) {
   SqliteTaskQueueConfig config;
+  EXPECT_TRUE(config.validate().empty());
   config.max_deliveries = 0;
-  EXPECT_THROW(config.validate(), std::invalid_argument);
-  config = {};
   config.poll_interval = std::chrono::milliseconds(0);
-  EXPECT_THROW(config.validate(), std::invalid_argument);
-  EXPECT_THROW(SqliteTaskQueue(db(), config), std::invalid_argument);
-  config = {};
   config.max_in_flight_per_group = -1;
-  EXPECT_THROW(config.validate(), std::invalid_argument);
+  const FieldErrors errors = config.validate();  // every one, not only the first
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_EQ(errors[0].field, "max_deliveries");
+  EXPECT_EQ(errors[1].field, "poll_interval");
+  EXPECT_EQ(errors[2].field, "max_in_flight_per_group");
+  EXPECT_THROW(SqliteTaskQueue(db(), config), std::invalid_argument);
 }
 
 // Real time: how a waiting lease learns of new tasks.
