@@ -66,7 +66,7 @@ std::size_t io_threads(const ServerConfig& config) {
 }
 
 std::unique_ptr<detail::ServerContext> make_context(ServerConfig config, Router router) {
-  config.validate();
+  refuse(config.validate());  // std::invalid_argument naming every bad setting
   return std::make_unique<detail::ServerContext>(std::move(config), std::move(router));
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// Settings of the HTTP server, each with its unit and default. validate() names the setting that
+// Settings of the HTTP server, each with its unit and default. validate() names every setting that
 // is wrong, so the binary can fail fast at start-up.
 #include <chrono>
 #include <cstddef>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "adapters/http/server_metrics.hpp"
+#include "domain/field_error.hpp"
 
 namespace spdlog {
 class logger;
@@ -89,8 +90,8 @@ struct ServerConfig {
   /// Called after every request (from an IO thread; keep it cheap), besides the built-in counters.
   std::function<void(const RequestRecord&)> on_request;
 
-  /// Throws std::invalid_argument naming the first bad setting.
-  void validate() const;
+  /// Every bad setting, each named ("http.max_connections"); empty when all are good.
+  FieldErrors validate() const;
 };
 
 }  // namespace imagesprint::http

@@ -19,6 +19,26 @@ namespace {
 using namespace testing;
 using json = nlohmann::json;
 
+TEST(HttpServerConfig, ValidateNamesEveryBadSettingAndTheServerRefusesThemAll) {
+  EXPECT_TRUE(ServerConfig{}.validate().empty());
+  ServerConfig config;
+  config.max_connections = 0;
+  config.trusted_proxies = {"not an address"};
+  config.sse_heartbeat = std::chrono::seconds(0);
+  const FieldErrors errors = config.validate();
+  ASSERT_EQ(errors.size(), 3u) << describe(errors);
+  EXPECT_EQ(errors[0].field, "http.max_connections");
+  EXPECT_EQ(errors[1].field, "http.trusted_proxies");
+  EXPECT_EQ(errors[2].field, "http.sse_heartbeat");
+  try {
+    HttpServer server(config, Router{});
+    FAIL() << "a server with bad settings was made";
+  } catch (const std::invalid_argument& e) {
+    const std::string text = e.what();
+    for (const FieldError& error : errors) EXPECT_NE(text.find(error.field), std::string::npos);
+  }
+}
+
 std::string thread_name() {
   std::ostringstream out;
   out << std::this_thread::get_id();
