@@ -15,6 +15,7 @@
 // part); Content-Disposition must appear exactly once, with a non-empty name.
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,8 +28,11 @@
 namespace imagesprint::http {
 
 struct MultipartLimits {
-  static constexpr std::size_t DEFAULT_MAX_PARTS = 64;  // 50 files + options + logo + name ...
-  static constexpr std::uint64_t DEFAULT_MAX_PART_BYTES = 20ull * 1024 * 1024;
+  // The transport's own bounds for a caller that sets none; the product's limits (files per job,
+  // bytes per file) are the API's settings, which its routes pass in (job_routes, preview_routes).
+  static constexpr std::size_t DEFAULT_MAX_PARTS = 64;
+  // No bound beyond the request body's own (the route's body limit).
+  static constexpr std::uint64_t DEFAULT_MAX_PART_BYTES = std::numeric_limits<std::uint64_t>::max();
   static constexpr std::size_t DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
   static constexpr std::size_t DEFAULT_MAX_PREAMBLE_BYTES = 4 * 1024;
 

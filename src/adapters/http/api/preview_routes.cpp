@@ -5,6 +5,8 @@
 #include <span>
 #include <string>
 
+#include <algorithm>
+
 #include "adapters/http/api/routes.hpp"
 #include "adapters/http/http_error.hpp"
 #include "adapters/http/multipart_parser.hpp"
@@ -93,7 +95,13 @@ void add_preview_routes(http::Router& router, ApiContext& ctx) {
         auto boundary = http::multipart_boundary(request.header(http::Field::content_type));
         if (!boundary) co_return Response::error(boundary.error());
         PreviewParts parts;
-        http::MultipartParser parser(boundary.value(), parts);
+        http::MultipartLimits limits;  // a file, a logo and a few text fields
+        limits.max_parts = 8;
+        limits.max_part_bytes =
+            static_cast<std::uint64_t>(
+                std::max(ctx.upload_limits.max_file_bytes, ctx.upload_limits.max_watermark_bytes)) +
+            1;
+        http::MultipartParser parser(boundary.value(), parts, limits);
         if (!parser.feed(request.body()) || !parser.finish()) {
           if (!parts.too_large.empty()) {
             co_return Response::error(Status::payload_too_large, "too_large",
