@@ -355,18 +355,6 @@ Expected<CreatedJob> JobUpload::finish() {
                  false};
   }
   if (auto refusal = idempotency_key_refusal()) return *refusal;
-  if (earlier_) {
-    // A retried request: answer with the first one's job and keep nothing of this one.
-    discard();
-    finished_ = true;
-    if (earlier_->id.empty())
-      return Error{ErrorCode::conflict,
-                   "Idempotency-Key: used for a job that no longer exists",
-                   "Idempotency-Key",
-                   {},
-                   false};
-    return CreatedJob{*earlier_, false};
-  }
   // Output size from each header and the options (the options may have come after the files).
   for (std::size_t i = 0; i < images_.size(); ++i) {
     if (auto refusal = image_refusal(i, options)) return *refusal;
@@ -381,10 +369,7 @@ Expected<CreatedJob> JobUpload::finish() {
 
   const Job job = job_record(JobStatus::queued);
   const auto [id, created] = deps_.jobs.create_job(job, images_);
-  if (!created) {
-    earlier_ = deps_.jobs.find_job(user_id_, id).value_or(Job{});
-    return finish();
-  }
+  if (!created) return answer_earlier(id);
   finished_ = true;
   // If the process dies between the records and the queue, the start-up recovery re-enqueues
   // the unfinished images (the dedupe keys make that safe to repeat).
@@ -400,12 +385,9 @@ Expected<CreatedJob> JobUpload::finish() {
 Expected<CreatedJob> JobUpload::complete_converting() {
   const UploadCompletion completion =
       deps_.jobs.complete_upload(job_id_, job_name(name_, images_), idempotency_key_);
-  if (!completion.completed) {
-    // A retried request whose first try became a job meanwhile: that job is the answer, and
-    // this one is removed with what it converted.
-    earlier_ = deps_.jobs.find_job(user_id_, completion.earlier_job_id).value_or(Job{});
-    return finish();
-  }
+  // A retried request whose first try became a job meanwhile: that job is the answer, and this
+  // one is removed with what it converted.
+  if (!completion.completed) return answer_earlier(completion.earlier_job_id);
   finished_ = true;
   // Every image converted before the upload ended: the finalize is this request's to queue.
   if (completion.progress.last) {
@@ -415,6 +397,20 @@ Expected<CreatedJob> JobUpload::complete_converting() {
   if (!job) throw StorageError("job upload: job " + job_id_ + " vanished as its upload ended");
   announce_start(*job);
   return CreatedJob{*job, true};
+}
+
+Expected<CreatedJob> JobUpload::answer_earlier(const std::string& earlier_job_id) {
+  // A retried request: answer with the first one's job and keep nothing of this one.
+  discard();
+  finished_ = true;
+  auto existing = deps_.jobs.find_job(user_id_, earlier_job_id);
+  if (!existing)
+    return Error{ErrorCode::conflict,
+                 "Idempotency-Key: used for a job that no longer exists",
+                 "Idempotency-Key",
+                 {},
+                 false};
+  return CreatedJob{*existing, false};
 }
 
 void JobUpload::announce_start(const Job& job) {

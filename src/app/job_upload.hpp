@@ -124,6 +124,9 @@ class JobUpload {
   /// finish() of a converting job: hands it to its owner, and queues its finalize if every image
   /// converted before the upload ended.
   Expected<CreatedJob> complete_converting();
+  /// The answer to a retried request (same Idempotency-Key) whose first try made
+  /// `earlier_job_id`: that job, and nothing of this request kept.
+  Expected<CreatedJob> answer_earlier(const std::string& earlier_job_id);
   /// The JOB_STARTED notice and its event.
   void announce_start(const Job& job);
 
@@ -145,7 +148,6 @@ class JobUpload {
   bool finished_ = false;
   bool upload_recorded_ = false;    // JobStore::begin_upload done (before the first object)
   bool converting_ = false;         // the job is recorded `uploading` and its images queued
-  std::optional<Job> earlier_;      // the job an earlier request with the same key created
   std::optional<UserUsage> usage_;  // what the user held when converting began
 };
 
