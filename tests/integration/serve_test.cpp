@@ -328,10 +328,9 @@ TEST(Serve, FilesConvertWhileTheRestOfTheUploadArrives) {
   // output is written while the request's body is still arriving.
   ServeProcess server;
   const std::string token = server.signup("early@example.com");
-  const std::vector<FilePart> first{corpus_file("orientation/Landscape_1.jpg"),
-                                    corpus_file("orientation/Landscape_2.jpg")};
-  std::vector<FilePart> files = first;
-  files.push_back(corpus_file("orientation/Portrait_6.jpg"));
+  const std::vector<FilePart> files{corpus_file("orientation/Landscape_1.jpg"),
+                                    corpus_file("orientation/Landscape_2.jpg"),
+                                    corpus_file("orientation/Portrait_6.jpg")};
   const std::string body =
       multipart(BOUNDARY, {{"options", R"({"width": 320, "format": "webp"})"}}, files);
   const std::size_t sent = part_start(body, 3);  // the options and two files
