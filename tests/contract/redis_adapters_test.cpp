@@ -130,51 +130,146 @@ TEST(RedisSettings, ValidateNamesTheField) {
   EXPECT_NE(message(events).find("RedisEventBusConfig.history"), std::string::npos);
 }
 
-TEST_F(RedisQueueTest, TasksGoThroughTheGroupStreamAndItsPendingEntries) {
+TEST_F(RedisQueueTest, TasksGoThroughTheirKindsStreamAndItsPendingEntries) {
   RedisTaskQueue queue(client_, config_);
   ASSERT_EQ(queue.enqueue_batch({contract_task("j", 0, "user-7"), contract_task("j", 1, "user-7")}),
             2);
-  EXPECT_EQ(redis({"XLEN", key("stream:user-7")}).as_integer(), 2);
+  // One entry at a time is fed to the stream: the next in the fair order; the other waits.
+  EXPECT_EQ(redis({"XLEN", key("stream:convert")}).as_integer(), 1);
+  EXPECT_EQ(redis({"ZCARD", key("waiting:user-7")}).as_integer(), 2);
   EXPECT_EQ(redis({"ZSCORE", key("groups"), "user-7"}).is_nil(), false);
 
   auto first = queue.lease(Millis(1000), Millis(0));
   ASSERT_TRUE(first);
-  // The pending-entries list of the group's consumer group holds the lease, counted once.
-  RedisValue pending = redis({"XPENDING", key("stream:user-7"), "workers", "-", "+", "10"});
+  // XREADGROUP handed it out: the consumer group's pending-entries list holds the lease,
+  // counted once, and the next task was fed.
+  RedisValue pending = redis({"XPENDING", key("stream:convert"), "workers", "-", "+", "10"});
   ASSERT_EQ(pending.elements.size(), 1u);
   EXPECT_EQ(pending.elements[0].elements[0].as_string(), first->id);
   EXPECT_EQ(pending.elements[0].elements[3].as_integer(), 1);
+  EXPECT_EQ(redis({"XLEN", key("stream:convert")}).as_integer(), 2);
+  EXPECT_EQ(redis({"ZCARD", key("waiting:user-7")}).as_integer(), 1);
 
   ASSERT_TRUE(queue.nack(*first, "boom", Millis(0)));
   auto second = queue.lease(Millis(1000), Millis(0));
   ASSERT_TRUE(second);
-  EXPECT_EQ(second->id, first->id);
+  EXPECT_EQ(second->id, first->id) << "a nacked task is due first: it was available longest";
   EXPECT_EQ(second->delivery_count, 2);
-  pending = redis({"XPENDING", key("stream:user-7"), "workers", "-", "+", "10"});
-  EXPECT_EQ(pending.elements.at(0).elements[3].as_integer(), 2) << "XCLAIM counted it";
+  pending = redis({"XPENDING", key("stream:convert"), "workers", "-", "+", "10"});
+  ASSERT_EQ(pending.elements.size(), 1u);
+  EXPECT_EQ(pending.elements[0].elements[3].as_integer(), 2) << "XAUTOCLAIM counted it";
 
   // Extending does not count a delivery (XCLAIM ... JUSTID).
   ASSERT_TRUE(queue.extend_lease(*second, Millis(5000)));
-  pending = redis({"XPENDING", key("stream:user-7"), "workers", "-", "+", "10"});
+  pending = redis({"XPENDING", key("stream:convert"), "workers", "-", "+", "10"});
   EXPECT_EQ(pending.elements.at(0).elements[3].as_integer(), 2);
 
-  // Its last delivery failed: XADD to the dead letters and XACK here, in one script.
+  // Its last delivery failed: XADD to the dead letters and XACK + XDEL here, in one script.
   ASSERT_TRUE(queue.nack(*second, "boom again", Millis(0)));
   auto dead = queue.lease(Millis(1000), Millis(0));
   ASSERT_TRUE(dead);
   EXPECT_TRUE(dead->dead_lettered);
   EXPECT_EQ(redis({"XLEN", key("dead")}).as_integer(), 1);
-  EXPECT_EQ(redis({"XLEN", key("stream:user-7")}).as_integer(), 1) << "only task 1 is left";
-  pending = redis({"XPENDING", key("stream:user-7"), "workers", "-", "+", "10"});
+  EXPECT_EQ(redis({"XLEN", key("stream:convert")}).as_integer(), 1) << "only task 1 is left";
+  pending = redis({"XPENDING", key("stream:convert"), "workers", "-", "+", "10"});
   EXPECT_TRUE(pending.elements.empty());
   ASSERT_TRUE(queue.ack(*dead));
 
   auto last = queue.lease(Millis(1000), Millis(0));
   ASSERT_TRUE(last);
   ASSERT_TRUE(queue.ack(*last));
-  EXPECT_EQ(redis({"EXISTS", key("stream:user-7")}).as_integer(), 0) << "an empty group is gone";
+  EXPECT_EQ(redis({"XLEN", key("stream:convert")}).as_integer(), 0);
+  EXPECT_EQ(redis({"EXISTS", key("waiting:user-7")}).as_integer(), 0) << "an empty group is gone";
   EXPECT_TRUE(redis({"ZSCORE", key("groups"), "user-7"}).is_nil());
   EXPECT_EQ(redis({"XLEN", key("dead")}).as_integer(), 1) << "dead letters are kept";
+}
+
+TEST_F(RedisQueueTest, AWaitingLeaseIsWokenByTheEntryFedToItsStream) {
+  config_.clock = {};
+  // Polling alone would not find the task within the wait: what wakes the lease is the entry
+  // fed to the stream it waits on in XREADGROUP ... BLOCK.
+  config_.poll_interval = Millis(60'000);
+  RedisTaskQueue queue(client_, config_);
+  std::thread later([&] {
+    std::this_thread::sleep_for(Millis(200));
+    queue.enqueue(contract_task("j", 0, "g"));
+  });
+  const auto d = queue.lease(Millis(5000), Millis(20'000));
+  later.join();
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->task.image_index, 0);
+  const RedisValue consumers = redis({"XINFO", "CONSUMERS", key("stream:convert"), "workers"});
+  ASSERT_EQ(consumers.elements.size(), 1u);
+  EXPECT_EQ(consumers.elements[0].elements.at(3).as_integer(), 1) << "it holds one entry";
+}
+
+TEST_F(RedisQueueTest, ANackDueAtOnceWakesAWaitingLease) {
+  config_.clock = {};
+  config_.poll_interval = Millis(60'000);
+  config_.max_deliveries = 5;
+  RedisTaskQueue queue(client_, config_);
+  ASSERT_TRUE(queue.enqueue(contract_task("j", 0, "g")));
+  const auto first = queue.lease(Millis(5000), Millis(0));
+  ASSERT_TRUE(first);
+  // The task is pending, not new: what wakes the waiting lease is the nudge fed to the stream.
+  std::thread later([&] {
+    std::this_thread::sleep_for(Millis(200));
+    EXPECT_TRUE(queue.nack(*first, "try again", Millis(0)));
+  });
+  const auto again = queue.lease(Millis(5000), Millis(20'000));
+  later.join();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->id, first->id);
+  EXPECT_EQ(again->delivery_count, 2);
+  EXPECT_EQ(again->last_error, "try again");
+  // The stream was fed the task, then the nudge (the waiting consumer read it and removed it).
+  const RedisValue info = redis({"XINFO", "STREAM", key("stream:convert")});
+  for (std::size_t i = 0; i + 1 < info.elements.size(); i += 2) {
+    if (info.elements[i].as_string() == "entries-added") {
+      EXPECT_EQ(info.elements[i + 1].as_integer(), 2);
+    }
+  }
+  EXPECT_EQ(redis({"XLEN", key("stream:convert")}).as_integer(), 1) << "the nudge is gone";
+}
+
+TEST_F(RedisQueueTest, AnEntryReadButNeverBegunIsClaimedBack) {
+  config_.clock = {};
+  config_.read_grace = Millis(100);
+  RedisTaskQueue queue(client_, config_);
+  ASSERT_TRUE(queue.enqueue(contract_task("j", 0, "g")));
+  // A consumer reads the fed entry and stops before its lease begins.
+  const RedisValue read = redis({"XREADGROUP", "GROUP", "workers", "gone", "COUNT", "1", "STREAMS",
+                                 key("stream:convert"), ">"});
+  ASSERT_EQ(read.elements.size(), 1u);
+  EXPECT_FALSE(queue.lease(Millis(1000), Millis(0))) << "it may still begin it";
+  EXPECT_EQ(queue.depth().in_flight, 1);
+  std::this_thread::sleep_for(Millis(150));
+  const auto d = queue.lease(Millis(1000), Millis(0));
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->delivery_count, 2);
+  EXPECT_EQ(d->last_error, TaskQueue::LEASE_EXPIRED_ERROR);
+  EXPECT_TRUE(queue.ack(*d));
+  EXPECT_EQ(queue.depth().waiting + queue.depth().in_flight, 0);
+}
+
+TEST_F(RedisQueueTest, RedisNotTheIndexDecidesThatALeaseRanOut) {
+  RedisTaskQueue queue(client_, config_);
+  ASSERT_TRUE(queue.enqueue(contract_task("j", 0, "g")));
+  const auto d = queue.lease(Millis(60'000), Millis(0));
+  ASSERT_TRUE(d);
+  // The queue's own index is wrong: it says the lease ended already. XAUTOCLAIM's min-idle-time
+  // (the pending-entries list's idle time, set when the lease began) keeps the task leased.
+  redis({"ZADD", key("leased:g"), std::to_string(now_.load() - 1), d->id});
+  EXPECT_FALSE(queue.lease(Millis(1000), Millis(0)));
+  now_ += 59'900;
+  EXPECT_FALSE(queue.lease(Millis(1000), Millis(0)));
+  now_ += 100;
+  const auto again = queue.lease(Millis(1000), Millis(0));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->id, d->id);
+  EXPECT_EQ(again->delivery_count, 2);
+  EXPECT_FALSE(queue.ack(*d)) << "the first lease is lost";
+  EXPECT_TRUE(queue.ack(*again));
 }
 
 TEST_F(RedisQueueTest, EveryKeySharesTheQueuesHashTag) {
@@ -189,7 +284,7 @@ TEST_F(RedisQueueTest, EveryKeySharesTheQueuesHashTag) {
   for (const RedisValue& k : keys.elements) {
     EXPECT_TRUE(k.as_string().starts_with("{" + config_.prefix + "}:")) << k.as_string();
   }
-  EXPECT_EQ(redis({"GET", key("dedupe:convert:j:0")}).as_string(), d->id);
+  EXPECT_EQ(redis({"GET", key("dedupe:convert:j:0")}).as_string(), d->id) << "its holder";
   EXPECT_GT(redis({"PTTL", key("dedupe:convert:j:0")}).as_integer(), 0) << "it has a lifetime";
 }
 

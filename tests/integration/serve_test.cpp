@@ -82,8 +82,10 @@ TEST(Serve, JobWithABrokenImageEndsPartialAndStaysPrivate) {
     EXPECT_FALSE(std::filesystem::exists(server.data() / "imagesprint.db"));
   }
   // On Redis, the tasks went through its streams and the events through its user streams.
-  if (const auto last_task = server.redis({"GET", "{P}:queue}:last_id"})) {
-    EXPECT_FALSE(last_task->empty() || *last_task == "\n") << "no task id given out by Redis";
+  if (const auto info = server.redis({"XINFO", "STREAM", "{P}:queue}:stream:convert"})) {
+    const auto added = info->find("entries-added\n");
+    ASSERT_NE(added, std::string::npos) << "no convert stream in Redis: " << *info;
+    EXPECT_GE(std::stoi(info->substr(added + 14)), 11) << "an entry per image at least";
     const auto live = server.redis({"XLEN", "{P}:events}:user:1"});
     EXPECT_GE(std::stoi(*live), 11) << *live;  // a progress event per image at least
   }

@@ -11,6 +11,7 @@ extern const std::string_view prelude;       // helpers, prepended to every scri
 extern const std::string_view queue_common;  // the queue's keys and helpers, after prelude
 extern const std::string_view queue_enqueue;
 extern const std::string_view queue_lease;
+extern const std::string_view queue_begin;
 extern const std::string_view queue_ack;
 extern const std::string_view queue_nack;
 extern const std::string_view queue_extend;

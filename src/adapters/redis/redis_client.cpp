@@ -4,7 +4,6 @@
 #include <sys/time.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <random>
 #include <thread>
 
@@ -62,8 +61,10 @@ RedisValue copy_reply(const redisReply& reply) {
 /// restart, a script running too long, a cluster moving slots, a replica without its master.
 bool transient_error(const RedisValue& value) {
   if (!value.is_error()) return false;
-  for (const std::string_view code : {"LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN"}) {
-    if (value.text.starts_with(code)) return true;
+  // The error code is the reply's first word ("BUSYGROUP" is not "BUSY": it is final).
+  const std::string_view code = std::string_view(value.text).substr(0, value.text.find(' '));
+  for (const std::string_view transient : {"LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN"}) {
+    if (code == transient) return true;
   }
   return false;
 }
@@ -320,18 +321,11 @@ RedisValue RedisClient::eval(RedisScript& script, const std::vector<std::string>
   });
 }
 
-std::optional<std::string> RedisClient::blocking_pop(const std::string& key, Millis timeout,
-                                                     std::string_view what) {
-  timeout = std::max(timeout, Millis(1));
-  char seconds[32];
-  std::snprintf(seconds, sizeof seconds, "%lld.%03lld",
-                static_cast<long long>(timeout.count() / 1000),
-                static_cast<long long>(timeout.count() % 1000));
-  const RedisValue value = with_retries(what, [&](RedisConnection& connection) {
-    return connection.call({"BLPOP", key, seconds}, timeout + config_.command_timeout);
+RedisValue RedisClient::blocking_command(const std::vector<std::string>& argv, Millis blocks,
+                                         std::string_view what) {
+  return with_retries(what, [&](RedisConnection& connection) {
+    return connection.call(argv, std::max(blocks, Millis(0)) + config_.command_timeout);
   });
-  if (value.type != RedisValue::Type::array || value.elements.size() != 2) return std::nullopt;
-  return value.elements[1].as_string();
 }
 
 bool RedisClient::ping() {

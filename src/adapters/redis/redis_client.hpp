@@ -112,9 +112,11 @@ class RedisClient {
   RedisValue eval(RedisScript& script, const std::vector<std::string>& keys,
                   const std::vector<std::string>& args, std::string_view what);
 
-  /// BLPOP on one key for up to `timeout` (at least 1 ms): the popped value, or nullopt.
-  std::optional<std::string> blocking_pop(const std::string& key, std::chrono::milliseconds timeout,
-                                          std::string_view what);
+  /// Runs a blocking command (XREADGROUP ... BLOCK, BLPOP) that may take up to `blocks` before
+  /// Redis answers; the connection waits that long plus the configured command timeout. An
+  /// error reply throws StorageError.
+  RedisValue blocking_command(const std::vector<std::string>& argv,
+                              std::chrono::milliseconds blocks, std::string_view what);
 
   /// Whether Redis answers PING now (one attempt, no retry): for /readyz.
   bool ping();

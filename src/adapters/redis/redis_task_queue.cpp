@@ -4,7 +4,8 @@
 #include <cstdio>
 #include <random>
 #include <stdexcept>
-#include <thread>
+
+#include <unistd.h>
 
 #include "adapters/redis/lua_scripts.hpp"
 
@@ -47,6 +48,17 @@ std::string known_kinds() {
   return kinds;
 }
 
+/// This queue object's consumer name in the streams' consumer group: host, process and 32
+/// random bits, so that two processes (or two objects in one) never share one.
+std::string consumer_name() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  std::random_device random;
+  char tail[16];
+  std::snprintf(tail, sizeof tail, "%08x", random());
+  return std::string(host) + "-" + std::to_string(getpid()) + "-" + tail;
+}
+
 }  // namespace
 
 FieldErrors RedisTaskQueueConfig::validate() const {
@@ -68,6 +80,9 @@ FieldErrors RedisTaskQueueConfig::validate() const {
   if (poll_interval.count() <= 0) {
     fail("poll_interval", "expected more than 0 ms, got " + std::to_string(poll_interval.count()));
   }
+  if (read_grace.count() <= 0) {
+    fail("read_grace", "expected more than 0 ms, got " + std::to_string(read_grace.count()));
+  }
   if (dedupe_ttl.count() <= 0) {
     fail("dedupe_ttl", "expected more than 0 ms, got " + std::to_string(dedupe_ttl.count()));
   }
@@ -81,8 +96,10 @@ RedisTaskQueue::RedisTaskQueue(std::shared_ptr<RedisClient> client, RedisTaskQue
     : client_(std::move(client)),
       config_(std::move(config)),
       known_kinds_(known_kinds()),
+      consumer_(consumer_name()),
       enqueue_script_("queue_enqueue", lua::queue_script(lua::queue_enqueue)),
       lease_script_("queue_lease", lua::queue_script(lua::queue_lease)),
+      begin_script_("queue_begin", lua::queue_script(lua::queue_begin)),
       ack_script_("queue_ack", lua::queue_script(lua::queue_ack)),
       nack_script_("queue_nack", lua::queue_script(lua::queue_nack)),
       extend_script_("queue_extend", lua::queue_script(lua::queue_extend)),
@@ -90,38 +107,45 @@ RedisTaskQueue::RedisTaskQueue(std::shared_ptr<RedisClient> client, RedisTaskQue
   refuse(config_.validate());
   if (!client_) throw std::invalid_argument("RedisTaskQueue: no Redis client");
   key_prefix_ = "{" + config_.prefix + "}:";
+  for (const TaskKind kind : {TaskKind::convert, TaskKind::finalize}) {
+    streams_.push_back(key_prefix_ + "stream:" + std::string(to_string(kind)));
+  }
 }
 
-std::string RedisTaskQueue::now_arg() const {
-  return config_.clock ? std::to_string(config_.clock()) : std::string();
+std::vector<std::string> RedisTaskQueue::script_args() const {
+  return {key_prefix_, config_.clock ? std::to_string(config_.clock()) : std::string(),
+          known_kinds_};
 }
 
 std::vector<std::string> RedisTaskQueue::queue_keys() const {
   const std::string& p = key_prefix_;
-  return {p + "last_id", p + "groups",   p + "turn",        p + "tokens",
-          p + "errors",  p + "leases",   p + "task_count",  p + "wake",
-          p + "dead",    p + "dead:due", p + "dead:tokens", p + "dead:entries"};
+  return {p + "seq",         p + "groups",       p + "turn",    p + "tokens",  p + "errors",
+          p + "leases",      p + "task_count",   p + "ahead",   p + "dead",    p + "dead:due",
+          p + "dead:tokens", p + "dead:entries", p + "entries", p + "reading", p + "group_tasks"};
 }
 
-std::vector<std::string> RedisTaskQueue::group_keys(const Delivery& delivery) const {
-  std::vector<std::string> keys = queue_keys();
-  const std::string& g = delivery.task.group;
-  keys.push_back(key_prefix_ + "stream:" + g);
-  keys.push_back(key_prefix_ + "leased:" + g);
-  keys.push_back(key_prefix_ + "delayed:" + g);
-  keys.push_back(key_prefix_ + "dedupe:" + delivery.task.dedupe_key);
-  return keys;
+void RedisTaskQueue::make_streams() {
+  for (const std::string& stream : streams_) {
+    try {
+      client_->command({"XGROUP", "CREATE", stream, "workers", "0", "MKSTREAM"}, "create stream");
+    } catch (const ConnectionError&) {
+      throw;
+    } catch (const StorageError& e) {
+      if (std::string_view(e.what()).find("BUSYGROUP") == std::string_view::npos) throw;
+    }
+  }
 }
 
 int RedisTaskQueue::enqueue_batch(const std::vector<Task>& tasks) {
   if (tasks.empty()) return 0;
   std::vector<std::string> keys = queue_keys();
-  std::vector<std::string> args{key_prefix_, now_arg(), std::to_string(config_.dedupe_ttl.count()),
-                                std::to_string(tasks.size())};
-  keys.reserve(keys.size() + 2 * tasks.size());
+  std::vector<std::string> args = script_args();
+  args.push_back(std::to_string(config_.dedupe_ttl.count()));
+  args.push_back(std::to_string(config_.max_in_flight_per_group));
+  args.push_back(std::to_string(tasks.size()));
+  keys.reserve(keys.size() + tasks.size());
   args.reserve(args.size() + 6 * tasks.size());
   for (const Task& task : tasks) {
-    keys.push_back(key_prefix_ + "stream:" + task.group);
     keys.push_back(key_prefix_ + "dedupe:" + task.dedupe_key);
     args.push_back(task.group);
     args.emplace_back(to_string(task.kind));
@@ -134,48 +158,12 @@ int RedisTaskQueue::enqueue_batch(const std::vector<Task>& tasks) {
   return static_cast<int>(added.as_integer());
 }
 
-std::optional<Delivery> RedisTaskQueue::lease(Millis lease, Millis wait) {
-  if (lease <= Millis::zero()) throw std::invalid_argument("lease must be positive");
-  if (wait < Millis::zero()) throw std::invalid_argument("wait must not be negative");
-  const auto deadline = std::chrono::steady_clock::now() + wait;
-  for (;;) {
-    if (auto delivery = try_lease(lease)) return delivery;
-    // Compared before rounding down to whole milliseconds: rounded first, the last fraction of a
-    // millisecond of the wait would count as none, and lease() could give up before `wait`.
-    const auto remaining = deadline - std::chrono::steady_clock::now();
-    if (remaining <= std::chrono::steady_clock::duration::zero()) return std::nullopt;
-    const auto left = std::chrono::duration_cast<Millis>(remaining);
-    if (left < Millis(2)) {
-      std::this_thread::sleep_for(remaining);  // BLPOP's timeout has whole milliseconds
-      continue;
-    }
-    // Woken by a push to {P}:wake (an enqueue, a nack due now, an ack under a cap), or after
-    // poll_interval to look for leases that ran out and nacked tasks that fell due.
-    client_->blocking_pop(key_prefix_ + "wake", std::min(left, config_.poll_interval),
-                          "wait for a task");
-  }
-}
-
-std::optional<Delivery> RedisTaskQueue::try_lease(Millis lease) {
-  const std::vector<std::string> args{key_prefix_,
-                                      now_arg(),
-                                      std::to_string(lease.count()),
-                                      new_lease_token(),
-                                      std::to_string(config_.max_deliveries),
-                                      std::to_string(config_.max_in_flight_per_group),
-                                      std::to_string(config_.dedupe_ttl.count()),
-                                      std::string(LEASE_EXPIRED_ERROR),
-                                      known_kinds_};
-  const RedisValue reply = client_->eval(lease_script_, queue_keys(), args, "lease");
-  if (reply.is_nil()) return std::nullopt;
-  if (reply.type != RedisValue::Type::array || reply.elements.size() != 11) {
-    throw StorageError("redis task queue: unexpected answer to lease");
-  }
+Delivery RedisTaskQueue::to_delivery(const RedisValue& reply, const std::string& token) const {
   const auto field = [&](std::size_t i) { return reply.elements[i].as_string(); };
   Delivery d;
   d.dead_lettered = field(0) == "dead";
   d.id = field(1);
-  d.lease_token = args[3];
+  d.lease_token = token;
   d.delivery_count = static_cast<int>(to_number(field(2), "delivery count"));
   d.lease_expires_at = to_number(field(3), "lease end");
   d.last_error = field(4);
@@ -191,52 +179,125 @@ std::optional<Delivery> RedisTaskQueue::try_lease(Millis lease) {
   return d;
 }
 
+std::optional<std::pair<std::string, std::string>> RedisTaskQueue::read_group(Millis block) {
+  std::vector<std::string> argv{"XREADGROUP", "GROUP", "workers", consumer_, "COUNT", "1"};
+  if (block > Millis::zero()) {
+    argv.emplace_back("BLOCK");
+    argv.push_back(std::to_string(block.count()));
+  }
+  argv.emplace_back("STREAMS");
+  argv.insert(argv.end(), streams_.begin(), streams_.end());
+  argv.insert(argv.end(), streams_.size(), ">");
+  RedisValue reply;
+  try {
+    reply = client_->blocking_command(argv, block, "read a task");
+  } catch (const ConnectionError&) {
+    throw;
+  } catch (const StorageError& e) {
+    // The streams are made on first use; a queue that never had a task (or whose keys were
+    // deleted) has none yet.
+    if (std::string_view(e.what()).find("NOGROUP") == std::string_view::npos) throw;
+    make_streams();
+    reply = client_->blocking_command(argv, block, "read a task");
+  }
+  // [[stream, [[id, [field, value ...]]]] ...], or nil when the wait ended with nothing.
+  for (const RedisValue& stream : reply.elements) {
+    if (stream.elements.size() != 2 || stream.elements[1].elements.empty()) continue;
+    const std::string name = stream.elements[0].as_string();
+    const std::string id = stream.elements[1].elements[0].elements.at(0).as_string();
+    return std::pair{name.substr(key_prefix_.size() + std::string_view("stream:").size()), id};
+  }
+  return std::nullopt;
+}
+
+std::optional<Delivery> RedisTaskQueue::lease(Millis lease, Millis wait) {
+  if (lease <= Millis::zero()) throw std::invalid_argument("lease must be positive");
+  if (wait < Millis::zero()) throw std::invalid_argument("wait must not be negative");
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  // Consumers idle for an hour with nothing pending are deleted, at most once a minute per
+  // queue object.
+  const auto now_ms =
+      std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now().time_since_epoch())
+          .count();
+  std::int64_t last = last_tidy_ms_.load();
+  const bool tidy = now_ms - last >= 60'000 && last_tidy_ms_.compare_exchange_strong(last, now_ms);
+  for (int round = 0;; ++round) {
+    const std::string token = new_lease_token();
+    std::vector<std::string> args = script_args();
+    args.insert(
+        args.end(),
+        {std::to_string(lease.count()), token, std::to_string(config_.max_deliveries),
+         std::to_string(config_.max_in_flight_per_group),
+         std::to_string(config_.dedupe_ttl.count()), std::string(LEASE_EXPIRED_ERROR), consumer_,
+         std::to_string(config_.read_grace.count()), tidy && round == 0 ? "1" : "0"});
+    const RedisValue step = client_->eval(lease_script_, queue_keys(), args, "lease");
+    if (step.type == RedisValue::Type::array && step.elements.size() == 11) {
+      return to_delivery(step, token);
+    }
+    const bool fed = step.type == RedisValue::Type::array && step.elements.size() == 1;
+    if (!fed && !step.is_nil()) throw StorageError("redis task queue: unexpected answer to lease");
+    // Compared before rounding down to whole milliseconds: rounded first, the last fraction of a
+    // millisecond of the wait would count as none, and lease() could give up before `wait`.
+    const auto remaining = deadline - std::chrono::steady_clock::now();
+    Millis block{0};
+    if (!fed) {
+      if (remaining <= std::chrono::steady_clock::duration::zero()) return std::nullopt;
+      block = std::min(std::max(std::chrono::duration_cast<Millis>(remaining), Millis(1)),
+                       config_.poll_interval);
+    } else if (wait == Millis::zero() && round >= 3) {
+      return std::nullopt;  // another consumer keeps taking the entry fed for this one
+    }
+    // Woken by an entry fed to a stream (a new task next in turn, or a nudge), or after the
+    // block to look again for leases that ran out and nacks that fell due.
+    const auto entry = read_group(block);
+    if (!entry) continue;
+    std::vector<std::string> begin = script_args();
+    begin.insert(begin.end(), {entry->second, entry->first, std::to_string(lease.count()), token,
+                               std::to_string(config_.max_in_flight_per_group),
+                               std::to_string(config_.dedupe_ttl.count()), consumer_});
+    const RedisValue begun = client_->eval(begin_script_, queue_keys(), begin, "begin lease");
+    if (begun.type == RedisValue::Type::array && begun.elements.size() == 11) {
+      return to_delivery(begun, token);
+    }
+    // A nudge, or an entry found abandoned meanwhile: look again.
+  }
+}
+
 bool RedisTaskQueue::ack(const Delivery& delivery) {
   if (!is_task_id(delivery.id)) return false;
-  const std::vector<std::string> args{key_prefix_,
-                                      now_arg(),
-                                      delivery.id,
-                                      delivery.lease_token,
-                                      delivery.dead_lettered ? "1" : "0",
-                                      delivery.task.group,
-                                      delivery.task.dedupe_key,
-                                      config_.max_in_flight_per_group > 0 ? "1" : "0"};
-  return client_->eval(ack_script_, group_keys(delivery), args, "ack").as_integer() == 1;
+  std::vector<std::string> args = script_args();
+  args.insert(args.end(),
+              {delivery.id, delivery.lease_token, delivery.dead_lettered ? "1" : "0",
+               delivery.task.dedupe_key, std::to_string(config_.max_in_flight_per_group)});
+  return client_->eval(ack_script_, queue_keys(), args, "ack").as_integer() == 1;
 }
 
 bool RedisTaskQueue::nack(const Delivery& delivery, std::string_view error, Millis delay) {
   if (delay < Millis::zero()) throw std::invalid_argument("nack delay must not be negative");
   if (!is_task_id(delivery.id)) return false;
-  const std::vector<std::string> args{key_prefix_,
-                                      now_arg(),
-                                      delivery.id,
-                                      delivery.lease_token,
-                                      delivery.dead_lettered ? "1" : "0",
-                                      std::string(error),
-                                      std::to_string(delay.count()),
-                                      std::to_string(config_.max_deliveries)};
-  return client_->eval(nack_script_, group_keys(delivery), args, "nack").as_integer() == 1;
+  std::vector<std::string> args = script_args();
+  args.insert(args.end(), {delivery.id, delivery.lease_token, delivery.dead_lettered ? "1" : "0",
+                           std::string(error), std::to_string(delay.count()),
+                           std::to_string(config_.max_deliveries),
+                           std::to_string(config_.max_in_flight_per_group), consumer_});
+  return client_->eval(nack_script_, queue_keys(), args, "nack").as_integer() == 1;
 }
 
 bool RedisTaskQueue::extend_lease(Delivery& delivery, Millis lease) {
   if (lease <= Millis::zero()) throw std::invalid_argument("lease must be positive");
   if (!is_task_id(delivery.id)) return false;
-  const std::vector<std::string> args{key_prefix_,
-                                      now_arg(),
-                                      delivery.id,
-                                      delivery.lease_token,
-                                      delivery.dead_lettered ? "1" : "0",
-                                      std::to_string(lease.count())};
+  std::vector<std::string> args = script_args();
+  args.insert(args.end(), {delivery.id, delivery.lease_token, delivery.dead_lettered ? "1" : "0",
+                           std::to_string(lease.count()), consumer_});
   const long long until =
-      client_->eval(extend_script_, group_keys(delivery), args, "extend lease").as_integer();
+      client_->eval(extend_script_, queue_keys(), args, "extend lease").as_integer();
   if (until == 0) return false;
   delivery.lease_expires_at = until;
   return true;
 }
 
 QueueDepth RedisTaskQueue::depth() {
-  const RedisValue reply =
-      client_->eval(depth_script_, queue_keys(), {key_prefix_, now_arg()}, "depth");
+  const RedisValue reply = client_->eval(depth_script_, queue_keys(), script_args(), "depth");
   if (reply.type != RedisValue::Type::array || reply.elements.size() != 3) {
     throw StorageError("redis task queue: unexpected answer to depth");
   }
