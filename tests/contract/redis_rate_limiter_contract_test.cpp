@@ -59,6 +59,12 @@ TEST(RedisRateLimiter, ProcessesOnTheirOwnConnectionsShareOneCountOnRedisClock) 
           .as_integer();
   EXPECT_GT(ttl, 0);
   EXPECT_LE(ttl, 3'600'000);
+  // A counter and the times of the last three attempts, however many are made.
+  for (int i = 0; i < 20; ++i) EXPECT_FALSE(a->allow("203.0.113.1"));
+  EXPECT_EQ(RedisClient(first.connection())
+                .command({"HLEN", "{" + first.prefix() + "}:rate:signup:203.0.113.1"}, "test")
+                .as_integer(),
+            4);
 }
 
 }  // namespace

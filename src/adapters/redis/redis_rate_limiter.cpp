@@ -1,21 +1,8 @@
 #include "adapters/redis/redis_rate_limiter.hpp"
 
-#include <random>
-
 #include "adapters/redis/lua_scripts.hpp"
 
 namespace imagesprint::redis {
-namespace {
-
-std::string random_hex(std::size_t length) {
-  std::random_device random;
-  static constexpr char HEX[] = "0123456789abcdef";
-  std::string text(length, '0');
-  for (char& c : text) c = HEX[random() % 16];
-  return text;
-}
-
-}  // namespace
 
 RedisRateLimiter::RedisRateLimiter(std::shared_ptr<RedisClient> client, const std::string& prefix,
                                    const std::string& scope, int limit,
@@ -26,17 +13,15 @@ RedisRateLimiter::RedisRateLimiter(std::shared_ptr<RedisClient> client, const st
       limit_(limit),
       window_(window),
       now_(std::move(now)),
-      member_prefix_(random_hex(16) + "-"),
       script_(std::make_shared<RedisScript>("rate_allow", lua::events_script(lua::rate_allow))) {}
 
 bool RedisRateLimiter::allow(const std::string& key) {
   // The key is the client's text (an email, an address): binary-safe in Redis, and always after
   // this limiter's own prefix, so it cannot reach another key space.
   const std::string redis_key = key_prefix_ + key.substr(0, MAX_RATE_KEY_BYTES);
-  const std::string member = member_prefix_ + std::to_string(attempts_++);
   const RedisValue answer = client_->eval(*script_, {redis_key},
                                           {std::to_string(limit_), std::to_string(window_.count()),
-                                           now_ ? std::to_string(now_()) : std::string(), member},
+                                           now_ ? std::to_string(now_()) : std::string()},
                                           "rate limiter");
   return answer.as_integer() == 1;
 }

@@ -1,10 +1,11 @@
 #pragma once
 // RateLimiter on Redis, shared by every process of a deployment: the attempts of one key are a
-// sorted set "{prefix}:rate:SCOPE:KEY" (members unique per attempt, scored by time), trimmed,
-// counted and added to in one script (lua/rate_allow.lua), timed by Redis's clock so that
-// processes on different machines agree.
-#include <atomic>
+// counter and an expiry, with the times of the last `limit` attempts, in one hash
+// "{prefix}:rate:SCOPE:KEY" checked and added to in one script (lua/rate_allow.lua), timed by
+// Redis's clock so that processes on different machines agree. The window slides exactly, as
+// the port asks: an attempt is refused while the attempt `limit` back is within the window.
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -34,8 +35,6 @@ class RedisRateLimiter final : public RateLimiter {
   int limit_;
   std::chrono::milliseconds window_;
   std::function<std::int64_t()> now_;
-  std::string member_prefix_;  // random per object
-  std::atomic<std::uint64_t> attempts_{0};
   std::shared_ptr<RedisScript> script_;
 };
 
