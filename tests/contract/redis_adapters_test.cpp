@@ -288,6 +288,32 @@ TEST_F(RedisQueueTest, EveryKeySharesTheQueuesHashTag) {
   EXPECT_GT(redis({"PTTL", key("dedupe:convert:j:0")}).as_integer(), 0) << "it has a lifetime";
 }
 
+TEST_F(RedisQueueTest, AGroupNameMayHoldSpacesColonsAndBraces) {
+  RedisTaskQueue queue(client_, config_);
+  const std::string odd = "user 7:{x} y";
+  ASSERT_TRUE(queue.enqueue(contract_task("j", 0, odd)));
+  now_ += 1;
+  ASSERT_TRUE(queue.enqueue(contract_task("k", 0, "user 7")));
+  auto first = queue.lease(Millis(1000), Millis(0));
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->task.group, odd);
+  ASSERT_TRUE(queue.nack(*first, "again", Millis(0)));
+  auto other = queue.lease(Millis(1000), Millis(0));
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->task.group, "user 7") << "served in turn";
+  auto again = queue.lease(Millis(1000), Millis(0));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->id, first->id);
+  EXPECT_EQ(again->delivery_count, 2);
+  EXPECT_TRUE(queue.ack(*again));
+  EXPECT_TRUE(queue.ack(*other));
+  EXPECT_EQ(queue.depth().waiting + queue.depth().in_flight, 0);
+  const RedisValue keys = redis({"KEYS", "*" + config_.prefix + "*"});
+  for (const RedisValue& k : keys.elements) {
+    EXPECT_TRUE(k.as_string().starts_with("{" + config_.prefix + "}:")) << k.as_string();
+  }
+}
+
 TEST_F(RedisQueueTest, TwoProcessesNeverShareATask) {
   config_.clock = {};
   config_.poll_interval = Millis(50);

@@ -141,7 +141,7 @@ local function entry_of(id)
   if not text then
     return nil
   end
-  local kind, g, n = string.match(text, '^(%S+) (%S*) (%S+)$')
+  local kind, g, n = string.match(text, '^(%S+) (.*) (%S+)$')  -- a group may hold spaces
   return kind, g, n
 end
 
