@@ -42,27 +42,28 @@ INSTANTIATE_TEST_SUITE_P(Redis, RateLimiterContract,
 
 TEST(RedisRateLimiter, ProcessesOnTheirOwnConnectionsShareOneCountOnRedisClock) {
   // Two API processes, each with its own connection pool, no clock of their own (Redis's).
+  // A client's key (an address, in production); the limiter only ever uses it as text.
+  const std::string CLIENT = "client-1";
   RedisLimiters first({});
   auto second_client = std::make_shared<RedisClient>(first.connection());
   auto second = redis::redis_rate_limiters(second_client, first.prefix());
   auto a = first.limiters()("signup", 3, std::chrono::hours(1));
   auto b = second("signup", 3, std::chrono::hours(1));
-  EXPECT_TRUE(a->allow("203.0.113.1"));
-  EXPECT_TRUE(b->allow("203.0.113.1"));
-  EXPECT_TRUE(a->allow("203.0.113.1"));
-  EXPECT_FALSE(b->allow("203.0.113.1"));  // three in all, wherever they came
-  EXPECT_FALSE(a->allow("203.0.113.1"));
+  EXPECT_TRUE(a->allow(CLIENT));
+  EXPECT_TRUE(b->allow(CLIENT));
+  EXPECT_TRUE(a->allow(CLIENT));
+  EXPECT_FALSE(b->allow(CLIENT));  // three in all, wherever they came
+  EXPECT_FALSE(a->allow(CLIENT));
   // The keys live under the deployment's prefix and expire with their window.
-  const auto ttl =
-      RedisClient(first.connection())
-          .command({"PTTL", "{" + first.prefix() + "}:rate:signup:203.0.113.1"}, "test")
-          .as_integer();
+  const auto ttl = RedisClient(first.connection())
+                       .command({"PTTL", "{" + first.prefix() + "}:rate:signup:" + CLIENT}, "test")
+                       .as_integer();
   EXPECT_GT(ttl, 0);
   EXPECT_LE(ttl, 3'600'000);
   // A counter and the times of the last three attempts, however many are made.
-  for (int i = 0; i < 20; ++i) EXPECT_FALSE(a->allow("203.0.113.1"));
+  for (int i = 0; i < 20; ++i) EXPECT_FALSE(a->allow(CLIENT));
   EXPECT_EQ(RedisClient(first.connection())
-                .command({"HLEN", "{" + first.prefix() + "}:rate:signup:203.0.113.1"}, "test")
+                .command({"HLEN", "{" + first.prefix() + "}:rate:signup:" + CLIENT}, "test")
                 .as_integer(),
             4);
 }
