@@ -11,7 +11,7 @@
     KEYS[6]  leases        ZSET    task id -> lease end, every group (for depth)
     KEYS[7]  task_count    STRING  tasks in the queue (waiting, fed, leased or nacked)
     KEYS[8]  ahead         HASH    the one entry fed to a kind's stream and not yet begun:
-                                   id, kind, n (task number, or '' for a nudge), group, at
+                                   id, kind, n (task number, or '' for a nudge), group
     KEYS[9]  dead          STREAM  dead letters, kept for inspection
     KEYS[10] dead_due      ZSET    task id -> when its unrecorded dead letter is next handed over
     KEYS[11] dead_tokens   HASH    task id -> token of its hand-over's lease
