@@ -26,6 +26,7 @@ ResizePlan plan_resize(int in_w, int in_h, const ConversionOptions& o) {
     const double s = cap(o.width ? sx : sy);
     p.resize_width = o.width && s == sx ? *o.width : scaled(in_w, s);
     p.resize_height = o.height && s == sy ? *o.height : scaled(in_h, s);
+    if (s == sx || s == sy) p.scaled_by = o.width ? ScaledBy::width : ScaledBy::height;
   } else {
     switch (o.fit) {
       case Fit::fill:
@@ -41,6 +42,7 @@ ResizePlan plan_resize(int in_w, int in_h, const ConversionOptions& o) {
         // The side that decided the scale gets exactly the asked size (no rounding drift).
         p.resize_width = s == sx ? *o.width : scaled(in_w, s);
         p.resize_height = s == sy ? *o.height : scaled(in_h, s);
+        if (s == sx || s == sy) p.scaled_by = s == sx ? ScaledBy::width : ScaledBy::height;
         break;
       }
     }

@@ -5,11 +5,16 @@
 
 namespace imagesprint {
 
+/// The side whose asked size set the scale when the aspect ratio is kept (none for fill, or when
+/// nothing is scaled): the other side's size is that scale, rounded.
+enum class ScaledBy { none, width, height };
+
 struct ResizePlan {
   int resize_width = 0;  // size after scaling
   int resize_height = 0;
   int out_width = 0;  // final size (smaller than the resize size only for a cover crop)
   int out_height = 0;
+  ScaledBy scaled_by = ScaledBy::none;
 };
 
 /// Sizes for an upright input of in_width x in_height (after auto-orientation):

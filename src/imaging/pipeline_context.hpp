@@ -7,6 +7,7 @@
 #include <vips/vips8>
 
 #include "domain/conversion_options.hpp"
+#include "domain/resize_plan.hpp"
 #include "imaging/deadline.hpp"
 #include "imaging/engine.hpp"
 
@@ -38,11 +39,12 @@ struct PipelineContext {
   int resize_height = 0;
   int out_width = 0;  // plan: final size of one frame (after a cover crop)
   int out_height = 0;
-  int load_shrink = 1;      // shrink_on_load: integer reduction done by the decoder
-  vips::VImage image;       // decode onwards: the image as it flows
-  int page_height = 0;      // decode onwards: height of one frame in `image`
-  int keep = 0;             // metadata: VipsForeignKeep flags for the encoder
-  ConversionResult result;  // encode: the output
+  ScaledBy scaled_by = ScaledBy::none;  // plan: the upright side whose size set the scale
+  int load_shrink = 1;                  // shrink_on_load: integer reduction done by the decoder
+  vips::VImage image;                   // decode onwards: the image as it flows
+  int page_height = 0;                  // decode onwards: height of one frame in `image`
+  int keep = 0;                         // metadata: VipsForeignKeep flags for the encoder
+  ConversionResult result;              // encode: the output
 };
 
 }  // namespace imagesprint

@@ -56,6 +56,7 @@ void plan_geometry(PipelineContext& ctx) {
   ctx.resize_height = plan.resize_height;
   ctx.out_width = plan.out_width;
   ctx.out_height = plan.out_height;
+  ctx.scaled_by = plan.scaled_by;
 }
 
 std::optional<Error> output_size_refusal(const InputInfo& in, const ConversionOptions& options,

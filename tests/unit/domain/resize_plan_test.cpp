@@ -60,6 +60,21 @@ TEST(ResizePlan, NoEnlargementUnlessAsked) {
   expect_plan(plan_resize(400, 300, box(350, 350, Fit::cover)), 400, 300, 350, 300);
 }
 
+TEST(ResizePlan, NamesTheSideWhoseSizeSetTheScale) {
+  EXPECT_EQ(plan_resize(2725, 2225, box(720, {}, Fit::contain)).scaled_by, ScaledBy::width);
+  EXPECT_EQ(plan_resize(2725, 2225, box({}, 588, Fit::fill)).scaled_by, ScaledBy::height);
+  // 720/2725 < 588/2225: the width decides what fits inside.
+  EXPECT_EQ(plan_resize(2725, 2225, box(720, 588, Fit::inside)).scaled_by, ScaledBy::width);
+  EXPECT_EQ(plan_resize(1000, 2000, box(800, 800, Fit::contain)).scaled_by, ScaledBy::height);
+  // Covering takes the larger factor: the height's for a wide image.
+  EXPECT_EQ(plan_resize(2000, 1000, box(800, 800, Fit::cover)).scaled_by, ScaledBy::height);
+  EXPECT_EQ(plan_resize(2000, 1000, box(800, 800, Fit::outside)).scaled_by, ScaledBy::height);
+  // Nothing to keep: each side has its own size, or nothing is scaled.
+  EXPECT_EQ(plan_resize(2000, 1000, box(300, 700, Fit::fill)).scaled_by, ScaledBy::none);
+  EXPECT_EQ(plan_resize(400, 300, box(800, {}, Fit::contain)).scaled_by, ScaledBy::none);
+  EXPECT_EQ(plan_resize(400, 300, {}).scaled_by, ScaledBy::none);
+}
+
 TEST(ResizePlan, NeverZero) {
   expect_plan(plan_resize(10000, 10, box(100, {}, Fit::contain)), 100, 1, 100, 1);
 }

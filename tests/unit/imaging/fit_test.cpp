@@ -1,6 +1,7 @@
 // Each fit mode gives the documented output size through the whole engine.
 #include <gtest/gtest.h>
 
+#include "imaging/frames.hpp"
 #include "support/convert.hpp"
 #include "support/corpus.hpp"
 #include "support/images.hpp"
@@ -68,6 +69,38 @@ TEST(Fit, CoverGravityChoosesTheKeptPart) {
     EXPECT_EQ(result->width, 300);
     EXPECT_EQ(result->height, 100);
   }
+}
+
+TEST(Fit, KeepingTheRatioScalesBothAxesByTheDecidingSidesFactor) {
+  // 2725x2225 to 720 wide: decoded at half size (1362x1112), then 720/1362 on both axes, the
+  // height rounding to 588 (sharp's way). Scaling the height to 588 on its own factor
+  // (588/1112) instead stretches it slightly and changes the pixels everywhere.
+  auto result = test::convert_file(PHOTO, {{"width", 720}, {"format", "png"}});
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  const std::vector<std::uint8_t> bytes = test::read_bytes(PHOTO);
+  const vips::VImage half = vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "",
+                                                          vips::VImage::option()->set("shrink", 2));
+  ASSERT_EQ(half.width(), 1362);
+  const double scale = 720.0 / half.width();
+  const auto resized = [&](double vscale) {
+    return half.resize(
+        scale, vips::VImage::option()->set("vscale", vscale)->set("kernel", VIPS_KERNEL_LANCZOS3));
+  };
+  const vips::VImage ours = test::decode_output(result->bytes);
+  ASSERT_EQ(ours.width(), 720);
+  ASSERT_EQ(ours.height(), 588);
+  EXPECT_EQ(test::mean_abs_diff(ours, resized(scale)), 0.0);
+  EXPECT_GT(test::mean_abs_diff(ours, resized(588.0 / half.height())), 0.0);
+}
+
+TEST(Fit, ThePlannedSizeWinsWhenOneFactorWouldRoundElsewhere) {
+  // 1000x3 by the width's factor 0.333 would be 333x1: each side then gets its own factor.
+  const vips::VImage strip = vips::VImage::black(1000, 3).cast(VIPS_FORMAT_UCHAR);
+  const vips::VImage resized = resize_frames(strip, 1, 333, 2, ScaledBy::width);
+  EXPECT_EQ(resized.width(), 333);
+  EXPECT_EQ(resized.height(), 2);
+  const vips::VImage uniform = resize_frames(strip, 1, 333, 1, ScaledBy::width);
+  EXPECT_EQ(uniform.height(), 1);
 }
 
 TEST(Fit, ResultsAboveTheDimensionLimitAreRefused) {
