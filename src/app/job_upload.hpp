@@ -42,6 +42,10 @@ struct UploadLimits {
   std::int64_t max_watermark_bytes = 5ll * 1024 * 1024;
   EngineLimits engine;  // pixel limits, checked from each header (and from the options)
   UserQuotas quotas;    // what one account may hold at once
+  /// The longest a job made of resumable uploads waits for them to arrive (await_uploads): the
+  /// HTTP request timeout, the bound a multipart body has too, and under which the janitor never
+  /// takes a job that is still being made for abandoned.
+  std::int64_t max_await_millis = 300'000;
   /// Longest job name and file name kept, in code points (longer ones are cut, never inside a
   /// character).
   static constexpr std::size_t MAX_NAME_CODE_POINTS = 255;

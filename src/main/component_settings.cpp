@@ -32,6 +32,7 @@ UploadLimits upload_limits(const ServiceConfig& config) {
   limits.engine = worker_settings(config).limits;
   limits.quotas = UserQuotas{config.quotas.max_active_jobs, config.quotas.max_queued_images,
                              config.quotas.max_stored_bytes};
+  limits.max_await_millis = static_cast<std::int64_t>(config.http.request_timeout) * 1000;
   return limits;
 }
 

@@ -8,8 +8,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "job_checks.hpp"
@@ -77,6 +80,61 @@ HttpResult job_of(ServeProcess& server, const std::string& token, const json& bo
   if (!idempotency_key.empty()) headers.push_back("Idempotency-Key: " + idempotency_key);
   return server.send("POST", "/v1/jobs", token, headers, body.dump());
 }
+
+/// Images the service has converted so far (every outcome), from its /metrics.
+int converted(ServeProcess& server) {
+  const std::string text = server.get("/metrics").body;
+  const std::string name = "\nimagesprint_images_total{";
+  int total = 0;
+  for (auto at = text.find(name); at != std::string::npos; at = text.find(name, at + 1)) {
+    const auto value = text.find("} ", at);
+    if (value != std::string::npos) total += std::stoi(text.substr(value + 2));
+  }
+  return total;
+}
+
+/// Waits (at most a minute) until `done` holds.
+bool eventually(const std::function<bool()>& done) {
+  for (int i = 0; i < 600 && !done(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return done();
+}
+
+/// Waits (at most a minute) until no task waits or is leased.
+bool idle_queue(ServeProcess& server) {
+  return eventually([&] {
+    const std::string text = server.get("/metrics").body;
+    return text.find("\nimagesprint_queue_in_flight 0") != std::string::npos &&
+           text.find("\nimagesprint_queue_waiting 0") != std::string::npos;
+  });
+}
+
+/// POST /v1/jobs on its own thread: it answers only once the uploads it awaits are in.
+class PendingJob {
+ public:
+  PendingJob(ServeProcess& server, const std::string& token, json body,
+             std::string idempotency_key = "")
+      : thread_([this, &server, token, body = std::move(body), key = std::move(idempotency_key)] {
+          result_ = job_of(server, token, body, key);
+          answered_ = true;
+        }) {}
+  ~PendingJob() {
+    if (thread_.joinable()) thread_.join();
+  }
+  PendingJob(const PendingJob&) = delete;
+  PendingJob& operator=(const PendingJob&) = delete;
+  bool answered() const { return answered_; }
+  HttpResult result() {
+    if (thread_.joinable()) thread_.join();
+    return result_;
+  }
+
+ private:
+  HttpResult result_;
+  std::atomic<bool> answered_{false};
+  std::thread thread_;
+};
 
 TEST(Uploads, OptionsTellTheVersionTheExtensionsAndTheLargestUpload) {
   ServeProcess server({"--max-file-bytes", "3000000"});
@@ -400,6 +458,125 @@ TEST(Uploads, OpenUploadsCountAgainstTheUsersQuotas) {
   // Deleting one frees its place.
   ASSERT_EQ(server.send("DELETE", first, token, {TUS}).status, 204);
   EXPECT_FALSE(create(server, token, 1000).empty());
+}
+
+TEST(Uploads, AJobAwaitingItsUploadsConvertsEachAsItArrives) {
+  // Three uploads, only the first complete when the job is asked for: each image is converted
+  // as soon as its upload is complete, while the next is still arriving, and the job is
+  // answered once the last one is in.
+  ServeProcess server;
+  const std::string token = server.signup("await@example.com");
+  std::vector<std::string> paths, bytes;
+  for (const std::string name : {"orientation/Landscape_1.jpg", "orientation/Landscape_2.jpg",
+                                 "orientation/Landscape_3.jpg"}) {
+    bytes.push_back(photo_bytes(name));
+    paths.push_back(create(server, token, static_cast<std::int64_t>(bytes.back().size())));
+    ASSERT_FALSE(paths.back().empty());
+  }
+  ASSERT_EQ(patch(server, paths[0], token, 0, bytes[0]).status, 204);
+  const std::string half = bytes[1].substr(0, bytes[1].size() / 2);
+  ASSERT_EQ(patch(server, paths[1], token, 0, half).status, 204);
+
+  PendingJob job(server, token,
+                 {{"uploads", {id_of(paths[0]), id_of(paths[1]), id_of(paths[2])}},
+                  {"options", {{"format", "png"}}},
+                  {"await_uploads", true}});
+  ASSERT_TRUE(eventually([&] { return converted(server) >= 1; }))
+      << "the complete upload was not converted while the others were arriving";
+  EXPECT_FALSE(job.answered());
+  ASSERT_EQ(patch(server, paths[1], token, static_cast<std::int64_t>(half.size()),
+                  bytes[1].substr(half.size()))
+                .status,
+            204);
+  ASSERT_TRUE(eventually([&] { return converted(server) >= 2; }))
+      << "the second upload was not converted once complete";
+  EXPECT_FALSE(job.answered());
+  ASSERT_EQ(patch(server, paths[2], token, 0, bytes[2]).status, 204);
+
+  const HttpResult answer = job.result();
+  ASSERT_EQ(answer.status, 201) << answer.body;
+  const std::string job_id = json::parse(answer.body)["id"];
+  const json finished = test::wait_finished(server, job_id, token);
+  EXPECT_EQ(finished["status"], "done") << finished.dump();
+  EXPECT_EQ(finished["done"], 3);
+  // The job took the uploads: no second job can.
+  const auto again = job_of(server, token, {{"uploads", {id_of(paths[0])}}});
+  EXPECT_EQ(again.status, 409) << again.body;
+}
+
+TEST(Uploads, AJobAwaitingItsUploadsLeavesNothingWhenALaterOneIsBad) {
+  // The photo converts while the second upload arrives; that one turns out not to be an image.
+  // The client gets the same refusal as for a job of finished uploads, nothing of the job is
+  // kept (records, inputs, outputs), and the uploads stay as they were.
+  ServeProcess server;
+  const std::string token = server.signup("await-bad@example.com");
+  const std::string photo = photo_bytes("orientation/Landscape_1.jpg");
+  const std::string text(4096, 'x');
+  const std::string photo_path = create(server, token, static_cast<std::int64_t>(photo.size()));
+  const std::string text_path = create(server, token, static_cast<std::int64_t>(text.size()));
+  ASSERT_FALSE(photo_path.empty());
+  ASSERT_FALSE(text_path.empty());
+  ASSERT_EQ(patch(server, photo_path, token, 0, photo).status, 204);
+  ASSERT_EQ(patch(server, text_path, token, 0, text.substr(0, 1000)).status, 204);
+
+  PendingJob job(server, token,
+                 {{"uploads", {id_of(photo_path), id_of(text_path)}},
+                  {"options", {{"format", "png"}}},
+                  {"await_uploads", true}});
+  ASSERT_TRUE(eventually([&] { return converted(server) >= 1; }))
+      << "the photo was not converted while the second upload was arriving";
+  ASSERT_EQ(patch(server, text_path, token, 1000, text.substr(1000)).status, 204);
+  const HttpResult answer = job.result();
+  EXPECT_EQ(answer.status, 415) << answer.body;
+  EXPECT_EQ(field_of(answer), "uploads");
+  EXPECT_NE(answer.body.find("unsupported_format"), std::string::npos) << answer.body;
+
+  ASSERT_TRUE(idle_queue(server));
+  EXPECT_EQ(json::parse(server.get("/v1/jobs", token).body)["items"].size(), 0u);
+  EXPECT_EQ(json::parse(server.get("/v1/notifications", token).body)["items"].size(), 0u);
+  // The uploads are as they were: the photo complete, free for another job.
+  EXPECT_EQ(header(head(server, photo_path, token), "upload-offset"), std::to_string(photo.size()));
+  // Deleting the two uploads then leaves no object at all: nothing of the job (its inputs, the
+  // photo's output) is stored.
+  ASSERT_EQ(server.send("DELETE", photo_path, token, {TUS}).status, 204);
+  ASSERT_EQ(server.send("DELETE", text_path, token, {TUS}).status, 204);
+  EXPECT_EQ(server.stored_objects(), 0) << "objects of the refused job are still stored";
+}
+
+TEST(Uploads, AnAwaitedJobsRetryWithTheSameKeyAnswersTheFirstRequestsJob) {
+  // A reloaded page posts the same job again (same Idempotency-Key) while the first request
+  // still waits for an upload: once the upload is complete, both answer the one job.
+  ServeProcess server;
+  const std::string token = server.signup("await-retry@example.com");
+  const std::string a = photo_bytes("orientation/Landscape_1.jpg");
+  const std::string b = photo_bytes("orientation/Landscape_2.jpg");
+  const std::string a_path = create(server, token, static_cast<std::int64_t>(a.size()));
+  const std::string b_path = create(server, token, static_cast<std::int64_t>(b.size()));
+  ASSERT_EQ(patch(server, a_path, token, 0, a).status, 204);
+  const json body = {{"uploads", {id_of(a_path), id_of(b_path)}}, {"await_uploads", true}};
+  PendingJob first(server, token, body, "reload-key");
+  ASSERT_TRUE(eventually([&] { return converted(server) >= 1; }));
+  PendingJob second(server, token, body, "reload-key");
+  ASSERT_EQ(patch(server, b_path, token, 0, b).status, 204);
+  const HttpResult one = first.result();
+  const HttpResult two = second.result();
+  ASSERT_EQ(one.status, 201) << one.body;
+  ASSERT_EQ(two.status, 200) << two.body;
+  EXPECT_EQ(json::parse(one.body)["id"], json::parse(two.body)["id"]);
+  EXPECT_EQ(json::parse(server.get("/v1/jobs", token).body)["items"].size(), 1u);
+}
+
+TEST(Uploads, AwaitUploadsIsABooleanAndWithoutItAnUnfinishedUploadIsRefused) {
+  ServeProcess server;
+  const std::string token = server.signup("await-flag@example.com");
+  const std::string path = create(server, token, 1000);
+  ASSERT_EQ(patch(server, path, token, 0, std::string(10, 'a')).status, 204);
+  auto r = job_of(server, token, {{"uploads", {id_of(path)}}, {"await_uploads", "yes"}});
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(field_of(r), "await_uploads");
+  r = job_of(server, token, {{"uploads", {id_of(path)}}});
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_NE(r.body.find("unfinished"), std::string::npos) << r.body;
 }
 
 }  // namespace

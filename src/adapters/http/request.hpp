@@ -1,6 +1,7 @@
 #pragma once
 // What a handler receives: the header, the route's path parameters, the decoded query, and either
 // the whole body (buffered routes) or a reader that yields it chunk by chunk (streaming routes).
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -85,6 +86,7 @@ class Request {
     BlockingPool* blocking = nullptr;
     tcp::endpoint remote;
     std::string client_address;  // the remote's address, or the client a trusted proxy names
+    const std::atomic<bool>* stopping = nullptr;  // the server's shutdown flag
   };
 
   explicit Request(Parts parts) : parts_(std::move(parts)) {}
@@ -120,6 +122,9 @@ class Request {
   /// Who sent the request: the peer's address, or behind a trusted proxy the client it names in
   /// X-Forwarded-For (TrustedProxies). What per-address limits count.
   const std::string& client_address() const { return parts_.client_address; }
+
+  /// Whether the server is shutting down: a handler that waits should end its request.
+  bool server_stopping() const { return parts_.stopping && parts_.stopping->load(); }
 
   /// Who the route's admission step signed in (an account id), if anyone.
   std::optional<std::int64_t> principal() const { return principal_; }

@@ -233,6 +233,7 @@ net::awaitable<bool> Session::serve_one(Clock::time_point header_deadline) {
   parts.request_id = exchange.request_id;
   parts.executor = executor_;
   parts.blocking = &server_.blocking;
+  parts.stopping = &server_.stopping;
   parts.remote = remote_;
   if (server_.trusted_proxies.empty()) {
     parts.client_address = remote_.address().to_string();

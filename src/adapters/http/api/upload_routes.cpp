@@ -9,9 +9,11 @@
 // and TLS already guard the bytes; parallel parts of one image of at most 20 MiB gain little).
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 
+#include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
 #include "adapters/http/api/routes.hpp"
@@ -36,6 +38,9 @@ constexpr std::string_view TUS_EXTENSIONS = "creation,termination,expiration";
 constexpr std::size_t MAX_METADATA_BYTES = 4096;
 /// Largest JSON body of a job made of uploads (50 ids, options, a name).
 constexpr std::uint64_t MAX_JOB_JSON_BYTES = 64 * 1024;
+/// How often a job awaiting its uploads looks for the next one (a lookup of one record): an
+/// upload's conversion starts at most this long after its last byte.
+constexpr std::chrono::milliseconds AWAIT_POLL{200};
 
 /// Every answer of the tus routes names the protocol version.
 Response tus(Response response) {
@@ -196,6 +201,12 @@ JobFromUploadsRequest parse_job_request(const std::string& text) {
                         "options");
       }
       request.options = value.dump();
+    } else if (key == "await_uploads") {
+      if (!value.is_boolean()) {
+        throw HttpError(Status::bad_request, "invalid_request", key + ": expected true or false",
+                        key);
+      }
+      request.await_uploads = value.get<bool>();
     } else if (key == "preset" || key == "name" || key == "watermark_upload") {
       if (!value.is_string()) {
         throw HttpError(Status::bad_request, "invalid_request", key + ": expected a string", key);
@@ -224,14 +235,36 @@ http::net::awaitable<Response> create_job_from_uploads(ApiContext& ctx, Request&
   UploadDeps deps{ctx.jobs,          ctx.objects, ctx.queue, ctx.events,
                   ctx.notifications, ctx.secrets, ctx.now};
   deps.presets = ctx.presets;
-  auto created = co_await request.run_blocking([&] {
-    return imagesprint::create_job_from_uploads(deps, ctx.upload_limits, uploads.store(), user,
-                                                job_request);
-  });
-  if (!created) co_return Response::error(created.error());
+  // One step at a time on the blocking pool, waiting between them here: a job awaiting its
+  // uploads holds no thread while their bytes are on their way (JobFromUploads says how long it
+  // may wait). Its object lives in this frame: whatever ends the request early (a refusal, the
+  // server stopping) discards what it made.
+  JobFromUploads creation(deps, ctx.upload_limits, uploads.store(), user, std::move(job_request));
+  std::optional<Expected<CreatedJob>> created;
+  while (!created) {
+    auto progress = co_await request.run_blocking([&] { return creation.advance(); });
+    if (!progress) {
+      created.emplace(progress.error());
+    } else if (progress->earlier) {
+      created.emplace(std::move(*progress->earlier));
+    } else if (progress->all_taken) {
+      created.emplace(co_await request.run_blocking([&] { return creation.finish(); }));
+    } else if (request.server_stopping()) {
+      created.emplace(Error{ErrorCode::unavailable,
+                            "the service is shutting down; send the request again",
+                            {},
+                            {},
+                            true});
+    } else {
+      http::net::steady_timer pause(request.executor(), AWAIT_POLL);
+      co_await pause.async_wait(http::net::use_awaitable);
+    }
+  }
+  if (!*created) co_return Response::error(created->error());
+  const CreatedJob& made = **created;
   Response response =
-      Response::json(created->created ? Status::created : Status::ok, job_json(created->job));
-  response.set(http::Field::location, absolute_url(request, ctx, "/v1/jobs/" + created->job.id));
+      Response::json(made.created ? Status::created : Status::ok, job_json(made.job));
+  response.set(http::Field::location, absolute_url(request, ctx, "/v1/jobs/" + made.job.id));
   co_return response;
 }
 
