@@ -126,6 +126,7 @@ describe('a job that converts while its files upload', () => {
       'PATCH u1 0+10',
       'HEAD u2',
       'PATCH u2 0+20',
+      'took all /v1/jobs',
       '201 /v1/jobs',
     ]);
     expect(server.jobBodies).toEqual([{ uploads: ['u1', 'u2'], watermark_upload: 'u3', options: { width: 640 }, await_uploads: true }]);
@@ -182,6 +183,7 @@ describe('a job that converts while its files upload', () => {
       'HEAD u2',
       'PATCH u2 0+20',
       'POST /v1/jobs',
+      'took all /v1/jobs',
       '201 /v1/jobs',
     ]);
     expect(server.jobBodies[1]).toEqual({ uploads: ['u1', 'u2'], options: { width: 640 } });
@@ -192,7 +194,7 @@ describe('a job that converts while its files upload', () => {
     server.giveUp = () => 'network';
     const { handle } = start([item('a.jpg', 10)], item('logo.png', 5));
     await expect(handle.promise).resolves.toMatchObject({ id: 'J1' });
-    expect(server.log.slice(-3)).toEqual(['PATCH u1 0+10', 'POST /v1/jobs', '201 /v1/jobs']);
+    expect(server.log.slice(-4)).toEqual(['PATCH u1 0+10', 'POST /v1/jobs', 'took all /v1/jobs', '201 /v1/jobs']);
     expect(server.jobBodies[1]).toEqual({ uploads: ['u1'], watermark_upload: 'u2', options: { width: 640 } });
   });
 
@@ -212,6 +214,7 @@ describe('a job that converts while its files upload', () => {
       'PATCH u2 0+20',
       'HEAD u3',
       'PATCH u3 0+30',
+      'took all /v1/jobs',
       '201 /v1/jobs',
     ]);
     expect(urls).toEqual([
@@ -219,6 +222,17 @@ describe('a job that converts while its files upload', () => {
       [2, url('u3')],
     ]);
     expect(server.jobBodies[0]).toMatchObject({ uploads: ['u1', 'u2', 'u3'], await_uploads: true });
+  });
+
+  it('sends no byte again when every upload of an earlier attempt had arrived', async () => {
+    const a = server.add('a.jpg', 10, 10);
+    const b = server.add('b.jpg', 20, 20);
+    const { handle, urls, progress } = start([item('a.jpg', 10, a), item('b.jpg', 20, b)]);
+    await expect(handle.promise).resolves.toMatchObject({ id: 'J1' });
+    await settle();
+    expect(server.log.filter((entry) => entry.startsWith('POST') || entry.startsWith('PATCH'))).toEqual(['POST /v1/jobs await']);
+    expect(urls).toEqual([]);
+    expect(progress.at(-1)).toBe(30);
   });
 
   it("answers the server's refusal of a file's creation, and sends nothing more", async () => {
@@ -253,6 +267,16 @@ describe('a job that converts while its files upload', () => {
     expect(server.log).toContain('DELETE u1');
     expect(server.log).toContain('DELETE u2');
     expect(server.uploads.size).toBe(0);
+  });
+
+  it('cancel after the last byte, while the server still checks it, aborts the job request', async () => {
+    server.holdJobAnswer = true;
+    const { handle } = start([item('a.jpg', 10), item('b.jpg', 20)]);
+    await server.seen('took all');
+    handle.cancel();
+    await expect(handle.promise).rejects.toMatchObject({ code: 'aborted' });
+    await settle();
+    expect(server.log.slice(-3).sort()).toEqual(['DELETE u1', 'DELETE u2', 'abort POST /v1/jobs await']);
   });
 
   it('stop aborts the job request and keeps the uploads, to be resumed', async () => {

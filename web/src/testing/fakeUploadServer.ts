@@ -66,7 +66,10 @@ function decodeMetadata(value: string): Record<string, string> {
 const ORIGIN = 'http://127.0.0.1';
 
 export class FakeUploadServer {
-  /** Every request as "METHOD what", in the order it arrived; "abort ..." when the client gave up on one. */
+  /**
+   * Every request as "METHOD what", in the order it arrived; "abort ..." when the client gave up
+   * on one; "took all /v1/jobs" and "201 /v1/jobs" when a job took its last upload and answered.
+   */
   readonly log: string[] = [];
   /** The JSON bodies of POST /v1/jobs, in order. */
   readonly jobBodies: Record<string, unknown>[] = [];
@@ -83,6 +86,8 @@ export class FakeUploadServer {
   refusePatch: (id: string) => ErrorBody | null = () => null;
   /** The Idempotency-Key of each POST /v1/jobs, in order. */
   readonly jobKeys: (string | null)[] = [];
+  /** While true, a job that took every upload holds its answer (the server checks the last image). */
+  holdJobAnswer = false;
   private held = new Set<string>();
   private changes = new Changes();
   private next = 1;
@@ -201,6 +206,8 @@ export class FakeUploadServer {
         const refusal = await this.refuseUpload(id);
         if (refusal) return errorResponse(refusal);
       }
+      this.record(`took all /v1/jobs`);
+      await this.changes.until(() => !this.holdJobAnswer, init.signal);
     } catch (e) {
       if ((e as Error).name === 'AbortError') this.record(`abort POST /v1/jobs${waits ? ' await' : ''}`);
       throw e;
