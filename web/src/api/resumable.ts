@@ -1,14 +1,29 @@
-// Uploads that survive a dropped connection and a reloaded tab: each file goes to /v1/uploads with
-// the tus protocol (tus-js-client), which resumes from the server's offset after a network error,
-// and the job is then made of the upload ids (POST /v1/jobs with a JSON body). The upload URLs are
-// reported as they become known, so that the caller can remember them (state/pendingUpload) and a
-// reloaded tab can go on where the last one stopped: tus asks the server for the offset first.
+// Uploads that survive a dropped connection and a reloaded tab, and whose images start converting
+// while the later ones are still on the way. Three steps:
+//   1. Every file gets its upload on the server first (the tus creation request, tusCreation.ts:
+//      no bytes yet), unless it has one from an earlier attempt that is still there. The URLs are
+//      reported as they become known, so that the caller can remember them (state/pendingUpload)
+//      and a reloaded tab goes on where the last one stopped.
+//   2. Then two things at once: POST /v1/jobs names the uploads with `await_uploads: true`, and
+//      the bytes go up with tus (tus-js-client: HEAD asks the server's offset, PATCH sends the
+//      rest, a network error is retried from the offset the server kept), the watermark first and
+//      then the images in order, as the server takes them: it checks each one and queues its
+//      conversion as soon as its last byte has arrived, and answers with the job once it took the
+//      last one.
+//   3. A refusal of the job (a bad file, a bad option) stops the uploads still running and is the
+//      answer; the uploads stay on the server as they were. When the server would rather make the
+//      job once the uploads finished (409 conflict naming the uploads: no bytes for 60 s, or the
+//      wait would be too long), or the request itself was lost, the uploads finish and the job is
+//      asked for again the ordinary way, without waiting (askAgainAfterUploads). Both requests
+//      carry one Idempotency-Key, so the job is made once. An upload that fails for good (tus
+//      gave up) drops the waiting request and is the answer (a network failure can be resumed).
+// cancel() stops everything and deletes the uploads (tus termination); stop() stops and keeps them.
 import type { DetailedError, Upload } from 'tus-js-client';
 import { request, type ConversionOptions, type Job } from './client';
 import { ApiError, parseErrorBody } from './errors';
 import { acceptLanguage } from './language';
+import { createUpload, uploadGone } from './tusCreation';
 
-export const UPLOAD_ENDPOINT = '/v1/uploads';
 /** The error code of an upload stop()ped to be resumed later (the page went away). */
 export const STOPPED = 'stopped';
 
@@ -73,6 +88,20 @@ export function jobFromUploadsBody(
   return body;
 }
 
+/**
+ * Whether a job request that waited for its uploads failed only for the waiting, so that the same
+ * job is to be asked for again once the uploads finished: the server's 409 conflict naming the
+ * uploads (no bytes arrived for a while, or the wait would be too long), a lost connection, a 5xx
+ * (a proxy that gave up on the long request, a server that failed), or a server from before
+ * `await_uploads` (400 naming it as an unknown field).
+ */
+export function askAgainAfterUploads(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false;
+  if (error.status === 0 || error.status >= 500) return true;
+  if (error.status === 400 && error.field === 'await_uploads') return true;
+  return error.status === 409 && error.code === 'conflict' && (error.field === 'uploads' || error.field === 'watermark_upload');
+}
+
 /** A tus-js-client error as the app's ApiError (the server's JSON error when it answered). */
 export function tusError(error: Error | DetailedError): ApiError {
   const response = 'originalResponse' in error ? error.originalResponse : null;
@@ -80,62 +109,109 @@ export function tusError(error: Error | DetailedError): ApiError {
   return new ApiError(0, 'network', error.message);
 }
 
-async function uploadOne(
-  item: ResumableFile,
-  onProgress: (sent: number) => void,
-  onUrl: (url: string) => void,
-  current: { upload: Upload | null; canceled: boolean },
-): Promise<string> {
+/** The bytes going up: the running tus upload, and whether (why) they were stopped. */
+interface Sending {
+  upload: Upload | null;
+  /** Set once the uploads are stopped: the running one is aborted and no further one starts. */
+  halted: ApiError | null;
+  /** Rejects the running upload's promise (an aborted tus upload calls no callback). */
+  fail: (error: ApiError) => void;
+}
+
+/** Stops the uploads (tus abort: what the server has stays there). */
+function halt(sending: Sending, why: ApiError): void {
+  if (sending.halted) return;
+  sending.halted = why;
+  void sending.upload?.abort(false).catch(() => {});
+  sending.fail(why);
+}
+
+/** Sends the bytes the server does not have yet of the upload at `url`. */
+async function sendOne(file: Blob, url: string, onProgress: (sent: number) => void, sending: Sending): Promise<void> {
   const { Upload } = await tus();
-  // Stopped while the module loaded: nothing starts.
-  if (current.canceled) throw new ApiError(0, 'aborted', 'upload canceled');
-  return new Promise<string>((resolve, reject) => {
-    const upload = new Upload(item.file, {
-      endpoint: UPLOAD_ENDPOINT,
-      uploadUrl: item.uploadUrl,
+  if (sending.halted) throw sending.halted;
+  return new Promise<void>((resolve, reject) => {
+    // No endpoint: an upload that went is an error here, not a new upload the job does not name.
+    const upload = new Upload(file, {
+      uploadUrl: url,
       retryDelays: RETRY_DELAYS,
-      metadata: { filename: item.name, filetype: item.file.type || 'application/octet-stream' },
       headers: { 'Accept-Language': acceptLanguage() },
       // The app keeps the URLs itself, with the files (IndexedDB): nothing in localStorage.
       storeFingerprintForResuming: false,
       onProgress: (sent) => onProgress(sent),
-      onUploadUrlAvailable: () => {
-        if (upload.url) onUrl(upload.url);
-      },
-      onSuccess: () => resolve(upload.url ?? ''),
+      onSuccess: () => resolve(),
       onError: (error) => reject(tusError(error)),
     });
-    current.upload = upload;
+    sending.upload = upload;
+    sending.fail = reject;
     upload.start();
   });
 }
 
-/** Uploads the files one after the other (then the watermark), then makes the job of them. */
+/** Makes a job of the files, converting each image as soon as it is uploaded (see the top). */
 export function uploadJobResumable(req: ResumableJobRequest, events: ResumableEvents): ResumableHandle {
   const items = req.watermark ? [...req.files, req.watermark] : req.files;
+  const images = req.files.length;
   const total = items.reduce((sum, item) => sum + item.file.size, 0);
-  const current: { upload: Upload | null; canceled: boolean } = { upload: null, canceled: false };
-  const urls: string[] = [];
+  const urls: (string | null)[] = items.map((item) => item.uploadUrl);
+  const sending: Sending = { upload: null, halted: null, fail: () => {} };
+  // `requests`: the creations and the job request made after the uploads; `waiting`: the job
+  // request that waits for the uploads (aborted too when an upload fails).
+  const requests = new AbortController();
+  const waiting = new AbortController();
 
-  const run = async (): Promise<Job> => {
+  /** The watermark first (the server takes it first), then the images in order. */
+  const sendAll = async (): Promise<void> => {
+    const order = items.map((_, i) => i);
+    if (req.watermark) order.unshift(order.pop()!);
     let done = 0;
-    for (let i = 0; i < items.length; i++) {
-      if (current.canceled) throw new ApiError(0, 'aborted', 'upload canceled');
+    for (const i of order) {
+      if (sending.halted) throw sending.halted;
       const item = items[i]!;
-      const url = await uploadOne(
-        item,
-        (sent) => events.onProgress(done + sent, total),
-        (u) => events.onUploadUrl(i, u),
-        current,
-      );
-      urls.push(url);
+      await sendOne(item.file, urls[i]!, (sent) => events.onProgress(done + sent, total), sending);
       done += item.file.size;
       events.onProgress(done, total);
     }
-    if (current.canceled) throw new ApiError(0, 'aborted', 'upload canceled');
-    const imageUrls = urls.slice(0, req.files.length);
-    const watermarkUrl = req.watermark ? (urls[req.files.length] ?? null) : null;
-    return requestJob(jobFromUploadsBody(imageUrls, watermarkUrl, req.options, req.name), req.idempotencyKey);
+  };
+
+  const run = async (): Promise<Job> => {
+    await tus();
+    for (let i = 0; i < items.length; i++) {
+      if (sending.halted) throw sending.halted;
+      const item = items[i]!;
+      if (item.uploadUrl && !(await uploadGone(item.uploadUrl, requests.signal))) continue;
+      const url = await createUpload(item.file, item.name, requests.signal, RETRY_DELAYS);
+      urls[i] = url;
+      events.onUploadUrl(i, url);
+    }
+    if (sending.halted) throw sending.halted;
+    const made = urls as string[];
+    const body = jobFromUploadsBody(made.slice(0, images), req.watermark ? made[images]! : null, req.options, req.name);
+
+    const uploaded = sendAll().catch((error: unknown) => {
+      waiting.abort(); // the server would wait for bytes that do not come
+      throw error;
+    });
+    uploaded.catch(() => {}); // awaited below only where it matters
+    try {
+      const job = await requestJob({ ...body, await_uploads: true }, req.idempotencyKey, waiting.signal);
+      // The server took every upload, so it has every byte: a PATCH still answering is moot.
+      halt(sending, new ApiError(0, 'aborted', 'the job took the uploads'));
+      events.onProgress(total, total);
+      return job;
+    } catch (error) {
+      if (sending.halted) throw sending.halted; // cancel() or stop()
+      if (waiting.signal.aborted) {
+        await uploaded; // rejects with the upload's error
+        throw error;
+      }
+      if (!askAgainAfterUploads(error)) {
+        halt(sending, new ApiError(0, 'aborted', 'the job was refused'));
+        throw error;
+      }
+    }
+    await uploaded;
+    return requestJob(body, req.idempotencyKey, requests.signal);
   };
 
   let rejectCanceled: (e: unknown) => void = () => {};
@@ -143,25 +219,28 @@ export function uploadJobResumable(req: ResumableJobRequest, events: ResumableEv
     rejectCanceled = reject;
   });
   const promise = Promise.race([run(), canceledPromise]);
+  const stopAll = (why: ApiError) => {
+    requests.abort();
+    waiting.abort();
+    halt(sending, why);
+    rejectCanceled(why);
+  };
   return {
     promise,
     cancel: () => {
-      current.canceled = true;
-      // abort(true): tus termination (DELETE) of the upload in progress.
-      void current.upload?.abort(true).catch(() => {});
+      stopAll(new ApiError(0, 'aborted', 'upload canceled'));
+      // tus termination (DELETE) of every upload made or resumed so far.
+      const known = urls.filter((url): url is string => url !== null);
       void tus().then(({ Upload }) => {
-        for (const url of urls) void Upload.terminate(url, { headers: {} }).catch(() => {});
+        for (const url of known) {
+          void Upload.terminate(url, { headers: { 'Accept-Language': acceptLanguage() }, retryDelays: RETRY_DELAYS }).catch(() => {});
+        }
       });
-      rejectCanceled(new ApiError(0, 'aborted', 'upload canceled'));
     },
-    stop: () => {
-      current.canceled = true;
-      void current.upload?.abort(false).catch(() => {});
-      rejectCanceled(new ApiError(0, STOPPED, 'upload stopped'));
-    },
+    stop: () => stopAll(new ApiError(0, STOPPED, 'upload stopped')),
   };
 }
 
-async function requestJob(body: Record<string, unknown>, idempotencyKey: string): Promise<Job> {
-  return request<Job>('POST', '/v1/jobs', body, undefined, { 'Idempotency-Key': idempotencyKey });
+async function requestJob(body: Record<string, unknown>, idempotencyKey: string, signal: AbortSignal): Promise<Job> {
+  return request<Job>('POST', '/v1/jobs', body, signal, { 'Idempotency-Key': idempotencyKey });
 }
