@@ -1471,6 +1471,11 @@ export interface operations {
                     name?: string;
                     /** @description Id of a finished upload holding the logo of an image watermark (as the multipart watermark_image) */
                     watermark_upload?: string;
+                    /**
+                     * @description The uploads may still be arriving: the request waits for each in turn (the watermark's first, then the images in order) and each image is queued for conversion as soon as its upload is complete and checked, so the job is ready seconds after the last byte. The answer comes once the last upload has been taken. If the upload waited for receives no bytes for 60 s, or the wait passes the request timeout (300 s by default), the answer is 409 naming uploads (or watermark_upload): make the job once the uploads are complete. On any refusal nothing of the job is kept and the uploads stay as they were.
+                     * @default false
+                     */
+                    await_uploads?: boolean;
                 };
             };
         };
@@ -1520,7 +1525,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description An upload is unfinished, still being appended to, or taken by another job (field uploads) */
+            /** @description An upload is unfinished, still being appended to, or taken by another job; with await_uploads, the upload waited for stopped receiving bytes (60 s) or the wait passed the request timeout (field uploads or watermark_upload) */
             409: {
                 headers: {
                     [name: string]: unknown;
