@@ -15,14 +15,17 @@
 #include "adapters/sodium/sodium_secrets.hpp"
 #include "adapters/sql/sql_job_store.hpp"
 #include "adapters/sql/sql_notification_store.hpp"
+#include "adapters/sql/sql_upload_store.hpp"
 #include "adapters/sqlite/sqlite_task_queue.hpp"
 #include "adapters/zip/zip_archive_writer.hpp"
 #include "app/expire_results.hpp"
 #include "app/job_actions.hpp"
+#include "app/job_from_uploads.hpp"
 #include "app/job_upload.hpp"
 #include "app/job_worker.hpp"
 #include "app/notices.hpp"
 #include "app/object_keys.hpp"
+#include "app/resumable_uploads.hpp"
 #include "domain/manifest.hpp"
 #include "support/corpus.hpp"
 
@@ -534,6 +537,102 @@ TEST_F(JobFlow, TheOwnerIsToldOnceBeforeTheResultsExpire) {
   now_ = expires;  // expired: nothing more to warn of
   EXPECT_EQ(expire_results(deps), 1);
   EXPECT_EQ(warn_of_expiry(deps), 0);
+}
+
+/// Resumable uploads on the fixture's stores: an upload of `bytes`, `sent` of them appended.
+std::string upload_of(ResumableUploads& uploads, const std::vector<std::uint8_t>& bytes,
+                      std::size_t sent) {
+  auto made =
+      uploads.create(1, static_cast<std::int64_t>(bytes.size()), "photo.jpg", "image/jpeg", "");
+  EXPECT_TRUE(made.ok());
+  if (sent > 0) {
+    auto append = uploads.begin_append(1, made->id, 0, std::nullopt);
+    EXPECT_TRUE(append.ok());
+    EXPECT_TRUE((*append)->write(std::span(bytes).first(sent)).ok());
+    EXPECT_TRUE((*append)->end().ok());
+  }
+  return made->id;
+}
+
+TEST_F(JobFlow, AJobAwaitingItsUploadsGivesUpWhenTheyStopArriving) {
+  SqlUploadStore store(temp_.db());
+  ResumableUploads uploads({store, jobs_, objects_, secrets_, [this] { return now_; }},
+                           UploadLimits{}, {});
+  const auto photo = test::read_bytes(test::corpus("orientation/Landscape_1.jpg"));
+  const std::string done = upload_of(uploads, photo, photo.size());
+  const std::string arriving = upload_of(uploads, photo, 100);
+  UploadLimits limits;
+  limits.max_await_millis = 10 * 60 * 1000;
+  JobFromUploadsRequest request;
+  request.upload_ids = {done, arriving};
+  request.await_uploads = true;
+  JobFromUploads creation(upload_deps(), limits, store, 1, request);
+
+  // The complete one is taken (and queued); the other is waited for.
+  auto progress = creation.advance();
+  ASSERT_TRUE(progress.ok()) << progress.error().message;
+  EXPECT_FALSE(progress->all_taken);
+  EXPECT_EQ(queue_.depth().waiting, 1) << "the complete upload's image was not queued";
+  // Bytes keep coming: waiting goes on past STALL_MILLIS in all.
+  now_ += JobFromUploads::STALL_MILLIS - 1;
+  ASSERT_TRUE(creation.advance().ok());
+  {
+    auto append = uploads.begin_append(1, arriving, 100, std::nullopt);
+    ASSERT_TRUE(append.ok());
+    ASSERT_TRUE((*append)->write(std::span(photo).subspan(100, 100)).ok());
+    ASSERT_TRUE((*append)->end().ok());
+  }
+  now_ += JobFromUploads::STALL_MILLIS - 1;
+  ASSERT_TRUE(creation.advance().ok()) << "a wait with bytes still arriving ended";
+  // Then nothing for STALL_MILLIS: the request ends, naming the upload.
+  now_ += JobFromUploads::STALL_MILLIS;
+  progress = creation.advance();
+  ASSERT_FALSE(progress.ok());
+  EXPECT_EQ(progress.error().code, ErrorCode::conflict);
+  EXPECT_EQ(progress.error().field, "uploads");
+  EXPECT_NE(progress.error().message.find("uploads[1]"), std::string::npos)
+      << progress.error().message;
+}
+
+TEST_F(JobFlow, AnAwaitedJobEndsAtTheLongestWaitAndLeavesTheUploadsAsTheyWere) {
+  SqlUploadStore store(temp_.db());
+  ResumableUploads uploads({store, jobs_, objects_, secrets_, [this] { return now_; }},
+                           UploadLimits{}, {});
+  const auto photo = test::read_bytes(test::corpus("orientation/Landscape_1.jpg"));
+  const std::string done = upload_of(uploads, photo, photo.size());
+  const std::string arriving = upload_of(uploads, photo, 10);
+  UploadLimits limits;
+  limits.max_await_millis = 2 * JobFromUploads::STALL_MILLIS;
+  JobFromUploadsRequest request;
+  request.upload_ids = {done, arriving};
+  request.await_uploads = true;
+  {
+    JobFromUploads creation(upload_deps(), limits, store, 1, request);
+    ASSERT_TRUE(creation.advance().ok());
+    // A byte now and then keeps it from stalling, but not past the longest wait.
+    for (std::int64_t offset = 10; offset < 13; ++offset) {
+      now_ += JobFromUploads::STALL_MILLIS / 2;
+      auto append = uploads.begin_append(1, arriving, offset, std::nullopt);
+      ASSERT_TRUE(append.ok());
+      ASSERT_TRUE((*append)->write(std::span(photo).subspan(offset, 1)).ok());
+      ASSERT_TRUE((*append)->end().ok());
+      ASSERT_TRUE(creation.advance().ok());
+    }
+    now_ += JobFromUploads::STALL_MILLIS / 2;
+    auto progress = creation.advance();
+    ASSERT_FALSE(progress.ok());
+    EXPECT_EQ(progress.error().code, ErrorCode::conflict);
+    EXPECT_NE(progress.error().message.find("make the job once they are complete"),
+              std::string::npos)
+        << progress.error().message;
+  }
+  // Nothing of the job is left, and the complete upload makes a job the ordinary way.
+  EXPECT_TRUE(jobs_.list_jobs(1, std::nullopt, "", 10).jobs.empty());
+  request.upload_ids = {done};
+  request.await_uploads = false;
+  auto created = create_job_from_uploads(upload_deps(), limits, store, 1, request);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ(created->job.total, 1);
 }
 
 }  // namespace
