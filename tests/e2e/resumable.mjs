@@ -10,6 +10,10 @@
 //     reloaded (the leave guard's beforeunload prompt, accepted); the Convert page then offers
 //     the upload again from IndexedDB, "Resume upload" goes on from the server's offset, the job
 //     is made and done, and again the bytes add up to the file's size.
+//   - converting while uploading (one service, not behind a balancer, whose /metrics count every
+//     conversion): of two photos, the second one's PATCH is held at 40%; the first photo must be
+//     converted meanwhile (the app asks for the job with await_uploads beside its uploads). Then
+//     the held PATCH is cut, tus sends the rest, and the job of both is done.
 // Both at 390 and at 1280 px (the banner is shot and audited at both widths, its buttons
 // measured at 390 px).
 import http from 'node:http';
@@ -51,7 +55,9 @@ async function startProxy(target, port, cleanups) {
         upstream.write(chunk);
         return;
       }
-      const at = mode.kind === 'cut' || mode.kind === 'hold' ? mode.at : Infinity;
+      // `skip`: so many PATCHes go through untouched before the one that is cut or held.
+      const target = (mode.kind === 'cut' || mode.kind === 'hold') && stats.patches.indexOf(record) >= (mode.skip ?? 0);
+      const at = target ? mode.at : Infinity;
       const take = Math.max(0, Math.min(chunk.length, at - record.forwarded));
       if (take > 0) {
         upstream.write(chunk.subarray(0, take));
@@ -68,7 +74,12 @@ async function startProxy(target, port, cleanups) {
             req.socket.destroy();
           });
         } else {
-          record.held = true; // the client waits; the rest is never forwarded
+          record.held = true; // the client waits; the rest is never forwarded ...
+          // ... until the test cuts it (both connections closed): tus then sends the rest.
+          record.release = () => {
+            upstream.destroy();
+            req.socket.destroy();
+          };
         }
       }
     });
@@ -191,6 +202,37 @@ export async function checkResumableUploads({ browser, serverBase, behindBalance
       await page.waitForTimeout(300);
       check((await banner.count()) === 0, 'no resume offered once the job is made');
       log(`tus at ${viewport.width} px: reloaded at ${heldAt} of ${heldSize} bytes, resumed from IndexedDB; each byte sent once`);
+
+      // --- Converting while uploading: the first photo is converted while the second arrives.
+      if (!behindBalancer && w === 1) {
+        const converted = async () => {
+          const text = await (await context.request.get('/metrics')).text();
+          let sum = 0;
+          for (const m of text.matchAll(/^imagesprint_images_total\{[^}]*\} (\d+)/gm)) sum += Number(m[1]);
+          return sum;
+        };
+        await page.goto('/convert');
+        await page.getByRole('heading', { name: 'Convert images' }).waitFor();
+        const pair = [path.join(corpus, photos.cut[0]), path.join(corpus, photos.reload[0])];
+        const secondSize = fs.statSync(pair[1]).size;
+        const before = await converted();
+        proxy.stats.patches = [];
+        proxy.stats.mode = { kind: 'hold', at: Math.floor(secondSize * 0.4), skip: 1 };
+        await page.getByTestId('file-input').setInputFiles(pair);
+        await page.getByTestId('submit').click();
+        await waitFor('the second photo\'s PATCH to be held', () => proxy.stats.patches.some((p) => p.held), 20_000);
+        const during = await waitFor('the first photo to be converted while the second uploads', async () => ((await converted()) > before ? await converted() : 0), 30_000);
+        check(during > before, `the first photo was converted while the second was still uploading (${during - before} conversion(s))`);
+        const held = proxy.stats.patches.find((p) => p.held);
+        proxy.stats.mode = { kind: 'pass' };
+        held.release();
+        await page.waitForURL(/\/jobs\/[^/]+$/, { timeout: 60_000 });
+        await page.locator('.job-page[data-status=done]').waitFor({ timeout: 60_000 });
+        const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+        const job = await (await context.request.get(`/v1/jobs/${encodeURIComponent(id)}`)).json();
+        check(job.total === 2 && job.done === 2, `the job of both photos is done (${job.done} of ${job.total})`);
+        log(`tus at ${viewport.width} px: the first photo was converted while the second's upload was held at 40%; the job was made once both arrived`);
+      }
     } finally {
       await context.close();
     }
