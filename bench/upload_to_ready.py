@@ -6,11 +6,14 @@ request to `imagesprint serve` on 127.0.0.1. It is timed from its first byte to 
 `job.completed` event on the user's /v1/events stream (the ZIP is written by then). The same
 files go through `imagesprint convert` with the same options, timed as a whole process.
 
-Each upload is sent twice:
-- options first: the service converts each file as soon as it is stored and checked, while the
-  rest still arrives;
-- options last: the service cannot start before the end of the body (the baseline, what the
-  service did before converting while uploading).
+Each upload is sent three ways:
+- multipart, options first: the service converts each file as soon as it is stored and checked,
+  while the rest still arrives;
+- multipart, options last: the service cannot start before the end of the body (the baseline,
+  what the service did before converting while uploading);
+- tus, as the web app sends a job: every file's resumable upload created (POST /v1/uploads), the
+  job asked for at once with `await_uploads` on its own connection, then the files PATCHed one
+  after another; the service takes each upload as it completes and converts it meanwhile.
 And at two speeds: loopback at full speed (goal: within 1.05x of `imagesprint convert`), and
 paced to --rate-mbit (default 100 Mbit/s; goal: ready within one image's conversion time after
 the last byte: the conversion of the last file, the one that can only start then, timed alone with
@@ -20,6 +23,7 @@ Every loop is bounded: the upload by its size and --timeout, the wait for the ev
 --timeout. Traffic goes to 127.0.0.1 only.
 """
 import argparse
+import base64
 import json
 import os
 import shutil
@@ -34,6 +38,10 @@ from service_client import HOST, multipart, signup, sse_frame, start_server
 from summary import record
 
 OPTIONS = {"width": 1280, "format": "webp", "quality": 80}
+# How a job's files are sent (see the top).
+WAYS = ("first", "last", "tus")
+WAY_NAMES = {"first": "multipart, options first", "last": "multipart, options last",
+             "tus": "tus, await_uploads"}
 
 
 def corpus_files(corpus, copies):
@@ -111,6 +119,91 @@ class EventWatch:
         self.sock.close()
 
 
+def send_paced(sock, data, start, offset, bytes_per_second, deadline):
+    """Sends `data` in 64 KiB steps, each no earlier than `offset` + its position allows at
+    bytes_per_second from `start` (no pacing when that is None)."""
+    step = 64 * 1024
+    for at in range(0, len(data), step):
+        if bytes_per_second:
+            wait = start + (offset + at) / bytes_per_second - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+        if time.monotonic() > deadline:
+            raise TimeoutError("the upload took longer than --timeout")
+        sock.sendall(data[at:at + step])
+
+
+def exchange(port, head, body, timeout, until_json):
+    """One request on its own connection: the response's status and bytes (read to the end of
+    its JSON body when until_json, else to the end of its header)."""
+    sock = socket.create_connection((HOST, port), timeout=timeout)
+    try:
+        sock.sendall(head + body)
+        response = b""
+        while b"\r\n\r\n" not in response or (until_json and not response.rstrip().endswith(b"}")):
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            response += chunk
+        return response.split(b" ", 2)[1], response
+    finally:
+        sock.close()
+
+
+def tus_job(port, token, files, rate_mbit, timeout):
+    """As the web app sends a job (see the top): (first byte, last byte, job id)."""
+    auth = f"Host: {HOST}:{port}\r\nAuthorization: Bearer {token}\r\nTus-Resumable: 1.0.0\r\n"
+    first = time.monotonic()
+    deadline = first + timeout
+    paths = []
+    for name, data in files:
+        meta = "filename " + base64.b64encode(name.encode()).decode()
+        head = (f"POST /v1/uploads HTTP/1.1\r\n{auth}Upload-Length: {len(data)}\r\n"
+                f"Upload-Metadata: {meta}\r\nContent-Length: 0\r\n\r\n").encode()
+        status, response = exchange(port, head, b"", timeout, False)
+        if status != b"201":
+            raise RuntimeError(f"the upload was refused: {response[:300]!r}")
+        location = [line for line in response.split(b"\r\n") if line.lower().startswith(b"location:")]
+        paths.append(location[0].split(b"/v1/uploads/", 1)[1].strip().decode())
+    body = json.dumps({"uploads": paths, "options": OPTIONS, "await_uploads": True}).encode()
+    head = (f"POST /v1/jobs HTTP/1.1\r\nHost: {HOST}:{port}\r\nAuthorization: Bearer {token}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+    answer = {}
+    asking = threading.Thread(
+        target=lambda: answer.update(result=exchange(port, head, body, timeout, True)), daemon=True)
+    asking.start()
+    bytes_per_second = rate_mbit * 1e6 / 8 if rate_mbit else None
+    sent = 0
+    for upload, (_, data) in zip(paths, files):
+        patch = (f"PATCH /v1/uploads/{upload} HTTP/1.1\r\n{auth}Upload-Offset: 0\r\n"
+                 "Content-Type: application/offset+octet-stream\r\n"
+                 f"Content-Length: {len(data)}\r\n\r\n").encode()
+        sock = socket.create_connection((HOST, port), timeout=timeout)
+        try:
+            sock.sendall(patch)
+            send_paced(sock, data, first, sent, bytes_per_second, deadline)
+            response = b""
+            while b"\r\n\r\n" not in response:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                response += chunk
+        finally:
+            sock.close()
+        if response.split(b" ", 2)[1] != b"204":
+            raise RuntimeError(f"a PATCH was refused: {response[:300]!r}")
+        sent += len(data)
+    last = time.monotonic()
+    asking.join(max(0.0, deadline - time.monotonic()))
+    if "result" not in answer:
+        raise TimeoutError("the job was not answered in time")
+    status, response = answer["result"]
+    if status not in (b"200", b"201"):
+        raise RuntimeError(f"the job was refused: {response[:300]!r}")
+    job = json.loads(response.split(b"\r\n\r\n", 1)[1])
+    return first, last, job["id"]
+
+
 def post_job(port, token, files, options_first, rate_mbit, timeout):
     """Sends the job, paced when rate_mbit is set: (first byte, last byte, job id) times."""
     fields = [("options", json.dumps(OPTIONS).encode())]
@@ -125,20 +218,9 @@ def post_job(port, token, files, options_first, rate_mbit, timeout):
             f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n\r\n").encode()
     sock = socket.create_connection((HOST, port), timeout=timeout)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 256 * 1024)
-    data = head + body
-    step = 64 * 1024
     bytes_per_second = rate_mbit * 1e6 / 8 if rate_mbit else None
     first = time.monotonic()
-    deadline = first + timeout
-    for at in range(0, len(data), step):
-        if bytes_per_second:
-            due = first + at / bytes_per_second
-            wait = due - time.monotonic()
-            if wait > 0:
-                time.sleep(wait)
-        if time.monotonic() > deadline:
-            raise TimeoutError("the upload took longer than --timeout")
-        sock.sendall(data[at:at + step])
+    send_paced(sock, head + body, first, 0, bytes_per_second, first + timeout)
     last = time.monotonic()
     response = b""
     while b"\r\n\r\n" not in response or not response.rstrip().endswith(b"}"):
@@ -182,13 +264,16 @@ def main():
             convert_runs.append(time_convert(args.binary, files, work))
             last_runs.append(time_convert(args.binary, files[-1:], work))
             for link, rate in setups:
-                for options_first in (True, False):
-                    first, last, job = post_job(port, token, files, options_first, rate,
-                                                args.timeout)
+                for way in WAYS:
+                    if way == "tus":
+                        first, last, job = tus_job(port, token, files, rate, args.timeout)
+                    else:
+                        first, last, job = post_job(port, token, files, way == "first", rate,
+                                                    args.timeout)
                     ended, kind = events.wait(job, first + args.timeout)
                     if kind != "job.completed":
                         raise RuntimeError(f"job {job} ended {kind}")
-                    results.setdefault((link, options_first), []).append(
+                    results.setdefault((link, way), []).append(
                         (ended - first, ended - last, last - first))
         events.close()
 
@@ -204,12 +289,13 @@ def main():
         print(f"`imagesprint convert` on the same files: **{convert:.2f} s** "
               f"(an image takes a worker {per_image * 1000:.0f} ms on average; the last file, "
               f"{files[-1][0]}, alone: {last_image * 1000:.0f} ms)\n")
-        print("| link | options | upload s | first byte to done s | vs convert | "
+        print("| link | upload | upload s | first byte to done s | vs convert | "
               "last byte to done s | goal |")
         print("| --- | --- | --- | --- | --- | --- | --- |")
         for link, rate in setups:
-            for options_first in (True, False):
-                runs = results[(link, options_first)]
+            for way in WAYS:
+                options_first = way != "last"
+                runs = results[(link, way)]
                 total = median(r[0] for r in runs)
                 tail = median(r[1] for r in runs)
                 upload = median(r[2] for r in runs)
@@ -218,7 +304,19 @@ def main():
                 else:
                     goal = (f"<= the last image ({last_image:.2f} s) after the upload: "
                             f"{'met' if tail <= last_image else 'missed'}")
-                if options_first:
+                if way == "tus":
+                    name = "the same as tus uploads with await_uploads (the web app's way)"
+                    if rate is None:
+                        record("upload_to_ready", name + ", loopback, first byte to done",
+                               f"{total:.2f} s", f"<= 1.05x `convert` ({convert:.2f} s)",
+                               "met" if total / convert <= 1.05 else
+                               f"missed by {total / convert / 1.05 - 1:.0%}")
+                    else:
+                        record("upload_to_ready", f"{name}, {rate:g} Mbit/s, last byte to done",
+                               f"{tail:.2f} s", f"<= the last image alone ({last_image:.2f} s)",
+                               "met" if tail <= last_image else
+                               f"missed by {tail / last_image - 1:.0%}")
+                elif options_first:
                     name = f"{len(files)}-image job over HTTP, first byte to done"
                     if rate is None:
                         record("upload_to_ready", name + " (loopback)", f"{total:.2f} s",
@@ -232,7 +330,7 @@ def main():
                                f"missed by {tail / last_image - 1:.0%}")
                 else:
                     goal = "baseline (nothing converts before the body ends)"
-                print(f"| {link} | {'first' if options_first else 'last'} | {upload:.2f} | "
+                print(f"| {link} | {WAY_NAMES[way]} | {upload:.2f} | "
                       f"{total:.2f} | {total / convert:.2f}x | {tail:.2f} | {goal} |")
         print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
     finally:
