@@ -38,9 +38,10 @@ constexpr std::string_view TUS_EXTENSIONS = "creation,termination,expiration";
 constexpr std::size_t MAX_METADATA_BYTES = 4096;
 /// Largest JSON body of a job made of uploads (50 ids, options, a name).
 constexpr std::uint64_t MAX_JOB_JSON_BYTES = 64 * 1024;
-/// How often a job awaiting its uploads looks for the next one (a lookup of one record): an
+/// How often a job awaiting its uploads looks for the next one (a lookup of one record, 20 a second
+/// per waiting request; open uploads, and so waiting requests, are bounded by the quotas): an
 /// upload's conversion starts at most this long after its last byte.
-constexpr std::chrono::milliseconds AWAIT_POLL{200};
+constexpr std::chrono::milliseconds AWAIT_POLL{50};
 
 /// Every answer of the tus routes names the protocol version.
 Response tus(Response response) {
