@@ -213,21 +213,25 @@ def photos(count):
     return [(f"img-{i:02d}-{data[i % len(data)][0]}", data[i % len(data)][1]) for i in range(count)]
 
 
-def multipart(fields, files):
+def multipart(fields, files, fields_last=False):
     boundary = uuid.uuid4().hex
-    out = bytearray()
+    head, tail = bytearray(), bytearray()
     for name, value in fields:
-        out += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        (tail if fields_last else head).extend(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    out = head
     for filename, data in files:
         out += (f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{filename}"\r\n'
                 f"Content-Type: image/jpeg\r\n\r\n").encode()
         out += data + b"\r\n"
-    out += f"--{boundary}--\r\n".encode()
+    out += tail + f"--{boundary}--\r\n".encode()
     return bytes(out), f"multipart/form-data; boundary={boundary}"
 
 
-def post_job(base, token, files, options, idempotency_key=None):
-    body, content_type = multipart([("options", json.dumps(options))], files)
+def post_job(base, token, files, options, idempotency_key=None, options_last=False):
+    """`options_last`: the options part after the files, so that nothing converts before the
+    request's end (the service converts while the upload arrives once it has the options)."""
+    body, content_type = multipart([("options", json.dumps(options))], files, options_last)
     headers = {"Content-Type": content_type, "Idempotency-Key": idempotency_key or str(uuid.uuid4())}
     return call(base, "POST", "/v1/jobs", token, body, headers, expect=201, timeout=120)
 

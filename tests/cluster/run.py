@@ -197,7 +197,10 @@ def redis_restarted(cluster):
     token = signup(cluster.url)
     # timeout_seconds 3 (queue_lease 5): a task whose ack was lost while Redis was down comes back
     # within 33 s instead of the default lease's 120 s.
-    job = post_job(api1, token, photos(40), {**OPTIONS, "timeout_seconds": 3})
+    # The options after the files: the conversions start when the request ends, so the stream
+    # opened right after it sees them (with the options first, most of the 40 images could be
+    # done before the answer, and a stream's first connect starts from a snapshot).
+    job = post_job(api1, token, photos(40), {**OPTIONS, "timeout_seconds": 3}, options_last=True)
     path = f"/v1/jobs/{job['id']}/events"
     first = EventStream(api2, path, token)
     wait_for("3 progress events", lambda: sum(t == "progress" for _, t, _ in first.snapshot()) >= 3, 120, 0.02)
