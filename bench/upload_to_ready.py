@@ -133,19 +133,31 @@ def send_paced(sock, data, start, offset, bytes_per_second, deadline):
         sock.sendall(data[at:at + step])
 
 
+def read_response(sock, until_json):
+    """The response's status and bytes, read to the end of its JSON body when until_json, else
+    to the end of its header."""
+    response = b""
+    while b"\r\n\r\n" not in response or (until_json and not response.rstrip().endswith(b"}")):
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        response += chunk
+    return response.split(b" ", 2)[1], response
+
+
+def created_job(status, response):
+    """The job's id from the answer to POST /v1/jobs; raises when it was refused."""
+    if status not in (b"200", b"201"):
+        raise RuntimeError(f"the job was refused: {response[:300]!r}")
+    return json.loads(response.split(b"\r\n\r\n", 1)[1])["id"]
+
+
 def exchange(port, head, body, timeout, until_json):
-    """One request on its own connection: the response's status and bytes (read to the end of
-    its JSON body when until_json, else to the end of its header)."""
+    """One request on its own connection: read_response's answer."""
     sock = socket.create_connection((HOST, port), timeout=timeout)
     try:
         sock.sendall(head + body)
-        response = b""
-        while b"\r\n\r\n" not in response or (until_json and not response.rstrip().endswith(b"}")):
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            response += chunk
-        return response.split(b" ", 2)[1], response
+        return read_response(sock, until_json)
     finally:
         sock.close()
 
@@ -182,26 +194,17 @@ def tus_job(port, token, files, rate_mbit, timeout):
         try:
             sock.sendall(patch)
             send_paced(sock, data, first, sent, bytes_per_second, deadline)
-            response = b""
-            while b"\r\n\r\n" not in response:
-                chunk = sock.recv(65536)
-                if not chunk:
-                    break
-                response += chunk
+            status, response = read_response(sock, False)
         finally:
             sock.close()
-        if response.split(b" ", 2)[1] != b"204":
+        if status != b"204":
             raise RuntimeError(f"a PATCH was refused: {response[:300]!r}")
         sent += len(data)
     last = time.monotonic()
     asking.join(max(0.0, deadline - time.monotonic()))
     if "result" not in answer:
         raise TimeoutError("the job was not answered in time")
-    status, response = answer["result"]
-    if status not in (b"200", b"201"):
-        raise RuntimeError(f"the job was refused: {response[:300]!r}")
-    job = json.loads(response.split(b"\r\n\r\n", 1)[1])
-    return first, last, job["id"]
+    return first, last, created_job(*answer["result"])
 
 
 def post_job(port, token, files, options_first, rate_mbit, timeout):
@@ -222,18 +225,23 @@ def post_job(port, token, files, options_first, rate_mbit, timeout):
     first = time.monotonic()
     send_paced(sock, head + body, first, 0, bytes_per_second, first + timeout)
     last = time.monotonic()
-    response = b""
-    while b"\r\n\r\n" not in response or not response.rstrip().endswith(b"}"):
-        chunk = sock.recv(65536)
-        if not chunk:
-            break
-        response += chunk
+    answer = read_response(sock, True)
     sock.close()
-    status = response.split(b" ", 2)[1]
-    if status not in (b"200", b"201"):
-        raise RuntimeError(f"the job was refused: {response[:300]!r}")
-    job = json.loads(response.split(b"\r\n\r\n", 1)[1])
-    return first, last, job["id"]
+    return first, last, created_job(*answer)
+
+
+def record_goals(way, rate, total, tail, convert, last_image, images):
+    """The summary's line for one way of sending a job on one link, against its goal."""
+    name = (f"{images}-image job over HTTP" if way == "first" else
+            "the same as tus uploads with await_uploads (the web app's way)")
+    if rate is None:
+        record("upload_to_ready", f"{name}, loopback, first byte to done", f"{total:.2f} s",
+               f"<= 1.05x `convert` ({convert:.2f} s)",
+               "met" if total / convert <= 1.05 else f"missed by {total / convert / 1.05 - 1:.0%}")
+    else:
+        record("upload_to_ready", f"{name}, {rate:g} Mbit/s, last byte to done", f"{tail:.2f} s",
+               f"<= the last image alone ({last_image:.2f} s)",
+               "met" if tail <= last_image else f"missed by {tail / last_image - 1:.0%}")
 
 
 def main():
@@ -304,30 +312,8 @@ def main():
                 else:
                     goal = (f"<= the last image ({last_image:.2f} s) after the upload: "
                             f"{'met' if tail <= last_image else 'missed'}")
-                if way == "tus":
-                    name = "the same as tus uploads with await_uploads (the web app's way)"
-                    if rate is None:
-                        record("upload_to_ready", name + ", loopback, first byte to done",
-                               f"{total:.2f} s", f"<= 1.05x `convert` ({convert:.2f} s)",
-                               "met" if total / convert <= 1.05 else
-                               f"missed by {total / convert / 1.05 - 1:.0%}")
-                    else:
-                        record("upload_to_ready", f"{name}, {rate:g} Mbit/s, last byte to done",
-                               f"{tail:.2f} s", f"<= the last image alone ({last_image:.2f} s)",
-                               "met" if tail <= last_image else
-                               f"missed by {tail / last_image - 1:.0%}")
-                elif options_first:
-                    name = f"{len(files)}-image job over HTTP, first byte to done"
-                    if rate is None:
-                        record("upload_to_ready", name + " (loopback)", f"{total:.2f} s",
-                               f"<= 1.05x `convert` ({convert:.2f} s)",
-                               "met" if total / convert <= 1.05 else
-                               f"missed by {total / convert / 1.05 - 1:.0%}")
-                    else:
-                        record("upload_to_ready", f"the same at {rate:g} Mbit/s, last byte to done",
-                               f"{tail:.2f} s", f"<= the last image alone ({last_image:.2f} s)",
-                               "met" if tail <= last_image else
-                               f"missed by {tail / last_image - 1:.0%}")
+                if options_first:
+                    record_goals(way, rate, total, tail, convert, last_image, len(files))
                 else:
                     goal = "baseline (nothing converts before the body ends)"
                 print(f"| {link} | {WAY_NAMES[way]} | {upload:.2f} | "
