@@ -44,15 +44,15 @@ VImage resize_frames(VImage image, int pages, int width, int page_height, Scaled
   const bool alpha = image.has_alpha();
   const VipsBandFormat format = image.format();
   if (alpha) image = image.premultiply();
-  VImage resized = image.resize(
-      hscale, VImage::option()->set("vscale", vscale)->set("kernel", VIPS_KERNEL_LANCZOS3));
+  const auto lanczos3 = [&](double h, double v) {
+    return image.resize(h, VImage::option()->set("vscale", v)->set("kernel", VIPS_KERNEL_LANCZOS3));
+  };
+  VImage resized = lanczos3(hscale, vscale);
   if (common && (resized.width() != width || resized.height() != page_height)) {
     // The rounding check above mirrors vips_resize's; should a libvips version round otherwise,
-    // the planned size still wins.
-    hscale = static_cast<double>(width) / image.width();
-    vscale = static_cast<double>(page_height) / image.height();
-    resized = image.resize(
-        hscale, VImage::option()->set("vscale", vscale)->set("kernel", VIPS_KERNEL_LANCZOS3));
+    // the planned size still wins (a single frame: no strip to keep whole).
+    resized = lanczos3(static_cast<double>(width) / image.width(),
+                       static_cast<double>(page_height) / image.height());
   }
   if (alpha) resized = resized.unpremultiply().cast(format);
   return with_page_height(resized, pages, page_height);

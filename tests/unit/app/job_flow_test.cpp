@@ -539,34 +539,49 @@ TEST_F(JobFlow, TheOwnerIsToldOnceBeforeTheResultsExpire) {
   EXPECT_EQ(warn_of_expiry(deps), 0);
 }
 
-/// Resumable uploads on the fixture's stores: an upload of `bytes`, `sent` of them appended.
-std::string upload_of(ResumableUploads& uploads, const std::vector<std::uint8_t>& bytes,
-                      std::size_t sent) {
-  auto made =
-      uploads.create(1, static_cast<std::int64_t>(bytes.size()), "photo.jpg", "image/jpeg", "");
-  EXPECT_TRUE(made.ok());
-  if (sent > 0) {
-    auto append = uploads.begin_append(1, made->id, 0, std::nullopt);
-    EXPECT_TRUE(append.ok());
-    EXPECT_TRUE((*append)->write(std::span(bytes).first(sent)).ok());
-    EXPECT_TRUE((*append)->end().ok());
+/// A job awaiting two resumable uploads of one photo on the fixture's stores: `done_` complete,
+/// `arriving_` with only its first bytes.
+class AwaitedJob : public JobFlow {
+ protected:
+  /// Makes the two uploads, `sent` bytes of the second one arrived.
+  void make_uploads(std::size_t sent) {
+    done_ = create_upload();
+    ASSERT_NO_FATAL_FAILURE(append(done_, 0, photo_.size()));
+    arriving_ = create_upload();
+    ASSERT_NO_FATAL_FAILURE(append(arriving_, 0, sent));
+    request_.upload_ids = {done_, arriving_};
+    request_.await_uploads = true;
   }
-  return made->id;
-}
 
-TEST_F(JobFlow, AJobAwaitingItsUploadsGivesUpWhenTheyStopArriving) {
-  SqlUploadStore store(temp_.db());
-  ResumableUploads uploads({store, jobs_, objects_, secrets_, [this] { return now_; }},
-                           UploadLimits{}, {});
-  const auto photo = test::read_bytes(test::corpus("orientation/Landscape_1.jpg"));
-  const std::string done = upload_of(uploads, photo, photo.size());
-  const std::string arriving = upload_of(uploads, photo, 100);
+  std::string create_upload() {
+    auto made =
+        uploads_.create(1, static_cast<std::int64_t>(photo_.size()), "photo.jpg", "image/jpeg", "");
+    EXPECT_TRUE(made.ok());
+    return made ? made->id : "";
+  }
+
+  /// Appends the photo's bytes [offset, offset + count) to upload `id`, as one PATCH does.
+  void append(const std::string& id, std::size_t offset, std::size_t count) {
+    auto append = uploads_.begin_append(1, id, static_cast<std::int64_t>(offset), std::nullopt);
+    ASSERT_TRUE(append.ok());
+    ASSERT_TRUE((*append)->write(std::span(photo_).subspan(offset, count)).ok());
+    ASSERT_TRUE((*append)->end().ok());
+  }
+
+  SqlUploadStore store_{temp_.db()};
+  ResumableUploads uploads_{
+      {store_, jobs_, objects_, secrets_, [this] { return now_; }}, UploadLimits{}, {}};
+  const std::vector<std::uint8_t> photo_ =
+      test::read_bytes(test::corpus("orientation/Landscape_1.jpg"));
+  std::string done_, arriving_;
+  JobFromUploadsRequest request_;
+};
+
+TEST_F(AwaitedJob, AJobAwaitingItsUploadsGivesUpWhenTheyStopArriving) {
+  ASSERT_NO_FATAL_FAILURE(make_uploads(100));
   UploadLimits limits;
   limits.max_await_millis = 10 * 60 * 1000;
-  JobFromUploadsRequest request;
-  request.upload_ids = {done, arriving};
-  request.await_uploads = true;
-  JobFromUploads creation(upload_deps(), limits, store, 1, request);
+  JobFromUploads creation(upload_deps(), limits, store_, 1, request_);
 
   // The complete one is taken (and queued); the other is waited for.
   auto progress = creation.advance();
@@ -576,12 +591,7 @@ TEST_F(JobFlow, AJobAwaitingItsUploadsGivesUpWhenTheyStopArriving) {
   // Bytes keep coming: waiting goes on past STALL_MILLIS in all.
   now_ += JobFromUploads::STALL_MILLIS - 1;
   ASSERT_TRUE(creation.advance().ok());
-  {
-    auto append = uploads.begin_append(1, arriving, 100, std::nullopt);
-    ASSERT_TRUE(append.ok());
-    ASSERT_TRUE((*append)->write(std::span(photo).subspan(100, 100)).ok());
-    ASSERT_TRUE((*append)->end().ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(append(arriving_, 100, 100));
   now_ += JobFromUploads::STALL_MILLIS - 1;
   ASSERT_TRUE(creation.advance().ok()) << "a wait with bytes still arriving ended";
   // Then nothing for STALL_MILLIS: the request ends, naming the upload.
@@ -594,28 +604,17 @@ TEST_F(JobFlow, AJobAwaitingItsUploadsGivesUpWhenTheyStopArriving) {
       << progress.error().message;
 }
 
-TEST_F(JobFlow, AnAwaitedJobEndsAtTheLongestWaitAndLeavesTheUploadsAsTheyWere) {
-  SqlUploadStore store(temp_.db());
-  ResumableUploads uploads({store, jobs_, objects_, secrets_, [this] { return now_; }},
-                           UploadLimits{}, {});
-  const auto photo = test::read_bytes(test::corpus("orientation/Landscape_1.jpg"));
-  const std::string done = upload_of(uploads, photo, photo.size());
-  const std::string arriving = upload_of(uploads, photo, 10);
+TEST_F(AwaitedJob, AnAwaitedJobEndsAtTheLongestWaitAndLeavesTheUploadsAsTheyWere) {
+  ASSERT_NO_FATAL_FAILURE(make_uploads(10));
   UploadLimits limits;
   limits.max_await_millis = 2 * JobFromUploads::STALL_MILLIS;
-  JobFromUploadsRequest request;
-  request.upload_ids = {done, arriving};
-  request.await_uploads = true;
   {
-    JobFromUploads creation(upload_deps(), limits, store, 1, request);
+    JobFromUploads creation(upload_deps(), limits, store_, 1, request_);
     ASSERT_TRUE(creation.advance().ok());
     // A byte now and then keeps it from stalling, but not past the longest wait.
-    for (std::int64_t offset = 10; offset < 13; ++offset) {
+    for (std::size_t offset = 10; offset < 13; ++offset) {
       now_ += JobFromUploads::STALL_MILLIS / 2;
-      auto append = uploads.begin_append(1, arriving, offset, std::nullopt);
-      ASSERT_TRUE(append.ok());
-      ASSERT_TRUE((*append)->write(std::span(photo).subspan(offset, 1)).ok());
-      ASSERT_TRUE((*append)->end().ok());
+      ASSERT_NO_FATAL_FAILURE(append(arriving_, offset, 1));
       ASSERT_TRUE(creation.advance().ok());
     }
     now_ += JobFromUploads::STALL_MILLIS / 2;
@@ -628,9 +627,9 @@ TEST_F(JobFlow, AnAwaitedJobEndsAtTheLongestWaitAndLeavesTheUploadsAsTheyWere) {
   }
   // Nothing of the job is left, and the complete upload makes a job the ordinary way.
   EXPECT_TRUE(jobs_.list_jobs(1, std::nullopt, "", 10).jobs.empty());
-  request.upload_ids = {done};
-  request.await_uploads = false;
-  auto created = create_job_from_uploads(upload_deps(), limits, store, 1, request);
+  request_.upload_ids = {done_};
+  request_.await_uploads = false;
+  auto created = create_job_from_uploads(upload_deps(), limits, store_, 1, request_);
   ASSERT_TRUE(created.ok()) << created.error().message;
   EXPECT_EQ(created->job.total, 1);
 }
