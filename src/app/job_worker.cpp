@@ -137,7 +137,7 @@ void JobWorker::convert_image(Delivery& delivery) {
       LEASE_MARGIN;
   if (budget > settings_.lease) deps_.queue.extend_lease(delivery, budget);
   const auto started = std::chrono::steady_clock::now();
-  auto result = convert(ConversionInput{*input, watermark}, job->options, settings_.limits);
+  auto result = convert(ConversionInput{*input, watermark, true}, job->options, settings_.limits);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
@@ -154,7 +154,7 @@ void JobWorker::convert_image(Delivery& delivery) {
     outcome.quality_used = result->quality_used;
     outcome.input_pages = result->input.pages;
     outcome.page_used = result->page;
-    if (auto hash = placeholder_hash(result->bytes)) outcome.blurhash = *hash;
+    outcome.blurhash = result->placeholder;
   } else {
     if (result.error().retryable) {
       // Out of memory and the like: another try may succeed; the queue bounds the tries.

@@ -61,11 +61,14 @@ struct ConversionResult {
   double max_bytes_scale = 1.0;     // extra down-scale the max_bytes search had to apply
   InputInfo input;
   std::uint64_t memory_estimate = 0;  // bytes reserved from the memory budget (memory_estimate.hpp)
+  std::string placeholder;  // BlurHash of the output when ConversionInput::placeholder asked for
+                            // it; empty when it could not be made (the output stands regardless)
 };
 
 struct ConversionInput {
   std::span<const std::uint8_t> bytes;            // the image file
   std::span<const std::uint8_t> watermark_image;  // PNG/WebP/... logo for an image watermark
+  bool placeholder = false;  // also make the output's BlurHash (ConversionResult::placeholder)
 };
 
 /// Process-wide engine settings, applied by init_engine.
@@ -114,6 +117,7 @@ Expected<ConversionResult> convert(const ConversionInput& input, const Conversio
                                    const EngineLimits& limits = {});
 
 /// The BlurHash placeholder (4x3 components) of an encoded image, from a 32-pixel decode of it.
+/// A conversion makes its output's more cheaply (ConversionInput::placeholder).
 Expected<std::string> placeholder_hash(std::span<const std::uint8_t> encoded);
 
 }  // namespace imagesprint

@@ -1,5 +1,7 @@
 #include "imaging/memory_estimate.hpp"
 
+#include "imaging/placeholder.hpp"
+
 namespace imagesprint {
 namespace {
 
@@ -55,6 +57,8 @@ std::uint64_t estimate_peak_bytes(const PipelineContext& ctx) {
   if (in.interlaced && in.format == InputFormat::jpeg) {
     bytes += 3.0 * static_cast<double>(in.width) * static_cast<double>(in.height);
   }
+  // The output's pixels, held for its placeholder (placeholder.hpp).
+  bytes += static_cast<double>(placeholder_pixel_bytes(ctx));
   return BASE + static_cast<std::uint64_t>(bytes);
 }
 

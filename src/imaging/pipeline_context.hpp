@@ -17,6 +17,7 @@ struct PipelineContext {
   PipelineContext(const ConversionInput& in, const ConversionOptions& opts, const EngineLimits& lim)
       : bytes(in.bytes),
         watermark_bytes(in.watermark_image),
+        placeholder(in.placeholder),
         options(opts),
         limits(lim),
         deadline(opts.timeout_seconds) {}
@@ -24,6 +25,7 @@ struct PipelineContext {
   // Given.
   std::span<const std::uint8_t> bytes;            // the input file
   std::span<const std::uint8_t> watermark_bytes;  // the logo for an image watermark, may be empty
+  bool placeholder;                               // make the output's BlurHash too
   const ConversionOptions& options;
   const EngineLimits& limits;
   Deadline deadline;  // the per-image time budget, running from construction

@@ -9,6 +9,7 @@
 #include "imaging/frames.hpp"
 #include "imaging/imaging_error.hpp"
 #include "imaging/pipeline.hpp"
+#include "imaging/placeholder.hpp"
 
 namespace imagesprint {
 namespace {
@@ -62,6 +63,22 @@ class Encoder {
   EncodeParams params_;
 };
 
+/// The placeholder of the output just encoded from `image`: from its pixels when they are in
+/// memory, else from the encoded file. Never fails the conversion: an output without one is
+/// still the output.
+void make_placeholder(PipelineContext& ctx, const VImage& image, int page_height, bool in_memory) {
+  if (!ctx.placeholder) return;
+  if (!in_memory) {
+    if (auto hash = placeholder_hash(ctx.result.bytes)) ctx.result.placeholder = std::move(*hash);
+    return;
+  }
+  try {
+    ctx.result.placeholder = placeholder_of(image, page_height);
+  } catch (const std::exception&) {
+    vips_error_clear();
+  }
+}
+
 }  // namespace
 
 void encode(PipelineContext& ctx) {
@@ -76,10 +93,16 @@ void encode(PipelineContext& ctx) {
   const bool lossy = is_lossy(ctx.output, o.lossless);
 
   if (!o.max_bytes) {
+    const bool in_memory = placeholder_from_pixels(ctx);
+    if (in_memory) {  // the pixels stay at hand for the placeholder (placeholder.hpp)
+      ctx.deadline.arm(ctx.image);
+      ctx.image = ctx.image.copy_memory();
+    }
     r.bytes = encoder.at(ctx.image, o.quality);
     r.width = ctx.image.width();
     r.height = ctx.page_height;
     if (lossy) r.quality_used = encoder_quality(ctx.output, o.quality);
+    make_placeholder(ctx, ctx.image, ctx.page_height, in_memory);
     return;
   }
 
@@ -98,6 +121,7 @@ void encode(PipelineContext& ctx) {
       r.height = page_height;
       r.max_bytes_scale = scale;
       if (lossy) r.quality_used = encoder_quality(ctx.output, e.quality);
+      make_placeholder(ctx, image, page_height, true);
       return;
     }
     // Bytes grow roughly with the pixel count: scale by the square root of the overshoot.
