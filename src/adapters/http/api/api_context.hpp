@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "adapters/http/api/api_guards.hpp"
+#include "adapters/http/api/upload_arrivals.hpp"
 #include "app/accounts.hpp"
 #include "app/job_upload.hpp"
 #include "app/presets.hpp"
@@ -62,6 +63,8 @@ struct ApiContext {
   std::chrono::seconds download_link_ttl{300};
   /// Bearer token that /metrics requires; empty: /metrics answers loopback clients only.
   std::string metrics_token;
+  /// Wakes the job requests awaiting uploads when an upload of this process takes bytes.
+  std::shared_ptr<UploadArrivals> upload_arrivals = std::make_shared<UploadArrivals>();
 };
 
 /// The session cookie's name.

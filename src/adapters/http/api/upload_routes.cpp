@@ -38,9 +38,10 @@ constexpr std::string_view TUS_EXTENSIONS = "creation,termination,expiration";
 constexpr std::size_t MAX_METADATA_BYTES = 4096;
 /// Largest JSON body of a job made of uploads (50 ids, options, a name).
 constexpr std::uint64_t MAX_JOB_JSON_BYTES = 64 * 1024;
-/// How often a job awaiting its uploads looks for the next one (a lookup of one record, 20 a second
-/// per waiting request; open uploads, and so waiting requests, are bounded by the quotas): an
-/// upload's conversion starts at most this long after its last byte.
+/// How often a job awaiting its uploads looks for the next one when nothing wakes it (a lookup of
+/// one record; open uploads, and so waiting requests, are bounded by the quotas). A PATCH to this
+/// process wakes it at once (UploadArrivals); one to another process behind the same balancer is
+/// seen at the next look, so its conversion starts at most this long after its last byte.
 constexpr std::chrono::milliseconds AWAIT_POLL{50};
 
 /// Every answer of the tus routes names the protocol version.
@@ -241,6 +242,8 @@ http::net::awaitable<Response> create_job_from_uploads(ApiContext& ctx, Request&
   // may wait). Its object lives in this frame: whatever ends the request early (a refusal, the
   // server stopping) discards what it made.
   JobFromUploads creation(deps, ctx.upload_limits, uploads.store(), user, std::move(job_request));
+  // Watching before the first look: a PATCH ending after that look wakes the first sleep.
+  const auto watch = ctx.upload_arrivals->watch(user, request.executor());
   std::optional<Expected<CreatedJob>> created;
   while (!created) {
     auto progress = co_await request.run_blocking([&] { return creation.advance(); });
@@ -257,8 +260,7 @@ http::net::awaitable<Response> create_job_from_uploads(ApiContext& ctx, Request&
                             {},
                             true});
     } else {
-      http::net::steady_timer pause(request.executor(), AWAIT_POLL);
-      co_await pause.async_wait(http::net::use_awaitable);
+      co_await watch->waiter().sleep(AWAIT_POLL);
     }
   }
   if (!*created) co_return Response::error(created->error());
@@ -387,6 +389,9 @@ void add_upload_routes(http::Router& router, ApiContext& ctx) {
           failure = std::current_exception();
         }
         auto ended = co_await request.run_blocking([&] { return append->end(); });
+        // The bytes kept, even of a cut PATCH, keep a job awaiting this upload waiting; the last
+        // ones let it take the upload.
+        if (ended) ctx.upload_arrivals->moved(user);
         if (failure) std::rethrow_exception(failure);
         if (refused) {
           Response response = tus_error(*refused);
@@ -408,6 +413,7 @@ void add_upload_routes(http::Router& router, ApiContext& ctx) {
     auto removed =
         co_await request.run_blocking([&] { return resumable(ctx).terminate(user, id); });
     if (!removed) co_return tus_error(removed.error());
+    ctx.upload_arrivals->moved(user);  // a job awaiting it answers 404 now
     co_return tus(Response::empty());
   });
 }
