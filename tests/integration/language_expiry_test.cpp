@@ -48,6 +48,19 @@ std::vector<json> notifications_of(ServeProcess& server, const std::string& toke
   return found;
 }
 
+/// notifications_of, once there is one of `type` (at most `seconds`): the janitor marks a job
+/// expired and then adds its notice, so a reader can see the status a moment before the notice.
+std::vector<json> wait_notifications(ServeProcess& server, const std::string& token,
+                                     const std::string& type, int seconds = 30) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  std::vector<json> found = notifications_of(server, token, type);
+  while (found.empty() && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    found = notifications_of(server, token, type);
+  }
+  return found;
+}
+
 TEST(ServeLanguage, ErrorsAnswerInTheRequestsLanguage) {
   ServeProcess server;
   const std::string token = server.signup("lang@example.com");
@@ -156,7 +169,7 @@ TEST(ServeExpiry, NoticeOnceBeforeExpiryThenConvertAgainFromTheKeptUploads) {
             std::string::npos)
       << expiring[0]["message"];
   EXPECT_TRUE(expiring[0]["params"]["remaining"].is_number_integer());
-  EXPECT_EQ(notifications_of(server, token, "RESULT_EXPIRED").size(), 1u);
+  EXPECT_EQ(wait_notifications(server, token, "RESULT_EXPIRED").size(), 1u);
   EXPECT_EQ(server.get("/v1/jobs/" + job + "/archive", token).status, 410);
 
   // Converted again from its kept uploads and options: a new job, done, with its own ZIP.

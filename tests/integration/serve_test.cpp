@@ -439,8 +439,14 @@ TEST(Serve, ResultsExpireAndTheUserIsTold) {
   }
   EXPECT_EQ(body["status"], "expired");
   EXPECT_EQ(server.get("/v1/jobs/" + job + "/archive", token).status, 410);
-  EXPECT_EQ(json::parse(server.get("/v1/notifications", token).body)["items"][0]["type"],
-            "RESULT_EXPIRED");
+  // The janitor marks the job expired, then adds its notice: wait for the notice too.
+  json newest;
+  for (int i = 0; i < 100; ++i) {
+    newest = json::parse(server.get("/v1/notifications", token).body)["items"][0];
+    if (newest["type"] == "RESULT_EXPIRED") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(newest["type"], "RESULT_EXPIRED");
 }
 
 TEST(Serve, SystemEndpointsAndGracefulStop) {
