@@ -34,6 +34,40 @@ nlohmann::json wait_finished(ServeProcess& server, const std::string& job, const
   return body;
 }
 
+nlohmann::json wait_status(ServeProcess& server, const std::string& job, const std::string& token,
+                           const std::string& status, int seconds) {
+  nlohmann::json body;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (std::chrono::steady_clock::now() < until) {
+    body = nlohmann::json::parse(server.get("/v1/jobs/" + job, token).body);
+    if (body["status"] == status) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return body;
+}
+
+std::vector<nlohmann::json> notifications_of(ServeProcess& server, const std::string& token,
+                                             const std::string& type, const std::string& language) {
+  std::vector<nlohmann::json> found;
+  const auto page = nlohmann::json::parse(
+      server.get("/v1/notifications?limit=100", token, {"Accept-Language: " + language}).body);
+  for (const nlohmann::json& n : page["items"]) {
+    if (n["type"] == type) found.push_back(n);
+  }
+  return found;
+}
+
+std::vector<nlohmann::json> wait_notifications(ServeProcess& server, const std::string& token,
+                                               const std::string& type, int seconds) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  std::vector<nlohmann::json> found = notifications_of(server, token, type);
+  while (found.empty() && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    found = notifications_of(server, token, type);
+  }
+  return found;
+}
+
 std::map<std::string, std::size_t> zip_entries(const std::string& zip) {
   std::setlocale(LC_CTYPE, "C.UTF-8");
   std::map<std::string, std::size_t> out;

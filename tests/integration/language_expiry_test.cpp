@@ -4,9 +4,7 @@
 // its kept uploads, and GET /v1/limits.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "job_checks.hpp"
 #include "serve_process.hpp"
@@ -16,49 +14,14 @@ namespace {
 
 using nlohmann::json;
 using test::corpus_file;
+using test::notifications_of;
 using test::ServeProcess;
 using test::wait_finished;
+using test::wait_notifications;
+using test::wait_status;
 
 json error_of(const test::HttpResult& r) {
   return json::parse(r.body)["error"];
-}
-
-/// Polls the job until it is `status` (the janitor's sweep is the event waited for), at most
-/// `seconds`; the last body.
-json wait_status(ServeProcess& server, const std::string& job, const std::string& token,
-                 const std::string& status, int seconds = 60) {
-  json body;
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < until) {
-    body = json::parse(server.get("/v1/jobs/" + job, token).body);
-    if (body["status"] == status) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return body;
-}
-
-std::vector<json> notifications_of(ServeProcess& server, const std::string& token,
-                                   const std::string& type, const std::string& language = "en") {
-  std::vector<json> found;
-  const auto page = json::parse(
-      server.get("/v1/notifications?limit=100", token, {"Accept-Language: " + language}).body);
-  for (const json& n : page["items"]) {
-    if (n["type"] == type) found.push_back(n);
-  }
-  return found;
-}
-
-/// notifications_of, once there is one of `type` (at most `seconds`): the janitor marks a job
-/// expired and then adds its notice, so a reader can see the status a moment before the notice.
-std::vector<json> wait_notifications(ServeProcess& server, const std::string& token,
-                                     const std::string& type, int seconds = 30) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  std::vector<json> found = notifications_of(server, token, type);
-  while (found.empty() && std::chrono::steady_clock::now() < until) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    found = notifications_of(server, token, type);
-  }
-  return found;
 }
 
 TEST(ServeLanguage, ErrorsAnswerInTheRequestsLanguage) {

@@ -431,21 +431,11 @@ TEST(Serve, ResultsExpireAndTheUserIsTold) {
       server.post_multipart("/v1/jobs", {corpus_file("orientation/Landscape_1.jpg")}, {}, token);
   const std::string job = json::parse(created.body)["id"];
   wait_finished(server, job, token);
-  json body;
-  for (int i = 0; i < 100; ++i) {
-    body = json::parse(server.get("/v1/jobs/" + job, token).body);
-    if (body["status"] == "expired") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  EXPECT_EQ(body["status"], "expired");
+  EXPECT_EQ(test::wait_status(server, job, token, "expired")["status"], "expired");
   EXPECT_EQ(server.get("/v1/jobs/" + job + "/archive", token).status, 410);
-  // The janitor marks the job expired, then adds its notice: wait for the notice too.
-  json newest;
-  for (int i = 0; i < 100; ++i) {
-    newest = json::parse(server.get("/v1/notifications", token).body)["items"][0];
-    if (newest["type"] == "RESULT_EXPIRED") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  EXPECT_EQ(test::wait_notifications(server, token, "RESULT_EXPIRED").size(), 1u);
+  // The newest notification, the first one the user sees.
+  const json newest = json::parse(server.get("/v1/notifications", token).body)["items"][0];
   EXPECT_EQ(newest["type"], "RESULT_EXPIRED");
 }
 
