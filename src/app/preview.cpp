@@ -19,7 +19,7 @@ Expected<Preview> render_preview(const PreviewRequest& request, const EngineLimi
   const int upright_height = quarter_turn ? info->width : info->height;
   const ResizePlan full = plan_resize(upright_width, upright_height, request.options);
 
-  const int box = std::clamp(request.box, 16, PreviewRequest::MAX_BOX);
+  const int box = std::clamp(request.box, PreviewRequest::MIN_BOX, PreviewRequest::MAX_BOX);
   const double scale =
       std::min(1.0, static_cast<double>(box) / std::max(full.out_width, full.out_height));
 

@@ -21,6 +21,7 @@ struct PreviewRequest {
   int box = DEFAULT_BOX;  // the preview's longer side at most, pixels
 
   static constexpr int DEFAULT_BOX = 640;
+  static constexpr int MIN_BOX = 16;
   static constexpr int MAX_BOX = 1600;
   // A preview is interactive: a slow option (AVIF effort 9, a huge image) gives up sooner than
   // a job would.

@@ -80,6 +80,25 @@ TEST(Hardening, DeeplyNestedPreviewOptionsAreRefusedNotACrash) {
   EXPECT_TRUE(healthy(server));
 }
 
+// 1b. The preview's box is a number of pixels in the documented range, all of it, or a 400.
+TEST(Hardening, PreviewBoxIsCheckedNamingTheField) {
+  ServeProcess server;
+  const std::string token = server.signup("box@example.com");
+  const auto png = small_png("a.png");
+  for (const std::string box : {"12abc", "-5", "15", "1601", "99999999999", "0x40", " 64"}) {
+    const auto r =
+        server.post_multipart("/v1/preview", {{"file", "a.png", png.bytes}}, {{"box", box}}, token);
+    EXPECT_EQ(r.status, 400) << box << ": " << r.body;
+    EXPECT_EQ(error_field(r.body), "box") << box << ": " << r.body;
+  }
+  for (const std::string box : {"16", "64", "1600"}) {
+    const auto r =
+        server.post_multipart("/v1/preview", {{"file", "a.png", png.bytes}}, {{"box", box}}, token);
+    EXPECT_EQ(r.status, 200) << box << ": " << r.body;
+  }
+  EXPECT_TRUE(healthy(server));
+}
+
 // 2. A client that is not signed in is answered on its headers, before any body byte.
 TEST(Hardening, UnauthenticatedBodiesAreRefusedBeforeTheyAreRead) {
   ServeProcess server;

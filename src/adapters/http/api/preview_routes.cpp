@@ -1,11 +1,13 @@
 // POST /v1/preview: the options form's live preview, rendered by the engine (app/preview).
 // A small buffered multipart body: `file` (the image), `options` (JSON), optional
 // `watermark_image`; the answer is the rendered image with its facts in X-Output-* headers.
+#include <algorithm>
+#include <charconv>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
-
-#include <algorithm>
+#include <string_view>
 
 #include "adapters/http/api/routes.hpp"
 #include "adapters/http/http_error.hpp"
@@ -20,6 +22,15 @@ using http::Response;
 using http::Status;
 
 namespace {
+
+/// The `box` field: all of it a number of pixels within the documented range.
+std::optional<int> parse_box(std::string_view text) {
+  int box = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), box);
+  if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  if (box < PreviewRequest::MIN_BOX || box > PreviewRequest::MAX_BOX) return std::nullopt;
+  return box;
+}
 
 /// Collects the form's three fields in memory (the route's body limit bounds them).
 class PreviewParts final : public http::MultipartHandler {
@@ -126,12 +137,15 @@ void add_preview_routes(http::Router& router, ApiContext& ctx) {
         if (!options) co_return Response::error(options.error());
         PreviewRequest preview_request{as_bytes(parts.image), as_bytes(parts.watermark), *options};
         if (!parts.box.empty()) {
-          try {
-            preview_request.box = std::stoi(parts.box);
-          } catch (const std::exception&) {
+          const auto box = parse_box(parts.box);
+          if (!box) {
             co_return Response::error(Status::bad_request, "invalid_request",
-                                      "box: expected a whole number of pixels", "box");
+                                      "box: expected a whole number of pixels from " +
+                                          std::to_string(PreviewRequest::MIN_BOX) + " to " +
+                                          std::to_string(PreviewRequest::MAX_BOX),
+                                      "box");
           }
+          preview_request.box = *box;
         }
         // Decoding and encoding are CPU work: off the IO threads.
         auto preview = co_await request.run_blocking(
