@@ -138,6 +138,15 @@ TEST(Serve, JobWithABrokenImageEndsPartialAndStaysPrivate) {
   ASSERT_GE(notes["items"].size(), 2u);
   EXPECT_EQ(notes["items"][0]["type"], "JOB_PARTIAL");
   EXPECT_EQ(notes["unread"], 2);
+  // One marked read: by its own id only, and only by its owner.
+  const std::string newest = std::to_string(notes["items"][0]["id"].get<std::int64_t>());
+  for (const auto& id : {newest + "x", "+" + newest, newest + ".0", "0x" + newest}) {
+    EXPECT_EQ(server.post_json("/v1/notifications/" + id + "/read", "{}", alice).status, 404) << id;
+  }
+  EXPECT_EQ(server.post_json("/v1/notifications/" + newest + "/read", "{}", bob).status, 404);
+  EXPECT_EQ(json::parse(server.get("/v1/notifications", alice).body)["unread"], 2);
+  EXPECT_EQ(server.post_json("/v1/notifications/" + newest + "/read", "{}", alice).status, 204);
+  EXPECT_EQ(json::parse(server.get("/v1/notifications", alice).body)["unread"], 1);
   EXPECT_EQ(server.post_json("/v1/notifications/read-all", "{}", alice).status, 200);
   EXPECT_EQ(json::parse(server.get("/v1/notifications?unread=true", alice).body)["items"].size(),
             0u);
@@ -195,6 +204,26 @@ TEST(Serve, BadRequestsGetTheRight4xxAndKeepNothing) {
       server.post_json("/v1/auth/login", R"({"email":"carol@example.com","password":"wrong"})");
   EXPECT_EQ(bad_login.status, 401);
   EXPECT_TRUE(json::parse(bad_login.body)["error"].contains("code"));
+}
+
+TEST(Serve, AnApiKeyIsDeletedByItsOwnerAndItsOwnIdOnly) {
+  ServeProcess server;
+  const std::string alice = server.signup("keys-alice@example.com");
+  const std::string bob = server.signup("keys-bob@example.com");
+  const auto created = server.post_json("/v1/api-keys", R"({"name":"a program"})", alice);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const json key = json::parse(created.body);
+  const std::string id = std::to_string(key["id"].get<std::int64_t>());
+  const std::string secret = key["key"];
+  EXPECT_EQ(server.get("/v1/jobs", secret).status, 200);
+
+  EXPECT_EQ(server.del("/v1/api-keys/" + id, bob).status, 404);
+  for (const auto& wrong : {id + "x", "+" + id, id + ".0", "0x" + id}) {
+    EXPECT_EQ(server.del("/v1/api-keys/" + wrong, alice).status, 404) << wrong;
+  }
+  EXPECT_EQ(server.get("/v1/jobs", secret).status, 200) << "a refused delete removed the key";
+  EXPECT_EQ(server.del("/v1/api-keys/" + id, alice).status, 204);
+  EXPECT_EQ(server.get("/v1/jobs", secret).status, 401);
 }
 
 TEST(Serve, IdempotentPostReturnsTheSameJob) {

@@ -1,5 +1,6 @@
 // Accounts: sign up, log in (session cookie + bearer token), log out, me, API keys.
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -7,6 +8,7 @@
 #include "adapters/http/http_error.hpp"
 #include "app/json_views.hpp"
 #include "domain/manifest.hpp"
+#include "domain/whole_number.hpp"
 
 namespace imagesprint::api {
 
@@ -139,24 +141,14 @@ std::string absolute_url(const Request& request, const ApiContext& ctx, const st
 int page_limit(const Request& request) {
   const auto value = request.query().get("limit");
   if (!value) return 20;
-  try {
-    std::size_t used = 0;
-    const int n = std::stoi(std::string(*value), &used);
-    if (used == value->size() && n >= 1 && n <= 100) return n;
-  } catch (const std::exception&) {
-  }
+  if (const auto n = whole_number(*value, 1, 100)) return *n;
   throw HttpError(Status::bad_request, "invalid_request",
                   "limit: expected an integer from 1 to 100", "limit");
 }
 
 std::int64_t id_param(const Request& request, const std::string& thing) {
-  const std::string text(request.param("id"));
-  try {
-    std::size_t used = 0;
-    const long long id = std::stoll(text, &used);
-    if (used == text.size() && id > 0) return id;
-  } catch (const std::exception&) {
-  }
+  // "+7", " 7" or "7x" name no resource, so they are not 7.
+  if (const auto id = whole_number<std::int64_t>(request.param("id"), 1, INT64_MAX)) return *id;
   throw HttpError(Status::not_found, "not_found", "no such " + thing);
 }
 
@@ -233,12 +225,7 @@ void add_account_routes(http::Router& router, ApiContext& ctx) {
   });
   router.del("/v1/api-keys/{id}", [&ctx](Request& request) -> http::net::awaitable<Response> {
     const std::int64_t user = require_user(request, ctx);
-    std::int64_t id = 0;
-    try {
-      id = std::stoll(std::string(request.param("id")));
-    } catch (const std::exception&) {
-      co_return Response::error(Status::not_found, "not_found", "no such API key");
-    }
+    const std::int64_t id = id_param(request, "API key");
     const bool deleted =
         co_await request.run_blocking([&] { return ctx.accounts.delete_api_key(user, id); });
     if (!deleted) co_return Response::error(Status::not_found, "not_found", "no such API key");

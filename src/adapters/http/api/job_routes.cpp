@@ -1,6 +1,6 @@
 // Jobs: create (streamed multipart upload), list, get, delete, retry, archive and image downloads.
 #include <array>
-#include <charconv>
+#include <climits>
 #include <tuple>
 
 #include <nlohmann/json.hpp>
@@ -15,6 +15,7 @@
 #include "app/object_keys.hpp"
 #include "app/quotas.hpp"
 #include "app/thumbnails.hpp"
+#include "domain/whole_number.hpp"
 
 namespace imagesprint::api {
 
@@ -126,13 +127,7 @@ std::pair<Job, ImageRecord> owned_image(ApiContext& ctx, std::int64_t user, cons
 }
 
 int image_index(const Request& request) {
-  try {
-    std::size_t used = 0;
-    const std::string text(request.param("n"));
-    const int index = std::stoi(text, &used);
-    if (used == text.size() && index >= 0) return index;
-  } catch (const std::exception&) {
-  }
+  if (const auto index = whole_number(request.param("n"), 0, INT_MAX)) return *index;
   throw HttpError(Status::not_found, "not_found", "no such image");
 }
 
@@ -149,9 +144,8 @@ std::string sniffed_type(ObjectStore& objects, const std::string& key) {
 std::optional<int> thumbnail_size(const Request& request) {
   const auto text = request.query().get("size");
   if (!text) return std::nullopt;
-  int size = 0;
-  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), size);
-  if (ec != std::errc{} || end != text->data() + text->size() || !is_thumbnail_size(size)) {
+  const auto size = whole_number<int>(*text);
+  if (!size || !is_thumbnail_size(*size)) {
     std::string offered;
     for (const int n : THUMBNAIL_SIZES)
       offered += (offered.empty() ? "" : ", ") + std::to_string(n);

@@ -33,12 +33,7 @@ void add_notification_routes(http::Router& router, ApiContext& ctx) {
   router.post(
       "/v1/notifications/{id}/read", [&ctx](Request& request) -> http::net::awaitable<Response> {
         const std::int64_t user = require_user(request, ctx);
-        std::int64_t id = 0;
-        try {
-          id = std::stoll(std::string(request.param("id")));
-        } catch (const std::exception&) {
-          co_return Response::error(Status::not_found, "not_found", "no such notification");
-        }
+        const std::int64_t id = id_param(request, "notification");
         const bool marked =
             co_await request.run_blocking([&] { return ctx.notifications.mark_read(user, id); });
         if (!marked)

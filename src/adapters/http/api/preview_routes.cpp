@@ -2,18 +2,16 @@
 // A small buffered multipart body: `file` (the image), `options` (JSON), optional
 // `watermark_image`; the answer is the rendered image with its facts in X-Output-* headers.
 #include <algorithm>
-#include <charconv>
 #include <cstdint>
-#include <optional>
 #include <span>
 #include <string>
-#include <string_view>
 
 #include "adapters/http/api/routes.hpp"
 #include "adapters/http/http_error.hpp"
 #include "adapters/http/multipart_parser.hpp"
 #include "app/preview.hpp"
 #include "domain/options_json.hpp"
+#include "domain/whole_number.hpp"
 
 namespace imagesprint::api {
 
@@ -22,15 +20,6 @@ using http::Response;
 using http::Status;
 
 namespace {
-
-/// The `box` field: all of it a number of pixels within the documented range.
-std::optional<int> parse_box(std::string_view text) {
-  int box = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), box);
-  if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-  if (box < PreviewRequest::MIN_BOX || box > PreviewRequest::MAX_BOX) return std::nullopt;
-  return box;
-}
 
 /// Collects the form's three fields in memory (the route's body limit bounds them).
 class PreviewParts final : public http::MultipartHandler {
@@ -137,7 +126,8 @@ void add_preview_routes(http::Router& router, ApiContext& ctx) {
         if (!options) co_return Response::error(options.error());
         PreviewRequest preview_request{as_bytes(parts.image), as_bytes(parts.watermark), *options};
         if (!parts.box.empty()) {
-          const auto box = parse_box(parts.box);
+          const auto box =
+              whole_number(parts.box, PreviewRequest::MIN_BOX, PreviewRequest::MAX_BOX);
           if (!box) {
             co_return Response::error(Status::bad_request, "invalid_request",
                                       "box: expected a whole number of pixels from " +
