@@ -1,9 +1,9 @@
 #include "app/resumable_uploads.hpp"
 
-#include <charconv>
 
 #include "app/object_keys.hpp"
 #include "app/quotas.hpp"
+#include "domain/whole_number.hpp"
 
 namespace imagesprint {
 namespace {
@@ -15,11 +15,7 @@ Error no_such_upload() {
 /// The offset a part's key names ("uploads/<id>/000000000001024" -> 1024), or -1.
 std::int64_t part_offset(const std::string& key) {
   const auto slash = key.rfind('/');
-  const std::string_view digits = std::string_view(key).substr(slash + 1);
-  std::int64_t value = -1;
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (ec != std::errc{} || end != digits.data() + digits.size()) return -1;
-  return value;
+  return whole_number<std::int64_t>(std::string_view(key).substr(slash + 1)).value_or(-1);
 }
 
 /// Removes the parts an append left behind without moving the offset (it died before that):

@@ -6,17 +6,26 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "domain/whole_number.hpp"
 
 namespace imagesprint {
 
 struct Event {
-  std::string id;  // increasing per bus; the SSE "id:" (Last-Event-ID resumes after it)
+  std::string id;  // "N" or "N-M", N increasing per bus (event_sequence); the SSE "id:"
   std::int64_t user_id = 0;
   std::string job_id;  // empty for events not about a job
   std::string type;    // "progress", "job.completed", "job.failed", "notification" ...
   std::string data;    // JSON text
 };
+
+/// The number that orders a bus's ids: N of "N" or of "N-M" (a Redis stream id); 0 for text that
+/// is not an id.
+inline std::uint64_t event_sequence(std::string_view id) {
+  return whole_number<std::uint64_t>(id.substr(0, id.find('-'))).value_or(0);
+}
 
 /// Dropping it unsubscribes; after its destructor returns the handler is never called again.
 class Subscription {

@@ -48,6 +48,9 @@ TEST_P(EventBusContract, UsersSeeOnlyTheirOwnEventsInOrder) {
   const Event last = bus->publish(1, "job-a", "job.completed", "{}");
   EXPECT_FALSE(first.id.empty());
   EXPECT_NE(first.id, last.id);
+  // The SSE layer drops an event it replayed already by this number, so it must increase.
+  EXPECT_GT(event_sequence(first.id), 0u) << first.id;
+  EXPECT_GT(event_sequence(last.id), event_sequence(first.id)) << first.id << " " << last.id;
 
   const auto got = alice.wait_for(2);
   ASSERT_EQ(got.size(), 2u);

@@ -1,11 +1,11 @@
 #include "adapters/http/response.hpp"
 
 #include <boost/beast/core/string.hpp>
-#include <charconv>
 #include <cstdio>
 
 #include "adapters/http/ascii.hpp"
 #include "adapters/http/url.hpp"
+#include "domain/whole_number.hpp"
 
 namespace imagesprint::http {
 namespace {
@@ -16,14 +16,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-std::optional<std::uint64_t> parse_number(std::string_view s) {
-  if (s.empty()) return std::nullopt;
-  std::uint64_t value = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
-  return value;
 }
 
 }  // namespace
@@ -164,7 +156,7 @@ RangeRequest parse_range(std::string_view header, std::uint64_t size) {
   const auto last_text = trim(spec.substr(dash + 1));
   RangeRequest request;
   if (first_text.empty()) {  // suffix: the last N bytes
-    const auto suffix = parse_number(last_text);
+    const auto suffix = whole_number<std::uint64_t>(last_text);
     if (!suffix) return {};
     if (*suffix == 0 || size == 0) {
       request.kind = RangeRequest::Kind::unsatisfiable;
@@ -174,11 +166,11 @@ RangeRequest parse_range(std::string_view header, std::uint64_t size) {
     request.range = {size - std::min(*suffix, size), size - 1};
     return request;
   }
-  const auto first = parse_number(first_text);
+  const auto first = whole_number<std::uint64_t>(first_text);
   if (!first) return {};
   std::uint64_t last = size == 0 ? 0 : size - 1;
   if (!last_text.empty()) {
-    const auto parsed = parse_number(last_text);
+    const auto parsed = whole_number<std::uint64_t>(last_text);
     if (!parsed || *parsed < *first) return {};
     last = std::min(*parsed, last);
   }

@@ -6,7 +6,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
-#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -15,6 +14,7 @@
 
 #include "adapters/http/ascii.hpp"
 #include "adapters/http/http_types.hpp"
+#include "domain/whole_number.hpp"
 
 namespace imagesprint::http::detail {
 namespace bhttp = boost::beast::http;
@@ -48,11 +48,7 @@ inline std::string method_label(const RequestHeader& header) {
 /// The request's Content-Length, from the header Beast has already validated. Not Beast's
 /// parser.content_length(): GCC 12 reports -Wmaybe-uninitialized inside its boost::optional at -O2.
 inline std::optional<std::uint64_t> declared_length(const RequestHeader& header) {
-  const auto value = to_std(header[Field::content_length]);
-  std::uint64_t length = 0;
-  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
-  if (value.empty() || ec != std::errc{} || end != value.data() + value.size()) return std::nullopt;
-  return length;
+  return whole_number<std::uint64_t>(to_std(header[Field::content_length]));
 }
 
 }  // namespace imagesprint::http::detail

@@ -1,7 +1,5 @@
 #include "adapters/memory/in_process_event_bus.hpp"
 
-#include <charconv>
-
 namespace imagesprint {
 
 class InProcessEventBus::Sub final : public Subscription {
@@ -32,7 +30,7 @@ Event InProcessEventBus::publish(std::int64_t user_id, std::string job_id, std::
     UserState& user = users_[user_id];
     user.history.push_back(event);
     if (user.history.size() > history_limit_) {
-      user.dropped_through = std::stoull(user.history.front().id);
+      user.dropped_through = event_sequence(user.history.front().id);
       user.history.pop_front();
     }
     for (const auto& [token, handler] : user.handlers) handlers.push_back(handler);
@@ -58,9 +56,9 @@ void InProcessEventBus::unsubscribe(std::int64_t user_id, std::uint64_t token) {
 
 std::optional<std::vector<Event>> InProcessEventBus::replay_after(std::int64_t user_id,
                                                                   const std::string& last_id) {
-  std::uint64_t last = 0;
-  const auto [end, ec] = std::from_chars(last_id.data(), last_id.data() + last_id.size(), last);
-  if (ec != std::errc() || end != last_id.data() + last_id.size()) return std::nullopt;
+  const auto parsed = whole_number<std::uint64_t>(last_id);
+  if (!parsed) return std::nullopt;
+  const std::uint64_t last = *parsed;
   const std::lock_guard lock(mutex_);
   std::vector<Event> out;
   const auto user = users_.find(user_id);
@@ -68,7 +66,7 @@ std::optional<std::vector<Event>> InProcessEventBus::replay_after(std::int64_t u
   // Complete only if nothing after `last` was trimmed away.
   if (last < user->second.dropped_through) return std::nullopt;
   for (const Event& e : user->second.history) {
-    if (std::stoull(e.id) > last) out.push_back(e);
+    if (event_sequence(e.id) > last) out.push_back(e);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 #include "adapters/redis/redis_config.hpp"
+#include "domain/whole_number.hpp"
 
-#include <charconv>
 #include <optional>
 #include <stdexcept>
 
@@ -16,17 +16,6 @@ std::invalid_argument bad_setting(std::string_view name, const std::string& what
 bool host_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
          c == '-' || c == '_' || c == ':';
-}
-
-/// A decimal number in [low, high], the whole text.
-std::optional<int> parse_number(std::string_view text, int low, int high) {
-  int value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < low ||
-      value > high) {
-    return std::nullopt;
-  }
-  return value;
 }
 
 }  // namespace
@@ -101,7 +90,7 @@ RedisConnectionConfig parse_redis_url(std::string_view setting, std::string_view
   if (slash != std::string_view::npos) {
     std::string_view db = rest.substr(slash + 1);
     if (!db.empty()) {
-      const auto number = parse_number(db, 0, 1'000'000);
+      const auto number = whole_number(db, 0, 1'000'000);
       if (!number) {
         throw bad_setting(name,
                           "database: expected a number 0 or more, got '" + std::string(db) + "'");
@@ -133,7 +122,7 @@ RedisConnectionConfig parse_redis_url(std::string_view setting, std::string_view
   }
   if (config.host.empty()) throw bad_setting(name, "no host; " + expected);
   if (!port.empty()) {
-    const auto number = parse_number(port, 1, 65535);
+    const auto number = whole_number(port, 1, 65535);
     if (!number) {
       throw bad_setting(name, "port: expected 1 to 65535, got '" + std::string(port) + "'");
     }

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "adapters/redis/lua_scripts.hpp"
+#include "domain/whole_number.hpp"
 
 namespace imagesprint::redis {
 namespace {
@@ -22,12 +23,7 @@ std::optional<std::uint64_t> event_number(std::string_view id) {
   const auto dash = id.find('-');
   const std::string_view number = id.substr(0, dash);
   if (dash != std::string_view::npos && id.substr(dash + 1) != "0") return std::nullopt;
-  std::uint64_t n = 0;
-  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
-  if (number.empty() || ec != std::errc() || end != number.data() + number.size()) {
-    return std::nullopt;
-  }
-  return n;
+  return whole_number<std::uint64_t>(number);
 }
 
 /// What follows the id in a published message: "<job length> <type length>\n" job type data.

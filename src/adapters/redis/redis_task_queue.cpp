@@ -1,6 +1,5 @@
 #include "adapters/redis/redis_task_queue.hpp"
 
-#include <charconv>
 #include <cstdio>
 #include <random>
 #include <stdexcept>
@@ -8,6 +7,7 @@
 #include <unistd.h>
 
 #include "adapters/redis/lua_scripts.hpp"
+#include "domain/whole_number.hpp"
 
 namespace imagesprint::redis {
 namespace {
@@ -31,12 +31,9 @@ bool is_task_id(std::string_view id) {
 }
 
 long long to_number(const std::string& text, const char* what) {
-  long long value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) {
-    throw StorageError(std::string("redis task queue: bad ") + what + " '" + text + "'");
-  }
-  return value;
+  const auto value = whole_number<long long>(text);
+  if (!value) throw StorageError(std::string("redis task queue: bad ") + what + " '" + text + "'");
+  return *value;
 }
 
 std::string known_kinds() {

@@ -10,6 +10,7 @@
 #include "adapters/sql/row_values.hpp"
 #include "domain/json_text.hpp"
 #include "domain/options_json.hpp"
+#include "domain/whole_number.hpp"
 #include "ports/storage_error.hpp"
 
 namespace imagesprint {
@@ -288,16 +289,16 @@ JobPage SqlJobStore::list_jobs(std::int64_t user_id, std::optional<JobStatus> st
     texts.emplace_back(to_string(*status));
   }
   // Cursor "<created_at>:<id>" of the last job of the previous page.
+  // A malformed cursor starts from the top.
   const auto colon = cursor.find(':');
-  if (colon != std::string::npos) {
-    try {
-      numbers.push_back(std::stoll(cursor.substr(0, colon)));
-      where += " AND (created_at < :n1 OR (created_at = :n1 AND id < :t" +
-               std::to_string(texts.size()) + "))";
-      texts.push_back(cursor.substr(colon + 1));
-    } catch (const std::exception&) {
-      // A malformed cursor starts from the top.
-    }
+  const auto created_at = colon == std::string::npos
+                              ? std::nullopt
+                              : whole_number<long long>(std::string_view(cursor).substr(0, colon));
+  if (created_at) {
+    numbers.push_back(*created_at);
+    where += " AND (created_at < :n1 OR (created_at = :n1 AND id < :t" +
+             std::to_string(texts.size()) + "))";
+    texts.push_back(cursor.substr(colon + 1));
   }
   where += " ORDER BY created_at DESC, id DESC" + db_.dialect().limit(limit + 1);
   JobPage page;

@@ -2,6 +2,7 @@
 
 #include "adapters/sql/records_migrations.hpp"
 #include "adapters/sql/row_values.hpp"
+#include "domain/whole_number.hpp"
 
 namespace imagesprint {
 
@@ -26,12 +27,8 @@ Notification SqlNotificationStore::add(std::int64_t user_id, const std::string& 
 
 NotificationPage SqlNotificationStore::list(std::int64_t user_id, bool unread_only,
                                             const std::string& cursor, int limit) {
-  long long before = 0;
-  try {
-    before = cursor.empty() ? 0 : std::stoll(cursor);
-  } catch (const std::exception&) {
-    before = 0;  // a malformed cursor starts from the top
-  }
+  // A malformed cursor starts from the top.
+  const long long before = whole_number<long long>(cursor).value_or(0);
   const long long unread = unread_only ? 1 : 0;
   return db_.read("notification store: list", [&](soci::session& sql) {
     soci::rowset<soci::row> rows =

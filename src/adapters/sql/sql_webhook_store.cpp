@@ -6,6 +6,7 @@
 
 #include "adapters/sql/records_migrations.hpp"
 #include "adapters/sql/row_values.hpp"
+#include "domain/whole_number.hpp"
 
 namespace imagesprint {
 
@@ -262,12 +263,8 @@ std::optional<UnixMillis> SqlWebhookStore::next_due() {
 
 DeliveryPage SqlWebhookStore::deliveries(std::int64_t user_id, std::int64_t webhook_id,
                                          const std::string& cursor, int limit) {
-  long long before = 0;
-  try {
-    before = cursor.empty() ? 0 : std::stoll(cursor);
-  } catch (const std::exception&) {
-    before = 0;  // a malformed cursor starts from the top
-  }
+  // A malformed cursor starts from the top.
+  const long long before = whole_number<long long>(cursor).value_or(0);
   return db_.read("webhook store: deliveries", [&](soci::session& sql) {
     soci::rowset<soci::row> rows =
         (sql.prepare << std::string("SELECT ") + DELIVERY_COLUMNS +

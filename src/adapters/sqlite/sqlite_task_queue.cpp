@@ -1,7 +1,8 @@
 #include "adapters/sqlite/sqlite_task_queue.hpp"
+#include "domain/whole_number.hpp"
 
 #include <algorithm>
-#include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <random>
 #include <stdexcept>
@@ -33,10 +34,7 @@ std::string new_lease_token() {
 }
 
 std::optional<std::int64_t> parse_id(const std::string& id) {
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), value);
-  if (ec != std::errc() || end != id.data() + id.size() || value <= 0) return std::nullopt;
-  return value;
+  return whole_number<std::int64_t>(id, 1, INT64_MAX);
 }
 
 /// A row of `tasks` or `dead_letters` as read for a lease.

@@ -18,14 +18,6 @@ using http::Status;
 
 namespace {
 
-std::uint64_t event_number(const std::string& id) {
-  try {
-    return std::stoull(id);
-  } catch (const std::exception&) {
-    return 0;
-  }
-}
-
 /// Opens a stream for `user`, optionally only about `job_id`. `snapshot` builds the opening
 /// state (runs on the blocking pool).
 Response open_stream(ApiContext& ctx, const Request& request, std::int64_t user,
@@ -40,7 +32,7 @@ Response open_stream(ApiContext& ctx, const Request& request, std::int64_t user,
   const auto wanted = [job_id](const Event& e) { return job_id.empty() || e.job_id == job_id; };
   const auto send = [channel, state](const Event& e) {
     const std::lock_guard lock(state->mutex);
-    const std::uint64_t n = event_number(e.id);
+    const std::uint64_t n = event_sequence(e.id);
     if (n != 0 && n <= state->last_sent) return;
     state->last_sent = std::max(state->last_sent, n);
     channel->push(http::SseEvent{e.id, e.type, e.data});

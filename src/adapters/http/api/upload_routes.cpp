@@ -8,8 +8,8 @@
 // (the length is the per-file limit's check before any byte), checksum and concatenation (TCP
 // and TLS already guard the bytes; parallel parts of one image of at most 20 MiB gain little).
 #include <algorithm>
-#include <charconv>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
 
@@ -21,6 +21,7 @@
 #include "app/job_from_uploads.hpp"
 #include "app/json_views.hpp"
 #include "app/resumable_uploads.hpp"
+#include "domain/whole_number.hpp"
 
 namespace imagesprint::api {
 
@@ -67,13 +68,7 @@ std::optional<Response> version_refusal(const Request& request) {
 
 /// A header that must be a non-negative decimal integer (Upload-Length, Upload-Offset).
 std::optional<std::int64_t> header_number(const Request& request, std::string_view name) {
-  const std::string_view text = request.header(name);
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value < 0) {
-    return std::nullopt;
-  }
-  return value;
+  return whole_number<std::int64_t>(request.header(name), 0, INT64_MAX);
 }
 
 Error header_error(const std::string& name, const std::string& expected) {
