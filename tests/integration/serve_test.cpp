@@ -150,6 +150,9 @@ TEST(Serve, JobWithABrokenImageEndsPartialAndStaysPrivate) {
   EXPECT_EQ(server.post_json("/v1/notifications/read-all", "{}", alice).status, 200);
   EXPECT_EQ(json::parse(server.get("/v1/notifications?unread=true", alice).body)["items"].size(),
             0u);
+  const auto bad_filter = server.get("/v1/notifications?unread=maybe", alice);
+  EXPECT_EQ(bad_filter.status, 400);
+  EXPECT_EQ(json::parse(bad_filter.body)["error"]["field"], "unread");
 
   // Retry re-queues only the failed image (which fails again).
   const auto retry = server.post_json("/v1/jobs/" + job + "/retry", "{}", alice);

@@ -2,10 +2,12 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/http/api/routes.hpp"
+#include "adapters/http/http_error.hpp"
 #include "app/json_views.hpp"
 
 namespace imagesprint::api {
 
+using http::HttpError;
 using http::Request;
 using http::Response;
 using http::Status;
@@ -13,8 +15,12 @@ using http::Status;
 void add_notification_routes(http::Router& router, ApiContext& ctx) {
   router.get("/v1/notifications", [&ctx](Request& request) -> http::net::awaitable<Response> {
     const std::int64_t user = require_user(request, ctx);
-    const auto unread = request.query().get("unread");
-    const bool unread_only = unread && (*unread == "true" || *unread == "1");
+    const auto unread = request.query().get("unread").value_or("false");
+    if (unread != "true" && unread != "false" && unread != "1" && unread != "0") {
+      throw HttpError(Status::bad_request, "invalid_request", "unread: expected true or false",
+                      "unread");
+    }
+    const bool unread_only = unread == "true" || unread == "1";
     const std::string cursor(request.query().get("cursor").value_or(""));
     const int limit = page_limit(request);
     const auto [page, count] = co_await request.run_blocking([&] {
