@@ -298,6 +298,9 @@ Expected<bool> JobUpload::convert_now(std::size_t index) {
 
 Expected<bool> JobUpload::set_options(const std::string& json_text) {
   if (preset_given_) return both_options_and_preset();
+  if (options_given_) {
+    return Error{ErrorCode::invalid_request, "options: given twice", "options", {}, false};
+  }
   options_given_ = true;
   auto parsed = parse_options(std::string_view(json_text));
   if (!parsed) return parsed.error();
@@ -332,6 +335,8 @@ Expected<bool> JobUpload::set_preset(const std::string& reference) {
 }
 
 Expected<bool> JobUpload::set_name(const std::string& name) {
+  if (name_given_) return Error{ErrorCode::invalid_request, "name: given twice", "name", {}, false};
+  name_given_ = true;
   if (!is_valid_utf8(name)) {
     return Error{ErrorCode::invalid_request, "name: expected UTF-8 text", "name", {}, false};
   }

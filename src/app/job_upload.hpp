@@ -88,13 +88,14 @@ class JobUpload {
   // The logo of an image watermark, streamed the same way (field "watermark_image").
   Expected<bool> begin_watermark();
 
-  /// The "options" part (JSON text); errors name the option.
+  /// The "options" part (JSON text); errors name the option. A second one is refused: images may
+  /// be converting with the first already.
   Expected<bool> set_options(const std::string& json_text);
   /// The "preset" part: the id or name of one of the user's presets, whose options the job
   /// takes. With an "options" part too, whichever comes second is refused naming "preset".
   Expected<bool> set_preset(const std::string& reference);
-  /// The "name" part: UTF-8 text (invalid bytes are refused naming "name"); cut to
-  /// MAX_NAME_CODE_POINTS.
+  /// The "name" part: UTF-8 text (invalid bytes, or a second name, are refused naming "name"); cut
+  /// to MAX_NAME_CODE_POINTS.
   Expected<bool> set_name(const std::string& name);
 
   /// Validates what arrived, writes (or completes) the job and image records and queues the work
@@ -143,6 +144,7 @@ class JobUpload {
   std::optional<ConversionOptions> options_;
   bool options_given_ = false;  // an "options" part arrived
   bool preset_given_ = false;   // a "preset" part arrived
+  bool name_given_ = false;     // a "name" part arrived
   std::vector<ImageRecord> images_;
   std::vector<InputFormat> formats_;             // sniffed format per image
   std::vector<std::optional<InputInfo>> infos_;  // header per image, when it could be read

@@ -302,6 +302,35 @@ TEST_F(JobFlow, WithTheOptionsFirstEachFileConvertsWhileTheNextArrives) {
   EXPECT_EQ(completed, 1);
 }
 
+TEST_F(JobFlow, ASecondOptionsOrNamePartIsRefusedAndTheUploadKeepsNothing) {
+  std::string id;
+  {
+    // The first file is converting with the first options when the second arrive: taking them
+    // would make one job of two settings.
+    JobUpload upload(upload_deps(), UploadLimits{}, 1);
+    id = upload.job_id();
+    ASSERT_TRUE(upload.set_options(R"({"width": 320, "format": "webp"})").ok());
+    upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
+    ASSERT_TRUE(upload.converting());
+    const auto again = upload.set_options(R"({"width": 640, "format": "png"})");
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.error().code, ErrorCode::invalid_request);
+    EXPECT_EQ(again.error().field, "options");
+  }  // the request ends with its error
+  {
+    JobUpload upload(upload_deps(), UploadLimits{}, 1);
+    ASSERT_TRUE(upload.set_name("holiday").ok());
+    const auto again = upload.set_name("work");
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.error().field, "name");
+  }
+  JobWorker w = worker();
+  drain(w);
+  EXPECT_TRUE(objects_.list("jobs/").empty());
+  EXPECT_FALSE(jobs_.find_job(id).has_value());
+  EXPECT_TRUE(jobs_.list_jobs(1, std::nullopt, "", 10).jobs.empty());
+}
+
 TEST_F(JobFlow, AConvertingUploadThatFailsTakesItsOutputsAndRecordsAlong) {
   auto upload = std::make_unique<JobUpload>(upload_deps(), UploadLimits{}, 1);
   ASSERT_TRUE(upload->set_options(R"({"format": "png"})").ok());
