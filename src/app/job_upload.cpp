@@ -84,6 +84,10 @@ Error JobUpload::both_options_and_preset() {
                false};
 }
 
+Error JobUpload::given_twice(const std::string& field) {
+  return Error{ErrorCode::invalid_request, field + ": given twice", field, {}, false};
+}
+
 Error JobUpload::file_error(ErrorCode code, const std::string& message) const {
   const std::string field = part_ && part_->watermark ? "watermark_image" : "files";
   const std::string who = part_ ? "\"" + part_->name + "\"" : "a file";
@@ -123,9 +127,7 @@ Expected<bool> JobUpload::begin_watermark() {
                  "watermark_image",
                  {},
                  false};
-  if (has_watermark_)
-    return Error{
-        ErrorCode::invalid_request, "watermark_image: given twice", "watermark_image", {}, false};
+  if (has_watermark_) return given_twice("watermark_image");
   record_upload();
   part_ = std::make_unique<Part>();
   part_->watermark = true;
@@ -298,9 +300,7 @@ Expected<bool> JobUpload::convert_now(std::size_t index) {
 
 Expected<bool> JobUpload::set_options(const std::string& json_text) {
   if (preset_given_) return both_options_and_preset();
-  if (options_given_) {
-    return Error{ErrorCode::invalid_request, "options: given twice", "options", {}, false};
-  }
+  if (options_given_) return given_twice("options");
   options_given_ = true;
   auto parsed = parse_options(std::string_view(json_text));
   if (!parsed) return parsed.error();
@@ -310,9 +310,7 @@ Expected<bool> JobUpload::set_options(const std::string& json_text) {
 
 Expected<bool> JobUpload::set_preset(const std::string& reference) {
   if (options_given_) return both_options_and_preset();
-  if (preset_given_) {
-    return Error{ErrorCode::invalid_request, "preset: given twice", "preset", {}, false};
-  }
+  if (preset_given_) return given_twice("preset");
   preset_given_ = true;
   if (!deps_.presets) {
     return Error{
@@ -335,7 +333,7 @@ Expected<bool> JobUpload::set_preset(const std::string& reference) {
 }
 
 Expected<bool> JobUpload::set_name(const std::string& name) {
-  if (name_given_) return Error{ErrorCode::invalid_request, "name: given twice", "name", {}, false};
+  if (name_given_) return given_twice("name");
   name_given_ = true;
   if (!is_valid_utf8(name)) {
     return Error{ErrorCode::invalid_request, "name: expected UTF-8 text", "name", {}, false};

@@ -110,6 +110,8 @@ class JobUpload {
   struct Part;
   Error file_error(ErrorCode code, const std::string& message) const;
   static Error both_options_and_preset();
+  /// A part that a request may give once ("options", "preset", "name", "watermark_image").
+  static Error given_twice(const std::string& field);
   void discard();
   /// Records the upload in the JobStore (once, before its first object is written).
   void record_upload();

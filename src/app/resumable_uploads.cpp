@@ -1,6 +1,5 @@
 #include "app/resumable_uploads.hpp"
 
-
 #include "app/object_keys.hpp"
 #include "app/quotas.hpp"
 #include "domain/whole_number.hpp"

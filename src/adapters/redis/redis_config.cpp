@@ -1,8 +1,9 @@
 #include "adapters/redis/redis_config.hpp"
-#include "domain/whole_number.hpp"
 
 #include <optional>
 #include <stdexcept>
+
+#include "domain/whole_number.hpp"
 
 namespace imagesprint::redis {
 namespace {

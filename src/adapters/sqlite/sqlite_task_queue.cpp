@@ -1,5 +1,4 @@
 #include "adapters/sqlite/sqlite_task_queue.hpp"
-#include "domain/whole_number.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -7,6 +6,8 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+
+#include "domain/whole_number.hpp"
 
 namespace imagesprint {
 namespace {
