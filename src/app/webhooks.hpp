@@ -118,7 +118,8 @@ class Webhooks {
   Expected<WebhookWithSecret> update(std::int64_t user_id, std::int64_t id,
                                      const WebhookPatch& patch);
   bool remove(std::int64_t user_id, std::int64_t id);
-  /// nullopt when the user has no such webhook.
+  /// nullopt when the user has no such webhook; InvalidCursor (ports/page_cursor.hpp) for a
+  /// cursor that no page gave.
   std::optional<DeliveryLog> deliveries(std::int64_t user_id, std::int64_t id,
                                         const std::string& cursor, int limit);
   /// Sends a delivery of the user's webhook again (POST .../redeliver): a delivered or failed

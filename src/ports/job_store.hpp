@@ -89,7 +89,8 @@ class JobStore {
   /// Unscoped: for the worker and the janitor only.
   virtual std::optional<Job> find_job(const std::string& job_id) = 0;
 
-  /// Newest first; `cursor` from a previous page; `status` filters when set.
+  /// Newest first; `cursor` is a page's next_cursor (empty: from the newest; one that no page
+  /// gave: InvalidCursor, ports/page_cursor.hpp); `status` filters when set.
   virtual JobPage list_jobs(std::int64_t user_id, std::optional<JobStatus> status,
                             const std::string& cursor, int limit) = 0;
 

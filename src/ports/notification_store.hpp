@@ -37,7 +37,8 @@ class NotificationStore {
   virtual Notification add(std::int64_t user_id, const std::string& type, const std::string& job_id,
                            const std::string& message, UnixMillis now,
                            const std::string& params) = 0;
-  /// Newest first; `cursor` is a page's next_cursor (empty or malformed: from the newest).
+  /// Newest first; `cursor` is a page's next_cursor (empty: from the newest; one that no page
+  /// gave: InvalidCursor, ports/page_cursor.hpp).
   virtual NotificationPage list(std::int64_t user_id, bool unread_only, const std::string& cursor,
                                 int limit) = 0;
   /// false when the user has no such notification.

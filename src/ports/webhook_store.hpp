@@ -46,7 +46,7 @@ class WebhookStore {
                               std::optional<UnixMillis> next_attempt_at) = 0;
   /// When the next pending delivery is due (to sleep until then), nullopt when none is pending.
   virtual std::optional<UnixMillis> next_due() = 0;
-  /// A webhook's deliveries, newest first.
+  /// A webhook's deliveries, newest first; `cursor` as for JobStore::list_jobs.
   virtual DeliveryPage deliveries(std::int64_t user_id, std::int64_t webhook_id,
                                   const std::string& cursor, int limit) = 0;
   /// A delivery's attempts, in order.

@@ -147,6 +147,19 @@ TEST_P(JobStoreContract, ListsNewestFirstWithCursorAndFilter) {
   EXPECT_EQ(done.jobs[0].id, "j2");
 }
 
+TEST_P(JobStoreContract, ACursorThatNoPageGaveIsRefused) {
+  for (int i = 0; i < 3; ++i) {
+    const std::string id = "j" + std::to_string(i);
+    jobs().create_job(make_job(id, 1, 1, 1000 + i), make_images(id, 1));
+  }
+  for (const std::string cursor :
+       {"abc", "1002", ":j2", "x:j2", "-1:j2", "+1002:j2", "1002:", "1002:j 2", "1002:j2'--"}) {
+    EXPECT_THROW(jobs().list_jobs(1, std::nullopt, cursor, 2), InvalidCursor) << cursor;
+  }
+  const JobPage first = jobs().list_jobs(1, std::nullopt, "", 2);
+  EXPECT_EQ(jobs().list_jobs(1, std::nullopt, first.next_cursor, 2).jobs.size(), 1u);
+}
+
 TEST_P(JobStoreContract, ProgressCountsEachImageOnceAndLastOnce) {
   jobs().create_job(make_job("j", 1, 3, 100), make_images("j", 3));
   jobs().start_image("j", 0, 1, 150);

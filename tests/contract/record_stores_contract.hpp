@@ -15,6 +15,7 @@
 #include "ports/account_store.hpp"
 #include "ports/job_store.hpp"
 #include "ports/notification_store.hpp"
+#include "ports/page_cursor.hpp"
 #include "ports/preset_store.hpp"
 #include "ports/upload_store.hpp"
 #include "ports/webhook_store.hpp"

@@ -206,5 +206,15 @@ TEST_P(WebhookStoreContract, DeliveriesPageNewestFirstAndGoWithTheirWebhook) {
   EXPECT_FALSE(webhooks().next_due());
 }
 
+TEST_P(WebhookStoreContract, ADeliveriesCursorThatNoPageGaveIsRefused) {
+  const auto w = make_webhook(webhooks(), 1, {"job.completed"});
+  webhooks().add_deliveries({delivery_of(w, "msg_0", 100), delivery_of(w, "msg_1", 101)});
+  for (const std::string cursor : {"abc", "0", "-1", "+1", "1x", "msg_1"}) {
+    EXPECT_THROW(webhooks().deliveries(1, w.id, cursor, 1), InvalidCursor) << cursor;
+  }
+  const auto first = webhooks().deliveries(1, w.id, "", 1);
+  EXPECT_EQ(webhooks().deliveries(1, w.id, first.next_cursor, 1).items.size(), 1u);
+}
+
 }  // namespace
 }  // namespace imagesprint::test

@@ -99,6 +99,33 @@ TEST(Hardening, PreviewBoxIsCheckedNamingTheField) {
   EXPECT_TRUE(healthy(server));
 }
 
+// A cursor that no page gave was read as "from the newest": a client with a broken cursor got the
+// first page again and again, its next_cursor leading back to where it was.
+TEST(Hardening, ACursorThatNoPageGaveIsRefusedNamingIt) {
+  ServeProcess server({"--webhook-allow-private"});
+  const std::string token = server.signup("cursor@example.com");
+  const auto hook = json::parse(
+      server.post_json("/v1/webhooks", R"({"type":"generic","url":"http://127.0.0.1:9/h"})", token)
+          .body);
+  const std::string deliveries =
+      "/v1/webhooks/" + std::to_string(hook.value("id", 0)) + "/deliveries";
+  for (const std::string& list :
+       {std::string("/v1/jobs"), std::string("/v1/notifications"), deliveries}) {
+    for (const std::string cursor : {"abc", "-1", "0", "1x", "%20%31", "1:", ":j", "1:a%20b"}) {
+      const auto r = server.get(list + "?cursor=" + cursor, token);
+      EXPECT_EQ(r.status, 400) << list << " " << cursor << ": " << r.body;
+      EXPECT_EQ(error_field(r.body), "cursor") << list << " " << cursor << ": " << r.body;
+    }
+    const auto first = server.get(list + "?cursor=", token);  // empty: the first page
+    EXPECT_EQ(first.status, 200) << list << ": " << first.body;
+  }
+  // The forms each list's own pages give continue it.
+  EXPECT_EQ(server.get("/v1/jobs?cursor=1764748800000:aZ-_9", token).status, 200);
+  EXPECT_EQ(server.get("/v1/notifications?cursor=12", token).status, 200);
+  EXPECT_EQ(server.get(deliveries + "?cursor=12", token).status, 200);
+  EXPECT_TRUE(healthy(server));
+}
+
 // 2. A client that is not signed in is answered on its headers, before any body byte.
 TEST(Hardening, UnauthenticatedBodiesAreRefusedBeforeTheyAreRead) {
   ServeProcess server;

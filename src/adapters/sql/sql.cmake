@@ -15,5 +15,5 @@ add_library(imagesprint_sql_records STATIC
   ${CMAKE_CURRENT_LIST_DIR}/sql_upload_store.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sql_webhook_store.cpp)
 target_include_directories(imagesprint_sql_records PUBLIC ${CMAKE_SOURCE_DIR}/src)
-target_link_libraries(imagesprint_sql_records PUBLIC imagesprint_domain soci_core)
+target_link_libraries(imagesprint_sql_records PUBLIC imagesprint_domain imagesprint_ports soci_core)
 imagesprint_warnings(imagesprint_sql_records)

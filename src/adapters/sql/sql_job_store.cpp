@@ -3,6 +3,8 @@
 #include <soci/boost-optional.h>
 
 #include <algorithm>
+#include <cctype>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -11,6 +13,7 @@
 #include "domain/json_text.hpp"
 #include "domain/options_json.hpp"
 #include "domain/whole_number.hpp"
+#include "ports/page_cursor.hpp"
 #include "ports/storage_error.hpp"
 
 namespace imagesprint {
@@ -86,6 +89,24 @@ constexpr const char* IMAGE_COLUMNS =
 
 std::string select_images(const std::string& where) {
   return std::string("SELECT ") + IMAGE_COLUMNS + " FROM images WHERE " + where;
+}
+
+/// The cursor "<created_at>:<id>" of the last job of the previous page (created_at, id), or none
+/// for the first page (an empty cursor); InvalidCursor for anything else.
+std::optional<std::pair<long long, std::string>> job_cursor(const std::string& cursor) {
+  if (cursor.empty()) return std::nullopt;
+  const auto colon = cursor.find(':');
+  if (colon != std::string::npos) {
+    const auto created_at = whole_number<long long>(std::string_view(cursor).substr(0, colon));
+    const std::string id = cursor.substr(colon + 1);
+    const bool id_chars = std::all_of(id.begin(), id.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
+    });
+    if (created_at && *created_at >= 0 && !id.empty() && id.size() <= 64 && id_chars) {
+      return std::pair{*created_at, id};
+    }
+  }
+  throw InvalidCursor();
 }
 
 }  // namespace
@@ -288,17 +309,11 @@ JobPage SqlJobStore::list_jobs(std::int64_t user_id, std::optional<JobStatus> st
     where += " AND status = :t" + std::to_string(texts.size());
     texts.emplace_back(to_string(*status));
   }
-  // Cursor "<created_at>:<id>" of the last job of the previous page.
-  // A malformed cursor starts from the top.
-  const auto colon = cursor.find(':');
-  const auto created_at = colon == std::string::npos
-                              ? std::nullopt
-                              : whole_number<long long>(std::string_view(cursor).substr(0, colon));
-  if (created_at) {
-    numbers.push_back(*created_at);
+  if (const auto after = job_cursor(cursor)) {
+    numbers.push_back(after->first);
     where += " AND (created_at < :n1 OR (created_at = :n1 AND id < :t" +
              std::to_string(texts.size()) + "))";
-    texts.push_back(cursor.substr(colon + 1));
+    texts.push_back(after->second);
   }
   where += " ORDER BY created_at DESC, id DESC" + db_.dialect().limit(limit + 1);
   JobPage page;

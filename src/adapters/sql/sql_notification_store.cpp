@@ -2,7 +2,7 @@
 
 #include "adapters/sql/records_migrations.hpp"
 #include "adapters/sql/row_values.hpp"
-#include "domain/whole_number.hpp"
+#include "ports/page_cursor.hpp"
 
 namespace imagesprint {
 
@@ -27,8 +27,7 @@ Notification SqlNotificationStore::add(std::int64_t user_id, const std::string& 
 
 NotificationPage SqlNotificationStore::list(std::int64_t user_id, bool unread_only,
                                             const std::string& cursor, int limit) {
-  // A malformed cursor starts from the top.
-  const long long before = whole_number<long long>(cursor).value_or(0);
+  const long long before = id_cursor(cursor);
   const long long unread = unread_only ? 1 : 0;
   return db_.read("notification store: list", [&](soci::session& sql) {
     soci::rowset<soci::row> rows =

@@ -6,7 +6,7 @@
 
 #include "adapters/sql/records_migrations.hpp"
 #include "adapters/sql/row_values.hpp"
-#include "domain/whole_number.hpp"
+#include "ports/page_cursor.hpp"
 
 namespace imagesprint {
 
@@ -263,8 +263,7 @@ std::optional<UnixMillis> SqlWebhookStore::next_due() {
 
 DeliveryPage SqlWebhookStore::deliveries(std::int64_t user_id, std::int64_t webhook_id,
                                          const std::string& cursor, int limit) {
-  // A malformed cursor starts from the top.
-  const long long before = whole_number<long long>(cursor).value_or(0);
+  const long long before = id_cursor(cursor);
   return db_.read("webhook store: deliveries", [&](soci::session& sql) {
     soci::rowset<soci::row> rows =
         (sql.prepare << std::string("SELECT ") + DELIVERY_COLUMNS +

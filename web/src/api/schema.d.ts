@@ -1403,6 +1403,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: components["schemas"]["JobStatus"];
+                /** @description The next_cursor of the previous page, as it came (absent or empty: the first page). Anything else answers 400 naming cursor. */
                 cursor?: string;
                 limit?: number;
             };
@@ -1421,7 +1422,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobPage"];
                 };
             };
-            /** @description Bad filter */
+            /** @description Bad filter, cursor or limit */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2109,6 +2110,7 @@ export interface operations {
         parameters: {
             query?: {
                 unread?: boolean;
+                /** @description The next_cursor of the previous page, as it came (absent or empty: the first page). Anything else answers 400 naming cursor. */
                 cursor?: string;
                 limit?: number;
             };
@@ -2127,7 +2129,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationPage"];
                 };
             };
-            /** @description Bad filter or limit */
+            /** @description Bad filter, cursor or limit */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2546,6 +2548,7 @@ export interface operations {
     listWebhookDeliveries: {
         parameters: {
             query?: {
+                /** @description The next_cursor of the previous page, as it came (absent or empty: the first page). Anything else answers 400 naming cursor. */
                 cursor?: string;
                 limit?: number;
             };
@@ -2566,7 +2569,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryPage"];
                 };
             };
-            /** @description Bad limit */
+            /** @description Bad cursor or limit */
             400: {
                 headers: {
                     [name: string]: unknown;

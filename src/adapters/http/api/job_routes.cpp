@@ -244,8 +244,8 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
     }
     const std::string cursor(request.query().get("cursor").value_or(""));
     const int limit = page_limit(request);
-    const JobPage page = co_await request.run_blocking(
-        [&] { return ctx.jobs.list_jobs(user, status, cursor, limit); });
+    const JobPage page = co_await read_page(
+        request, [&] { return ctx.jobs.list_jobs(user, status, cursor, limit); });
     nlohmann::json items = nlohmann::json::array();
     for (const Job& job : page.jobs) items.push_back(job_json(job));
     co_return Response::json(

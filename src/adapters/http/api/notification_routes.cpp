@@ -23,7 +23,7 @@ void add_notification_routes(http::Router& router, ApiContext& ctx) {
     const bool unread_only = unread == "true" || unread == "1";
     const std::string cursor(request.query().get("cursor").value_or(""));
     const int limit = page_limit(request);
-    const auto [page, count] = co_await request.run_blocking([&] {
+    const auto [page, count] = co_await read_page(request, [&] {
       return std::pair{ctx.notifications.list(user, unread_only, cursor, limit),
                        ctx.notifications.unread_count(user)};
     });

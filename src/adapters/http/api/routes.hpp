@@ -3,9 +3,13 @@
 // file; this header is the list.
 #include "adapters/http/accept_language.hpp"
 #include "adapters/http/api/api_context.hpp"
+#include "adapters/http/http_error.hpp"
 #include "adapters/http/router.hpp"
+#include "ports/page_cursor.hpp"
 
 #include <memory>
+#include <type_traits>
+#include <utility>
 
 namespace imagesprint::api {
 
@@ -23,7 +27,7 @@ void add_upload_routes(http::Router& router, ApiContext& ctx);        // resumab
 http::net::awaitable<http::Response> create_job_from_uploads(ApiContext& ctx,
                                                              http::Request& request,
                                                              std::int64_t user);
-void add_limits_routes(http::Router& router, ApiContext& ctx);        // limits and usage
+void add_limits_routes(http::Router& router, ApiContext& ctx);  // limits and usage
 
 /// The admission of every API route that is not public: the request must be signed in, and a
 /// change made with the session cookie must come from our own origin (CSRF).
@@ -61,6 +65,17 @@ inline Language request_language(const http::Request& request) {
 
 /// A page size from ?limit= (1-100, default 20); HttpError 400 naming "limit" otherwise.
 int page_limit(const http::Request& request);
+
+/// The store's page read on the blocking pool by `list`; a ?cursor= that no page gave (the
+/// store's InvalidCursor) answers HttpError 400 naming "cursor".
+template <typename F>
+http::net::awaitable<std::invoke_result_t<F&>> read_page(const http::Request& request, F list) {
+  try {
+    co_return co_await request.run_blocking(std::move(list));
+  } catch (const InvalidCursor& e) {
+    throw http::HttpError(http::Status::bad_request, "invalid_request", e.what(), "cursor");
+  }
+}
 
 /// The positive integer id in the path parameter "id"; anything else names no such `thing`
 /// (HttpError 404 "no such <thing>").

@@ -172,8 +172,8 @@ void add_webhook_routes(http::Router& router, ApiContext& ctx) {
         const std::int64_t id = webhook_id(request);
         const int limit = page_limit(request);
         const std::string cursor(request.query().get("cursor").value_or(""));
-        auto log = co_await request.run_blocking(
-            [&] { return webhooks_of(ctx).deliveries(user, id, cursor, limit); });
+        auto log = co_await read_page(
+            request, [&] { return webhooks_of(ctx).deliveries(user, id, cursor, limit); });
         if (!log) co_return Response::error(Status::not_found, "not_found", "no such webhook");
         nlohmann::json items = nlohmann::json::array();
         for (const auto& [delivery, attempts] : log->items) {
