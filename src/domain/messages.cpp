@@ -39,6 +39,7 @@ constexpr std::array CATALOG{
     Entry{"error.length_required", "the request must say its length", "요청 길이(Content-Length)가 필요합니다"},
     Entry{"error.payload_too_large", "the request is too large", "요청이 너무 큽니다"},
     Entry{"error.unsupported_media_type", "this content type is not accepted", "지원하지 않는 콘텐츠 형식입니다"},
+    Entry{"error.precondition_failed", "the file is not the version the request names", "요청한 버전의 파일이 아닙니다"},
     Entry{"error.range_not_satisfiable", "the requested range is outside the file", "요청한 범위가 파일 밖입니다"},
     Entry{"error.expectation_failed", "the Expect header is not supported", "Expect 헤더를 지원하지 않습니다"},
     Entry{"error.unprocessable_entity", "the request cannot be processed", "요청을 처리할 수 없습니다"},

@@ -35,6 +35,8 @@ std::string_view default_error_code(Status status) {
       return "payload_too_large";
     case Status::unsupported_media_type:
       return "unsupported_media_type";
+    case Status::precondition_failed:
+      return "precondition_failed";
     case Status::range_not_satisfiable:
       return "range_not_satisfiable";
     case Status::expectation_failed:

@@ -191,22 +191,41 @@ std::string file_etag(std::uint64_t size, std::chrono::nanoseconds modified) {
   return buffer;
 }
 
-bool etag_matches(std::string_view if_none_match, std::string_view etag) {
-  if (etag.empty()) return false;
+namespace {
+
+bool is_weak(std::string_view tag) {
+  return tag.size() > 2 && (tag[0] == 'W' || tag[0] == 'w') && tag[1] == '/';
+}
+
+/// Whether "*" or one of the comma-separated tags of `list` is the same as `etag`, comparing
+/// weakly (W/ dropped) or strongly (a weak tag on either side never matches).
+bool list_matches(std::string_view list, std::string_view etag, bool weak) {
+  if (etag.empty() || (!weak && is_weak(trim(etag)))) return false;
   const auto opaque = [](std::string_view tag) {
     tag = trim(tag);
-    if (tag.size() > 2 && (tag[0] == 'W' || tag[0] == 'w') && tag[1] == '/') tag.remove_prefix(2);
+    if (is_weak(tag)) tag.remove_prefix(2);
     return tag;
   };
   const auto wanted = opaque(etag);
-  while (!if_none_match.empty()) {
-    const auto comma = if_none_match.find(',');
-    const auto tag = trim(if_none_match.substr(0, comma));
-    if (tag == "*" || (!tag.empty() && opaque(tag) == wanted)) return true;
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    const auto tag = trim(list.substr(0, comma));
+    if (tag == "*") return true;
+    if (!tag.empty() && (weak || !is_weak(tag)) && opaque(tag) == wanted) return true;
     if (comma == std::string_view::npos) break;
-    if_none_match.remove_prefix(comma + 1);
+    list.remove_prefix(comma + 1);
   }
   return false;
+}
+
+}  // namespace
+
+bool etag_matches(std::string_view if_none_match, std::string_view etag) {
+  return list_matches(if_none_match, etag, true);
+}
+
+bool etag_matches_strongly(std::string_view if_match, std::string_view etag) {
+  return list_matches(if_match, etag, false);
 }
 
 }  // namespace imagesprint::http

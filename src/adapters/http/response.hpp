@@ -141,7 +141,12 @@ RangeRequest parse_range(std::string_view header, std::uint64_t size);
 /// "\"<size>-<mtime ns>\"" in hex. The server computes it for Response::file without an ETag.
 std::string file_etag(std::uint64_t size, std::chrono::nanoseconds modified);
 
-/// Whether an If-None-Match value ("*", or a list of possibly weak tags) matches `etag`.
+/// Whether an If-None-Match value ("*", or a list of possibly weak tags) matches `etag`: the weak
+/// comparison (RFC 9110 8.8.3.2), W/ ignored on both sides.
 bool etag_matches(std::string_view if_none_match, std::string_view etag);
+
+/// Whether an If-Match value ("*", or a list of tags) matches `etag` by the strong comparison
+/// If-Match asks for (RFC 9110 13.1.1): the same tag, neither of them weak.
+bool etag_matches_strongly(std::string_view if_match, std::string_view etag);
 
 }  // namespace imagesprint::http

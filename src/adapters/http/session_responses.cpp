@@ -129,6 +129,16 @@ net::awaitable<void> Session::write_source(Exchange& exchange, Response& respons
   if (!etag.empty()) message.set(Field::etag, to_beast(etag));
   message.set(Field::accept_ranges, "bytes");
 
+  // If-Match first (RFC 9110 13.2.2): the client wants these bytes only if they are still the
+  // version it names (a download tool resuming, a mirror fetching what it listed), else 412.
+  const auto if_match = header_value(Field::if_match);
+  if (!if_match.empty() && !etag_matches_strongly(if_match, etag)) {
+    auto error = Response::error(Status::precondition_failed, "precondition_failed",
+                                 "the file is no longer the version If-Match names", "If-Match");
+    error.set("X-Request-Id", exchange.request_id);
+    co_await write_memory(exchange, error);
+    co_return;
+  }
   ByteRange range{0, size == 0 ? 0 : size - 1};
   std::uint64_t length = size;
   const auto if_none_match = header_value(Field::if_none_match);

@@ -1,5 +1,5 @@
 // Downloads stream through the ObjectStore port: an object in a store with no local path (a test
-// double, as S3 would be) answers Range, If-Range, If-None-Match and 416 like a file, read a
+// double, as S3 would be) answers Range, If-Range, If-Match, If-None-Match and 416 like a file, read a
 // chunk at a time.
 #include <gtest/gtest.h>
 
@@ -125,7 +125,7 @@ TEST_F(Downloads, WholeObjectWithItsEtagReadInChunks) {
   EXPECT_GE(store_.reads(), 5);  // 300 KiB in 64 KiB chunks: never the whole object at once
 }
 
-TEST_F(Downloads, RangeIfRangeAndNotModified) {
+TEST_F(Downloads, RangeIfRangeIfMatchAndNotModified) {
   auto partial = fetch({{Field::range, "bytes=1000-1999"}});
   EXPECT_EQ(partial.result(), Status::partial_content);
   EXPECT_EQ(partial[Field::content_range], "bytes 1000-1999/" + std::to_string(bytes_.size()));
@@ -142,6 +142,15 @@ TEST_F(Downloads, RangeIfRangeAndNotModified) {
   auto same = fetch({{Field::if_none_match, "\"v1\""}});
   EXPECT_EQ(same.result(), Status::not_modified);
   EXPECT_TRUE(same.body().empty());
+
+  // If-Match: the bytes only while they are the version named (strongly), else 412 and none.
+  EXPECT_EQ(fetch({{Field::if_match, "\"v1\""}}).body(), slice(0, bytes_.size()));
+  EXPECT_EQ(fetch({{Field::if_match, "\"v0\", *"}}).result(), Status::ok);
+  for (const std::string other : {"\"v0\"", "W/\"v1\""}) {
+    auto refused = fetch({{Field::if_match, other}, {Field::range, "bytes=0-9"}});
+    EXPECT_EQ(refused.result(), Status::precondition_failed) << other;
+    EXPECT_NE(refused.body().find("\"field\":\"If-Match\""), std::string::npos) << refused.body();
+  }
 
   auto outside = fetch({{Field::range, "bytes=999999-"}});
   EXPECT_EQ(outside.result(), Status::range_not_satisfiable);

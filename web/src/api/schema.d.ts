@@ -649,7 +649,7 @@ export interface components {
                  * @description Stable: clients branch on it and word the message from it. The engine's and use cases' codes (src/domain/error.hpp), the transport's defaults per status, and the codes single routes send
                  * @enum {string}
                  */
-                code: "invalid_option" | "unsupported_format" | "too_many_pixels" | "too_large" | "corrupt_image" | "timeout" | "invalid_request" | "unauthorized" | "not_found" | "conflict" | "rate_limited" | "quota_exceeded" | "unavailable" | "internal" | "bad_request" | "forbidden" | "method_not_allowed" | "request_timeout" | "length_required" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "expectation_failed" | "unprocessable_entity" | "too_many_requests" | "header_too_large" | "not_implemented" | "expired" | "invalid_json" | "invalid_query" | "busy" | "cross_origin" | "link_expired" | "sources_gone" | "unsupported_version";
+                code: "invalid_option" | "unsupported_format" | "too_many_pixels" | "too_large" | "corrupt_image" | "timeout" | "invalid_request" | "unauthorized" | "not_found" | "conflict" | "rate_limited" | "quota_exceeded" | "unavailable" | "internal" | "bad_request" | "forbidden" | "method_not_allowed" | "request_timeout" | "length_required" | "payload_too_large" | "unsupported_media_type" | "precondition_failed" | "range_not_satisfiable" | "expectation_failed" | "unprocessable_entity" | "too_many_requests" | "header_too_large" | "not_implemented" | "expired" | "invalid_json" | "invalid_query" | "busy" | "cross_origin" | "link_expired" | "sources_gone" | "unsupported_version";
                 /** @description For people, in the language Accept-Language asks for (ko or en, q-values honoured; English otherwise) */
                 message: string;
                 field?: string;
@@ -1821,6 +1821,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description If-Match names another version of the file */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Bad range */
             416: {
                 headers: {
@@ -1908,6 +1917,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description If-Match names another version of the file */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Bad range */
             416: {
                 headers: {
@@ -1988,6 +2006,15 @@ export interface operations {
             };
             /** @description Expired */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match names another version of the file */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3004,6 +3031,15 @@ export interface operations {
             };
             /** @description The results expired */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match names another version of the file */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -236,6 +236,7 @@ export const en = {
   'error.length_required': 'The request did not say its length.',
   'error.payload_too_large': 'The request is over the size limit.',
   'error.unsupported_media_type': 'The request was sent in a form the server does not take.',
+  'error.precondition_failed': 'The file changed since it was listed; load it again.',
   'error.range_not_satisfiable': 'That part of the file does not exist.',
   'error.expectation_failed': 'The server refused the request before it was sent.',
   'error.unprocessable_entity': 'The request could not be processed.',

@@ -33,6 +33,7 @@ export const TRANSPORT_ERROR_CODES = [
   'length_required',
   'payload_too_large',
   'unsupported_media_type',
+  'precondition_failed',
   'range_not_satisfiable',
   'expectation_failed',
   'unprocessable_entity',

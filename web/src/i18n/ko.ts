@@ -237,6 +237,7 @@ export const ko: Record<MessageKey, string> = {
   'error.length_required': '요청에 길이 정보가 없습니다.',
   'error.payload_too_large': '요청이 크기 제한을 넘었습니다.',
   'error.unsupported_media_type': '서버가 받지 않는 형식으로 요청을 보냈습니다.',
+  'error.precondition_failed': '목록을 받은 뒤 파일이 바뀌었습니다. 다시 불러오세요.',
   'error.range_not_satisfiable': '파일에 요청한 범위가 없습니다.',
   'error.expectation_failed': '서버가 요청을 받기 전에 거부했습니다.',
   'error.unprocessable_entity': '요청을 처리할 수 없습니다.',

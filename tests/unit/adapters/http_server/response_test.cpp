@@ -58,6 +58,14 @@ TEST(HttpETag, MatchesListsWildcardAndWeakTags) {
   EXPECT_TRUE(etag_matches("*", "\"abc\""));
   EXPECT_FALSE(etag_matches("\"abd\"", "\"abc\""));
   EXPECT_FALSE(etag_matches("", "\"abc\""));
+  // If-Match compares strongly: a weak tag on either side never matches.
+  EXPECT_TRUE(etag_matches_strongly("\"abc\"", "\"abc\""));
+  EXPECT_TRUE(etag_matches_strongly(" \"x\" , \"abc\"", "\"abc\""));
+  EXPECT_TRUE(etag_matches_strongly("*", "\"abc\""));
+  EXPECT_FALSE(etag_matches_strongly("W/\"abc\"", "\"abc\""));
+  EXPECT_FALSE(etag_matches_strongly("\"abc\"", "W/\"abc\""));
+  EXPECT_FALSE(etag_matches_strongly("\"abd\"", "\"abc\""));
+  EXPECT_FALSE(etag_matches_strongly("\"abc\"", ""));
   EXPECT_EQ(file_etag(255, std::chrono::nanoseconds(16)), "\"ff-10\"");
 }
 
