@@ -1,6 +1,7 @@
 // Fuzzes the request and response header helpers of file downloads (src/adapters/http/
-// response.*): parse_range (Range), etag_matches (If-None-Match) and content_disposition (a
-// user's file name into Content-Disposition), with the properties the server relies on.
+// response.*): parse_range (Range), etag_matches (If-None-Match), etag_matches_strongly
+// (If-Match) and content_disposition (a user's file name into Content-Disposition), with the
+// properties the server relies on.
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -49,6 +50,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(etag_matches(std::string(text) + ", " + etag, etag));
   FUZZ_CHECK(etag_matches("W/" + etag + "," + std::string(text), etag));
   FUZZ_CHECK(!etag_matches(text, ""));
+  // If-Match: the tag itself in any position matches, its weak form never does.
+  FUZZ_CHECK(etag_matches_strongly(std::string(text) + ", " + etag, etag));
+  FUZZ_CHECK(!etag_matches_strongly("W/" + etag, etag));
+  FUZZ_CHECK(!etag_matches_strongly(text, ""));
+  if (etag_matches_strongly(text, etag)) FUZZ_CHECK(etag_matches(text, etag));
 
   // A user's file name never breaks the header: no control characters, one parse, the plain
   // name free of quotes and separators, and the exact name in filename* when it differs.
