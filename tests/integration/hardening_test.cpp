@@ -126,6 +126,45 @@ TEST(Hardening, ACursorThatNoPageGaveIsRefusedNamingIt) {
   EXPECT_TRUE(healthy(server));
 }
 
+// A misspelt field was dropped without a word: {"evnets": [...]} made a webhook for every event,
+// and the OpenAPI schemas, which say additionalProperties: false, promised otherwise.
+TEST(Hardening, UnknownBodyFieldsAreRefusedNamingThem) {
+  ServeProcess server({"--webhook-allow-private"});
+  const std::string password = R"("password":"correct horse battery")";
+  auto r = server.post_json("/v1/auth/signup",
+                            R"({"email":"f@example.com",)" + password + R"(,"nmae":"F"})", "");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(error_field(r.body), "nmae");
+  const std::string token = server.signup("f@example.com");  // the refused sign-up made nothing
+  r = server.post_json("/v1/auth/login",
+                       R"({"email":"f@example.com",)" + password + R"(,"remember":true})", "");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(error_field(r.body), "remember");
+  r = server.post_json("/v1/api-keys", R"({"name":"ci","expires":"never"})", token);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(error_field(r.body), "expires");
+  r = server.post_json("/v1/webhooks",
+                       R"({"type":"generic","url":"http://127.0.0.1:9/h","evnets":["job.failed"]})",
+                       token);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(error_field(r.body), "evnets");
+  EXPECT_NE(r.body.find("expected type, url, events, secret"), std::string::npos) << r.body;
+  EXPECT_EQ(json::parse(server.get("/v1/webhooks", token).body).at("items").size(), 0u);
+  EXPECT_EQ(server.get("/v1/api-keys", token).body.find("\"ci\""), std::string::npos);
+  // The same bodies without the stray fields are taken.
+  EXPECT_EQ(server.post_json("/v1/auth/login", R"({"email":"f@example.com",)" + password + "}", "")
+                .status,
+            200);
+  EXPECT_EQ(server.post_json("/v1/api-keys", R"({"name":"ci"})", token).status, 201);
+  EXPECT_EQ(
+      server
+          .post_json("/v1/webhooks",
+                     R"({"type":"generic","url":"http://127.0.0.1:9/h","events":["job.failed"]})",
+                     token)
+          .status,
+      201);
+}
+
 // 2. A client that is not signed in is answered on its headers, before any body byte.
 TEST(Hardening, UnauthenticatedBodiesAreRefusedBeforeTheyAreRead) {
   ServeProcess server;

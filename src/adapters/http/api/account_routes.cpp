@@ -8,6 +8,7 @@
 #include "adapters/http/http_error.hpp"
 #include "app/json_views.hpp"
 #include "domain/manifest.hpp"
+#include "domain/untrusted_text.hpp"
 #include "domain/whole_number.hpp"
 
 namespace imagesprint::api {
@@ -138,6 +139,23 @@ std::string absolute_url(const Request& request, const ApiContext& ctx, const st
   return (ctx.secure_cookies ? "https://" : "http://") + host + path;
 }
 
+nlohmann::json json_fields(const Request& request, std::initializer_list<std::string_view> fields) {
+  nlohmann::json body = request.json_body();
+  if (!body.is_object()) {
+    throw HttpError(Status::bad_request, "invalid_request", "expected a JSON object");
+  }
+  for (const auto& item : body.items()) {
+    if (std::find(fields.begin(), fields.end(), item.key()) != fields.end()) continue;
+    std::string known;
+    for (const std::string_view field : fields)
+      known += (known.empty() ? "" : ", ") + std::string(field);
+    const std::string name = cut_code_points(item.key(), 64);
+    throw HttpError(Status::bad_request, "invalid_request",
+                    name + ": unknown field (expected " + known + ")", name);
+  }
+  return body;
+}
+
 int page_limit(const Request& request) {
   const auto value = request.query().get("limit");
   if (!value) return 20;
@@ -160,7 +178,7 @@ void add_account_routes(http::Router& router, ApiContext& ctx) {
   router.post(
       "/v1/auth/signup",
       [&ctx](Request& request) -> http::net::awaitable<Response> {
-        const nlohmann::json body = request.json_body();
+        const nlohmann::json body = json_fields(request, {"email", "password"});
         const std::string email = string_field(body, "email"),
                           password = string_field(body, "password");
         if (!ctx.guards->signups->allow(request.client_address())) {
@@ -178,7 +196,7 @@ void add_account_routes(http::Router& router, ApiContext& ctx) {
   router.post(
       "/v1/auth/login",
       [&ctx](Request& request) -> http::net::awaitable<Response> {
-        const nlohmann::json body = request.json_body();
+        const nlohmann::json body = json_fields(request, {"email", "password"});
         const std::string email = string_field(body, "email"),
                           password = string_field(body, "password");
         const std::string client = request.client_address();
@@ -215,7 +233,7 @@ void add_account_routes(http::Router& router, ApiContext& ctx) {
   });
   router.post("/v1/api-keys", [&ctx](Request& request) -> http::net::awaitable<Response> {
     const std::int64_t user = require_user(request, ctx);
-    const std::string name = string_field(request.json_body(), "name");
+    const std::string name = string_field(json_fields(request, {"name"}), "name");
     auto key =
         co_await request.run_blocking([&] { return ctx.accounts.create_api_key(user, name); });
     if (!key) co_return Response::error(key.error());

@@ -7,7 +7,9 @@
 #include "adapters/http/router.hpp"
 #include "ports/page_cursor.hpp"
 
+#include <initializer_list>
 #include <memory>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -62,6 +64,13 @@ std::string absolute_url(const http::Request& request, const ApiContext& ctx,
 inline Language request_language(const http::Request& request) {
   return http::pick_language(request.header(http::Field::accept_language));
 }
+
+/// The JSON body (Request::json_body) as an object of these fields only: anything else is an
+/// HttpError 400, naming the first unknown field and the known ones, as the OpenAPI schemas'
+/// additionalProperties: false say. A misspelt optional field ("evnets") would otherwise be
+/// dropped without a word.
+nlohmann::json json_fields(const http::Request& request,
+                           std::initializer_list<std::string_view> fields);
 
 /// A page size from ?limit= (1-100, default 20); HttpError 400 naming "limit" otherwise.
 int page_limit(const http::Request& request);

@@ -44,10 +44,7 @@ std::optional<std::vector<std::string>> optional_events(const nlohmann::json& bo
 }
 
 WebhookInput webhook_input(const Request& request) {
-  const auto body = request.json_body();
-  if (!body.is_object()) {
-    throw HttpError(Status::bad_request, "invalid_request", "expected a JSON object");
-  }
+  const auto body = json_fields(request, {"type", "url", "events", "secret"});
   WebhookInput input;
   input.type = optional_string(body, "type").value_or("");
   input.url = optional_string(body, "url").value_or("");
