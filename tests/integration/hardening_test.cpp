@@ -127,8 +127,9 @@ TEST(Hardening, ACursorThatNoPageGaveIsRefusedNamingIt) {
 }
 
 // A misspelt field was dropped without a word: {"evnets": [...]} made a webhook for every event,
-// and the OpenAPI schemas, which say additionalProperties: false, promised otherwise.
-TEST(Hardening, UnknownBodyFieldsAreRefusedNamingThem) {
+// and the OpenAPI schemas, which say additionalProperties: false, promised otherwise. A field
+// given twice counted the last time.
+TEST(Hardening, UnknownOrRepeatedBodyFieldsAreRefusedNamingThem) {
   ServeProcess server({"--webhook-allow-private"});
   const std::string password = R"("password":"correct horse battery")";
   auto r = server.post_json("/v1/auth/signup",
@@ -143,6 +144,10 @@ TEST(Hardening, UnknownBodyFieldsAreRefusedNamingThem) {
   r = server.post_json("/v1/api-keys", R"({"name":"ci","expires":"never"})", token);
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(error_field(r.body), "expires");
+  // A name given twice: which one counts would depend on the reader.
+  r = server.post_json("/v1/api-keys", R"({"name":"ci","name":"admin"})", token);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find(R"(the name \"name\" is given twice)"), std::string::npos) << r.body;
   r = server.post_json("/v1/webhooks",
                        R"({"type":"generic","url":"http://127.0.0.1:9/h","evnets":["job.failed"]})",
                        token);

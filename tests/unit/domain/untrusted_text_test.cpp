@@ -52,6 +52,25 @@ TEST(JsonText, RefusesNestingPastTheLimitWithoutRecursing) {
   EXPECT_EQ(parse_untrusted_json("{").error, "not valid JSON");
 }
 
+TEST(JsonText, RefusesANameGivenTwiceInOneObject) {
+  for (const char* text :
+       {R"({"a":1,"a":2})", R"({"o":{"w":1,"w":1}})", R"([{"a":1},{"b":{"x":1,"x":2}}])",
+        R"({"a":{"k":1},"b":{"k":2,"k":3}})"}) {
+    const auto parsed = parse_untrusted_json(text);
+    EXPECT_FALSE(parsed.value) << text;
+    EXPECT_NE(parsed.error.find("is given twice"), std::string::npos)
+        << text << ": " << parsed.error;
+  }
+  EXPECT_EQ(parse_untrusted_json(R"({"a":1,"a":2})").error,
+            "ambiguous: the name \"a\" is given twice in one object");
+  // The same name in different objects, siblings or nested, is no repeat.
+  for (const char* text : {R"({"a":{"a":{"a":1}}})", R"([{"a":1},{"a":2}])",
+                           R"({"x":{"k":1},"y":{"k":2},"k":[{"k":0}]})", R"({"":1,"k":{"":2}})"}) {
+    EXPECT_TRUE(parse_untrusted_json(text).value)
+        << text << ": " << parse_untrusted_json(text).error;
+  }
+}
+
 TEST(JsonText, DumpsInvalidUtf8WithoutThrowing) {
   const nlohmann::json j = {{"name", std::string("bad \xff name")}};
   EXPECT_EQ(dump_json(j), "{\"name\":\"bad \xef\xbf\xbd name\"}");
