@@ -144,10 +144,19 @@ TEST(Hardening, UnknownOrRepeatedBodyFieldsAreRefusedNamingThem) {
   r = server.post_json("/v1/api-keys", R"({"name":"ci","expires":"never"})", token);
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(error_field(r.body), "expires");
-  // A name given twice: which one counts would depend on the reader.
+  // A name given twice: which one counts would depend on the reader. The job of uploads reads
+  // its body apart from the others (as it streams in), through the same parser.
   r = server.post_json("/v1/api-keys", R"({"name":"ci","name":"admin"})", token);
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_NE(r.body.find(R"(the name \"name\" is given twice)"), std::string::npos) << r.body;
+  r = server.post_json("/v1/jobs", R"({"options":{},"uploads":["a"],"uploads":["b"]})", token);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find(R"(the name \"uploads\" is given twice)"), std::string::npos) << r.body;
+  r = server.post_json(
+      "/v1/jobs", R"({"options":{},"uploads":)" + std::string(40, '[') + std::string(40, ']') + "}",
+      token);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("nested more than"), std::string::npos) << r.body;
   r = server.post_json("/v1/webhooks",
                        R"({"type":"generic","url":"http://127.0.0.1:9/h","evnets":["job.failed"]})",
                        token);

@@ -21,6 +21,7 @@
 #include "app/job_from_uploads.hpp"
 #include "app/json_views.hpp"
 #include "app/resumable_uploads.hpp"
+#include "domain/json_text.hpp"
 #include "domain/whole_number.hpp"
 
 namespace imagesprint::api {
@@ -174,7 +175,12 @@ http::net::awaitable<std::string> read_json_body(Request& request) {
 }
 
 JobFromUploadsRequest parse_job_request(const std::string& text) {
-  const auto body = nlohmann::json::parse(text, nullptr, false);
+  // Through the same reader as every JSON body: depth-bounded, a name given twice refused.
+  auto parsed = parse_untrusted_json(text);
+  if (!parsed.value) {
+    throw HttpError(Status::bad_request, "invalid_json", "the request body is " + parsed.error);
+  }
+  const nlohmann::json& body = *parsed.value;
   if (!body.is_object()) {
     throw HttpError(Status::bad_request, "invalid_request", "expected a JSON object");
   }
