@@ -164,6 +164,10 @@ TEST(Hardening, UnknownOrRepeatedBodyFieldsAreRefusedNamingThem) {
   EXPECT_EQ(error_field(r.body), "evnets");
   EXPECT_NE(r.body.find("expected type, url, events, secret"), std::string::npos) << r.body;
   EXPECT_EQ(json::parse(server.get("/v1/webhooks", token).body).at("items").size(), 0u);
+  r = server.post_json("/v1/presets", R"({"name":"p","options":{},"colour":"red"})", token);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(error_field(r.body), "colour");
+  EXPECT_NE(r.body.find("expected name, options"), std::string::npos) << r.body;
   EXPECT_EQ(server.get("/v1/api-keys", token).body.find("\"ci\""), std::string::npos);
   // The same bodies without the stray fields are taken.
   EXPECT_EQ(server.post_json("/v1/auth/login", R"({"email":"f@example.com",)" + password + "}", "")

@@ -5,7 +5,6 @@
 #include "adapters/http/api/routes.hpp"
 #include "adapters/http/http_error.hpp"
 #include "domain/manifest.hpp"
-#include "domain/untrusted_text.hpp"
 
 namespace imagesprint::api {
 
@@ -25,25 +24,15 @@ Presets& presets_of(ApiContext& ctx) {
 
 /// {name, options} of a request body; `both` (create, PUT) requires each.
 PresetInput preset_input(const Request& request, bool both) {
-  const auto body = request.json_body();
-  if (!body.is_object()) {
-    throw HttpError(Status::bad_request, "invalid_request", "expected a JSON object");
-  }
+  const auto body = json_fields(request, {"name", "options"});
   PresetInput input;
-  for (const auto& [key, value] : body.items()) {
-    if (key == "name") {
-      if (!value.is_string()) {
-        throw HttpError(Status::bad_request, "invalid_request", "name: expected a string", "name");
-      }
-      input.name = value.get<std::string>();
-    } else if (key == "options") {
-      input.options = value;
-    } else {
-      const std::string field = cut_code_points(key, 64);
-      throw HttpError(Status::bad_request, "invalid_request",
-                      field + ": unknown field (expected name, options)", field);
+  if (const auto name = body.find("name"); name != body.end()) {
+    if (!name->is_string()) {
+      throw HttpError(Status::bad_request, "invalid_request", "name: expected a string", "name");
     }
+    input.name = name->get<std::string>();
   }
+  if (const auto options = body.find("options"); options != body.end()) input.options = *options;
   if (both && !input.name) {
     throw HttpError(Status::bad_request, "invalid_request", "name: expected the preset's name",
                     "name");
