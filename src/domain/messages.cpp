@@ -64,6 +64,10 @@ constexpr std::array CATALOG{
     Entry{"error.too_large.file", "\"{name}\": larger than the limit of {max:bytes}", "\"{name}\": {max:bytes} 한도보다 큽니다"},
     Entry{"error.too_large.part", "{part} is larger than {max} bytes", "{part}: {max}바이트보다 큽니다"},
     Entry{"error.too_large.files", "\"{name}\": too many files; a job takes at most {max}", "\"{name}\": 파일이 너무 많습니다. 작업 하나에 최대 {max}개까지입니다"},
+    Entry{"error.invalid_request.unknown_field", "{name}: unknown field (expected {expected})", "{name}: 알 수 없는 필드입니다 (받는 필드: {expected})"},
+    Entry{"error.invalid_request.unknown_query", "{name}: unknown query parameter (expected {expected})", "{name}: 알 수 없는 쿼리 매개변수입니다 (받는 매개변수: {expected})"},
+    Entry{"error.invalid_request.no_query", "{name}: unknown query parameter (this route takes none)", "{name}: 알 수 없는 쿼리 매개변수입니다 (이 경로는 쿼리 매개변수를 받지 않습니다)"},
+    Entry{"error.invalid_request.repeated_query", "{name}: given more than once in the query", "{name}: 쿼리에 두 번 이상 들어 있습니다"},
 
     // A failed image, as the job page says it (the engine's own words stay in `detail`).
     Entry{"image.invalid_option", "An option cannot be applied to this image", "이 이미지에는 옵션을 적용할 수 없습니다"},

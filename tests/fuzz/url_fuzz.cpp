@@ -1,12 +1,15 @@
 // Fuzzes request-target parsing (src/adapters/http/url.*): split_target, QueryParams::parse,
-// percent_decode (with and without '+' as space) and percent_encode, with the properties the
-// router and handlers rely on.
+// percent_decode (with and without '+' as space), percent_encode and check_query_names, with the
+// properties the router and handlers rely on.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "adapters/http/http_error.hpp"
+#include "adapters/http/query_names.hpp"
 #include "adapters/http/url.hpp"
+#include "domain/untrusted_text.hpp"
 #include "fuzz_support.hpp"
 
 namespace {
@@ -93,6 +96,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       rest.remove_prefix(amp + 1);
     }
     FUZZ_CHECK(query->items().size() == pairs);
+
+    // A route taking "a" and "b" refuses exactly a query with another name or one given twice,
+    // naming it in at most 64 code points of valid UTF-8.
+    std::size_t a = 0, b = 0;
+    bool stray = false;
+    for (const auto& item : query->items()) {
+      a += item.first == "a" ? 1 : 0;
+      b += item.first == "b" ? 1 : 0;
+      stray = stray || (item.first != "a" && item.first != "b");
+    }
+    bool refused = false;
+    try {
+      check_query_names(*query, {"a", "b"});
+    } catch (const HttpError& error) {
+      refused = true;
+      FUZZ_CHECK(error.status() == Status::bad_request);
+      FUZZ_CHECK(imagesprint::is_valid_utf8(error.field()));
+      FUZZ_CHECK(imagesprint::cut_code_points(error.field(), 64) == error.field());
+    }
+    FUZZ_CHECK(refused == (stray || a > 1 || b > 1));
   }
   return 0;
 }

@@ -184,6 +184,46 @@ TEST(Hardening, UnknownOrRepeatedBodyFieldsAreRefusedNamingThem) {
 }
 
 // 2. A client that is not signed in is answered on its headers, before any body byte.
+// A query parameter no route reads was ignored: "?statuss=done" listed every job, and of
+// "?limit=1&limit=100" the first counted, where other readers take the last.
+TEST(Hardening, UnknownOrRepeatedQueryParametersAreRefusedNamingThem) {
+  ServeProcess server;
+  const std::string token = server.signup("query@example.com");
+  const auto refused = [&](const std::string& target, const std::string& field,
+                           const std::string& words) {
+    const auto r = server.get(target, token);
+    EXPECT_EQ(r.status, 400) << target << ": " << r.body;
+    EXPECT_EQ(error_field(r.body), field) << target << ": " << r.body;
+    EXPECT_NE(r.body.find(words), std::string::npos) << target << ": " << r.body;
+  };
+  refused("/v1/jobs?statuss=done", "statuss", "expected status, cursor, limit");
+  refused("/v1/jobs?limit=1&limit=100", "limit", "given more than once");
+  refused("/v1/jobs?limit=1&%6cimit=100", "limit", "given more than once");  // decoded names
+  refused("/v1/notifications?unread=true&unread=false", "unread", "given more than once");
+  refused("/v1/me?verbose", "verbose", "this route takes none");
+  refused("/v1/jobs/1/images/0?sise=256", "sise", "expected size");
+  const auto korean = server.get("/v1/jobs?statuss=done", token, {"Accept-Language: ko"});
+  EXPECT_EQ(korean.status, 400);
+  EXPECT_NE(korean.body.find("statuss: 알 수 없는 쿼리 매개변수입니다 (받는 매개변수: status, "
+                             "cursor, limit)"),
+            std::string::npos)
+      << korean.body;
+  // Sign-in comes first: a stranger learns nothing about the route's parameters.
+  EXPECT_EQ(server.get("/v1/jobs?statuss=done", "").status, 401);
+  // Before the body: a POST with a stray parameter is answered on its headers alone.
+  RawConnection c(port_of(server));
+  ASSERT_TRUE(c.connected());
+  c.send("POST /v1/api-keys?dry_run=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+         token + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n");
+  const std::string reply = c.read(10, "\r\n\r\n");
+  EXPECT_TRUE(reply.starts_with("HTTP/1.1 400")) << reply.substr(0, 200);
+  // The parameters each route documents are taken.
+  EXPECT_EQ(server.get("/v1/jobs?status=done&limit=5&cursor=", token).status, 200);
+  EXPECT_EQ(server.get("/v1/notifications?unread=1&limit=5", token).status, 200);
+  EXPECT_EQ(server.get("/v1/me", token).status, 200);
+  EXPECT_TRUE(healthy(server));
+}
+
 TEST(Hardening, UnauthenticatedBodiesAreRefusedBeforeTheyAreRead) {
   ServeProcess server;
   RawConnection c(port_of(server));

@@ -189,7 +189,7 @@ std::vector<RouteInfo> Router::routes() const {
   std::vector<RouteInfo> infos;
   infos.reserve(routes_.size());
   for (const auto& route : routes_)
-    infos.push_back({route.method, route.pattern, route.options.body});
+    infos.push_back({route.method, route.pattern, route.options.body, route.options.query});
   return infos;
 }
 

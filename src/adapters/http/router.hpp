@@ -39,6 +39,9 @@ struct RouteOptions {
   Admission admit;
   /// A public route (health, sign-in, signed links): the default admission does not apply.
   bool anonymous = false;
+  /// The query parameters the route reads, each at most once: any other name, or one given twice,
+  /// is a 400 naming it (check_query_names), after the admission and before the body.
+  std::vector<std::string> query;
 };
 
 /// A registered route as the outside sees it (the OpenAPI coverage test lists these).
@@ -46,6 +49,7 @@ struct RouteInfo {
   Verb method = Verb::get;
   std::string pattern;
   BodyMode body = BodyMode::buffered;
+  std::vector<std::string> query;  // the query parameters it takes
 };
 
 class Router {

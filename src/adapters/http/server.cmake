@@ -7,6 +7,7 @@ add_library(imagesprint_http STATIC
   ${CMAKE_CURRENT_LIST_DIR}/accept_language.cpp
   ${CMAKE_CURRENT_LIST_DIR}/blocking_pool.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http_error.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/query_names.cpp
   ${CMAKE_CURRENT_LIST_DIR}/request.cpp
   ${CMAKE_CURRENT_LIST_DIR}/response.cpp
   ${CMAKE_CURRENT_LIST_DIR}/router.cpp

@@ -29,6 +29,7 @@
 #include "adapters/http/body_pace.hpp"
 #include "adapters/http/file_source.hpp"
 #include "adapters/http/http_error.hpp"
+#include "adapters/http/query_names.hpp"
 #include "adapters/http/request.hpp"
 #include "adapters/http/request_framing.hpp"
 #include "adapters/http/session_io.hpp"
@@ -249,11 +250,13 @@ net::awaitable<bool> Session::serve_one(Clock::time_point header_deadline) {
   }
   Request request(std::move(parts));
 
-  // Who may send a body is decided before a byte of it is read (or "100 Continue" invites it).
-  if (route.options.admit) {
+  // Who may send a body, and with which query, is decided before a byte of it is read (or
+  // "100 Continue" invites it).
+  {
     std::optional<Response> refusal;
     try {
-      route.options.admit(request);
+      if (route.options.admit) route.options.admit(request);
+      check_query_names(request.query(), route.options.query);
     } catch (const HttpError& error) {
       refusal = Response::error(error);
     }

@@ -150,8 +150,10 @@ nlohmann::json json_fields(const Request& request, std::initializer_list<std::st
     for (const std::string_view field : fields)
       known += (known.empty() ? "" : ", ") + std::string(field);
     const std::string name = cut_code_points(item.key(), 64);
+    const nlohmann::json params{{"name", name}, {"expected", known}};
     throw HttpError(Status::bad_request, "invalid_request",
-                    name + ": unknown field (expected " + known + ")", name);
+                    name + ": unknown field (expected " + known + ")", name)
+        .with_message("error.invalid_request.unknown_field", params);
   }
   return body;
 }

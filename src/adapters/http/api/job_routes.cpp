@@ -230,29 +230,33 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
       },
       http::RouteOptions{http::BodyMode::streaming, body_limit});
 
-  router.get("/v1/jobs", [&ctx](Request& request) -> http::net::awaitable<Response> {
-    const std::int64_t user = require_user(request, ctx);
-    std::optional<JobStatus> status;
-    if (const auto s = request.query().get("status")) {
-      status = parse_job_status(*s);
-      if (!status || *status == JobStatus::uploading) {  // the service's own state
-        co_return Response::error(
-            Status::bad_request, "invalid_request",
-            "status: expected queued, processing, done, partial, failed, canceled or expired",
-            "status");
-      }
-    }
-    const std::string cursor(request.query().get("cursor").value_or(""));
-    const int limit = page_limit(request);
-    const JobPage page = co_await read_page(
-        request, [&] { return ctx.jobs.list_jobs(user, status, cursor, limit); });
-    nlohmann::json items = nlohmann::json::array();
-    for (const Job& job : page.jobs) items.push_back(job_json(job));
-    co_return Response::json(
-        Status::ok, {{"items", items},
-                     {"next_cursor", page.next_cursor.empty() ? nlohmann::json()
-                                                              : nlohmann::json(page.next_cursor)}});
-  });
+  router.get(
+      "/v1/jobs",
+      [&ctx](Request& request) -> http::net::awaitable<Response> {
+        const std::int64_t user = require_user(request, ctx);
+        std::optional<JobStatus> status;
+        if (const auto s = request.query().get("status")) {
+          status = parse_job_status(*s);
+          if (!status || *status == JobStatus::uploading) {  // the service's own state
+            co_return Response::error(
+                Status::bad_request, "invalid_request",
+                "status: expected queued, processing, done, partial, failed, canceled or expired",
+                "status");
+          }
+        }
+        const std::string cursor(request.query().get("cursor").value_or(""));
+        const int limit = page_limit(request);
+        const JobPage page = co_await read_page(
+            request, [&] { return ctx.jobs.list_jobs(user, status, cursor, limit); });
+        nlohmann::json items = nlohmann::json::array();
+        for (const Job& job : page.jobs) items.push_back(job_json(job));
+        co_return Response::json(
+            Status::ok,
+            {{"items", items},
+             {"next_cursor",
+              page.next_cursor.empty() ? nlohmann::json() : nlohmann::json(page.next_cursor)}});
+      },
+      http::RouteOptions{.query = {"status", "cursor", "limit"}});
 
   router.get("/v1/jobs/{id}", [&ctx](Request& request) -> http::net::awaitable<Response> {
     const std::int64_t user = require_user(request, ctx);
@@ -325,7 +329,8 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
   });
 
   router.get(
-      "/v1/jobs/{id}/images/{n}", [&ctx](Request& request) -> http::net::awaitable<Response> {
+      "/v1/jobs/{id}/images/{n}",
+      [&ctx](Request& request) -> http::net::awaitable<Response> {
         const std::int64_t user = require_user(request, ctx);
         const int index = image_index(request);
         const auto size = thumbnail_size(request);
@@ -341,33 +346,35 @@ void add_job_routes(http::Router& router, ApiContext& ctx) {
         const auto format = parse_output_format(image.format).value_or(OutputFormat::jpeg);
         co_return co_await download(ctx, request, object_keys::output(job.id, index),
                                     image.output_name, std::string(mime_type(format)));
-      });
+      },
+      http::RouteOptions{.query = {"size"}});
 
   // The upload as it was received (kept until the job expires, for retries), or with ?size= its
   // thumbnail: the "before" of the job page.
-  router.get("/v1/jobs/{id}/images/{n}/source",
-             [&ctx](Request& request) -> http::net::awaitable<Response> {
-               const std::int64_t user = require_user(request, ctx);
-               const int index = image_index(request);
-               const auto size = thumbnail_size(request);
-               // The record and (for the file itself) the upload's type, in one trip.
-               const auto [job, image, type] = co_await request.run_blocking([&] {
-                 auto [j, i] = owned_image(ctx, user, request, index);
-                 std::string t =
-                     size ? "" : sniffed_type(ctx.objects, object_keys::input(j.id, index));
-                 return std::tuple{std::move(j), std::move(i), std::move(t)};
-               });
-               if (size)
-                 co_return co_await thumbnail(ctx, request, job, index, ThumbnailOf::input, *size);
-               co_return co_await download(ctx, request, object_keys::input(job.id, index),
-                                           image.source_name, type);
-             });
+  router.get(
+      "/v1/jobs/{id}/images/{n}/source",
+      [&ctx](Request& request) -> http::net::awaitable<Response> {
+        const std::int64_t user = require_user(request, ctx);
+        const int index = image_index(request);
+        const auto size = thumbnail_size(request);
+        // The record and (for the file itself) the upload's type, in one trip.
+        const auto [job, image, type] = co_await request.run_blocking([&] {
+          auto [j, i] = owned_image(ctx, user, request, index);
+          std::string t = size ? "" : sniffed_type(ctx.objects, object_keys::input(j.id, index));
+          return std::tuple{std::move(j), std::move(i), std::move(t)};
+        });
+        if (size) co_return co_await thumbnail(ctx, request, job, index, ThumbnailOf::input, *size);
+        co_return co_await download(ctx, request, object_keys::input(job.id, index),
+                                    image.source_name, type);
+      },
+      http::RouteOptions{.query = {"size"}});
 
   // The expiring link in notifications and webhooks: no sign-in, the URL's signature is the
   // credential (the object store checks it; an S3 store links to S3 instead, and accepts none
   // here).
   http::RouteOptions signed_link;
   signed_link.anonymous = true;
+  signed_link.query = {"expires", "signature"};
   router.get(
       "/v1/objects/jobs/{id}/archive.zip",
       [&ctx](Request& request) -> http::net::awaitable<Response> {

@@ -164,7 +164,8 @@ void add_webhook_routes(http::Router& router, ApiContext& ctx) {
   });
 
   router.get(
-      "/v1/webhooks/{id}/deliveries", [&ctx](Request& request) -> http::net::awaitable<Response> {
+      "/v1/webhooks/{id}/deliveries",
+      [&ctx](Request& request) -> http::net::awaitable<Response> {
         const std::int64_t user = require_user(request, ctx);
         const std::int64_t id = webhook_id(request);
         const int limit = page_limit(request);
@@ -181,7 +182,8 @@ void add_webhook_routes(http::Router& router, ApiContext& ctx) {
             {{"items", std::move(items)},
              {"next_cursor",
               log->next_cursor.empty() ? nlohmann::json() : nlohmann::json(log->next_cursor)}});
-      });
+      },
+      http::RouteOptions{.query = {"cursor", "limit"}});
 
   // Sends a delivery again (the owner's only; 404 otherwise): 202, sent by the dispatcher.
   router.post("/v1/webhooks/{id}/deliveries/{delivery}/redeliver",

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "adapters/http/http_error.hpp"
+#include "adapters/http/query_names.hpp"
 #include "adapters/http/url.hpp"
 
 namespace imagesprint::http {
@@ -123,6 +125,51 @@ TEST(HttpUrl, ParsesQueries) {
   EXPECT_FALSE(query->contains("missing"));
   EXPECT_FALSE(QueryParams::parse("a=%zz"));
   EXPECT_TRUE(QueryParams::parse("")->items().empty());
+}
+
+/// The HttpError check_query_names throws for `query` (nullopt: none).
+std::optional<HttpError> query_refusal(std::string_view query,
+                                       const std::vector<std::string>& accepted) {
+  try {
+    check_query_names(*QueryParams::parse(query), accepted);
+  } catch (const HttpError& error) {
+    return error;
+  }
+  return std::nullopt;
+}
+
+TEST(QueryNames, TakesTheRouteParametersOnceEachAndNothingElse) {
+  const std::vector<std::string> list{"status", "cursor", "limit"};
+  EXPECT_FALSE(query_refusal("", list));
+  EXPECT_FALSE(query_refusal("limit=5&status=done&cursor=", list));
+  EXPECT_FALSE(query_refusal("&&limit=5&", list));  // empty pairs are not parameters
+
+  auto error = query_refusal("status=done&statuss=failed", list);
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->status(), Status::bad_request);
+  EXPECT_EQ(error->code(), "invalid_request");
+  EXPECT_EQ(error->field(), "statuss");
+  EXPECT_STREQ(error->what(), "statuss: unknown query parameter (expected status, cursor, limit)");
+  EXPECT_EQ(error->message_key(), "error.invalid_request.unknown_query");
+
+  error = query_refusal("limit=1&cursor=x&l%69mit=100", list);  // names compare decoded
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->field(), "limit");
+  EXPECT_STREQ(error->what(), "limit: given more than once in the query");
+
+  error = query_refusal("limit", {});
+  ASSERT_TRUE(error);
+  EXPECT_STREQ(error->what(), "limit: unknown query parameter (this route takes none)");
+
+  // The name is the client's text: cut to 64 code points and made valid UTF-8 in the answer.
+  error = query_refusal(std::string(100, 'x') + "%FF=1", list);
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->field(), std::string(64, 'x'));
+  error = query_refusal("a%FFb=1", list);
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->field(),
+            "a\xEF\xBF\xBD"
+            "b");
 }
 
 }  // namespace
