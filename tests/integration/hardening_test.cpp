@@ -224,6 +224,39 @@ TEST(Hardening, UnknownOrRepeatedQueryParametersAreRefusedNamingThem) {
   EXPECT_TRUE(healthy(server));
 }
 
+// A field that takes one value, on two lines, was read from the first: a proxy in front that
+// reads the last (two Hosts, two Authorizations) would then act on another request than ours.
+// An HTTP/1.1 request without Host was served although RFC 9112 says 400.
+TEST(Hardening, OneValueFieldsOnTwoLinesAndAMissingHostAreRefused) {
+  ServeProcess server;
+  const std::string token = server.signup("lines@example.com");
+  const auto answer = [&](const std::string& head) {
+    RawConnection c(port_of(server));
+    EXPECT_TRUE(c.connected());
+    c.send(head + "\r\n");
+    return c.read(10, "}");
+  };
+  const std::string host = "Host: 127.0.0.1\r\n";
+  const std::string bearer = "Authorization: Bearer " + token + "\r\n";
+  std::string reply = answer("GET /v1/me HTTP/1.1\r\n" + host + host + bearer);
+  EXPECT_TRUE(reply.starts_with("HTTP/1.1 400")) << reply;
+  EXPECT_NE(reply.find(R"("field":"Host")"), std::string::npos) << reply;
+  EXPECT_NE(reply.find("Connection: close"), std::string::npos) << reply;
+  reply = answer("GET /v1/me HTTP/1.1\r\n" + host + bearer + "Authorization: Bearer x\r\n");
+  EXPECT_TRUE(reply.starts_with("HTTP/1.1 400")) << reply;
+  EXPECT_NE(reply.find(R"("field":"Authorization")"), std::string::npos) << reply;
+  reply = answer("GET /v1/me HTTP/1.1\r\n" + bearer);
+  EXPECT_TRUE(reply.starts_with("HTTP/1.1 400")) << reply;
+  EXPECT_NE(reply.find(R"("field":"Host")"), std::string::npos) << reply;
+  // A list-valued field may take several lines; HTTP/1.0 has no Host to require.
+  reply = answer("GET /v1/me HTTP/1.1\r\n" + host + bearer +
+                 "Accept-Language: fr\r\nAccept-Language: ko\r\n");
+  EXPECT_TRUE(reply.starts_with("HTTP/1.1 200")) << reply;
+  reply = answer("GET /v1/me HTTP/1.0\r\n" + bearer);
+  EXPECT_EQ(reply.substr(0, 4) + reply.substr(8, 4), "HTTP 200") << reply;
+  EXPECT_TRUE(healthy(server));
+}
+
 TEST(Hardening, UnauthenticatedBodiesAreRefusedBeforeTheyAreRead) {
   ServeProcess server;
   RawConnection c(port_of(server));

@@ -342,6 +342,12 @@ TEST(Uploads, RefusalsNameTheFieldAndComeBeforeTheBytes) {
   EXPECT_EQ(r.status, 413) << r.body;
   EXPECT_EQ(field_of(r), "Upload-Length");
   EXPECT_EQ(header(head(server, path, token), "upload-offset"), "0");
+  // Two Upload-Offset lines: which one the client meant is not for the server to guess.
+  r = server.send("PATCH", path, token, {TUS, OCTETS, "Upload-Offset: 0", "Upload-Offset: 0"},
+                  "xx");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(field_of(r), "Upload-Offset");
+  EXPECT_EQ(header(head(server, path, token), "upload-offset"), "0");
 
   // Jobs of uploads: what the multipart path refuses, refused here too, naming "uploads".
   const std::string text = std::string(100, 't');

@@ -169,6 +169,15 @@ net::awaitable<bool> Session::serve_one(Clock::time_point header_deadline) {
     co_return co_await refuse_framing(
         Response::error(Status::bad_request, "bad_request", *problem, "Transfer-Encoding"));
   }
+  if (const auto field = repeated_field(header)) {
+    co_return co_await refuse_framing(Response::error(
+        Status::bad_request, "bad_request",
+        std::string(*field) + ": given on more than one header line", std::string(*field)));
+  }
+  if (header.version() >= 11 && header.count(Field::host) == 0) {  // RFC 9112 3.2: a MUST
+    co_return co_await refuse_framing(Response::error(
+        Status::bad_request, "bad_request", "Host: an HTTP/1.1 request must name it", "Host"));
+  }
   // A connection let in past the limits answers health checks only, and only once.
   if (limited_) exchange.keep_alive = false;
 
