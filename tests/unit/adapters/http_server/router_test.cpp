@@ -160,6 +160,10 @@ TEST(QueryNames, TakesTheRouteParametersOnceEachAndNothingElse) {
   error = query_refusal("limit", {});
   ASSERT_TRUE(error);
   EXPECT_STREQ(error->what(), "limit: unknown query parameter (this route takes none)");
+  error = query_refusal("limit=5&=x", list);  // a value without a name names no field
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->field(), "");
+  EXPECT_STREQ(error->what(), "the query has a parameter without a name (\"=...\")");
 
   // The name is the client's text: cut to 64 code points and made valid UTF-8 in the answer.
   error = query_refusal(std::string(100, 'x') + "%FF=1", list);
