@@ -65,6 +65,7 @@ constexpr std::array CATALOG{
     Entry{"error.too_large.part", "{part} is larger than {max} bytes", "{part}: {max}바이트보다 큽니다"},
     Entry{"error.too_large.files", "\"{name}\": too many files; a job takes at most {max}", "\"{name}\": 파일이 너무 많습니다. 작업 하나에 최대 {max}개까지입니다"},
     Entry{"error.invalid_request.unknown_field", "{name}: unknown field (expected {expected})", "{name}: 알 수 없는 필드입니다 (받는 필드: {expected})"},
+    Entry{"error.invalid_request.nameless_field", "the body has a field without a name (\"\")", "본문에 이름이 없는 필드가 있습니다 (\"\")"},
     Entry{"error.invalid_request.unknown_query", "{name}: unknown query parameter (expected {expected})", "{name}: 알 수 없는 쿼리 매개변수입니다 (받는 매개변수: {expected})"},
     Entry{"error.invalid_request.no_query", "{name}: unknown query parameter (this route takes none)", "{name}: 알 수 없는 쿼리 매개변수입니다 (이 경로는 쿼리 매개변수를 받지 않습니다)"},
     Entry{"error.invalid_request.nameless_query", "the query has a parameter without a name (\"=...\")", "쿼리에 이름이 없는 매개변수가 있습니다 (\"=...\")"},

@@ -144,6 +144,9 @@ TEST(Hardening, UnknownOrRepeatedBodyFieldsAreRefusedNamingThem) {
   r = server.post_json("/v1/api-keys", R"({"name":"ci","expires":"never"})", token);
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(error_field(r.body), "expires");
+  r = server.post_json("/v1/api-keys", R"({"name":"ci","":"x"})", token);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("a field without a name"), std::string::npos) << r.body;
   // A name given twice: which one counts would depend on the reader. The job of uploads reads
   // its body apart from the others (as it streams in), through the same parser.
   r = server.post_json("/v1/api-keys", R"({"name":"ci","name":"admin"})", token);

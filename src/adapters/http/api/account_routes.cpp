@@ -146,6 +146,11 @@ nlohmann::json json_fields(const Request& request, std::initializer_list<std::st
   }
   for (const auto& item : body.items()) {
     if (std::find(fields.begin(), fields.end(), item.key()) != fields.end()) continue;
+    if (item.key().empty()) {  // {"": 1}: there is no name to quote
+      throw HttpError(Status::bad_request, "invalid_request",
+                      "the body has a field without a name (\"\")")
+          .with_message("error.invalid_request.nameless_field", nlohmann::json::object());
+    }
     std::string known;
     for (const std::string_view field : fields)
       known += (known.empty() ? "" : ", ") + std::string(field);
