@@ -105,6 +105,9 @@ TEST(Serve, JobWithABrokenImageEndsPartialAndStaysPrivate) {
   EXPECT_EQ(image.status, 206);
   EXPECT_EQ(image.body.size(), 100u);
   EXPECT_EQ(image.headers["content-type"], "image/webp");
+  for (const std::string other : {"00", "+0", "0x0", "-0"}) {  // one image, one URL
+    EXPECT_EQ(server.get("/v1/jobs/" + job + "/images/" + other, alice).status, 404) << other;
+  }
 
   // The job page's "before" and "after": the upload as received, and engine-rendered WebP
   // thumbnails of both (a broken upload has none: the engine's reason, not a broken picture).
@@ -221,7 +224,7 @@ TEST(Serve, AnApiKeyIsDeletedByItsOwnerAndItsOwnIdOnly) {
   EXPECT_EQ(server.get("/v1/jobs", secret).status, 200);
 
   EXPECT_EQ(server.del("/v1/api-keys/" + id, bob).status, 404);
-  for (const auto& wrong : {id + "x", "+" + id, id + ".0", "0x" + id}) {
+  for (const auto& wrong : {id + "x", "+" + id, id + ".0", "0x" + id, "0" + id}) {
     EXPECT_EQ(server.del("/v1/api-keys/" + wrong, alice).status, 404) << wrong;
   }
   EXPECT_EQ(server.get("/v1/jobs", secret).status, 200) << "a refused delete removed the key";

@@ -172,8 +172,10 @@ int page_limit(const Request& request) {
 }
 
 std::int64_t id_param(const Request& request, const std::string& thing) {
-  // "+7", " 7" or "7x" name no resource, so they are not 7.
-  if (const auto id = whole_number<std::int64_t>(request.param("id"), 1, INT64_MAX)) return *id;
+  // "+7", " 7", "7x" or "07" name no resource, so they are not 7: one resource, one URL.
+  const std::string_view text = request.param("id");
+  const auto id = whole_number<std::int64_t>(text, 1, INT64_MAX);
+  if (id && std::to_string(*id) == text) return *id;
   throw HttpError(Status::not_found, "not_found", "no such " + thing);
 }
 

@@ -127,7 +127,10 @@ std::pair<Job, ImageRecord> owned_image(ApiContext& ctx, std::int64_t user, cons
 }
 
 int image_index(const Request& request) {
-  if (const auto index = whole_number(request.param("n"), 0, INT_MAX)) return *index;
+  // "00", "-0" or "01" is not image 0 or 1: one image, one URL (caches, ETags, logs).
+  const std::string_view text = request.param("n");
+  const auto index = whole_number(text, 0, INT_MAX);
+  if (index && std::to_string(*index) == text) return *index;
   throw HttpError(Status::not_found, "not_found", "no such image");
 }
 
