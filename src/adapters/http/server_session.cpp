@@ -178,6 +178,16 @@ net::awaitable<bool> Session::serve_one(Clock::time_point header_deadline) {
     co_return co_await refuse_framing(Response::error(
         Status::bad_request, "bad_request", "Host: an HTTP/1.1 request must name it", "Host"));
   }
+  // A list on several lines is one list (RFC 9110 5.3): the language is read from all of it.
+  if (header.count(Field::accept_language) > 1) {
+    std::string languages;
+    for (const auto& line :
+         boost::make_iterator_range(header.equal_range(Field::accept_language))) {
+      if (!languages.empty()) languages += ", ";
+      languages += to_std(line.value());
+    }
+    header.set(Field::accept_language, languages);
+  }
   // A connection let in past the limits answers health checks only, and only once.
   if (limited_) exchange.keep_alive = false;
 
