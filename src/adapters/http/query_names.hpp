@@ -10,7 +10,7 @@
 namespace imagesprint::http {
 
 /// Throws HttpError 400 (invalid_request) naming the first parameter of `query` that is not in
-/// `accepted` or that is given more than once.
+/// `accepted` or that is given more than once; a parameter without a name ("?=x") is refused too.
 void check_query_names(const QueryParams& query, const std::vector<std::string>& accepted);
 
 }  // namespace imagesprint::http
