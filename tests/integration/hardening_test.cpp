@@ -394,16 +394,16 @@ TEST(Hardening, SignupLimitsCountTheClientATrustedProxyNames) {
     return answer.substr(0, answer.find("\r\n"));
   };
   ServeProcess proxied({"--signups-per-hour", "1", "--trusted-proxies", "127.0.0.1,::1"});
-  EXPECT_EQ(signup(proxied, "a1@example.com", "203.0.113.1"), "HTTP/1.1 201 Created");
-  EXPECT_EQ(signup(proxied, "b1@example.com", "203.0.113.2"), "HTTP/1.1 201 Created");
-  EXPECT_EQ(signup(proxied, "a2@example.com", "203.0.113.1"), "HTTP/1.1 429 Too Many Requests");
+  EXPECT_EQ(signup(proxied, "a1@example.com", "127.0.0.11"), "HTTP/1.1 201 Created");
+  EXPECT_EQ(signup(proxied, "b1@example.com", "127.0.0.12"), "HTTP/1.1 201 Created");
+  EXPECT_EQ(signup(proxied, "a2@example.com", "127.0.0.11"), "HTTP/1.1 429 Too Many Requests");
   // A client cannot escape its limit by writing its own header before the proxy's.
-  EXPECT_EQ(signup(proxied, "a3@example.com", "198.51.100.9, 203.0.113.1"),
+  EXPECT_EQ(signup(proxied, "a3@example.com", "127.0.0.19, 127.0.0.11"),
             "HTTP/1.1 429 Too Many Requests");
 
   ServeProcess direct({"--signups-per-hour", "1"});
-  EXPECT_EQ(signup(direct, "c1@example.com", "203.0.113.1"), "HTTP/1.1 201 Created");
-  EXPECT_EQ(signup(direct, "c2@example.com", "203.0.113.2"), "HTTP/1.1 429 Too Many Requests");
+  EXPECT_EQ(signup(direct, "c1@example.com", "127.0.0.11"), "HTTP/1.1 201 Created");
+  EXPECT_EQ(signup(direct, "c2@example.com", "127.0.0.12"), "HTTP/1.1 429 Too Many Requests");
 }
 
 // 7. --request-timeout bounds a whole body: a client that stops sending is cut off.
