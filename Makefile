@@ -27,7 +27,7 @@ cluster: deps-test build web
 
 # The cluster's failure tests (tests/cluster/run.py): each starts its own cluster with
 # scripts/cluster.sh under cluster-data/test-*, and stops it whatever happens; the `stop` below
-# also covers a runner that was killed. The last step of `test`: about 7-8 minutes of its own.
+# also covers a runner that was killed. The last step of `test`: about 5-6 minutes of its own.
 cluster-test: deps-test build web
 	@status=0; CORPUS=$(CORPUS) python3 tests/cluster/run.py || status=$$?; \
 	for dir in cluster-data/test-*; do \
