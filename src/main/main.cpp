@@ -3,8 +3,10 @@
 
 #include "main/convert_command.hpp"
 #include "main/service_command.hpp"
+#include "main/write_signals.hpp"
 
 int main(int argc, char** argv) {
+  imagesprint::ignore_write_signals();
   CLI::App app{"ImageSprint: batch image conversion"};
   app.require_subcommand(1);
   int exit_code = 0;

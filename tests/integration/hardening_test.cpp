@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,10 +15,12 @@
 
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "job_checks.hpp"
 #include "raw_connection.hpp"
 #include "serve_process.hpp"
 #include "support/corpus.hpp"
@@ -513,6 +516,50 @@ TEST(Hardening, SigningKeyIsOwnerOnly) {
   struct stat info {};
   ASSERT_EQ(::stat((server.data() / "signing.key").c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600u);
+}
+
+// A storage that refuses a write (a file grown past `ulimit -f`, as a disk full refuses it)
+// ended the process: SIGXFSZ's default action. Now the write fails and the request is a 503 with
+// Retry-After, nothing of the job is kept, and the next job that fits is converted.
+TEST(Hardening, AStorageThatRefusesAWriteFailsTheRequestNotTheProcess) {
+  // The limit is set in this process while the server is started (a child inherits it), then
+  // put back: 3 MiB holds the database, not the 4.6 MB photo.
+  rlimit before{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &before), 0);
+  rlimit limited = before;
+  limited.rlim_cur = 3 << 20;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &limited), 0);
+  std::optional<ServeProcess> started;
+  try {
+    started.emplace();
+  } catch (...) {
+    ::setrlimit(RLIMIT_FSIZE, &before);
+    throw;
+  }
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &before), 0);
+  ServeProcess& server = *started;
+  const std::string token = server.signup("storage@example.com");
+
+  const auto photo = test::read_bytes(test::corpus("photos/volna-5120x2880.jpg"));
+  const auto refused = server.post_multipart(
+      "/v1/jobs",
+      {small_png("a.png"), {"files", "big.jpg", std::string(photo.begin(), photo.end())}},
+      {{"options", R"({"width": 64, "format": "webp"})"}}, token);
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  const auto error = json::parse(refused.body, nullptr, false);
+  ASSERT_FALSE(error.is_discarded()) << refused.body;
+  EXPECT_EQ(error["error"]["code"], "unavailable") << refused.body;
+  EXPECT_EQ(refused.body.find(server.data().string()), std::string::npos) << refused.body;
+  EXPECT_TRUE(refused.headers.contains("retry-after"));
+  ASSERT_TRUE(healthy(server));
+  EXPECT_EQ(json::parse(server.get("/v1/jobs", token).body)["items"].size(), 0u);
+  EXPECT_EQ(server.stored_objects(), 0);
+
+  const auto fits = server.post_multipart(
+      "/v1/jobs", {small_png("a.png")}, {{"options", R"({"width": 64, "format": "webp"})"}}, token);
+  ASSERT_EQ(fits.status, 201) << fits.body;
+  const auto finished = test::wait_finished(server, json::parse(fits.body)["id"], token, 60);
+  EXPECT_EQ(finished["status"], "done") << finished.dump();
 }
 
 }  // namespace

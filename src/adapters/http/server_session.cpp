@@ -35,8 +35,17 @@
 #include "adapters/http/session_io.hpp"
 #include "adapters/http/streaming_body_reader.hpp"
 #include "adapters/http/url.hpp"
+#include "ports/storage_error.hpp"
 
 namespace imagesprint::http::detail {
+namespace {
+
+/// Retry-After of the 503 a storage failure answers: long enough for a database or Redis to come
+/// back from a restart (the fault tests see about a second), short enough for a client to try
+/// again.
+constexpr int STORAGE_RETRY_AFTER_SECONDS = 5;
+
+}  // namespace
 
 Session::Session(ServerContext& server, tcp::socket socket, std::string address, bool limited)
     : server_(server),
@@ -365,17 +374,30 @@ net::awaitable<std::optional<Response>> Session::handle(const Router::Route& rou
   } catch (const BodyReadError& error) {
     exchange.status = error.timed_out() ? 408 : 400;
     co_return std::nullopt;
+  } catch (const StorageError& error) {
+    // The technology behind a store failed (disk full, a file-size limit, a database or Redis
+    // that does not answer): the request may well succeed later, so 503 with Retry-After, as
+    // for any other outage. The log keeps the cause; the client is not shown paths or hosts.
+    log_handler_error(exchange, error.what());
+    auto response = Response::error(Status::service_unavailable, "unavailable",
+                                    "storage is unavailable right now; try again shortly");
+    response.set(Field::retry_after, std::to_string(STORAGE_RETRY_AFTER_SECONDS));
+    co_return response;
   } catch (const std::exception& error) {
     failure = error.what();
   } catch (...) {
     failure = "unknown exception";
   }
+  log_handler_error(exchange, failure);
+  co_return Response::error(Status::internal_server_error, "internal", "internal server error");
+}
+
+void Session::log_handler_error(const Exchange& exchange, const std::string& failure) const {
   server_.log->error(nlohmann::json{
       {"type", "handler_error"},
       {"request_id", exchange.request_id},
       {"route", exchange.route},
       {"error", failure}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  co_return Response::error(Status::internal_server_error, "internal", "internal server error");
 }
 
 net::awaitable<void> Session::write_continue() {
