@@ -56,7 +56,13 @@ Expected<bool> UploadAppend::write(std::span<const std::uint8_t> bytes) {
   if (!writer_) {
     writer_ = deps_.objects.open_writer(object_keys::upload_part(upload_.id, upload_.offset));
   }
-  writer_->write(bytes);
+  try {
+    writer_->write(bytes);
+  } catch (...) {
+    refused_ = true;
+    writer_.reset();  // unusable after a failed write; uncommitted, it keeps nothing
+    throw;
+  }
   received_ += static_cast<std::int64_t>(bytes.size());
   return true;
 }

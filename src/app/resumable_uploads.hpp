@@ -60,7 +60,7 @@ struct AppendResult {
 
 /// One append in progress: holds the upload's claim and the part being written. end() commits
 /// what arrived (all of it, also when the connection broke mid-way) and moves the offset; after
-/// a refused write() it keeps nothing. The destructor ends it if end() was not called.
+/// a refused or failed write() it keeps nothing. The destructor ends it if end() was not called.
 class UploadAppend {
  public:
   UploadAppend(ResumableUploadDeps deps, Upload upload, std::string token);
@@ -69,6 +69,8 @@ class UploadAppend {
   UploadAppend& operator=(const UploadAppend&) = delete;
 
   /// Appends bytes; refused (too_large naming "Upload-Length") past the announced length.
+  /// Rethrows the store's StorageError when it fails the write: end() then keeps nothing of
+  /// this append (the part may hold a torn write), and the client resumes from the old offset.
   Expected<bool> write(std::span<const std::uint8_t> bytes);
   /// Commits the part and releases the claim; the offset after it.
   Expected<AppendResult> end();
@@ -79,7 +81,7 @@ class UploadAppend {
   std::string token_;
   std::unique_ptr<ObjectWriter> writer_;
   std::int64_t received_ = 0;
-  bool refused_ = false;
+  bool refused_ = false;  // past the length, or the store failed a write: nothing is kept
   bool ended_ = false;
 };
 

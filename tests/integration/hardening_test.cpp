@@ -520,7 +520,8 @@ TEST(Hardening, SigningKeyIsOwnerOnly) {
 
 // A storage that refuses a write (a file grown past `ulimit -f`, as a disk full refuses it)
 // ended the process: SIGXFSZ's default action. Now the write fails and the request is a 503 with
-// Retry-After, nothing of the job is kept, and the next job that fits is converted.
+// Retry-After (a multipart job or a tus PATCH), nothing of it is kept, and the next job that fits
+// is converted.
 TEST(Hardening, AStorageThatRefusesAWriteFailsTheRequestNotTheProcess) {
   // The limit is set in this process while the server is started (a child inherits it), then
   // put back: 3 MiB holds the database, not the 4.6 MB photo.
@@ -553,6 +554,25 @@ TEST(Hardening, AStorageThatRefusesAWriteFailsTheRequestNotTheProcess) {
   EXPECT_TRUE(refused.headers.contains("retry-after"));
   ASSERT_TRUE(healthy(server));
   EXPECT_EQ(json::parse(server.get("/v1/jobs", token).body)["items"].size(), 0u);
+  EXPECT_EQ(server.stored_objects(), 0);
+
+  // A resumable upload's PATCH: the same 503 (it was a 500: the route committed the failed
+  // writer), and the upload keeps nothing of it, so the client resumes from offset 0.
+  const std::string tus = "Tus-Resumable: 1.0.0";
+  const auto created = server.send("POST", "/v1/uploads", token,
+                                   {tus, "Upload-Length: " + std::to_string(photo.size())});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string location = created.headers.at("location");
+  const std::string upload = location.substr(location.find("/v1/uploads/"));
+  const auto patched =
+      server.send("PATCH", upload, token,
+                  {tus, "Content-Type: application/offset+octet-stream", "Upload-Offset: 0"},
+                  std::string(photo.begin(), photo.end()));
+  EXPECT_EQ(patched.status, 503) << patched.body;
+  EXPECT_TRUE(patched.headers.contains("retry-after"));
+  const auto offset = server.send("HEAD", upload, token, {tus});
+  EXPECT_EQ(offset.status, 200);
+  EXPECT_EQ(offset.headers.at("upload-offset"), "0");
   EXPECT_EQ(server.stored_objects(), 0);
 
   const auto fits = server.post_multipart(

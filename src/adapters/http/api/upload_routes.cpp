@@ -386,7 +386,8 @@ void add_upload_routes(http::Router& router, ApiContext& ctx) {
             }
           }
         } catch (...) {
-          // The connection broke (or the body was too slow): keep what arrived, below.
+          // The connection broke (or the body was too slow): keep what arrived, below. Or the
+          // store failed a write: then the append keeps nothing, and the failure answers 503.
           failure = std::current_exception();
         }
         auto ended = co_await request.run_blocking([&] { return append->end(); });
