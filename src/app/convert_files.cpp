@@ -3,10 +3,12 @@
 #include <unistd.h>
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <fstream>
 #include <iterator>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "domain/output_names.hpp"
@@ -37,8 +39,10 @@ void write_atomically(const fs::path& target, const std::vector<std::uint8_t>& b
     out.write(reinterpret_cast<const char*>(bytes.data()),
               static_cast<std::streamsize>(bytes.size()));
     if (!out.flush()) {
+      const int error = errno;  // the failed write's (libstdc++ leaves it as write() set it)
       fs::remove(temp);
-      throw std::runtime_error("cannot write " + target.string());
+      throw std::runtime_error("cannot write " + target.string() + ": " +
+                               std::generic_category().message(error));
     }
   }
   fs::rename(temp, target);
@@ -89,8 +93,8 @@ BatchSummary convert_files(const BatchRequest& request,
         auto result = convert(ConversionInput{bytes, request.watermark_image}, request.options,
                               request.limits);
         if (result) {
+          write_atomically(request.output_dir / names[i], result->bytes);
           outcome.output = request.output_dir / names[i];
-          write_atomically(outcome.output, result->bytes);
           outcome.bytes_out = result->bytes.size();
           outcome.width = result->width;
           outcome.height = result->height;
