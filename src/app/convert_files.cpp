@@ -60,15 +60,20 @@ OutputFormat format_of(const fs::path& input, OutputFormat requested) {
 
 }  // namespace
 
-std::vector<std::string> plan_output_names(const std::vector<fs::path>& inputs,
-                                           OutputFormat format) {
+std::vector<std::string> plan_output_names(const std::vector<fs::path>& inputs, OutputFormat format,
+                                           const fs::path& output_dir) {
   std::vector<NameRequest> requests;
+  std::vector<std::string> inputs_there;
   requests.reserve(inputs.size());
   for (const fs::path& input : inputs) {
     requests.push_back(
         {input.filename().string(), std::string(extension(format_of(input, format)))});
+    std::error_code ec;  // a folder that does not exist (yet) holds no input
+    if (fs::equivalent(input.has_parent_path() ? input.parent_path() : ".", output_dir, ec)) {
+      inputs_there.push_back(input.filename().string());
+    }
   }
-  return unique_output_names(requests);
+  return unique_output_names(requests, inputs_there);
 }
 
 BatchSummary convert_files(const BatchRequest& request,
@@ -76,7 +81,8 @@ BatchSummary convert_files(const BatchRequest& request,
   using Clock = std::chrono::steady_clock;
   const auto started = Clock::now();
   fs::create_directories(request.output_dir);
-  const std::vector<std::string> names = plan_output_names(request.inputs, request.options.format);
+  const std::vector<std::string> names =
+      plan_output_names(request.inputs, request.options.format, request.output_dir);
 
   BatchSummary summary;
   std::mutex mutex;

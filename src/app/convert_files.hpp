@@ -44,9 +44,12 @@ struct BatchRequest {
 };
 
 /// Output file names for the inputs: the input's base name with the output format's extension,
-/// made unique ("photo.jpg", "photo-1.jpg" ...) so that no output overwrites another.
+/// made unique ("photo.jpg", "photo-1.jpg" ...) so that no output overwrites another, nor an
+/// input that sits in `output_dir` (`convert . -o .` keeps the originals, as sharp refuses to
+/// write a file onto its input).
 std::vector<std::string> plan_output_names(const std::vector<std::filesystem::path>& inputs,
-                                           OutputFormat format);
+                                           OutputFormat format,
+                                           const std::filesystem::path& output_dir);
 
 /// Converts every input; a failure fails that file only. `on_done` is called (serialised) as
 /// each file finishes. Outputs are written atomically (temporary file, then rename).

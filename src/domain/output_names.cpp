@@ -64,9 +64,11 @@ std::string safe_base_name(std::string_view name) {
   return out.empty() ? "image" : out;
 }
 
-std::vector<std::string> unique_output_names(const std::vector<NameRequest>& requests) {
+std::vector<std::string> unique_output_names(const std::vector<NameRequest>& requests,
+                                             const std::vector<std::string>& taken_already) {
   std::vector<std::string> names;
   std::set<std::string> taken;  // lower-cased
+  for (const std::string& name : taken_already) taken.insert(lower_ascii(name));
   names.reserve(requests.size());
   for (const NameRequest& r : requests) {
     const std::string base = safe_base_name(r.source_name);

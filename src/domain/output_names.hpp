@@ -20,6 +20,9 @@ struct NameRequest {
 
 /// One name per request, in order: "<safe base>.<ext>", then "<safe base>-1.<ext>" ... for
 /// repeats. Uniqueness ignores ASCII case, since ZIPs get unpacked on case-insensitive disks.
-std::vector<std::string> unique_output_names(const std::vector<NameRequest>& requests);
+/// `taken` are names none of them may be (files that must survive: the inputs in the folder the
+/// outputs go to), compared the same way.
+std::vector<std::string> unique_output_names(const std::vector<NameRequest>& requests,
+                                             const std::vector<std::string>& taken = {});
 
 }  // namespace imagesprint

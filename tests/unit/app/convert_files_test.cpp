@@ -101,6 +101,30 @@ TEST(ConvertFiles, ABrokenFileFailsAloneWithItsReason) {
   EXPECT_EQ(files_in(out.path()), (std::set<std::string>{"fallenleaf-2560x1600.png"}));
 }
 
+// `convert . -o .` replaced each original with its output, read-only files too. Outputs now
+// never take an input's name in the folder they go to; other inputs of that name stay too.
+TEST(ConvertFiles, OutputsInTheInputFolderKeepTheOriginals) {
+  const test::TempFolder folder("convert-files-same");
+  fs::copy_file(test::corpus("photos/fallenleaf-2560x1600.jpg"), folder.path() / "leaf.jpg");
+  fs::copy_file(test::corpus("photos/path-2560x1600.png"), folder.path() / "path.png");
+  fs::copy_file(test::corpus("photos/path-2560x1600.jpg"), folder.path() / "path.jpg");
+  const auto leaf = read_bytes(folder.path() / "leaf.jpg");
+  const auto path_jpg = read_bytes(folder.path() / "path.jpg");
+  // Relative paths, as `imagesprint convert . -o .` gives them.
+  const fs::path cwd = fs::current_path();
+  fs::current_path(folder.path());
+  const Batch result =
+      run({"leaf.jpg", "path.png", "path.jpg"}, ".", R"({"width": 100, "format": "jpeg"})", 2);
+  fs::current_path(cwd);
+
+  EXPECT_EQ(result.summary.ok, 3);
+  EXPECT_TRUE(read_bytes(folder.path() / "leaf.jpg") == leaf) << "leaf.jpg was overwritten";
+  EXPECT_TRUE(read_bytes(folder.path() / "path.jpg") == path_jpg) << "path.jpg was overwritten";
+  EXPECT_EQ(files_in(folder.path()),
+            (std::set<std::string>{"leaf.jpg", "leaf-1.jpg", "path.png", "path.jpg", "path-1.jpg",
+                                   "path-2.jpg"}));
+}
+
 // A write the file system refuses (here a file-size limit, as a full disk refuses it) fails
 // that file with the system's reason and leaves no file behind, temporary or final.
 TEST(ConvertFiles, AWriteTheFileSystemRefusesFailsTheFileAndLeavesNothing) {

@@ -46,5 +46,13 @@ TEST(OutputNames, UniqueIgnoringCase) {
   EXPECT_EQ(names[4], "b.png");
 }
 
+TEST(OutputNames, NeverANameTakenAlready) {
+  const auto names =
+      unique_output_names({{"a.jpg", "jpg"}, {"b.png", "jpg"}}, {"A.JPG", "b.png", "a-1.jpg"});
+  ASSERT_EQ(names.size(), 2u);
+  EXPECT_EQ(names[0], "a-2.jpg");
+  EXPECT_EQ(names[1], "b.jpg");
+}
+
 }  // namespace
 }  // namespace imagesprint
