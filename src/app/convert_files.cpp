@@ -21,7 +21,10 @@ namespace fs = std::filesystem;
 
 std::vector<std::uint8_t> read_file(const fs::path& path, std::uint64_t limit) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot open " + path.string());
+  if (!in) {
+    throw std::runtime_error("cannot open " + path.string() + ": " +
+                             std::generic_category().message(errno));
+  }
   const auto size = fs::file_size(path);
   // One byte over the limit is enough for the engine to refuse it by size.
   std::vector<std::uint8_t> bytes(

@@ -119,6 +119,13 @@ int run(const ConvertFlags& flags) {
     }
     request.watermark_image.assign(std::istreambuf_iterator<char>(in), {});
   }
+  std::error_code ec;  // said here, once, rather than as the failure of every file
+  fs::create_directories(request.output_dir, ec);
+  if (ec) {
+    std::fprintf(stderr, "imagesprint convert: -o %s: cannot make the folder: %s\n",
+                 flags.output_dir.c_str(), ec.message().c_str());
+    return 2;
+  }
   EngineConfig engine;
   engine.memory_budget = flags.memory_mib * 1024 * 1024;
   init_engine(engine);
@@ -191,7 +198,16 @@ void add_convert_command(CLI::App& app, int& exit_code) {
                   "waits for its share (default 1024, 0 = none)");
   cmd->add_option("--max-input-bytes", flags->max_bytes_in,
                   "Input size limit in bytes (default 20 MiB)");
-  cmd->callback([flags, &exit_code] { exit_code = run(*flags); });
+  cmd->callback([flags, &exit_code] {
+    // What escapes (an input folder that cannot be listed, say) is a message and exit code 2,
+    // not an abort.
+    try {
+      exit_code = run(*flags);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "imagesprint convert: %s\n", e.what());
+      exit_code = 2;
+    }
+  });
 }
 
 }  // namespace imagesprint

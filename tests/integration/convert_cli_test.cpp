@@ -1,0 +1,106 @@
+// `imagesprint convert`, the binary itself: what a user at a terminal sees when an input or the
+// output folder is wrong, or the disk refuses a write. Exit code 0 all converted, 1 some file
+// failed (each named with its reason), 2 the command itself could not run; never an abort.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+
+#include "support/corpus.hpp"
+
+namespace imagesprint {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Ran {
+  int exit_code = -1;  // -1: ended by a signal
+  int signal = 0;
+  std::string output;  // stdout and stderr
+};
+
+/// Runs `imagesprint convert ARGS` through the shell (`prefix` runs first in that shell:
+/// `ulimit -f 8;`, say), in `folder`.
+Ran convert(const std::string& args, const fs::path& folder, const std::string& prefix = "") {
+  const std::string line = "cd '" + folder.string() + "' && " + prefix + " exec " +
+                           IMAGESPRINT_BINARY_PATH + " convert " + args + " 2>&1";
+  Ran ran;
+  FILE* pipe = ::popen(("/bin/bash -c \"" + line + "\"").c_str(), "r");
+  if (pipe == nullptr) return ran;
+  char buffer[4096];
+  while (const std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) {
+    ran.output.append(buffer, n);
+  }
+  const int status = ::pclose(pipe);
+  if (WIFEXITED(status)) ran.exit_code = WEXITSTATUS(status);
+  // bash reports a child a signal ended as 128 + the signal.
+  if (ran.exit_code > 128) ran.signal = ran.exit_code - 128;
+  return ran;
+}
+
+std::set<std::string> files_in(const fs::path& folder) {
+  std::set<std::string> names;
+  for (const auto& entry : fs::directory_iterator(folder)) names.insert(entry.path().filename());
+  return names;
+}
+
+class ConvertCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    folder_ = fs::temp_directory_path() /
+              ("imagesprint-convert-cli-" + std::to_string(::getpid()) + "-" +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(folder_);
+    fs::create_directories(folder_ / "in");
+    fs::copy_file(test::corpus("photos/fallenleaf-2560x1600.jpg"), folder_ / "in" / "leaf.jpg");
+    fs::copy_file(test::corpus("edge/with-alpha.png"), folder_ / "in" / "alpha.png");
+  }
+  void TearDown() override { fs::remove_all(folder_); }
+
+  fs::path folder_;
+};
+
+TEST_F(ConvertCli, ConvertsAFolderAndNamesTheFileItCouldNot) {
+  std::ofstream(folder_ / "in" / "notes.txt") << "not an image\n";
+  const Ran ran = convert("in -o out --width 64 --format webp", folder_);
+  EXPECT_EQ(ran.exit_code, 1) << ran.output;
+  EXPECT_EQ(files_in(folder_ / "out"), (std::set<std::string>{"leaf.webp", "alpha.webp"}));
+  EXPECT_NE(ran.output.find("notes.txt: unsupported file type"), std::string::npos) << ran.output;
+  EXPECT_NE(ran.output.find("2 ok, 1 failed"), std::string::npos) << ran.output;
+}
+
+TEST_F(ConvertCli, AMissingInputIsNamedWithTheSystemsReason) {
+  const Ran ran = convert("in/leaf.jpg in/gone.jpg -o out --width 64", folder_);
+  EXPECT_EQ(ran.exit_code, 1) << ran.output;
+  EXPECT_NE(ran.output.find("gone.jpg: No such file or directory"), std::string::npos)
+      << ran.output;
+  EXPECT_EQ(files_in(folder_ / "out"), (std::set<std::string>{"leaf.jpg"}));
+}
+
+// An output folder that is a file aborted the process (an uncaught filesystem_error).
+TEST_F(ConvertCli, AnOutputFolderThatIsAFileIsAnErrorNotAnAbort) {
+  std::ofstream(folder_ / "taken") << "a file\n";
+  const Ran ran = convert("in -o taken --width 64", folder_);
+  EXPECT_EQ(ran.signal, 0) << ran.output;
+  EXPECT_EQ(ran.exit_code, 2) << ran.output;
+  EXPECT_NE(ran.output.find("-o taken: cannot make the folder: Not a directory"), std::string::npos)
+      << ran.output;
+}
+
+// Under a file-size limit the first large output ended the process (SIGXFSZ). Now each output
+// that does not fit fails with the reason, and the small one is still written.
+TEST_F(ConvertCli, AFileSizeLimitFailsTheFilesNotTheProcess) {
+  const Ran ran = convert("in -o out --format png", folder_, "ulimit -f 64;");  // 64 KiB
+  EXPECT_EQ(ran.signal, 0) << ran.output;
+  EXPECT_EQ(ran.exit_code, 1) << ran.output;
+  EXPECT_NE(ran.output.find("leaf.png: File too large"), std::string::npos) << ran.output;
+  EXPECT_EQ(files_in(folder_ / "out"), (std::set<std::string>{"alpha.png"}));
+}
+
+}  // namespace
+}  // namespace imagesprint
