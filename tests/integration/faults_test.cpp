@@ -1,7 +1,8 @@
 // Faults the distributed back ends meet, against `imagesprint serve` on servers of the test's own
 // (started with the fixtures' scripts, so restarting them disturbs no other test): redis-server
 // killed (SIGKILL) and started again mid-job, with AOF on; MariaDB restarted mid-job, at once
-// and after 8 s down. Each job ends done with every image exactly once.
+// and after 8 s down. Each job ends done with every image exactly once. And requests while
+// mariadbd is down are answered 503, not dropped.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -111,6 +112,37 @@ TEST(Faults, MariaDbDownLongerThanTheDeliveriesLast) {
                        "--workers", "1", "--queue-lease", "5", "--max-deliveries", "2"});
   survives(server, [&] { mariadb.run("restart", "8"); });
   EXPECT_EQ(server.get("/readyz").status, 200);
+}
+
+// While the database is down, a request is answered 503 with Retry-After: by a handler, and by
+// the sign-in check before it, which dropped the connection without a word (only an HttpError
+// was turned into an answer there). Once the database is back, the same requests are served.
+TEST(Faults, RequestsWhileTheDatabaseIsDownAreAnswered503) {
+  PrivateServer mariadb(IMAGESPRINT_MARIADB_SERVER_SCRIPT, "faults-mariadb-503");
+  ServeProcess server({"--database", test::mariadb_database(mariadb.state(), "faults_503")});
+  const std::string token = server.signup("down@example.com");
+  mariadb.run("down");
+  for (const char* path : {"/v1/jobs", "/v1/me", "/v1/notifications"}) {
+    const auto r = server.get(path, token);
+    EXPECT_EQ(r.status, 503) << path << ": " << r.body;
+    EXPECT_TRUE(r.headers.contains("retry-after")) << path;
+    const auto body = json::parse(r.body, nullptr, false);
+    EXPECT_TRUE(body.is_object() && body["error"]["code"] == "unavailable") << path << r.body;
+  }
+  const auto login = server.post_json(
+      "/v1/auth/login", R"({"email": "down@example.com", "password": "correct horse battery"})");
+  EXPECT_EQ(login.status, 503) << login.body;
+  EXPECT_EQ(server.get("/readyz").status, 503);
+
+  mariadb.run("up");
+  // The connection pool reconnects on demand: a bounded wait for the first answer.
+  long status = 0;
+  for (int i = 0; i < 100 && status != 200; ++i) {
+    status = server.get("/v1/jobs", token).status;
+    if (status != 200) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(server.get("/v1/me", token).status, 200);
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 #                                                  stops it cleanly (SIGTERM) and starts it again on
 #                                                  the same folder and port (reconnect tests),
 #                                                  after DOWN_SECONDS (default 0) without a server
+#   tests/support/mariadb_server.sh down STATE     stops it cleanly, keeping its folder and port
+#   tests/support/mariadb_server.sh up STATE       starts it again there (after down)
 #   tests/support/mariadb_server.sh stop STATE     stops it and removes its folder
 #
 # STATE is a file of key=value lines: host, port, user, password, socket, pid, folder. The user
@@ -185,19 +187,31 @@ EOF
   echo "mariadbd 127.0.0.1:$port (pid $pid) in $folder"
 }
 
-restart() {
-  local file=$1 down=${2:-0}
-  [[ $down =~ ^[0-9]+$ ]] || die "DOWN_SECONDS must be a whole number, not '$down'"
+down() {
+  local file=$1
   read_state "$file"
   shut_down "$state_pid"
-  sleep "$down"
+  echo "mariadbd 127.0.0.1:$state_port down"
+}
+
+up() {
+  local file=$1
+  read_state "$file"
   local pid
   if ! pid=$(launch "$state_folder" "$state_port"); then
     cat "$state_folder/error.log" >&2 || true
     die "mariadbd did not start again"
   fi
   write_state "$file" "$state_folder" "$state_port" "$state_password" "$pid"
-  echo "mariadbd 127.0.0.1:$state_port restarted (pid $pid)"
+  echo "mariadbd 127.0.0.1:$state_port up again (pid $pid)"
+}
+
+restart() {
+  local file=$1 seconds=${2:-0}
+  [[ $seconds =~ ^[0-9]+$ ]] || die "DOWN_SECONDS must be a whole number, not '$seconds'"
+  down "$file"
+  sleep "$seconds"
+  up "$file"
 }
 
 stop() {
@@ -215,8 +229,8 @@ stop() {
 command=${1:-}
 file=${2:-}
 case $command in
-  start | stop) [[ -n $file ]] || die "usage: $0 start|restart|stop STATE" ;;
+  start | stop | down | up) [[ -n $file ]] || die "usage: $0 start|down|up|stop STATE" ;;
   restart) [[ -n $file ]] || die "usage: $0 restart STATE [DOWN_SECONDS]" ;;
-  *) die "usage: $0 start|restart|stop STATE" ;;
+  *) die "usage: $0 start|restart|down|up|stop STATE" ;;
 esac
 "$command" "$file" "${@:3}"

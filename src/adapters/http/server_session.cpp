@@ -285,8 +285,8 @@ net::awaitable<bool> Session::serve_one(Clock::time_point header_deadline) {
     try {
       if (route.options.admit) route.options.admit(request);
       check_query_names(request.query(), route.options.query);
-    } catch (const HttpError& error) {
-      refusal = Response::error(error);
+    } catch (...) {  // an HttpError, or the sign-in's store failing (a 503, as in a handler)
+      refusal = failure_response(exchange, std::current_exception());
     }
     if (refusal) co_return co_await answer(std::move(*refusal));
   }
@@ -366,14 +366,24 @@ net::awaitable<bool> Session::serve_one(Clock::time_point header_deadline) {
 net::awaitable<std::optional<Response>> Session::handle(const Router::Route& route,
                                                         Request& request, Exchange& exchange) {
   // What a handler throws becomes its answer; only a connection that broke under it has none.
-  std::string failure;
+  std::exception_ptr failure;
   try {
     co_return co_await route.handler(request);
-  } catch (const HttpError& error) {
-    co_return Response::error(error);
   } catch (const BodyReadError& error) {
     exchange.status = error.timed_out() ? 408 : 400;
     co_return std::nullopt;
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  co_return failure_response(exchange, failure);
+}
+
+Response Session::failure_response(const Exchange& exchange,
+                                   const std::exception_ptr& failure) const {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const HttpError& error) {
+    return Response::error(error);
   } catch (const StorageError& error) {
     // The technology behind a store failed (disk full, a file-size limit, a database or Redis
     // that does not answer): the request may well succeed later, so 503 with Retry-After, as
@@ -382,14 +392,13 @@ net::awaitable<std::optional<Response>> Session::handle(const Router::Route& rou
     auto response = Response::error(Status::service_unavailable, "unavailable",
                                     "storage is unavailable right now; try again shortly");
     response.set(Field::retry_after, std::to_string(STORAGE_RETRY_AFTER_SECONDS));
-    co_return response;
+    return response;
   } catch (const std::exception& error) {
-    failure = error.what();
+    log_handler_error(exchange, error.what());
   } catch (...) {
-    failure = "unknown exception";
+    log_handler_error(exchange, "unknown exception");
   }
-  log_handler_error(exchange, failure);
-  co_return Response::error(Status::internal_server_error, "internal", "internal server error");
+  return Response::error(Status::internal_server_error, "internal", "internal server error");
 }
 
 void Session::log_handler_error(const Exchange& exchange, const std::string& failure) const {

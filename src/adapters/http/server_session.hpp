@@ -101,11 +101,13 @@ class Session : public std::enable_shared_from_this<Session> {
   struct Exchange;
 
   net::awaitable<bool> serve_one(std::chrono::steady_clock::time_point header_deadline);
-  /// Runs the route's handler; what it throws becomes the response (an HttpError its own, a
-  /// StorageError 503, any other 500; both logged). nullopt when the connection broke under it
-  /// (exchange.status says how).
+  /// Runs the route's handler; what it throws becomes the response (failure_response). nullopt
+  /// when the connection broke under it (exchange.status says how).
   net::awaitable<std::optional<Response>> handle(const Router::Route& route, Request& request,
                                                  Exchange& exchange);
+  /// The answer to what a route's admission check or handler threw: an HttpError its own, a
+  /// StorageError 503 with Retry-After, anything else 500; the last two logged.
+  Response failure_response(const Exchange& exchange, const std::exception_ptr& failure) const;
   void log_handler_error(const Exchange& exchange, const std::string& failure) const;
   net::awaitable<void> write_response(Exchange& exchange, Response& response);
   net::awaitable<void> write_memory(Exchange& exchange, Response& response);
