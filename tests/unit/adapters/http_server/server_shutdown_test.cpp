@@ -12,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <csignal>
 #include <future>
+#include <thread>
 
 #include "adapters/http/server.hpp"
 #include "test_client.hpp"
@@ -67,13 +68,17 @@ TEST(HttpShutdown, RequestInFlightCompletes) {
 
 TEST(HttpShutdown, IdleKeepAliveConnectionsCloseAtOnce) {
   Probe probe;
-  TestServer server(make_router(probe, 0ms));
+  auto config = test_config();
+  // A stop() that waited out the idle timeout or the shutdown deadline would close this
+  // connection after a minute, long after the bounded wait below gives up.
+  config.idle_timeout = 60s;
+  config.shutdown_timeout = 60s;
+  TestServer server(make_router(probe, 0ms), config);
   Connection idle(server.port());
   EXPECT_EQ(idle.roundtrip(make_request(Verb::get, "/hello")).result(), Status::ok);
-  const auto started = std::chrono::steady_clock::now();
-  server.stop();
-  EXPECT_LT(std::chrono::steady_clock::now() - started, 1500ms);  // not the idle timeout
-  EXPECT_TRUE(idle.closed_by_server(3s));
+  std::thread stopping([&] { server.stop(); });
+  EXPECT_TRUE(idle.closed_by_server(20s));
+  stopping.join();
 }
 
 TEST(HttpShutdown, DeadlineCutsAHangingRequest) {
@@ -84,9 +89,8 @@ TEST(HttpShutdown, DeadlineCutsAHangingRequest) {
   Connection hanging(server.port());
   ASSERT_FALSE(hanging.send(make_request(Verb::get, "/hang")));
   ASSERT_TRUE(eventually([&] { return probe.started.load() == 1; }));
-  const auto started = std::chrono::steady_clock::now();
+  // The handler never returns by itself: stop() returning at all is the deadline's doing.
   server.stop();
-  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);  // 0.2 s + the forced-close grace
   EXPECT_TRUE(hanging.closed_by_server(3s));
 }
 
