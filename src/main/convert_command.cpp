@@ -79,14 +79,17 @@ nlohmann::json options_json(const ConvertFlags& f) {
   return j;
 }
 
-/// Expands folders into their files (sorted), keeps files as given.
+/// Expands folders into their files (sorted), keeps files as given. A folder's hidden files
+/// (macOS's .DS_Store and ._photo.jpg, an editor's .swp) are not images anyone asked for: they
+/// are left out, as a shell's * leaves them out. A hidden file named on the command line counts.
 std::vector<fs::path> expand_inputs(const std::vector<std::string>& inputs) {
   std::vector<fs::path> out;
   for (const auto& in : inputs) {
     if (fs::is_directory(in)) {
       std::vector<fs::path> files;
       for (const auto& entry : fs::directory_iterator(in)) {
-        if (entry.is_regular_file()) files.push_back(entry.path());
+        const bool hidden = entry.path().filename().string().starts_with('.');
+        if (entry.is_regular_file() && !hidden) files.push_back(entry.path());
       }
       std::sort(files.begin(), files.end());
       out.insert(out.end(), files.begin(), files.end());

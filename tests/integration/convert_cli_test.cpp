@@ -67,6 +67,7 @@ class ConvertCli : public ::testing::Test {
 
 TEST_F(ConvertCli, ConvertsAFolderAndNamesTheFileItCouldNot) {
   std::ofstream(folder_ / "in" / "notes.txt") << "not an image\n";
+  std::ofstream(folder_ / "in" / ".DS_Store") << "Bud1";  // hidden: left out, not failed
   const Ran ran = convert("in -o out --width 64 --format webp", folder_);
   EXPECT_EQ(ran.exit_code, 1) << ran.output;
   EXPECT_EQ(files_in(folder_ / "out"), (std::set<std::string>{"leaf.webp", "alpha.webp"}));
