@@ -88,6 +88,9 @@ void init_engine(const EngineConfig& config = {});
 /// Frees per-thread libvips state; call at the end of every thread that converted images.
 void release_thread_resources();
 
+/// The libvips the engine runs on ("libvips 8.18.7"); needs no init_engine.
+std::string engine_version();
+
 /// The format from the first bytes of a file (magic bytes only, no header parsing), or an
 /// unsupported_format Error naming what it looks like ("SVG", "PDF", "text" ...).
 Expected<InputFormat> detect_format(std::span<const std::uint8_t> head);

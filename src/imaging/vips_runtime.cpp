@@ -79,6 +79,10 @@ void init_engine(const EngineConfig& config) {
   });
 }
 
+std::string engine_version() {
+  return std::string("libvips ") + vips_version_string();
+}
+
 void release_thread_resources() {
   vips_error_clear();
   vips_thread_shutdown();

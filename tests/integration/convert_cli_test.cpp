@@ -1,6 +1,7 @@
 // `imagesprint convert`, the binary itself: what a user at a terminal sees when an input or the
 // output folder is wrong, or the disk refuses a write. Exit code 0 all converted, 1 some file
 // failed (each named with its reason), 2 the command itself could not run; never an abort.
+// And `imagesprint --version`.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,11 +25,11 @@ struct Ran {
   std::string output;  // stdout and stderr
 };
 
-/// Runs `imagesprint convert ARGS` through the shell (`prefix` runs first in that shell:
-/// `ulimit -f 8;`, say), in `folder`.
-Ran convert(const std::string& args, const fs::path& folder, const std::string& prefix = "") {
+/// Runs `imagesprint ARGS` through the shell (`prefix` runs first in that shell: `ulimit -f 8;`,
+/// say), in `folder`.
+Ran imagesprint(const std::string& args, const fs::path& folder, const std::string& prefix = "") {
   const std::string line = "cd '" + folder.string() + "' && " + prefix + " exec " +
-                           IMAGESPRINT_BINARY_PATH + " convert " + args + " 2>&1";
+                           IMAGESPRINT_BINARY_PATH + " " + args + " 2>&1";
   Ran ran;
   FILE* pipe = ::popen(("/bin/bash -c \"" + line + "\"").c_str(), "r");
   if (pipe == nullptr) return ran;
@@ -68,7 +69,7 @@ class ConvertCli : public ::testing::Test {
 TEST_F(ConvertCli, ConvertsAFolderAndNamesTheFileItCouldNot) {
   std::ofstream(folder_ / "in" / "notes.txt") << "not an image\n";
   std::ofstream(folder_ / "in" / ".DS_Store") << "Bud1";  // hidden: left out, not failed
-  const Ran ran = convert("in -o out --width 64 --format webp", folder_);
+  const Ran ran = imagesprint("convert in -o out --width 64 --format webp", folder_);
   EXPECT_EQ(ran.exit_code, 1) << ran.output;
   EXPECT_EQ(files_in(folder_ / "out"), (std::set<std::string>{"leaf.webp", "alpha.webp"}));
   EXPECT_NE(ran.output.find("notes.txt: unsupported file type"), std::string::npos) << ran.output;
@@ -76,7 +77,7 @@ TEST_F(ConvertCli, ConvertsAFolderAndNamesTheFileItCouldNot) {
 }
 
 TEST_F(ConvertCli, AMissingInputIsNamedWithTheSystemsReason) {
-  const Ran ran = convert("in/leaf.jpg in/gone.jpg -o out --width 64", folder_);
+  const Ran ran = imagesprint("convert in/leaf.jpg in/gone.jpg -o out --width 64", folder_);
   EXPECT_EQ(ran.exit_code, 1) << ran.output;
   EXPECT_NE(ran.output.find("gone.jpg: No such file or directory"), std::string::npos)
       << ran.output;
@@ -86,7 +87,7 @@ TEST_F(ConvertCli, AMissingInputIsNamedWithTheSystemsReason) {
 // An output folder that is a file aborted the process (an uncaught filesystem_error).
 TEST_F(ConvertCli, AnOutputFolderThatIsAFileIsAnErrorNotAnAbort) {
   std::ofstream(folder_ / "taken") << "a file\n";
-  const Ran ran = convert("in -o taken --width 64", folder_);
+  const Ran ran = imagesprint("convert in -o taken --width 64", folder_);
   EXPECT_EQ(ran.signal, 0) << ran.output;
   EXPECT_EQ(ran.exit_code, 2) << ran.output;
   EXPECT_NE(ran.output.find("-o taken: cannot make the folder: Not a directory"), std::string::npos)
@@ -96,11 +97,19 @@ TEST_F(ConvertCli, AnOutputFolderThatIsAFileIsAnErrorNotAnAbort) {
 // Under a file-size limit the first large output ended the process (SIGXFSZ). Now each output
 // that does not fit fails with the reason, and the small one is still written.
 TEST_F(ConvertCli, AFileSizeLimitFailsTheFilesNotTheProcess) {
-  const Ran ran = convert("in -o out --format png", folder_, "ulimit -f 64;");  // 64 KiB
+  const Ran ran =
+      imagesprint("convert in -o out --format png", folder_, "ulimit -f 64;");  // 64 KiB
   EXPECT_EQ(ran.signal, 0) << ran.output;
   EXPECT_EQ(ran.exit_code, 1) << ran.output;
   EXPECT_NE(ran.output.find("leaf.png: File too large"), std::string::npos) << ran.output;
   EXPECT_EQ(files_in(folder_ / "out"), (std::set<std::string>{"alpha.png"}));
+}
+
+TEST_F(ConvertCli, VersionNamesTheReleaseAndItsLibvips) {
+  const Ran ran = imagesprint("--version", folder_);
+  EXPECT_EQ(ran.exit_code, 0) << ran.output;
+  EXPECT_TRUE(ran.output.starts_with("imagesprint ")) << ran.output;
+  EXPECT_NE(ran.output.find("(libvips 8."), std::string::npos) << ran.output;
 }
 
 }  // namespace
