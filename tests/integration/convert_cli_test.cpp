@@ -11,6 +11,7 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "support/corpus.hpp"
 
@@ -103,6 +104,36 @@ TEST_F(ConvertCli, AFileSizeLimitFailsTheFilesNotTheProcess) {
   EXPECT_EQ(ran.exit_code, 1) << ran.output;
   EXPECT_NE(ran.output.find("leaf.png: File too large"), std::string::npos) << ran.output;
   EXPECT_EQ(files_in(folder_ / "out"), (std::set<std::string>{"alpha.png"}));
+}
+
+/// Width and height from a PNG's IHDR chunk; {0, 0} when the file is not a PNG.
+std::pair<int, int> png_size(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  unsigned char head[24] = {};
+  in.read(reinterpret_cast<char*>(head), sizeof head);
+  if (in.gcount() != sizeof head || head[1] != 'P' || head[2] != 'N' || head[3] != 'G') return {};
+  const auto be32 = [&](int at) {
+    return (head[at] << 24) | (head[at + 1] << 16) | (head[at + 2] << 8) | head[at + 3];
+  };
+  return {be32(16), be32(20)};
+}
+
+// The flags become the API's options JSON (one validation path): a cover crop to an exact box
+// with a watermark, and a bad value refused naming its field, before any file is read.
+TEST_F(ConvertCli, FlagsBecomeTheSameOptionsTheApiTakes) {
+  const Ran ran = imagesprint(
+      "convert in/leaf.jpg -o out --width 200 --height 100 --fit cover --gravity attention "
+      "--format png --watermark-text Hi --watermark-position TOP_LEFT --watermark-opacity 0.9",
+      folder_);
+  EXPECT_EQ(ran.exit_code, 0) << ran.output;
+  EXPECT_EQ(png_size(folder_ / "out" / "leaf.png"), std::make_pair(200, 100)) << ran.output;
+
+  const Ran refused = imagesprint("convert in -o refused --quality 150", folder_);
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_NE(refused.output.find("quality: expected an integer from 1 to 100, got 150"),
+            std::string::npos)
+      << refused.output;
+  EXPECT_FALSE(fs::exists(folder_ / "refused"));
 }
 
 TEST_F(ConvertCli, VersionNamesTheReleaseAndItsLibvips) {
