@@ -570,6 +570,7 @@ TEST(Hardening, AStorageThatRefusesAWriteFailsTheRequestNotTheProcess) {
                   std::string(photo.begin(), photo.end()));
   EXPECT_EQ(patched.status, 503) << patched.body;
   EXPECT_TRUE(patched.headers.contains("retry-after"));
+  EXPECT_TRUE(patched.headers.contains("tus-resumable"));
   const auto offset = server.send("HEAD", upload, token, {tus});
   EXPECT_EQ(offset.status, 200);
   EXPECT_EQ(offset.headers.at("upload-offset"), "0");

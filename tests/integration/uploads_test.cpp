@@ -384,6 +384,26 @@ TEST(Uploads, RefusalsNameTheFieldAndComeBeforeTheBytes) {
   EXPECT_EQ(field_of(r), "uploads");
 }
 
+// tus 1.0.0: Tus-Resumable on every response but OPTIONS. The server's own answers, before the
+// handler runs (not signed in: 401; a body over the limit: 413), carried none.
+TEST(Uploads, EveryAnswerOfTheTusRoutesNamesTheProtocolVersion) {
+  ServeProcess server;
+  const std::string token = server.signup("tus-header@example.com");
+  const std::string path = create(server, token, 10);
+  ASSERT_FALSE(path.empty());
+  const std::vector<HttpResult> answers{
+      head(server, path, ""),  // 401, before the handler
+      server.send("POST", "/v1/uploads", "", {TUS, "Upload-Length: 10"}),  // 401
+      server.send("DELETE", path, "", {TUS}),                              // 401
+      patch(server, path, token, 0, std::string(30 << 20, 'x')),           // 413, before the body
+      head(server, path, token)};                                          // 200, the handler's own
+  for (const HttpResult& r : answers) {
+    EXPECT_EQ(header(r, "tus-resumable"), "1.0.0") << r.status << " " << r.body;
+  }
+  EXPECT_EQ(answers[0].status, 401);
+  EXPECT_EQ(answers[3].status, 413);
+}
+
 TEST(Uploads, AnotherUsersUploadIsNotFound) {
   ServeProcess server;
   const std::string alice = server.signup("alice@example.com");

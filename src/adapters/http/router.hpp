@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "adapters/http/http_types.hpp"
@@ -42,6 +43,10 @@ struct RouteOptions {
   /// The query parameters the route reads, each at most once: any other name, or one given twice,
   /// is a 400 naming it (check_query_names), after the admission and before the body.
   std::vector<std::string> query;
+  /// Header fields every answer of the route carries unless its handler set them itself, the
+  /// server's own answers included (a 401 before the handler, a 413, a 503): tus wants
+  /// Tus-Resumable on every response of its routes.
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 /// A registered route as the outside sees it (the OpenAPI coverage test lists these).

@@ -239,6 +239,7 @@ net::awaitable<bool> Session::serve_one(Clock::time_point header_deadline) {
   }
   const auto& route = *match.route;
   exchange.route = route.pattern;
+  exchange.route_options = &route.options;
 
   const auto expect = to_std(header[Field::expect]);
   const bool expect_continue = iequals(expect, "100-continue") && header.version() >= 11;

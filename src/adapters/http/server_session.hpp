@@ -151,7 +151,8 @@ struct Session::Exchange {
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::string request_id;
   std::string method = "OTHER";
-  std::string route;  // empty until a route matched
+  std::string route;                            // empty until a route matched
+  const RouteOptions* route_options = nullptr;  // the matched route's, once it matched
   std::string path;
   unsigned version = 11;
   bool head = false;

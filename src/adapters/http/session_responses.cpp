@@ -38,6 +38,11 @@ namespace imagesprint::http::detail {
 
 net::awaitable<void> Session::write_response(Exchange& exchange, Response& response) {
   response.set("X-Request-Id", exchange.request_id);
+  if (exchange.route_options != nullptr) {
+    for (const auto& [name, value] : exchange.route_options->headers) {
+      if (response.headers().find(name) == response.headers().end()) response.set(name, value);
+    }
+  }
   if (exchange.header != nullptr) {
     // Error messages in the reader's language; without a header (it could not be read): English.
     const auto accept = (*exchange.header)[Field::accept_language];

@@ -228,6 +228,13 @@ JobFromUploadsRequest parse_job_request(const std::string& text) {
   return request;
 }
 
+/// The options of a tus route: Tus-Resumable on every answer, the server's refusals included.
+http::RouteOptions tus_route() {
+  http::RouteOptions options;
+  options.headers = {{"Tus-Resumable", std::string(TUS_VERSION)}};
+  return options;
+}
+
 }  // namespace
 
 http::net::awaitable<Response> create_job_from_uploads(ApiContext& ctx, Request& request,
@@ -289,7 +296,7 @@ void add_upload_routes(http::Router& router, ApiContext& ctx) {
       discovery);
 
   // Creation: the length (and metadata) in headers, no body.
-  http::RouteOptions creation;
+  http::RouteOptions creation = tus_route();
   creation.max_body_bytes = 0;
   router.post(
       "/v1/uploads",
@@ -320,7 +327,8 @@ void add_upload_routes(http::Router& router, ApiContext& ctx) {
       creation);
 
   router.add(
-      Verb::head, "/v1/uploads/{id}", [&ctx](Request& request) -> http::net::awaitable<Response> {
+      Verb::head, "/v1/uploads/{id}",
+      [&ctx](Request& request) -> http::net::awaitable<Response> {
         const std::int64_t user = require_user(request, ctx);
         if (auto refusal = version_refusal(request)) co_return std::move(*refusal);
         const std::string id(request.param("id"));
@@ -333,11 +341,12 @@ void add_upload_routes(http::Router& router, ApiContext& ctx) {
         // The offset changes with every append: never from a cache.
         response.set(http::Field::cache_control, "no-store");
         co_return response;
-      });
+      },
+      tus_route());
 
   // Appending: the body streams into one part object; what arrived before a broken connection
   // is kept (the client asks HEAD and goes on from there).
-  http::RouteOptions appending;
+  http::RouteOptions appending = tus_route();
   appending.body = http::BodyMode::streaming;
   appending.max_body_bytes = static_cast<std::uint64_t>(ctx.upload_limits.max_file_bytes);
   router.patch(
@@ -408,16 +417,19 @@ void add_upload_routes(http::Router& router, ApiContext& ctx) {
       },
       appending);
 
-  router.del("/v1/uploads/{id}", [&ctx](Request& request) -> http::net::awaitable<Response> {
-    const std::int64_t user = require_user(request, ctx);
-    if (auto refusal = version_refusal(request)) co_return std::move(*refusal);
-    const std::string id(request.param("id"));
-    auto removed =
-        co_await request.run_blocking([&] { return resumable(ctx).terminate(user, id); });
-    if (!removed) co_return tus_error(removed.error());
-    ctx.upload_arrivals->moved(user);  // a job awaiting it answers 404 now
-    co_return tus(Response::empty());
-  });
+  router.del(
+      "/v1/uploads/{id}",
+      [&ctx](Request& request) -> http::net::awaitable<Response> {
+        const std::int64_t user = require_user(request, ctx);
+        if (auto refusal = version_refusal(request)) co_return std::move(*refusal);
+        const std::string id(request.param("id"));
+        auto removed =
+            co_await request.run_blocking([&] { return resumable(ctx).terminate(user, id); });
+        if (!removed) co_return tus_error(removed.error());
+        ctx.upload_arrivals->moved(user);  // a job awaiting it answers 404 now
+        co_return tus(Response::empty());
+      },
+      tus_route());
 }
 
 }  // namespace imagesprint::api
