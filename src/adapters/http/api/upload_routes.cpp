@@ -46,16 +46,6 @@ constexpr std::uint64_t MAX_JOB_JSON_BYTES = 64 * 1024;
 /// seen at the next look, so its conversion starts at most this long after its last byte.
 constexpr std::chrono::milliseconds AWAIT_POLL{50};
 
-/// Every answer of the tus routes names the protocol version.
-Response tus(Response response) {
-  response.set("Tus-Resumable", TUS_VERSION);
-  return response;
-}
-
-Response tus_error(const Error& error) {
-  return tus(Response::error(error));
-}
-
 /// 412 unless the request speaks tus 1.0.0 (every request but OPTIONS must say so).
 std::optional<Response> version_refusal(const Request& request) {
   if (request.header("Tus-Resumable") == TUS_VERSION) return std::nullopt;
@@ -64,7 +54,7 @@ std::optional<Response> version_refusal(const Request& request) {
                       "Tus-Resumable: expected 1.0.0, the tus protocol version this server speaks",
                       "Tus-Resumable");
   response.set("Tus-Version", TUS_VERSION);
-  return tus(std::move(response));
+  return response;
 }
 
 /// A header that must be a non-negative decimal integer (Upload-Length, Upload-Offset).
@@ -134,7 +124,7 @@ Expected<Metadata> parse_metadata(std::string_view header, const Secrets& secret
 Response upload_headers(Response response, const Upload& upload) {
   response.set("Upload-Offset", std::to_string(upload.offset));
   response.set("Upload-Expires", http_date(upload.expires_at));
-  return tus(std::move(response));
+  return response;
 }
 
 ResumableUploads& resumable(ApiContext& ctx) {
@@ -228,7 +218,8 @@ JobFromUploadsRequest parse_job_request(const std::string& text) {
   return request;
 }
 
-/// The options of a tus route: Tus-Resumable on every answer, the server's refusals included.
+/// The options of a tus route: every answer names the protocol version (Tus-Resumable), the
+/// handler's and the server's own (a 401 before the handler, a 413, a 503) alike.
 http::RouteOptions tus_route() {
   http::RouteOptions options;
   options.headers = {{"Tus-Resumable", std::string(TUS_VERSION)}};
@@ -282,7 +273,7 @@ http::net::awaitable<Response> create_job_from_uploads(ApiContext& ctx, Request&
 void add_upload_routes(http::Router& router, ApiContext& ctx) {
   // Capabilities: public, as a client asks before it signs anything (and browsers send CORS
   // preflights without credentials).
-  http::RouteOptions discovery;
+  http::RouteOptions discovery = tus_route();
   discovery.anonymous = true;
   router.add(
       Verb::options, "/v1/uploads",
@@ -291,7 +282,7 @@ void add_upload_routes(http::Router& router, ApiContext& ctx) {
         response.set("Tus-Version", TUS_VERSION);
         response.set("Tus-Extension", TUS_EXTENSIONS);
         response.set("Tus-Max-Size", std::to_string(ctx.upload_limits.max_file_bytes));
-        co_return tus(std::move(response));
+        co_return response;
       },
       discovery);
 
@@ -304,21 +295,22 @@ void add_upload_routes(http::Router& router, ApiContext& ctx) {
         const std::int64_t user = require_user(request, ctx);
         if (auto refusal = version_refusal(request)) co_return std::move(*refusal);
         if (request.has_header("Upload-Defer-Length")) {
-          co_return tus_error(
+          co_return Response::error(
               header_error("Upload-Defer-Length", "not supported; send Upload-Length"));
         }
         const auto length = header_number(request, "Upload-Length");
         if (!length) {
-          co_return tus_error(header_error("Upload-Length", "expected the file's size in bytes"));
+          co_return Response::error(
+              header_error("Upload-Length", "expected the file's size in bytes"));
         }
         const std::string metadata_header(request.header("Upload-Metadata"));
         auto metadata = parse_metadata(metadata_header, ctx.secrets);
-        if (!metadata) co_return tus_error(metadata.error());
+        if (!metadata) co_return Response::error(metadata.error());
         auto upload = co_await request.run_blocking([&] {
           return resumable(ctx).create(user, *length, metadata->filename, metadata->filetype,
                                        metadata_header);
         });
-        if (!upload) co_return tus_error(upload.error());
+        if (!upload) co_return Response::error(upload.error());
         Response response = upload_headers(Response::empty(Status::created), *upload);
         response.set(http::Field::location,
                      absolute_url(request, ctx, "/v1/uploads/" + upload->id));
@@ -334,7 +326,7 @@ void add_upload_routes(http::Router& router, ApiContext& ctx) {
         const std::string id(request.param("id"));
         auto upload =
             co_await request.run_blocking([&] { return open_upload(resumable(ctx), user, id); });
-        if (!upload) co_return tus_error(upload.error());
+        if (!upload) co_return Response::error(upload.error());
         Response response = upload_headers(Response::empty(Status::ok), *upload);
         response.set("Upload-Length", std::to_string(upload->length));
         if (!upload->metadata.empty()) response.set("Upload-Metadata", upload->metadata);
@@ -355,13 +347,13 @@ void add_upload_routes(http::Router& router, ApiContext& ctx) {
         const std::int64_t user = require_user(request, ctx);
         if (auto refusal = version_refusal(request)) co_return std::move(*refusal);
         if (request.header(http::Field::content_type) != "application/offset+octet-stream") {
-          co_return tus(Response::error(Status::unsupported_media_type, "unsupported_media_type",
-                                        "Content-Type: expected application/offset+octet-stream",
-                                        "Content-Type"));
+          co_return Response::error(Status::unsupported_media_type, "unsupported_media_type",
+                                    "Content-Type: expected application/offset+octet-stream",
+                                    "Content-Type");
         }
         const auto offset = header_number(request, "Upload-Offset");
         if (!offset) {
-          co_return tus_error(header_error("Upload-Offset", "expected a number of bytes"));
+          co_return Response::error(header_error("Upload-Offset", "expected a number of bytes"));
         }
         const std::string id(request.param("id"));
         http::BodyReader& reader = request.body_reader();
@@ -374,7 +366,7 @@ void add_upload_routes(http::Router& router, ApiContext& ctx) {
               return resumable(ctx).begin_append(user, id, *offset, declared);
             });
         if (!begun) {
-          Response response = tus_error(begun.error());
+          Response response = Response::error(begun.error());
           if (begun.error().retry_after > 0) {
             response.set(http::Field::retry_after, std::to_string(begun.error().retry_after));
           }
@@ -405,12 +397,12 @@ void add_upload_routes(http::Router& router, ApiContext& ctx) {
         if (ended) ctx.upload_arrivals->moved(user);
         if (failure) std::rethrow_exception(failure);
         if (refused) {
-          Response response = tus_error(*refused);
+          Response response = Response::error(*refused);
           response.set(http::Field::connection, "close");  // the rest of the body is unread
           co_return response;
         }
-        if (!ended) co_return tus_error(ended.error());
-        Response response = tus(Response::empty());
+        if (!ended) co_return Response::error(ended.error());
+        Response response = Response::empty();
         response.set("Upload-Offset", std::to_string(ended->offset));
         response.set("Upload-Expires", http_date(ended->expires_at));
         co_return response;
@@ -425,9 +417,9 @@ void add_upload_routes(http::Router& router, ApiContext& ctx) {
         const std::string id(request.param("id"));
         auto removed =
             co_await request.run_blocking([&] { return resumable(ctx).terminate(user, id); });
-        if (!removed) co_return tus_error(removed.error());
+        if (!removed) co_return Response::error(removed.error());
         ctx.upload_arrivals->moved(user);  // a job awaiting it answers 404 now
-        co_return tus(Response::empty());
+        co_return Response::empty();
       },
       tus_route());
 }
