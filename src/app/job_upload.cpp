@@ -189,6 +189,7 @@ Expected<bool> JobUpload::end_file() {
     // A logo must be readable now; an image may still fail later, alone, during conversion.
     if (!info) return file_error(info.error().code, info.error().message);
     has_watermark_ = true;
+    watermark_bytes_ = part_->size;
   } else {
     ImageRecord image;
     image.index = static_cast<int>(images_.size());
@@ -236,6 +237,23 @@ std::optional<Error> JobUpload::idempotency_key_refusal() const {
                false};
 }
 
+std::string JobUpload::request_digest() const {
+  // What a client sends again when it retries: the options in canonical form (so spacing and
+  // key order do not count) or the preset it named, the name, the logo's size, and each file's
+  // name and size in order. The files' bytes are not hashed: that would cost a pass over up to
+  // 1 GB per request for a check whose purpose is to catch a key reused by mistake, and a
+  // different file with the same name and the same size is not such a mistake's usual shape.
+  nlohmann::json files = nlohmann::json::array();
+  for (const ImageRecord& image : images_) files.push_back({image.source_name, image.bytes_in});
+  const nlohmann::json request{
+      {"options", preset_given_ || !options_ ? nlohmann::json() : to_json(*options_)},
+      {"preset", preset_},
+      {"name", name_},
+      {"watermark_image", has_watermark_ ? nlohmann::json(watermark_bytes_) : nlohmann::json()},
+      {"files", std::move(files)}};
+  return deps_.secrets.sha256_hex(dump_json(request));
+}
+
 void JobUpload::name_outputs(const ConversionOptions& options) {
   // Names depend only on the files before them, so naming again as files arrive keeps the
   // names already given.
@@ -263,7 +281,10 @@ Job JobUpload::job_record(JobStatus status) const {
   job.bytes_in = bytes_in_;
   job.has_watermark_image = has_watermark_;
   // A converting job claims its key only as its upload ends (JobStore::complete_upload).
-  if (status != JobStatus::uploading) job.idempotency_key = idempotency_key_;
+  if (status != JobStatus::uploading && !idempotency_key_.empty()) {
+    job.idempotency_key = idempotency_key_;
+    job.request_digest = request_digest();
+  }
   job.created_at = deps_.now();
   return job;
 }
@@ -312,6 +333,7 @@ Expected<bool> JobUpload::set_preset(const std::string& reference) {
   if (options_given_) return both_options_and_preset();
   if (preset_given_) return given_twice("preset");
   preset_given_ = true;
+  preset_ = reference;
   if (!deps_.presets) {
     return Error{
         ErrorCode::invalid_request, "preset: presets are not set up here", "preset", {}, false};
@@ -387,7 +409,8 @@ Expected<CreatedJob> JobUpload::finish() {
 
 Expected<CreatedJob> JobUpload::complete_converting() {
   const UploadCompletion completion =
-      deps_.jobs.complete_upload(job_id_, job_name(name_, images_), idempotency_key_);
+      deps_.jobs.complete_upload(job_id_, job_name(name_, images_), idempotency_key_,
+                                 idempotency_key_.empty() ? std::string() : request_digest());
   // A retried request whose first try became a job meanwhile: that job is the answer, and this
   // one is removed with what it converted.
   if (!completion.completed) return answer_earlier(completion.earlier_job_id);
@@ -413,6 +436,17 @@ Expected<CreatedJob> JobUpload::answer_earlier(const std::string& earlier_job_id
                  "Idempotency-Key",
                  {},
                  false};
+  // A key belongs to the request it first came with (as Stripe's do, and the IETF draft on the
+  // header says): the same key with other files or options is a client's mistake, and answering
+  // the first job would hide it. Jobs from before digests were kept have none and answer.
+  if (!existing->request_digest.empty() && existing->request_digest != request_digest()) {
+    return Error{ErrorCode::idempotency_key_reused,
+                 "Idempotency-Key: already used for a different request (other files, options, "
+                 "preset, name or watermark); send a new key",
+                 "Idempotency-Key",
+                 {},
+                 false};
+  }
   return CreatedJob{*existing, false};
 }
 

@@ -120,6 +120,9 @@ class JobUpload {
   /// The quotas with `images` and `bytes` of this upload added to what the user holds.
   std::optional<Error> quota_check(std::int64_t images, std::int64_t bytes);
   std::optional<Error> idempotency_key_refusal() const;
+  /// What this request asks for, as a digest (Job::request_digest): a retry with the same
+  /// Idempotency-Key has to ask for the same, or it is refused.
+  std::string request_digest() const;
   /// Names every image's output (unique in the job, in upload order).
   void name_outputs(const ConversionOptions& options);
   Job job_record(JobStatus status) const;
@@ -146,12 +149,14 @@ class JobUpload {
   std::optional<ConversionOptions> options_;
   bool options_given_ = false;  // an "options" part arrived
   bool preset_given_ = false;   // a "preset" part arrived
+  std::string preset_;          // its text, as given
   bool name_given_ = false;     // a "name" part arrived
   std::vector<ImageRecord> images_;
   std::vector<InputFormat> formats_;             // sniffed format per image
   std::vector<std::optional<InputInfo>> infos_;  // header per image, when it could be read
   std::int64_t bytes_in_ = 0;
   bool has_watermark_ = false;
+  std::int64_t watermark_bytes_ = 0;
   std::unique_ptr<Part> part_;  // the file being received
   bool finished_ = false;
   bool upload_recorded_ = false;    // JobStore::begin_upload done (before the first object)

@@ -24,6 +24,8 @@ std::string_view to_string(ErrorCode code) {
       return "not_found";
     case ErrorCode::conflict:
       return "conflict";
+    case ErrorCode::idempotency_key_reused:
+      return "idempotency_key_reused";
     case ErrorCode::rate_limited:
       return "rate_limited";
     case ErrorCode::quota_exceeded:

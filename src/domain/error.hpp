@@ -10,20 +10,21 @@
 namespace imagesprint {
 
 enum class ErrorCode {
-  invalid_option,      // an option value is out of range or of the wrong type (names the field)
-  unsupported_format,  // the input is not an accepted image type (SVG, PDF, text, empty ...)
-  too_many_pixels,     // the header announces more pixels than the limit allows
-  too_large,           // the input has more bytes than the limit allows
-  corrupt_image,       // the decoder failed: truncated data, broken header ...
-  timeout,             // the per-image time budget ran out
-  invalid_request,     // a request is malformed (missing field, bad JSON ...); names the field
-  unauthorized,        // no valid credentials
-  not_found,           // no such resource for this user (another user's is "not found" too)
-  conflict,            // the resource exists already (an email taken ...)
-  rate_limited,        // too many attempts; retry later
-  quota_exceeded,      // a per-user limit (jobs, images, bytes, webhooks) is reached; names it
-  unavailable,         // a dependency is down or the service is shutting down
-  internal,            // anything else: a bug or a resource problem
+  invalid_option,          // an option value is out of range or of the wrong type (names the field)
+  unsupported_format,      // the input is not an accepted image type (SVG, PDF, text, empty ...)
+  too_many_pixels,         // the header announces more pixels than the limit allows
+  too_large,               // the input has more bytes than the limit allows
+  corrupt_image,           // the decoder failed: truncated data, broken header ...
+  timeout,                 // the per-image time budget ran out
+  invalid_request,         // a request is malformed (missing field, bad JSON ...); names the field
+  unauthorized,            // no valid credentials
+  not_found,               // no such resource for this user (another user's is "not found" too)
+  conflict,                // the resource exists already (an email taken ...)
+  idempotency_key_reused,  // an Idempotency-Key sent again with a different request (422)
+  rate_limited,            // too many attempts; retry later
+  quota_exceeded,          // a per-user limit (jobs, images, bytes, webhooks) is reached; names it
+  unavailable,             // a dependency is down or the service is shutting down
+  internal,                // anything else: a bug or a resource problem
 };
 
 /// Stable snake_case name of a code, used in JSON error bodies and logs.

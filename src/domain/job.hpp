@@ -43,6 +43,9 @@ struct Job {
   std::int64_t bytes_out = 0;  // sum of outputs
   bool has_watermark_image = false;
   std::string idempotency_key;  // empty if none
+  /// What the request that claimed idempotency_key asked for (a digest; JobUpload): the same
+  /// key with a different request is refused. Empty for jobs from before it was recorded.
+  std::string request_digest;
   UnixMillis created_at = 0;
   std::optional<UnixMillis> started_at;
   std::optional<UnixMillis> finished_at;

@@ -28,6 +28,7 @@ constexpr std::array CATALOG{
     Entry{"error.unauthorized", "sign in first", "먼저 로그인하세요"},
     Entry{"error.not_found", "not found", "찾을 수 없습니다"},
     Entry{"error.conflict", "this conflicts with what exists or with the current state", "현재 상태와 충돌합니다"},
+    Entry{"error.idempotency_key_reused", "this Idempotency-Key was already used for a different request", "이 Idempotency-Key는 이미 다른 요청에 사용되었습니다"},
     Entry{"error.rate_limited", "too many attempts; wait and try again", "시도가 너무 많습니다. 잠시 후 다시 시도하세요"},
     Entry{"error.quota_exceeded", "a limit of the account is reached", "계정 한도에 도달했습니다"},
     Entry{"error.unavailable", "the service is unavailable right now; try again shortly", "지금은 서비스를 사용할 수 없습니다. 잠시 후 다시 시도하세요"},

@@ -43,7 +43,9 @@ class JobStore {
   virtual ~JobStore() = default;
 
   /// Inserts a job and its images in one transaction. With an idempotency key already used by
-  /// the same user, nothing is inserted and the existing job's id is returned with false.
+  /// the same user, nothing is inserted and the existing job's id is returned with false (the
+  /// caller compares that job's request_digest with its own). The job's request_digest is kept
+  /// with it.
   /// The job's upload record (begin_upload) is removed in the same transaction; if the janitor
   /// has abandoned it meanwhile (abandon_uploads), nothing is inserted and StorageError is thrown:
   /// its objects are being removed.
@@ -58,16 +60,17 @@ class JobStore {
   /// Appends an image to an `uploading` job: its total and bytes_in grow by it, in one
   /// transaction. Throws StorageError when the job is not uploading (its upload was abandoned).
   virtual void add_image(const ImageRecord& image) = 0;
-  /// Ends the upload of an `uploading` job: claims `idempotency_key` (if not empty), sets its
-  /// name, forgets its upload record and makes it its owner's (queued, or processing once an
-  /// image started), in one transaction. progress.last is true when every image was recorded
-  /// already: the caller queues the finalize (record_image reports `last` only for a job no
-  /// longer uploading, so exactly one of the two does). When another job of the user holds the
-  /// key, nothing changes and that job's id is returned (not completed): the caller removes this
-  /// one. Throws StorageError when the janitor abandoned the upload meanwhile, or the job is not
-  /// uploading.
+  /// Ends the upload of an `uploading` job: claims `idempotency_key` (if not empty) with the
+  /// `request_digest` of the request it came with, sets its name, forgets its upload record and
+  /// makes it its owner's (queued, or processing once an image started), in one transaction.
+  /// progress.last is true when every image was recorded already: the caller queues the finalize
+  /// (record_image reports `last` only for a job no longer uploading, so exactly one of the two
+  /// does). When another job of the user holds the key, nothing changes and that job's id is
+  /// returned (not completed): the caller removes this one. Throws StorageError when the janitor
+  /// abandoned the upload meanwhile, or the job is not uploading.
   virtual UploadCompletion complete_upload(const std::string& job_id, const std::string& name,
-                                           const std::string& idempotency_key) = 0;
+                                           const std::string& idempotency_key,
+                                           const std::string& request_digest) = 0;
 
   // Uploads in progress. An upload writes its objects under the job's prefix before the job's
   // record exists; if its process dies, nothing else would know those objects. So an upload is

@@ -449,7 +449,7 @@ TEST_P(JobStoreContract, AnUploadingJobGrowsUnseenByItsOwnerAndCompletesOnce) {
   EXPECT_FALSE(p.last);
 
   // The upload ends with every image recorded: complete_upload reports the job complete.
-  const UploadCompletion c = jobs().complete_upload("u", "holiday", "");
+  const UploadCompletion c = jobs().complete_upload("u", "holiday", "", "");
   ASSERT_TRUE(c.completed);
   const ImageProgress& completed = c.progress;
   EXPECT_TRUE(completed.last);
@@ -464,14 +464,14 @@ TEST_P(JobStoreContract, AnUploadingJobGrowsUnseenByItsOwnerAndCompletesOnce) {
   // Its upload record went with it; it is not uploading any more.
   EXPECT_TRUE(jobs().abandon_uploads(1000, 10).empty());
   EXPECT_THROW(jobs().add_image(another_image("u", 2)), StorageError);
-  EXPECT_THROW(jobs().complete_upload("u", "again", ""), StorageError);
+  EXPECT_THROW(jobs().complete_upload("u", "again", "", ""), StorageError);
   EXPECT_EQ(jobs().find_job("u")->total, 2);
 }
 
 TEST_P(JobStoreContract, AfterTheUploadCompletesTheLastImageEndsTheJob) {
   jobs().begin_upload("u", 1, 100);
   jobs().create_job(uploading_job("u", 1, 2, 110), make_images("u", 2));
-  EXPECT_FALSE(jobs().complete_upload("u", "name", "").progress.last);
+  EXPECT_FALSE(jobs().complete_upload("u", "name", "", "").progress.last);
   EXPECT_EQ(jobs().find_job(1, "u")->status, JobStatus::queued);  // nothing started yet
   EXPECT_EQ(jobs().usage(1).active_jobs, 1);
   EXPECT_FALSE(jobs().record_image(outcome("u", 0, true), 200).last);
@@ -485,27 +485,45 @@ TEST_P(JobStoreContract, AnUploadingJobClaimsItsIdempotencyKeyWhenItsUploadEnds)
     jobs().begin_upload(id, 1, 100);
     jobs().create_job(uploading_job(id, 1, 1, 110), make_images(id, 1));
   }
-  const UploadCompletion second = jobs().complete_upload("second", "n", "the-key");
+  const UploadCompletion second = jobs().complete_upload("second", "n", "the-key", "digest-2");
   ASSERT_TRUE(second.completed);
   EXPECT_EQ(jobs().find_job(1, "second")->idempotency_key, "the-key");
-  const UploadCompletion first = jobs().complete_upload("first", "n", "the-key");
+  // The key is kept with what its request asked for, for a later request to compare with.
+  EXPECT_EQ(jobs().find_job(1, "second")->request_digest, "digest-2");
+  const UploadCompletion first = jobs().complete_upload("first", "n", "the-key", "digest-1");
   EXPECT_FALSE(first.completed);
   EXPECT_EQ(first.earlier_job_id, "second");
   EXPECT_EQ(jobs().find_job("first")->status, JobStatus::uploading);  // unchanged
+  EXPECT_EQ(jobs().find_job(1, "second")->request_digest, "digest-2");
   // The same key from another user is another key.
   jobs().begin_upload("other", 2, 100);
   jobs().create_job(uploading_job("other", 2, 1, 110), make_images("other", 1));
-  EXPECT_TRUE(jobs().complete_upload("other", "n", "the-key").completed);
+  EXPECT_TRUE(jobs().complete_upload("other", "n", "the-key", "").completed);
   // And a job created in one go with the key answers as before.
   EXPECT_FALSE(
       jobs().create_job(make_job("third", 1, 1, 120, "the-key"), make_images("third", 1)).second);
+}
+
+TEST_P(JobStoreContract, AJobCreatedWithAnIdempotencyKeyKeepsItsRequestDigest) {
+  Job job = make_job("keyed", 1, 1, 100, "key-1");
+  job.request_digest = std::string(64, 'a');  // a SHA-256 in hex, the longest there is
+  ASSERT_TRUE(jobs().create_job(job, make_images("keyed", 1)).second);
+  EXPECT_EQ(jobs().find_job(1, "keyed")->request_digest, std::string(64, 'a'));
+  EXPECT_EQ(jobs().find_job("keyed")->request_digest, std::string(64, 'a'));
+  // The second request with the key learns the first one's job, digest and all.
+  Job again = make_job("again", 1, 1, 110, "key-1");
+  again.request_digest = std::string(64, 'b');
+  const auto [id, created] = jobs().create_job(again, make_images("again", 1));
+  EXPECT_FALSE(created);
+  EXPECT_EQ(jobs().find_job(1, id)->request_digest, std::string(64, 'a'));
+  EXPECT_FALSE(jobs().find_job("again").has_value());
 }
 
 TEST_P(JobStoreContract, AnUploadingJobCanBeCanceledAndAnAbandonedOneNeverCompletes) {
   jobs().begin_upload("a", 1, 100);
   jobs().create_job(uploading_job("a", 1, 1, 110), make_images("a", 1));
   EXPECT_EQ(jobs().abandon_uploads(500, 10), (std::vector<std::string>{"a"}));
-  EXPECT_THROW(jobs().complete_upload("a", "late", ""), StorageError);
+  EXPECT_THROW(jobs().complete_upload("a", "late", "", ""), StorageError);
   EXPECT_FALSE(jobs().find_job(1, "a").has_value());
   EXPECT_TRUE(jobs().cancel_job("a", 600));
   EXPECT_EQ(jobs().image("a", 0)->status, ImageStatus::canceled);
@@ -537,7 +555,7 @@ TEST_P(JobStoreContract, TheUploadEndingAsItsLastImageIsRecordedCompletesTheJobO
     std::thread uploading([&] {
       start.arrive_and_wait();
       try {
-        completed = api->jobs().complete_upload(id, "race", "");
+        completed = api->jobs().complete_upload(id, "race", "", "");
       } catch (const std::exception& e) {
         error = e.what();
       }

@@ -243,6 +243,13 @@ TEST(Serve, IdempotentPostReturnsTheSameJob) {
   ASSERT_EQ(first.status, 201);
   EXPECT_EQ(second.status, 200);
   EXPECT_EQ(json::parse(first.body)["id"], json::parse(second.body)["id"]);
+  // The key with a different request: 422 naming the header, and nothing of it kept.
+  const auto other = server.post_multipart("/v1/jobs", {corpus_file("orientation/Landscape_2.jpg")},
+                                           {{"options", R"({"format":"png"})"}}, token,
+                                           {"Idempotency-Key: abc-123"});
+  EXPECT_EQ(other.status, 422) << other.body;
+  EXPECT_EQ(json::parse(other.body)["error"]["code"], "idempotency_key_reused");
+  EXPECT_EQ(json::parse(other.body)["error"]["field"], "Idempotency-Key");
   EXPECT_EQ(json::parse(server.get("/v1/jobs", token).body)["items"].size(), 1u);
 }
 

@@ -92,6 +92,8 @@ Status status_for(ErrorCode code) {
       return Status::not_found;
     case ErrorCode::conflict:
       return Status::conflict;
+    case ErrorCode::idempotency_key_reused:  // draft-ietf-httpapi-idempotency-key-header
+      return Status::unprocessable_entity;
     case ErrorCode::quota_exceeded:
     case ErrorCode::rate_limited:
       return Status::too_many_requests;

@@ -60,9 +60,9 @@ std::string error_json(std::string_view code, std::string_view message, std::str
                        const nlohmann::json& params = nlohmann::json::object());
 
 /// The status for a domain error: invalid_request 400, unauthorized 401, not_found 404,
-/// conflict 409, too_large and too_many_pixels 413, unsupported_format 415, invalid_option and
-/// corrupt_image 422, rate_limited 429, internal 500, unavailable and timeout 503. The switch is
-/// exhaustive on purpose: a new ErrorCode must get a status here.
+/// conflict 409, too_large and too_many_pixels 413, unsupported_format 415, invalid_option,
+/// corrupt_image and idempotency_key_reused 422, rate_limited 429, internal 500, unavailable and
+/// timeout 503. The switch is exhaustive on purpose: a new ErrorCode must get a status here.
 Status status_for(ErrorCode code);
 
 }  // namespace imagesprint::http

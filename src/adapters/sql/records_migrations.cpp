@@ -177,6 +177,9 @@ const std::vector<std::string>& records_migrations() {
       R"(ALTER TABLE notifications ADD COLUMN params VARCHAR(4000) NOT NULL DEFAULT '';
          ALTER TABLE jobs ADD COLUMN expiry_warned INTEGER NOT NULL DEFAULT 0;
          ALTER TABLE jobs ADD COLUMN sources_kept INTEGER NOT NULL DEFAULT 0;)",
+      // 12: what the request that claimed a job's idempotency key asked for (a digest), so the
+      // same key sent with a different request is refused instead of answered with this job.
+      R"(ALTER TABLE jobs ADD COLUMN request_digest VARCHAR(64) NOT NULL DEFAULT '';)",
   };
   return MIGRATIONS;
 }

@@ -27,7 +27,7 @@ constexpr const char* JOB_COLUMNS =
     "id, user_id, name, status, options, total, done, failed, bytes_in, bytes_out, "
     "has_watermark_image, "
     "COALESCE(idempotency_key, ''), created_at, started_at, finished_at, expires_at, "
-    "sources_kept";
+    "sources_kept, request_digest";
 
 optional<long long> to(const std::optional<UnixMillis>& v) {
   return v ? optional<long long>(*v) : optional<long long>();
@@ -53,6 +53,7 @@ Job job_from_row(const soci::row& r) {
   j.finished_at = row_optional_int(r, 14);
   j.expires_at = row_optional_int(r, 15);
   j.sources_kept = row_int(r, 16) != 0;
+  j.request_digest = row_text(r, 17);
   return j;
 }
 
@@ -146,10 +147,10 @@ std::pair<std::string, bool> SqlJobStore::create_job(const Job& job,
     const long long watermark = job.has_watermark_image ? 1 : 0;
     const std::string status(to_string(job.status));
     s << "INSERT INTO jobs (id, user_id, name, status, options, total, bytes_in, "
-         "has_watermark_image, idempotency_key, "
-         "created_at) VALUES (:id, :u, :n, :s, :o, :t, :b, :w, :k, :c)",
+         "has_watermark_image, idempotency_key, request_digest, "
+         "created_at) VALUES (:id, :u, :n, :s, :o, :t, :b, :w, :k, :d, :c)",
         use(job.id), use(job.user_id), use(job.name), use(status), use(options), use(job.total),
-        use(job.bytes_in), use(watermark), use(key), use(job.created_at);
+        use(job.bytes_in), use(watermark), use(key), use(job.request_digest), use(job.created_at);
     for (const ImageRecord& i : images) insert_image(s, job.id, i);
     return {job.id, true};
   });
@@ -187,7 +188,8 @@ void SqlJobStore::add_image(const ImageRecord& image) {
 }
 
 UploadCompletion SqlJobStore::complete_upload(const std::string& job_id, const std::string& name,
-                                              const std::string& idempotency_key) {
+                                              const std::string& idempotency_key,
+                                              const std::string& request_digest) {
   const std::string lock(db_.dialect().lock_rows());
   return db_.write("job store: complete_upload", [&](soci::session& s) {
     UploadCompletion c;
@@ -220,9 +222,9 @@ UploadCompletion SqlJobStore::complete_upload(const std::string& job_id, const s
     }
     const optional<std::string> key =
         idempotency_key.empty() ? optional<std::string>() : optional<std::string>(idempotency_key);
-    s << "UPDATE jobs SET name = :n, idempotency_key = :k, status = CASE WHEN started_at IS NULL "
-         "THEN 'queued' ELSE 'processing' END WHERE id = :j",
-        use(name), use(key), use(job_id);
+    s << "UPDATE jobs SET name = :n, idempotency_key = :k, request_digest = :d, status = CASE "
+         "WHEN started_at IS NULL THEN 'queued' ELSE 'processing' END WHERE id = :j",
+        use(name), use(key), use(request_digest), use(job_id);
     s << "DELETE FROM job_uploads WHERE job_id = :j", use(job_id);
     p.last = p.done + p.failed == p.total;
     c.completed = true;

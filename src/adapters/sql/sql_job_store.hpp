@@ -21,7 +21,8 @@ class SqlJobStore final : public JobStore {
                                           const std::vector<ImageRecord>& images) override;
   void add_image(const ImageRecord& image) override;
   UploadCompletion complete_upload(const std::string& job_id, const std::string& name,
-                                   const std::string& idempotency_key) override;
+                                   const std::string& idempotency_key,
+                                   const std::string& request_digest) override;
   void begin_upload(const std::string& job_id, std::int64_t user_id, UnixMillis now) override;
   void end_upload(const std::string& job_id) override;
   std::vector<std::string> abandon_uploads(UnixMillis before, int limit) override;

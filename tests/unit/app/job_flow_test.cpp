@@ -474,6 +474,71 @@ TEST_F(JobFlow, IdempotencyKeyGivesTheSameJob) {
   EXPECT_EQ(objects_.list("jobs/").size(), 1u);
 }
 
+TEST_F(JobFlow, AnIdempotencyKeyBelongsToTheRequestItFirstCameWith) {
+  auto send = [&](const std::string& options, const fs::path& file, const std::string& name) {
+    JobUpload upload(upload_deps(), UploadLimits{}, 1, "key-7");
+    EXPECT_TRUE(upload.begin_file(file.filename().string()).ok());
+    EXPECT_TRUE(upload.write(test::read_bytes(file)).ok());
+    EXPECT_TRUE(upload.end_file().ok());
+    if (!name.empty()) {
+      EXPECT_TRUE(upload.set_name(name).ok());
+    }
+    // Options starts the conversion of the files before them; none: the job is made at the end.
+    if (!options.empty()) {
+      EXPECT_TRUE(upload.set_options(options).ok());
+    }
+    return upload.finish();
+  };
+  const fs::path photo = test::corpus("orientation/Landscape_1.jpg");
+  auto first = send(R"({"width": 100, "format": "png"})", photo, "");
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  // The same request written another way (key order, spacing) is the same request.
+  auto again = send(R"({ "format":"png","width":100 })", photo, "");
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_FALSE(again->created);
+  EXPECT_EQ(again->job.id, first->job.id);
+  // Anything else it asks for differently is refused by name, and keeps nothing.
+  const std::vector<Expected<CreatedJob>> refused{
+      send(R"({"width": 200, "format": "png"})", photo, ""),
+      send(R"({"width": 100, "format": "png"})", test::corpus("orientation/Landscape_2.jpg"), ""),
+      send(R"({"width": 100, "format": "png"})", photo, "another name"),
+      send("", photo, ""),  // the default options
+  };
+  for (const auto& r : refused) {
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::idempotency_key_reused);
+    EXPECT_EQ(r.error().field, "Idempotency-Key");
+  }
+  // The refused requests that had started converting leave tasks the workers skip; once they
+  // ran, only the first job is there, with its input and its output.
+  JobWorker w = worker();
+  drain(w);
+  EXPECT_EQ(jobs_.list_jobs(1, std::nullopt, "", 10).jobs.size(), 1u);
+  EXPECT_EQ(objects_.list("jobs/").size(),
+            objects_.list(object_keys::job_prefix(first->job.id)).size());
+  EXPECT_EQ(jobs_.find_job(1, first->job.id)->status, JobStatus::done);
+}
+
+TEST_F(JobFlow, AKeyReusedByAnUploadThatConvertedAlreadyIsRefusedAndItsOutputsGo) {
+  JobUpload first(upload_deps(), UploadLimits{}, 1, "key-8");
+  ASSERT_TRUE(first.set_options(R"({"format": "webp"})").ok());
+  upload_file(first, test::corpus("orientation/Landscape_1.jpg"));
+  ASSERT_TRUE(first.finish().ok());
+  // A second request under the same key, options first: its image converts while it uploads,
+  // and only its end finds the key taken by a different request.
+  JobUpload other(upload_deps(), UploadLimits{}, 1, "key-8");
+  ASSERT_TRUE(other.set_options(R"({"format": "png"})").ok());
+  upload_file(other, test::corpus("orientation/Landscape_1.jpg"));
+  ASSERT_TRUE(other.converting());
+  JobWorker w = worker();
+  drain(w);
+  auto refused = other.finish();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::idempotency_key_reused);
+  EXPECT_FALSE(jobs_.find_job(other.job_id()).has_value());
+  EXPECT_TRUE(objects_.list(object_keys::job_prefix(other.job_id())).empty());
+}
+
 TEST_F(JobFlow, RedeliveredImageIsNotCountedTwice) {
   JobUpload upload(upload_deps(), UploadLimits{}, 1);
   upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));

@@ -649,7 +649,7 @@ export interface components {
                  * @description Stable: clients branch on it and word the message from it. The engine's and use cases' codes (src/domain/error.hpp), the transport's defaults per status, and the codes single routes send
                  * @enum {string}
                  */
-                code: "invalid_option" | "unsupported_format" | "too_many_pixels" | "too_large" | "corrupt_image" | "timeout" | "invalid_request" | "unauthorized" | "not_found" | "conflict" | "rate_limited" | "quota_exceeded" | "unavailable" | "internal" | "bad_request" | "forbidden" | "method_not_allowed" | "request_timeout" | "length_required" | "payload_too_large" | "unsupported_media_type" | "precondition_failed" | "range_not_satisfiable" | "expectation_failed" | "unprocessable_entity" | "too_many_requests" | "header_too_large" | "not_implemented" | "expired" | "invalid_json" | "invalid_query" | "busy" | "cross_origin" | "link_expired" | "sources_gone" | "unsupported_version";
+                code: "invalid_option" | "unsupported_format" | "too_many_pixels" | "too_large" | "corrupt_image" | "timeout" | "invalid_request" | "unauthorized" | "not_found" | "conflict" | "idempotency_key_reused" | "rate_limited" | "quota_exceeded" | "unavailable" | "internal" | "bad_request" | "forbidden" | "method_not_allowed" | "request_timeout" | "length_required" | "payload_too_large" | "unsupported_media_type" | "precondition_failed" | "range_not_satisfiable" | "expectation_failed" | "unprocessable_entity" | "too_many_requests" | "header_too_large" | "not_implemented" | "expired" | "invalid_json" | "invalid_query" | "busy" | "cross_origin" | "link_expired" | "sources_gone" | "unsupported_version";
                 /** @description For people, in the language Accept-Language asks for (ko or en, q-values honoured; English otherwise) */
                 message: string;
                 field?: string;
@@ -711,7 +711,7 @@ export interface components {
         /** @description Why the image failed */
         ImageError: {
             /** @enum {string} */
-            code: "invalid_option" | "unsupported_format" | "too_many_pixels" | "too_large" | "corrupt_image" | "timeout" | "invalid_request" | "unauthorized" | "not_found" | "conflict" | "rate_limited" | "quota_exceeded" | "unavailable" | "internal";
+            code: "invalid_option" | "unsupported_format" | "too_many_pixels" | "too_large" | "corrupt_image" | "timeout" | "invalid_request" | "unauthorized" | "not_found" | "conflict" | "idempotency_key_reused" | "rate_limited" | "quota_exceeded" | "unavailable" | "internal";
             /** @description Why, in the request's language (Accept-Language) */
             message: string;
             /** @description The engine's or the worker's own words, technical and in English ("VipsJpeg: premature end of JPEG image") */
@@ -1446,7 +1446,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A retried POST with the same key returns the same job */
+                /** @description A retried POST with the same key returns the same job (200). The key belongs to the request it first came with: the same key with different options, preset, name, watermark or files (their names and sizes) answers 422 `idempotency_key_reused`, naming Idempotency-Key, and keeps nothing of the second request */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -1553,7 +1553,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description An option is out of range (the option named) */
+            /** @description An option is out of range (the option named), or the Idempotency-Key was used before with a different request (`idempotency_key_reused`) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -17,6 +17,7 @@ export const IMAGE_ERROR_CODES = [
   'unauthorized',
   'not_found',
   'conflict',
+  'idempotency_key_reused',
   'rate_limited',
   'quota_exceeded',
   'unavailable',

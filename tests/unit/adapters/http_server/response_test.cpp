@@ -136,6 +136,7 @@ TEST(HttpErrorBody, StatusesForDomainCodes) {
   EXPECT_EQ(status_for(ErrorCode::unauthorized), Status::unauthorized);
   EXPECT_EQ(status_for(ErrorCode::not_found), Status::not_found);
   EXPECT_EQ(status_for(ErrorCode::conflict), Status::conflict);
+  EXPECT_EQ(status_for(ErrorCode::idempotency_key_reused), Status::unprocessable_entity);
   EXPECT_EQ(status_for(ErrorCode::too_large), Status::payload_too_large);
   EXPECT_EQ(status_for(ErrorCode::invalid_option), Status::unprocessable_entity);
   EXPECT_EQ(status_for(ErrorCode::rate_limited), Status::too_many_requests);
