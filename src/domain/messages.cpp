@@ -83,6 +83,7 @@ constexpr std::array CATALOG{
     Entry{"image.unauthorized", "The image could not be converted", "이미지를 변환할 수 없습니다"},
     Entry{"image.not_found", "The uploaded file is missing", "업로드한 파일이 없습니다"},
     Entry{"image.conflict", "The image could not be converted", "이미지를 변환할 수 없습니다"},
+    Entry{"image.idempotency_key_reused", "The image could not be converted", "이미지를 변환할 수 없습니다"},
     Entry{"image.rate_limited", "The image could not be converted; retry later", "이미지를 변환할 수 없습니다. 나중에 다시 시도하세요"},
     Entry{"image.quota_exceeded", "The image could not be converted; a limit is reached", "한도에 도달해 이미지를 변환할 수 없습니다"},
     Entry{"image.unavailable", "The image could not be converted; retry later", "이미지를 변환할 수 없습니다. 나중에 다시 시도하세요"},
