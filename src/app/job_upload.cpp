@@ -238,6 +238,7 @@ std::optional<Error> JobUpload::idempotency_key_refusal() const {
 }
 
 std::string JobUpload::request_digest() const {
+  if (idempotency_key_.empty()) return {};  // no key: nothing will compare with it
   // What a client sends again when it retries: the options in canonical form (so spacing and
   // key order do not count) or the preset it named, the name, the logo's size, and each file's
   // name and size in order. The files' bytes are not hashed: that would cost a pass over up to
@@ -281,7 +282,7 @@ Job JobUpload::job_record(JobStatus status) const {
   job.bytes_in = bytes_in_;
   job.has_watermark_image = has_watermark_;
   // A converting job claims its key only as its upload ends (JobStore::complete_upload).
-  if (status != JobStatus::uploading && !idempotency_key_.empty()) {
+  if (status != JobStatus::uploading) {
     job.idempotency_key = idempotency_key_;
     job.request_digest = request_digest();
   }
@@ -408,9 +409,8 @@ Expected<CreatedJob> JobUpload::finish() {
 }
 
 Expected<CreatedJob> JobUpload::complete_converting() {
-  const UploadCompletion completion =
-      deps_.jobs.complete_upload(job_id_, job_name(name_, images_), idempotency_key_,
-                                 idempotency_key_.empty() ? std::string() : request_digest());
+  const UploadCompletion completion = deps_.jobs.complete_upload(
+      job_id_, job_name(name_, images_), idempotency_key_, request_digest());
   // A retried request whose first try became a job meanwhile: that job is the answer, and this
   // one is removed with what it converted.
   if (!completion.completed) return answer_earlier(completion.earlier_job_id);

@@ -121,7 +121,7 @@ class JobUpload {
   std::optional<Error> quota_check(std::int64_t images, std::int64_t bytes);
   std::optional<Error> idempotency_key_refusal() const;
   /// What this request asks for, as a digest (Job::request_digest): a retry with the same
-  /// Idempotency-Key has to ask for the same, or it is refused.
+  /// Idempotency-Key has to ask for the same, or it is refused. Empty without a key.
   std::string request_digest() const;
   /// Names every image's output (unique in the job, in upload order).
   void name_outputs(const ConversionOptions& options);
