@@ -4,35 +4,30 @@
 #include <cctype>
 #include <set>
 
+#include "domain/untrusted_text.hpp"
+
 namespace imagesprint {
 namespace {
 
 constexpr std::size_t MAX_BASE_BYTES = 100;
 
-/// Length of the valid UTF-8 sequence starting at s[i], or 0 if it is not valid.
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  std::size_t n = 0;
-  if (c < 0x80) return 1;
-  if ((c & 0xE0) == 0xC0 && c >= 0xC2)
-    n = 2;
-  else if ((c & 0xF0) == 0xE0)
-    n = 3;
-  else if ((c & 0xF8) == 0xF0 && c <= 0xF4)
-    n = 4;
-  else
-    return 0;
-  if (i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-  }
-  return n;
-}
-
 std::string lower_ascii(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
+}
+
+/// Whether Windows keeps `stem` (a name up to its first dot) for a device: CON, PRN, AUX, NUL,
+/// COM0-9 and LPT0-9 (and COM or LPT with a superscript 1, 2 or 3), in any case, trailing spaces
+/// ignored. Windows cannot create a file of that name with any extension.
+bool is_windows_device_name(std::string_view stem) {
+  while (!stem.empty() && stem.back() == ' ') stem.remove_suffix(1);
+  const std::string name = lower_ascii(std::string(stem));
+  if (name == "con" || name == "prn" || name == "aux" || name == "nul") return true;
+  if (!name.starts_with("com") && !name.starts_with("lpt")) return false;
+  const std::string_view number = std::string_view(name).substr(3);
+  return (number.size() == 1 && number[0] >= '0' && number[0] <= '9') || number == "\xC2\xB9" ||
+         number == "\xC2\xB2" || number == "\xC2\xB3";
 }
 
 }  // namespace
@@ -46,7 +41,7 @@ std::string safe_base_name(std::string_view name) {
 
   std::string out;
   for (std::size_t i = 0; i < name.size();) {
-    const std::size_t n = utf8_length(name, i);
+    const std::size_t n = utf8_sequence_length(name, i);
     const auto c = static_cast<unsigned char>(name[i]);
     std::string_view piece = n ? name.substr(i, n) : std::string_view("_");
     if (n == 1 &&
@@ -61,6 +56,16 @@ std::string safe_base_name(std::string_view name) {
   const auto first = out.find_first_not_of(". ");
   out = first == std::string::npos ? "" : out.substr(first);
   while (!out.empty() && (out.back() == '.' || out.back() == ' ')) out.pop_back();
+  // A device name gets an underscore after it, in place of its dot when it has one, so the
+  // name stays within its bound.
+  const auto stem_end = out.find('.');
+  if (is_windows_device_name(std::string_view(out).substr(0, stem_end))) {
+    if (stem_end == std::string::npos) {
+      out += '_';
+    } else {
+      out[stem_end] = '_';
+    }
+  }
   return out.empty() ? "image" : out;
 }
 

@@ -9,8 +9,9 @@ namespace imagesprint {
 
 /// The base name (no folders, no extension) of an uploaded or local file name, made safe:
 /// control characters and reserved characters (<>:"/\|?*) become '_', leading dots and trailing
-/// dots/spaces go, valid UTF-8 is kept (invalid bytes become '_'), at most 100 bytes (never
-/// cutting a UTF-8 sequence); an empty result becomes "image".
+/// dots/spaces go, well-formed UTF-8 is kept (every byte of an ill-formed sequence becomes '_'),
+/// at most 100 bytes (never cutting a UTF-8 sequence); a name Windows keeps for a device (CON,
+/// nul.tar, COM1 ...) gets '_' after its device part; an empty result becomes "image".
 std::string safe_base_name(std::string_view file_name);
 
 struct NameRequest {

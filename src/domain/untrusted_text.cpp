@@ -7,9 +7,9 @@ namespace {
 
 constexpr std::string_view REPLACEMENT = "\xEF\xBF\xBD";  // U+FFFD
 
-/// Length of the well-formed UTF-8 sequence at `at` (1-4), or 0 when the bytes there are not one.
-/// The ranges are those of the Unicode standard's table 3-7 (well-formed byte sequences).
-std::size_t sequence_length(std::string_view s, std::size_t at) {
+}  // namespace
+
+std::size_t utf8_sequence_length(std::string_view s, std::size_t at) {
   const auto byte = [&](std::size_t i) { return static_cast<std::uint8_t>(s[i]); };
   const std::uint8_t b0 = byte(at);
   if (b0 < 0x80) return 1;
@@ -40,11 +40,9 @@ std::size_t sequence_length(std::string_view s, std::size_t at) {
   return n;
 }
 
-}  // namespace
-
 bool is_valid_utf8(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = sequence_length(text, i);
+    const std::size_t n = utf8_sequence_length(text, i);
     if (n == 0) return false;
     i += n;
   }
@@ -55,7 +53,7 @@ std::string to_valid_utf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = sequence_length(text, i);
+    const std::size_t n = utf8_sequence_length(text, i);
     if (n == 0) {
       out += REPLACEMENT;
       ++i;
@@ -71,7 +69,7 @@ std::string cut_code_points(std::string_view text, std::size_t max_code_points) 
   const std::string valid = to_valid_utf8(text);
   std::size_t i = 0;
   for (std::size_t points = 0; i < valid.size() && points < max_code_points; ++points) {
-    i += sequence_length(valid, i);
+    i += utf8_sequence_length(valid, i);
   }
   return valid.substr(0, i);
 }

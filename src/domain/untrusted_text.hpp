@@ -8,6 +8,10 @@
 
 namespace imagesprint {
 
+/// Length of the well-formed UTF-8 sequence that starts at byte `at` of `text` (1 to 4), or 0
+/// when the bytes there are not one (by the Unicode standard's table 3-7).
+std::size_t utf8_sequence_length(std::string_view text, std::size_t at);
+
 /// Whether `text` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 bool is_valid_utf8(std::string_view text);
 
