@@ -1,17 +1,20 @@
 // Fuzzes the header-value parsers of uploads (src/adapters/http/header_params.*):
 // parse_header_value (Content-Type, Content-Disposition with quoted strings and parameters),
-// decode_ext_value (RFC 8187 filename*) and is_valid_utf8, with the properties callers rely on.
+// decode_ext_value (RFC 8187 filename*) and is_valid_utf8 (domain/untrusted_text, which the
+// decoder checks with), with the properties callers rely on.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "adapters/http/header_params.hpp"
+#include "domain/untrusted_text.hpp"
 #include "fuzz_support.hpp"
 
 namespace {
 
 using namespace imagesprint::http;
+using imagesprint::is_valid_utf8;
 
 bool is_lower_token(std::string_view text) {
   for (const char c : text) {

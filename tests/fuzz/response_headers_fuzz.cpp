@@ -10,11 +10,13 @@
 
 #include "adapters/http/header_params.hpp"
 #include "adapters/http/response.hpp"
+#include "domain/untrusted_text.hpp"
 #include "fuzz_support.hpp"
 
 namespace {
 
 using namespace imagesprint::http;
+using imagesprint::is_valid_utf8;
 
 void check_range(std::string_view header, std::uint64_t size) {
   const RangeRequest request = parse_range(header, size);

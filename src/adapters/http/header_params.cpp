@@ -1,7 +1,8 @@
 #include "adapters/http/header_params.hpp"
 
 #include <algorithm>
-#include <cstdint>
+
+#include "domain/untrusted_text.hpp"
 
 namespace imagesprint::http {
 namespace {
@@ -156,43 +157,6 @@ std::optional<std::string> decode_ext_value(std::string_view text) {
     }
   }
   return converted;
-}
-
-bool is_valid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto b0 = static_cast<unsigned char>(text[i]);
-    if (b0 < 0x80) {
-      ++i;
-      continue;
-    }
-    int length = 0;
-    std::uint32_t cp = 0;
-    if (b0 >= 0xC2 && b0 <= 0xDF) {
-      length = 2;
-      cp = b0 & 0x1F;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-      length = 3;
-      cp = b0 & 0x0F;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-      length = 4;
-      cp = b0 & 0x07;
-    } else {
-      return false;  // a continuation byte first, an overlong 2-byte lead, or past U+10FFFF
-    }
-    if (i + static_cast<std::size_t>(length) > text.size()) return false;
-    for (int k = 1; k < length; ++k) {
-      const auto b = static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]);
-      if ((b & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    if ((length == 3 && cp < 0x800) || (length == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    i += static_cast<std::size_t>(length);
-  }
-  return true;
 }
 
 }  // namespace imagesprint::http

@@ -28,7 +28,4 @@ std::optional<HeaderValue> parse_header_value(std::string_view text);
 /// Charsets UTF-8 (checked to be valid) and ISO-8859-1 (converted); nullopt for anything else.
 std::optional<std::string> decode_ext_value(std::string_view text);
 
-/// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
-bool is_valid_utf8(std::string_view text);
-
 }  // namespace imagesprint::http

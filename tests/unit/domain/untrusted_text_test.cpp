@@ -15,6 +15,12 @@ TEST(UntrustedText, ValidatesUtf8AsTheStandardDefinesIt) {
   EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));      // a surrogate
   EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // above U+10FFFF
   EXPECT_FALSE(is_valid_utf8("\xc3"));              // cut in a character
+  EXPECT_TRUE(is_valid_utf8(""));
+  EXPECT_TRUE(is_valid_utf8("\xf4\x8f\xbf\xbf"));  // U+10FFFF
+  EXPECT_FALSE(is_valid_utf8("\xc0\x80"));         // overlong NUL
+  EXPECT_FALSE(is_valid_utf8("\xe0\x80\xaf"));     // overlong "/", three bytes
+  EXPECT_FALSE(is_valid_utf8("\x80"));             // a lone continuation byte
+  EXPECT_FALSE(is_valid_utf8("\xe2\x28\xa1"));     // a bad continuation
 }
 
 TEST(UntrustedText, InvalidBytesBecomeReplacementCharacters) {

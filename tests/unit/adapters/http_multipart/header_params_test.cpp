@@ -59,19 +59,5 @@ TEST(HeaderParams, DecodesExtendedValues) {
   }
 }
 
-TEST(HeaderParams, Utf8Validation) {
-  EXPECT_TRUE(is_valid_utf8(""));
-  EXPECT_TRUE(is_valid_utf8("plain"));
-  EXPECT_TRUE(is_valid_utf8("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"));
-  EXPECT_TRUE(is_valid_utf8("\xf4\x8f\xbf\xbf"));   // U+10FFFF
-  EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // past U+10FFFF
-  EXPECT_FALSE(is_valid_utf8("\xc0\x80"));          // overlong NUL
-  EXPECT_FALSE(is_valid_utf8("\xe0\x80\xaf"));      // overlong '/'
-  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));      // a surrogate
-  EXPECT_FALSE(is_valid_utf8("\x80"));              // a lone continuation byte
-  EXPECT_FALSE(is_valid_utf8("\xe2\x82"));          // cut short
-  EXPECT_FALSE(is_valid_utf8("\xe2\x28\xa1"));      // a bad continuation
-}
-
 }  // namespace
 }  // namespace imagesprint::http
