@@ -7,6 +7,7 @@
 
 #include "app/json_views.hpp"
 #include "domain/manifest.hpp"
+#include "domain/untrusted_text.hpp"
 
 namespace imagesprint {
 namespace {
@@ -284,22 +285,10 @@ std::string human_duration(std::int64_t millis) {
 
 std::string truncate_utf8(std::string_view text, std::size_t max_chars) {
   static constexpr std::string_view ELLIPSIS = "\xE2\x80\xA6";
-  // Find where code point number max_chars starts (a continuation byte is 10xxxxxx).
-  std::size_t chars = 0;
-  std::size_t cut = std::string_view::npos;
-  std::size_t keep = 0;  // where the (max_chars - 1)th code point ends: room for the ellipsis
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
-    if (chars == max_chars - 1) keep = i;
-    if (chars == max_chars) {
-      cut = i;
-      break;
-    }
-    ++chars;
-  }
-  if (cut == std::string_view::npos) return std::string(text);
+  std::string kept = cut_code_points(text, max_chars);
+  if (kept.size() == cut_code_points(text, max_chars + 1).size()) return kept;  // nothing cut
   if (max_chars == 0) return {};
-  return std::string(text.substr(0, keep)) + std::string(ELLIPSIS);
+  return cut_code_points(kept, max_chars - 1) + std::string(ELLIPSIS);
 }
 
 std::string escape_slack_mrkdwn(std::string_view text) {

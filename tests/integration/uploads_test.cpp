@@ -330,6 +330,10 @@ TEST(Uploads, RefusalsNameTheFieldAndComeBeforeTheBytes) {
   create(server, token, 10, "filename not*base64", &r);
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(field_of(r), "Upload-Metadata");
+  // The key is quoted in the message cut after a whole character, never inside one.
+  create(server, token, 10, std::string(39, 'k') + "\xed\x95\x9c\xea\xb5\xad !!!", &r);  // kk..한국
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("k\xed\x95\x9c\\\"..."), std::string::npos) << r.body;
   r = server.send("POST", "/v1/uploads", token, {"Upload-Length: 10"});
   EXPECT_EQ(r.status, 412);
   r = server.send("POST", "/v1/uploads", "", {TUS, "Upload-Length: 10"});

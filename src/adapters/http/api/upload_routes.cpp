@@ -22,6 +22,7 @@
 #include "app/json_views.hpp"
 #include "app/resumable_uploads.hpp"
 #include "domain/json_text.hpp"
+#include "domain/untrusted_text.hpp"
 #include "domain/whole_number.hpp"
 
 namespace imagesprint::api {
@@ -109,11 +110,11 @@ Expected<Metadata> parse_metadata(std::string_view header, const Secrets& secret
     const std::string_view encoded =
         space == std::string_view::npos ? std::string_view{} : pair.substr(space + 1);
     if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
-      return refused("key \"" + key.substr(0, 40) + "\" given twice");
+      return refused("key " + quote_prefix(key) + " given twice");
     }
     keys.push_back(key);
     const auto value = secrets.base64_decode(encoded);
-    if (!value) return refused("the value of \"" + key.substr(0, 40) + "\" is not base64");
+    if (!value) return refused("the value of " + quote_prefix(key) + " is not base64");
     if (key == "filename") metadata.filename = *value;
     if (key == "filetype") metadata.filetype = value->substr(0, 255);
   }
