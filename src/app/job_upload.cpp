@@ -229,12 +229,21 @@ std::optional<Error> JobUpload::quota_check(std::int64_t images, std::int64_t by
 }
 
 std::optional<Error> JobUpload::idempotency_key_refusal() const {
-  if (idempotency_key_.size() <= 200) return std::nullopt;
-  return Error{ErrorCode::invalid_request,
-               "Idempotency-Key: at most 200 characters",
-               "Idempotency-Key",
-               {},
-               false};
+  // Printable ASCII only: the key is kept in the job's record as it came, so it must be text
+  // every store takes (MariaDB refuses ill-formed UTF-8), and a header's value is ASCII anyway.
+  constexpr std::size_t MAX_KEY = 200;
+  const bool printable = std::all_of(idempotency_key_.begin(), idempotency_key_.end(),
+                                     [](char c) { return c >= 0x20 && c <= 0x7E; });
+  if (printable && idempotency_key_.size() <= MAX_KEY) return std::nullopt;
+  Error error{ErrorCode::invalid_request,
+              "Idempotency-Key: expected at most " + std::to_string(MAX_KEY) +
+                  " printable ASCII characters",
+              "Idempotency-Key",
+              {},
+              false};
+  error.message_key = "error.invalid_request.idempotency_key";
+  error.params = {{"max", MAX_KEY}};
+  return error;
 }
 
 std::string JobUpload::request_digest() const {

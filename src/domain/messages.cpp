@@ -71,6 +71,7 @@ constexpr std::array CATALOG{
     Entry{"error.invalid_request.no_query", "{name}: unknown query parameter (this route takes none)", "{name}: 알 수 없는 쿼리 매개변수입니다 (이 경로는 쿼리 매개변수를 받지 않습니다)"},
     Entry{"error.invalid_request.nameless_query", "the query has a parameter without a name (\"=...\")", "쿼리에 이름이 없는 매개변수가 있습니다 (\"=...\")"},
     Entry{"error.invalid_request.repeated_query", "{name}: given more than once in the query", "{name}: 쿼리에 두 번 이상 들어 있습니다"},
+    Entry{"error.invalid_request.idempotency_key", "Idempotency-Key: expected at most {max} printable ASCII characters", "Idempotency-Key: 출력 가능한 ASCII 문자로 최대 {max}자까지입니다"},
 
     // A failed image, as the job page says it (the engine's own words stay in `detail`).
     Entry{"image.invalid_option", "An option cannot be applied to this image", "이 이미지에는 옵션을 적용할 수 없습니다"},

@@ -474,6 +474,27 @@ TEST_F(JobFlow, IdempotencyKeyGivesTheSameJob) {
   EXPECT_EQ(objects_.list("jobs/").size(), 1u);
 }
 
+TEST_F(JobFlow, AnIdempotencyKeyIsAtMost200PrintableAsciiCharacters) {
+  // A header's bytes go into the job's record as they came: ill-formed UTF-8 there made MariaDB
+  // refuse the insert, and the client was told the storage was down (503) for its own mistake.
+  for (const std::string& key : {std::string("\xff\xfe-key"), std::string("\xed\x82\xa4-1"),
+                                 std::string("tab\there"), std::string(201, 'k')}) {
+    JobUpload upload(upload_deps(), UploadLimits{}, 1, key);
+    upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
+    auto refused = upload.finish();
+    ASSERT_FALSE(refused.ok()) << key;
+    EXPECT_EQ(refused.error().code, ErrorCode::invalid_request);
+    EXPECT_EQ(refused.error().field, "Idempotency-Key");
+    EXPECT_EQ(refused.error().message_key, "error.invalid_request.idempotency_key");
+    EXPECT_EQ(refused.error().params["max"], 200);
+  }
+  EXPECT_TRUE(objects_.list("jobs/").empty());
+  EXPECT_EQ(queue_.depth().waiting, 0);
+  JobUpload upload(upload_deps(), UploadLimits{}, 1, "order 42: retry #1 " + std::string(181, '~'));
+  upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
+  EXPECT_TRUE(upload.finish().ok());
+}
+
 TEST_F(JobFlow, AnIdempotencyKeyBelongsToTheRequestItFirstCameWith) {
   auto send = [&](const std::string& options, const fs::path& file, const std::string& name) {
     JobUpload upload(upload_deps(), UploadLimits{}, 1, "key-7");
