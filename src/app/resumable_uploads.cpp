@@ -2,6 +2,7 @@
 
 #include "app/object_keys.hpp"
 #include "app/quotas.hpp"
+#include "domain/untrusted_text.hpp"
 #include "domain/whole_number.hpp"
 
 namespace imagesprint {
@@ -106,6 +107,13 @@ Expected<Upload> ResumableUploads::create(std::int64_t user_id, std::int64_t len
                  {},
                  false};
   }
+  if (!is_valid_utf8(metadata)) {
+    return Error{ErrorCode::invalid_request,
+                 "Upload-Metadata: expected UTF-8 text",
+                 "Upload-Metadata",
+                 {},
+                 false};
+  }
   const UnixMillis now = deps_.now();
   // An open upload will become one image of a job: it counts as a queued image and its length
   // as stored bytes, so that uploads cannot hold more than the quotas let jobs hold.
@@ -119,8 +127,10 @@ Expected<Upload> ResumableUploads::create(std::int64_t user_id, std::int64_t len
   upload.id = deps_.secrets.random_token(16);
   upload.user_id = user_id;
   upload.length = length;
-  upload.filename = filename;
-  upload.filetype = filetype;
+  // The values were base64, so any bytes: kept as text every store takes, as a multipart
+  // upload's file name is.
+  upload.filename = to_valid_utf8(filename);
+  upload.filetype = cut_code_points(filetype, 255);
   upload.metadata = metadata;
   upload.created_at = now;
   upload.expires_at =

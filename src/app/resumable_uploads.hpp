@@ -90,7 +90,8 @@ class ResumableUploads {
   ResumableUploads(ResumableUploadDeps deps, UploadLimits limits, ResumableUploadSettings settings);
 
   /// Announces a file of `length` bytes. Refusals name "Upload-Length" (413 past the per-file
-  /// limit) or the quota (429).
+  /// limit), "Upload-Metadata" (`metadata`, the header as sent, is not UTF-8) or the quota (429).
+  /// `filename` and `filetype` may be any bytes: bad UTF-8 in them becomes U+FFFD.
   Expected<Upload> create(std::int64_t user_id, std::int64_t length, const std::string& filename,
                           const std::string& filetype, const std::string& metadata);
 

@@ -390,6 +390,38 @@ TEST(Uploads, RefusalsNameTheFieldAndComeBeforeTheBytes) {
 
 // tus 1.0.0: Tus-Resumable on every response but OPTIONS. The server's own answers, before the
 // handler runs (not signed in: 401; a body over the limit: 413), carried none.
+TEST(Uploads, TextFromHeadersIsStoredAsUtf8OrRefusedNamingTheHeader) {
+  // Header bytes that are not UTF-8 went into the records as they came; MariaDB (the
+  // OnDistributed run) refused them, and the client heard that the storage was down (503).
+  ServeProcess server;
+  const std::string token = server.signup("alice@example.com");
+  const std::string photo = photo_bytes("orientation/Landscape_1.jpg");
+  // A file name that is not UTF-8 is kept with U+FFFD in place of its bad bytes, as a
+  // multipart upload's is.
+  const std::string path = create(server, token, static_cast<std::int64_t>(photo.size()),
+                                  "filename //4uanBn,filetype aW1hZ2Uv/w==");  // \xff\xfe.jpg
+  ASSERT_FALSE(path.empty());
+  ASSERT_EQ(patch(server, path, token, 0, photo).status, 204);
+  const auto job = job_of(server, token, {{"uploads", {id_of(path)}}});
+  ASSERT_EQ(job.status, 201) << job.body;
+  const json finished = test::wait_finished(server, json::parse(job.body)["id"], token);
+  EXPECT_EQ(finished["images"][0]["source_name"], "\xef\xbf\xbd\xef\xbf\xbd.jpg");
+  // A metadata header that is not UTF-8 itself is refused.
+  HttpResult r;
+  create(server, token, 10, "\xff\xfe cGF0aC5qcGc=", &r);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(field_of(r), "Upload-Metadata");
+  // So is an Idempotency-Key of anything but printable ASCII, before any job is made.
+  const std::string second = create(server, token, static_cast<std::int64_t>(photo.size()));
+  ASSERT_EQ(patch(server, second, token, 0, photo).status, 204);
+  for (const std::string key : {"\xff\xfe-key", "\xed\x82\xa4-1"}) {
+    const auto refused = job_of(server, token, {{"uploads", {id_of(second)}}}, key);
+    EXPECT_EQ(refused.status, 400) << refused.body;
+    EXPECT_EQ(field_of(refused), "Idempotency-Key");
+  }
+  EXPECT_EQ(job_of(server, token, {{"uploads", {id_of(second)}}}, "retry #1").status, 201);
+}
+
 TEST(Uploads, EveryAnswerOfTheTusRoutesNamesTheProtocolVersion) {
   ServeProcess server;
   const std::string token = server.signup("tus-header@example.com");

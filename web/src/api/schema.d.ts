@@ -1446,7 +1446,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A retried POST with the same key returns the same job (200). The key belongs to the request it first came with: the same key with different options, preset, name, watermark or files (their names and sizes) answers 422 `idempotency_key_reused`, naming Idempotency-Key, and keeps nothing of the second request */
+                /** @description At most 200 printable ASCII characters (anything else: 400 naming Idempotency-Key). A retried POST with the same key returns the same job (200). The key belongs to the request it first came with: the same key with different options, preset, name, watermark or files (their names and sizes) answers 422 `idempotency_key_reused`, naming Idempotency-Key, and keeps nothing of the second request */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3057,7 +3057,7 @@ export interface operations {
                 "Tus-Resumable": "1.0.0";
                 /** @description The file's size in bytes (at most the per-file limit, Tus-Max-Size) */
                 "Upload-Length": number;
-                /** @description Comma-separated "key base64(value)" pairs; filename names the image, filetype is informative (the bytes decide the type) */
+                /** @description Comma-separated "key base64(value)" pairs, UTF-8 text (else 400 naming Upload-Metadata); filename names the image (bytes of it that are not UTF-8 become U+FFFD), filetype is informative (the bytes decide the type) */
                 "Upload-Metadata"?: string;
             };
             path?: never;

@@ -116,7 +116,7 @@ Expected<Metadata> parse_metadata(std::string_view header, const Secrets& secret
     const auto value = secrets.base64_decode(encoded);
     if (!value) return refused("the value of " + quote_prefix(key) + " is not base64");
     if (key == "filename") metadata.filename = *value;
-    if (key == "filetype") metadata.filetype = value->substr(0, 255);
+    if (key == "filetype") metadata.filetype = *value;
   }
   return metadata;
 }
