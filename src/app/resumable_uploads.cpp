@@ -129,7 +129,7 @@ Expected<Upload> ResumableUploads::create(std::int64_t user_id, std::int64_t len
   upload.length = length;
   // The values were base64, so any bytes: kept as text every store takes, as a multipart
   // upload's file name is.
-  upload.filename = to_valid_utf8(filename);
+  upload.filename = cut_code_points(filename, UploadLimits::MAX_NAME_CODE_POINTS);
   upload.filetype = cut_code_points(filetype, 255);
   upload.metadata = metadata;
   upload.created_at = now;

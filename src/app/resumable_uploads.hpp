@@ -91,7 +91,8 @@ class ResumableUploads {
 
   /// Announces a file of `length` bytes. Refusals name "Upload-Length" (413 past the per-file
   /// limit), "Upload-Metadata" (`metadata`, the header as sent, is not UTF-8) or the quota (429).
-  /// `filename` and `filetype` may be any bytes: bad UTF-8 in them becomes U+FFFD.
+  /// `filename` and `filetype` may be any bytes: bad UTF-8 in them becomes U+FFFD, and they are
+  /// cut to 255 code points, as a multipart upload's file name is.
   Expected<Upload> create(std::int64_t user_id, std::int64_t length, const std::string& filename,
                           const std::string& filetype, const std::string& metadata);
 

@@ -406,6 +406,17 @@ TEST(Uploads, TextFromHeadersIsStoredAsUtf8OrRefusedNamingTheHeader) {
   ASSERT_EQ(job.status, 201) << job.body;
   const json finished = test::wait_finished(server, json::parse(job.body)["id"], token);
   EXPECT_EQ(finished["images"][0]["source_name"], "\xef\xbf\xbd\xef\xbf\xbd.jpg");
+  // A long one is cut to 255 characters, as a multipart upload's is.
+  std::string long_name_base64;  // 1,500 x 'n' (past 1,024): each "nnn" is "bm5u"
+  for (int i = 0; i < 500; ++i) long_name_base64 += "bm5u";
+  const std::string third = create(server, token, static_cast<std::int64_t>(photo.size()),
+                                   "filename " + long_name_base64);
+  ASSERT_FALSE(third.empty());
+  ASSERT_EQ(patch(server, third, token, 0, photo).status, 204);
+  const auto long_job = job_of(server, token, {{"uploads", {id_of(third)}}});
+  ASSERT_EQ(long_job.status, 201) << long_job.body;
+  const json long_done = test::wait_finished(server, json::parse(long_job.body)["id"], token);
+  EXPECT_EQ(long_done["images"][0]["source_name"], std::string(255, 'n'));
   // A metadata header that is not UTF-8 itself is refused.
   HttpResult r;
   create(server, token, 10, "\xff\xfe cGF0aC5qcGc=", &r);
