@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "domain/untrusted_text.hpp"
+
 namespace imagesprint {
 namespace {
 
@@ -113,7 +115,11 @@ std::optional<std::int64_t> Accounts::authenticate(const std::string& credential
 }
 
 Expected<NewApiKey> Accounts::create_api_key(std::int64_t user_id, const std::string& name) {
-  if (name.empty() || name.size() > 100) return invalid("name", "expected 1 to 100 characters");
+  constexpr std::size_t MAX_NAME = 100;  // characters (code points), as the column holds them
+  if (name.empty() || !is_valid_utf8(name) ||
+      cut_code_points(name, MAX_NAME).size() < name.size()) {
+    return invalid("name", "expected 1 to 100 characters");
+  }
   const std::string prefix = secrets_.random_token(6);
   const std::string key = std::string(API_KEY_PREFIX) + prefix + "." + secrets_.random_token(32);
   ApiKey stored = store_.create_api_key(user_id, name, prefix, secrets_.sha256_hex(key), now_());

@@ -111,5 +111,20 @@ TEST_F(AccountsTest, ApiKeysAuthenticateAndRevoke) {
   EXPECT_EQ(accounts_.authenticate(""), std::nullopt);
 }
 
+TEST_F(AccountsTest, AnApiKeyNameIsOneTo100Characters) {
+  auto s = accounts_.signup("g@example.com", "right password");
+  ASSERT_TRUE(s.ok());
+  std::string korean;  // 100 characters, 300 bytes: as long as a name may be
+  for (int i = 0; i < 100; ++i) korean += "\xea\xb0\x80";
+  EXPECT_TRUE(accounts_.create_api_key(s->user.id, korean).ok());
+  EXPECT_TRUE(accounts_.create_api_key(s->user.id, std::string(100, 'k')).ok());
+  for (const std::string& name : {korean + "\xea\xb0\x80", std::string(101, 'k'), std::string()}) {
+    const auto refused = accounts_.create_api_key(s->user.id, name);
+    ASSERT_FALSE(refused.ok()) << name;
+    EXPECT_EQ(refused.error().field, "name");
+  }
+  EXPECT_EQ(accounts_.api_keys(s->user.id).size(), 2u);
+}
+
 }  // namespace
 }  // namespace imagesprint
