@@ -11,12 +11,17 @@
 #include "app/user_events.hpp"
 #include "app/webhook_payloads.hpp"
 #include "app/webhook_signature.hpp"
+#include "domain/untrusted_text.hpp"
 
 namespace imagesprint {
 
 namespace {
 
 constexpr std::chrono::seconds MAX_LINK_TTL{7 * 24 * 3600};  // the longest a presigned URL lives
+// What a failed try is remembered as: the transport's words (a resolver's message names the
+// host, up to 253 characters, and a refusal lists every address), cut to what the records hold.
+constexpr std::size_t MAX_ERROR_CHARS = 500;   // a try's error (the deliveries log holds 1,024)
+constexpr std::size_t MAX_REASON_CHARS = 255;  // why a webhook was disabled
 
 Error invalid(const std::string& field, const std::string& message) {
   return Error{ErrorCode::invalid_request, field + ": " + message, field, {}, false};
@@ -62,7 +67,7 @@ std::string describe(const OutboundResponse& r) {
   if (r.failure == OutboundResponse::Failure::none) {
     return is_success(r.status) ? "" : "HTTP " + std::to_string(r.status);
   }
-  return r.error.empty() ? "no answer" : r.error;
+  return r.error.empty() ? "no answer" : cut_code_points(r.error, MAX_ERROR_CHARS);
 }
 
 }  // namespace
@@ -381,8 +386,9 @@ void Webhooks::settle_failure(Webhook webhook, const std::string& error, UnixMil
   ++webhook.consecutive_failures;
   if (webhook.consecutive_failures >= settings_.disable_after) {
     webhook.enabled = false;
-    webhook.disabled_reason = std::to_string(webhook.consecutive_failures) +
-                              " deliveries in a row failed; last: " + error;
+    webhook.disabled_reason = cut_code_points(std::to_string(webhook.consecutive_failures) +
+                                                  " deliveries in a row failed; last: " + error,
+                                              MAX_REASON_CHARS);
     deps_.store.update(webhook);
     const Notification n = add_notice(deps_.notifications, webhook.user_id, "WEBHOOK_DISABLED", "",
                                       {{"webhook_id", webhook.id},

@@ -16,6 +16,7 @@
 #include "adapters/sql/sql_notification_store.hpp"
 #include "adapters/sql/sql_webhook_store.hpp"
 #include "app/webhook_signature.hpp"
+#include "domain/untrusted_text.hpp"
 
 namespace imagesprint {
 namespace {
@@ -258,6 +259,35 @@ TEST_F(WebhooksTest, GivesUpAfterTheLastTryAndDisablesAWebhookThatKeepsFailing) 
   auto enabled = webhooks_->update(1, w.id, {true, {}, false});
   ASSERT_TRUE(enabled);
   EXPECT_EQ(enabled->webhook.consecutive_failures, 0);
+}
+
+TEST_F(WebhooksTest, ALongTransportErrorIsCutToWhatTheRecordsHold) {
+  // A resolver's message names the host (up to 253 characters) and a refusal lists every
+  // address: MariaDB refused the text past its columns (disabled_reason holds 255).
+  WebhookSettings settings;
+  settings.max_attempts = 1;
+  settings.disable_after = 1;
+  rebuild(settings);
+  const auto w = add(1, "generic", "https://example.com/h");
+  OutboundResponse refused;
+  refused.failure = OutboundResponse::Failure::refused_address;
+  refused.error = "refused address: ";
+  for (int i = 0; i < 300; ++i) refused.error += "\xea\xb0\x80 is private; ";  // 가
+  transport_.script.push_back(refused);
+  webhooks_->job_event(finished_job(1), "job.completed");
+  ASSERT_TRUE(step());
+  const auto disabled = webhooks_->find(1, w.id);
+  ASSERT_TRUE(disabled.has_value());
+  EXPECT_FALSE(disabled->enabled);
+  EXPECT_EQ(cut_code_points(disabled->disabled_reason, 255), disabled->disabled_reason);
+  EXPECT_TRUE(disabled->disabled_reason.starts_with("1 deliveries in a row failed; last: refused"));
+  const auto log = webhooks_->deliveries(1, w.id, "", 10);
+  ASSERT_TRUE(log.has_value());
+  ASSERT_EQ(log->items.size(), 1u);
+  ASSERT_EQ(log->items[0].second.size(), 1u);
+  const std::string& error = log->items[0].second[0].error;
+  EXPECT_EQ(cut_code_points(error, 500), error);
+  EXPECT_TRUE(error.starts_with("refused address: \xea\xb0\x80 is private"));
 }
 
 TEST_F(WebhooksTest, ARotatedSecretSignsWithBothDuringTheGrace) {
