@@ -11,6 +11,7 @@
 #include "app/user_events.hpp"
 #include "domain/json_text.hpp"
 #include "domain/manifest.hpp"
+#include "domain/untrusted_text.hpp"
 #include "ports/storage_error.hpp"
 
 namespace imagesprint {
@@ -192,7 +193,9 @@ void JobWorker::record_failure(const Job& job, int index, const std::string& cod
   outcome.index = index;
   outcome.status = ImageStatus::failed;
   outcome.error_code = code;
-  outcome.error_message = message;
+  // A message may quote an error of any length (an exception's text): cut by code points to
+  // what the image's record holds (1,024 characters).
+  outcome.error_message = cut_code_points(message, 1000);
   const ImageProgress progress = deps_.jobs.record_image(outcome, deps_.now());
   after_outcome(job, outcome, progress);
 }

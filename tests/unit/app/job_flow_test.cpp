@@ -27,6 +27,7 @@
 #include "app/object_keys.hpp"
 #include "app/resumable_uploads.hpp"
 #include "domain/manifest.hpp"
+#include "domain/untrusted_text.hpp"
 #include "support/corpus.hpp"
 
 namespace imagesprint {
@@ -453,6 +454,31 @@ TEST_F(JobFlow, RefusedUploadsKeepNothing) {
   }
   EXPECT_TRUE(objects_.list("jobs/").empty());
   EXPECT_EQ(queue_.depth().waiting, 0);
+}
+
+TEST_F(JobFlow, AnImageThatUsedUpItsDeliveriesFailsWithAMessageTheRecordHolds) {
+  // The message quotes the last delivery's error, which has no bound (an exception's text);
+  // MariaDB refused more than its column holds, so the failure itself could not be recorded.
+  JobUpload upload(upload_deps(), UploadLimits{}, 1);
+  upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
+  auto created = upload.finish();
+  ASSERT_TRUE(created.ok());
+  std::string long_error;
+  for (int i = 0; i < 500; ++i) long_error += "storage: \xea\xb0\x80 went away; ";
+  for (int i = 0; i < 3; ++i) {  // the fixture's max_deliveries
+    auto delivery = queue_.lease(std::chrono::milliseconds(60'000), std::chrono::milliseconds(0));
+    ASSERT_TRUE(delivery.has_value());
+    ASSERT_FALSE(delivery->dead_lettered);
+    queue_.nack(*delivery, long_error, std::chrono::milliseconds(0));
+  }
+  auto w = worker();
+  drain(w);
+  const auto image = jobs_.image(created->job.id, 0);
+  ASSERT_TRUE(image.has_value());
+  EXPECT_EQ(image->status, ImageStatus::failed);
+  EXPECT_TRUE(image->error_message.starts_with("gave up after 3 attempts: storage: "));
+  EXPECT_EQ(cut_code_points(image->error_message, 1000), image->error_message);
+  EXPECT_EQ(jobs_.find_job(created->job.id)->status, JobStatus::failed);
 }
 
 TEST_F(JobFlow, IdempotencyKeyGivesTheSameJob) {
