@@ -6,6 +6,7 @@
 // request retried.
 #include <curl/curl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -192,6 +193,12 @@ TEST(ServeOnS3, S3Answering503IsRetriedByUploadsConversionsAndTheZip) {
 TEST(ServeOnS3, ABadObjectsSettingStopsTheStartWithItsName) {
   // Parsed at start-up: exit status 2 and the setting named, never a secret.
   EXPECT_THROW(ServeProcess({"--objects", "s3://"}), std::runtime_error);
+  // And the server that did not start leaves no data folder behind (it had made its database).
+  const std::string ours = "imagesprint-serve-" + std::to_string(::getpid()) + "-";
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::filesystem::temp_directory_path())) {
+    EXPECT_FALSE(entry.path().filename().string().starts_with(ours)) << entry.path();
+  }
 }
 
 }  // namespace

@@ -187,7 +187,13 @@ ServeProcess::ServeProcess(std::vector<std::string> extra, std::filesystem::path
     }
     std::fclose(stream);
   }).detach();
-  if (port_ == 0) throw std::runtime_error("imagesprint serve did not start");
+  if (port_ == 0) {
+    // No destructor runs for a constructor that throws: end the process and remove its data here
+    // (a server that refused its settings may have made its database already).
+    kill_hard();
+    if (own_data_) std::filesystem::remove_all(data_);
+    throw std::runtime_error("imagesprint serve did not start");
+  }
 }
 
 ServeProcess::~ServeProcess() {
