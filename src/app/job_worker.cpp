@@ -17,6 +17,11 @@
 namespace imagesprint {
 namespace {
 
+// An error's text has no bound (an exception's what()), but the records do: an image's failure
+// holds 1,024 characters, a notice's message too (a quoted error is a part of it).
+constexpr std::size_t MAX_FAILURE_CHARS = 1000;
+constexpr std::size_t MAX_QUOTED_ERROR_CHARS = 500;
+
 // Checks during an outage: soon at first, then every few seconds.
 constexpr std::chrono::milliseconds OUTAGE_FIRST_CHECK{250};
 constexpr std::chrono::milliseconds OUTAGE_LAST_CHECK{4'000};
@@ -193,9 +198,7 @@ void JobWorker::record_failure(const Job& job, int index, const std::string& cod
   outcome.index = index;
   outcome.status = ImageStatus::failed;
   outcome.error_code = code;
-  // A message may quote an error of any length (an exception's text): cut by code points to
-  // what the image's record holds (1,024 characters).
-  outcome.error_message = cut_code_points(message, 1000);
+  outcome.error_message = cut_code_points(message, MAX_FAILURE_CHARS);
   const ImageProgress progress = deps_.jobs.record_image(outcome, deps_.now());
   after_outcome(job, outcome, progress);
 }
@@ -284,7 +287,9 @@ void JobWorker::finalize_once(const Delivery& delivery) {
         now + std::chrono::duration_cast<std::chrono::milliseconds>(settings_.result_ttl).count();
     deps_.jobs.finish_job(job->id, job->status, now, job->expires_at);
     if (deps_.job_ended) deps_.job_ended(*job, std::string(JobEndedEvent{*job}.type()));
-    announce_end(*job, "JOB_FAILED", now, {{"variant", "archive"}, {"error", delivery.last_error}});
+    announce_end(*job, "JOB_FAILED", now,
+                 {{"variant", "archive"},
+                  {"error", cut_code_points(delivery.last_error, MAX_QUOTED_ERROR_CHARS)}});
     deps_.queue.ack(delivery);
     return;
   }

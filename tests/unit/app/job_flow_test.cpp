@@ -481,6 +481,34 @@ TEST_F(JobFlow, AnImageThatUsedUpItsDeliveriesFailsWithAMessageTheRecordHolds) {
   EXPECT_EQ(jobs_.find_job(created->job.id)->status, JobStatus::failed);
 }
 
+TEST_F(JobFlow, AJobWhoseArchiveCouldNotBeMadeTellsWhyInWhatANotificationHolds) {
+  // The finalize's last error goes into the JOB_FAILED notice (message 1,024 characters, params
+  // 4,000 in the records): an exception's text of any length did not fit on MariaDB.
+  JobUpload upload(upload_deps(), UploadLimits{}, 1);
+  upload_file(upload, test::corpus("orientation/Landscape_1.jpg"));
+  auto created = upload.finish();
+  ASSERT_TRUE(created.ok());
+  auto w = worker();
+  ASSERT_TRUE(w.run_one());  // the conversion; it queues the finalize
+  std::string long_error;
+  for (int i = 0; i < 500; ++i) long_error += "zip: \xea\xb0\x80 could not be written; ";
+  for (int i = 0; i < 3; ++i) {  // the fixture's max_deliveries
+    auto delivery = queue_.lease(std::chrono::milliseconds(60'000), std::chrono::milliseconds(0));
+    ASSERT_TRUE(delivery.has_value());
+    ASSERT_EQ(delivery->task.kind, TaskKind::finalize);
+    queue_.nack(*delivery, long_error, std::chrono::milliseconds(0));
+  }
+  drain(w);
+  EXPECT_EQ(jobs_.find_job(created->job.id)->status, JobStatus::failed);
+  const auto page = notifications_.list(1, false, "", 10);
+  ASSERT_FALSE(page.items.empty());
+  const Notification& notice = page.items.front();
+  EXPECT_EQ(notice.type, "JOB_FAILED");
+  EXPECT_NE(notice.message.find("could not be put together (zip: "), std::string::npos);
+  EXPECT_EQ(cut_code_points(notice.message, 1024), notice.message);
+  EXPECT_EQ(cut_code_points(notice.params, 4000), notice.params);
+}
+
 TEST_F(JobFlow, IdempotencyKeyGivesTheSameJob) {
   std::string first;
   for (int attempt = 0; attempt < 2; ++attempt) {
