@@ -169,7 +169,7 @@ void JobWorker::convert_image(Delivery& delivery) {
     }
     outcome.status = ImageStatus::failed;
     outcome.error_code = std::string(to_string(result.error().code));
-    outcome.error_message = result.error().message;
+    outcome.error_message = cut_code_points(result.error().message, MAX_FAILURE_CHARS);
   }
   if (deps_.observer.image_converted)
     deps_.observer.image_converted(std::string(to_string(outcome.status)), seconds);
