@@ -99,8 +99,13 @@ TEST(ServeOnS3, AJobsFilesLiveInTheBucketAndDownloadsRedirectToIt) {
   const std::vector<FilePart> files{corpus_file("photos/path-2560x1600.jpg"),
                                     corpus_file("orientation/Landscape_5.jpg"),
                                     corpus_file("edge/truncated.jpg")};
+  // The name needs RFC 5987 in the download's Content-Disposition (filename*=UTF-8''...): its
+  // ' and *, and the name's own quotes and parentheses, are in the presigned query.
   const auto created = server.post_multipart(
-      "/v1/jobs", files, {{"options", R"({"width": 320, "format": "webp"})"}}, alice);
+      "/v1/jobs", files,
+      {{"options", R"({"width": 320, "format": "webp"})"},
+       {"name", "\xec\x82\xac\xec\xa7\x84 \"summer\" (1)"}},  // 사진 "summer" (1)
+      alice);
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string job = json::parse(created.body)["id"];
   const json done = wait_job(server, job, alice);
@@ -122,7 +127,9 @@ TEST(ServeOnS3, AJobsFilesLiveInTheBucketAndDownloadsRedirectToIt) {
   const auto [status, zip] = fetch(location, &headers);
   EXPECT_EQ(status, 200) << zip.substr(0, 300);
   EXPECT_EQ(zip.substr(0, 2), "PK");
-  EXPECT_NE(headers.find("attachment"), std::string::npos) << headers;
+  EXPECT_NE(headers.find("filename*=UTF-8''%EC%82%AC%EC%A7%84%20%22summer%22%20%281%29.zip"),
+            std::string::npos)
+      << headers;
 
   // One output, and the upload as received.
   const auto image = server.get("/v1/jobs/" + job + "/images/0", alice);

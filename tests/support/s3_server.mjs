@@ -34,6 +34,14 @@
 // answered <status> (503 SlowDown, 500 InternalError, 429 SlowDown ...) the first <n> times that
 // method and path are asked, then served normally: retries can be tested on a real server.
 //
+// Presigned query values, encoded as S3 does: s3rver 5.0.0 puts a v4 query's values into its
+// canonical request with encodeURIComponent (lib/middleware/authentication.js), which leaves
+// !'()* as they are, where S3 and the AWS SDKs encode them (RFC 3986, as for the path). A URL
+// signed the AWS way with any of them in a value, as a download name in RFC 5987 form
+// (filename*=UTF-8''...) has, was refused SignatureDoesNotMatch by s3rver alone (checked with
+// @smithy/signature-v4's own URLs). This process serves nothing but s3rver, which calls
+// encodeURIComponent nowhere else: the strict encoder is put in its place here.
+//
 // The test clock: a request carrying "x-imagesprint-test-now: <ms since the epoch>" has its
 // presigned query's expiry checked against that time instead of the server's clock (only the
 // expiry: the signature is checked as always). The contract suite moves time by hand; this lets
@@ -66,6 +74,9 @@ function isAlive(pid) {
 }
 
 async function serve(stateFile) {
+  const looseEncode = globalThis.encodeURIComponent
+  globalThis.encodeURIComponent = (text) =>
+    looseEncode(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
   const S3rver = require('@20minutes/s3rver')
   const v4 = require('@20minutes/s3rver/lib/signature/v4')
   const testNow = new AsyncLocalStorage()
