@@ -33,7 +33,8 @@ export function JobPage() {
   const [busy, setBusy] = useState(false);
 
   // The newest read wins: the answer of an older one still in flight (say, the read right after a
-  // retry) is dropped, so it cannot undo the completion that a later read or event brought.
+  // retry) is dropped, so it cannot undo the completion that a later read, a snapshot or an event
+  // brought.
   const loads = useRef(0);
   const load = useCallback(() => {
     const controller = new AbortController();
@@ -55,6 +56,10 @@ export function JobPage() {
   const running = job !== null && !isFinal(job.status);
   const onEvent = useCallback(
     (event: ServerEvent) => {
+      // A snapshot is the job as the stream found it once subscribed: newer than any read asked
+      // for before it (the one right after a retry, say), whose answer is dropped if still on its
+      // way; from the snapshot on, the stream brings every change.
+      if (event.type === 'snapshot') loads.current++;
       setJob((j) => applyToJob(j, event));
       // The completion event carries the summary; read the images' final records once.
       if (event.type === 'job.completed' || event.type === 'job.failed') load();
