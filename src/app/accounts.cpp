@@ -116,8 +116,7 @@ std::optional<std::int64_t> Accounts::authenticate(const std::string& credential
 
 Expected<NewApiKey> Accounts::create_api_key(std::int64_t user_id, const std::string& name) {
   constexpr std::size_t MAX_NAME = 100;  // characters (code points), as the column holds them
-  if (name.empty() || !is_valid_utf8(name) ||
-      cut_code_points(name, MAX_NAME).size() < name.size()) {
+  if (name.empty() || !is_valid_utf8(name) || code_points(name) > MAX_NAME) {
     return invalid("name", "expected 1 to 100 characters");
   }
   const std::string prefix = secrets_.random_token(6);

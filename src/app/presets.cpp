@@ -14,12 +14,6 @@ Error invalid(const std::string& field, const std::string& message) {
   return Error{ErrorCode::invalid_request, field + ": " + message, field, {}, false};
 }
 
-std::size_t code_points(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
 /// The name as kept: valid UTF-8, no surrounding white space, no control characters, not empty,
 /// not over the cap. A name is never cut: two long names would become one.
 Expected<std::string> checked_name(const std::string& given) {

@@ -285,10 +285,10 @@ std::string human_duration(std::int64_t millis) {
 
 std::string truncate_utf8(std::string_view text, std::size_t max_chars) {
   static constexpr std::string_view ELLIPSIS = "\xE2\x80\xA6";
-  std::string kept = cut_code_points(text, max_chars);
-  if (kept.size() == cut_code_points(text, max_chars + 1).size()) return kept;  // nothing cut
+  std::string valid = to_valid_utf8(text);
+  if (code_points(valid) <= max_chars) return valid;
   if (max_chars == 0) return {};
-  return cut_code_points(kept, max_chars - 1) + std::string(ELLIPSIS);
+  return cut_code_points(valid, max_chars - 1) + std::string(ELLIPSIS);
 }
 
 std::string escape_slack_mrkdwn(std::string_view text) {

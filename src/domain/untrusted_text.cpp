@@ -1,5 +1,6 @@
 #include "domain/untrusted_text.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace imagesprint {
@@ -63,6 +64,12 @@ std::string to_valid_utf8(std::string_view text) {
     }
   }
   return out;
+}
+
+std::size_t code_points(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
 }
 
 std::string cut_code_points(std::string_view text, std::size_t max_code_points) {

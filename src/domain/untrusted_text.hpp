@@ -19,6 +19,9 @@ bool is_valid_utf8(std::string_view text);
 /// practice, as nlohmann's error_handler_t::replace does): always valid UTF-8.
 std::string to_valid_utf8(std::string_view text);
 
+/// How many code points valid UTF-8 `text` has (its continuation bytes are not counted).
+std::size_t code_points(std::string_view text);
+
 /// The first `max_code_points` code points of valid UTF-8 `text`; never cuts inside a character.
 /// Invalid input is made valid first.
 std::string cut_code_points(std::string_view text, std::size_t max_code_points);
