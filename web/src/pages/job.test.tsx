@@ -8,6 +8,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import type { Job } from '../api/client';
 import { I18nProvider } from '../i18n/I18n';
 import { CapabilitiesProvider } from '../state/capabilities';
+import { jsonResponse as json } from '../testing/jsonResponse';
 import { JobPage } from './JobPage';
 
 function job(patch: Partial<Job>): Job {
@@ -44,7 +45,6 @@ let first: Job;
 beforeAll(() => localStorage.setItem('imagesprint.lang', 'en'));
 beforeEach(() => {
   calls = [];
-  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   vi.stubGlobal('EventSource', QuietSource);
   vi.stubGlobal(
     'fetch',
@@ -127,8 +127,7 @@ describe('Job page: a retry', () => {
     const processing = job({ status: 'processing', total: 2, done: 1, failed: 0, finished_at: null, expires_at: null });
     let answerLateRead: (() => void) | null = null;
     let reads = 0;
-    const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-    vi.stubGlobal(
+      vi.stubGlobal(
       'fetch',
       vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
         const path = String(input);

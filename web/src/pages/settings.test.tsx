@@ -7,6 +7,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import type { Delivery, Webhook } from '../api/client';
 import { I18nProvider } from '../i18n/I18n';
 import { CapabilitiesProvider } from '../state/capabilities';
+import { jsonResponse as json } from '../testing/jsonResponse';
 import { SettingsPage } from './SettingsPage';
 
 const HOOK: Webhook = {
@@ -42,7 +43,6 @@ beforeAll(() => localStorage.setItem('imagesprint.lang', 'en'));
 beforeEach(() => {
   calls = [];
   state = 'failed';
-  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   vi.stubGlobal(
     'fetch',
     vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {

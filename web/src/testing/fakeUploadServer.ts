@@ -7,6 +7,7 @@
 // install() puts it in place of fetch and of tus-js-client's HTTP stack and file reader (Node's
 // build reads no Blob); uninstall() puts them back.
 import type { HttpRequest, HttpResponse, HttpStack } from 'tus-js-client';
+import { jsonResponse as json } from './jsonResponse';
 
 export interface ErrorBody {
   status: number;
@@ -39,10 +40,6 @@ class Changes {
       });
     }
   }
-}
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 }
 
 function errorResponse(e: ErrorBody): Response {
